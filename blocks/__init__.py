@@ -1,0 +1,13 @@
+"""ConvSketch's block library: Qt-free and torch-free. Importing it registers every block kind."""
+from . import (add, concat, conv, dropout, dwconv, fire, flatten, global_pool, inverted_residual,
+               linear, pool, pwconv, sepconv)
+from .errors import BlockError
+from .layer import Layer, LayerGraph
+from .registry import BLOCKS, Block, ParamSpec, get, register
+from .shape import Shape, fmt, numel
+
+del add, concat, conv, dropout, dwconv, fire, flatten, global_pool, inverted_residual, linear, pool
+del pwconv, sepconv
+
+__all__ = ["BLOCKS", "Block", "BlockError", "Layer", "LayerGraph", "ParamSpec", "Shape", "fmt",
+           "get", "numel", "register"]

@@ -1,0 +1,24 @@
+"""Element-wise sum of two or more tensors of one shape (residual connections)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .layer import ACTIVATIONS, LayerGraph
+from .registry import Block, param, register
+
+
+@register("add")
+@dataclass(frozen=True)
+class Add(Block):
+    """Sum of its inputs, optionally followed by an activation (ResNet adds, then ReLU)."""
+
+    title = "Add"
+    summary = "Element-wise sum of inputs of one shape; (n-1) adds per element"
+    min_inputs = 2
+    max_inputs = None
+
+    activation: str = param("none", choices=ACTIVATIONS)
+
+    def build(self, g: LayerGraph) -> None:
+        x = g.add("add", [f"in{i}" for i in range(len(g.shapes))])
+        g.act("act", x, self.activation)

@@ -1,0 +1,28 @@
+"""Depthwise convolution: one K×K filter per channel (groups = channels)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .layer import ACTIVATIONS, LayerGraph
+from .registry import Block, param, register
+
+
+@register("dwconv")
+@dataclass(frozen=True)
+class Depthwise(Block):
+    """K×K depthwise convolution: channels unchanged, each filtered on its own."""
+
+    title = "Depthwise conv"
+    summary = "One K×K filter per channel (groups = C).\nParams K²·C, MACs K²·C·H·W"
+
+    kernel: int = param(3, lo=1, hi=15)
+    stride: int = param(1, lo=1, hi=8)
+    padding: int = param(-1, lo=-1, hi=16, help="-1: same padding (K-1)/2")
+    bias: bool = param(False)
+    bn: bool = param(True)
+    activation: str = param("relu", choices=ACTIVATIONS)
+
+    def build(self, g: LayerGraph) -> None:
+        c = g.shape("in0")[0]
+        g.conv_bn_act("", "in0", c, self.kernel, self.stride, self.padding, c, self.bias, self.bn,
+                      self.activation, field_groups=None)

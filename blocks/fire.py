@@ -1,0 +1,36 @@
+"""SqueezeNet fire module: 1×1 squeeze, then 1×1 and 3×3 expands side by side, concatenated."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .layer import ACTIVATIONS, LayerGraph
+from .registry import Block, param, register
+
+
+@register("fire")
+@dataclass(frozen=True)
+class Fire(Block):
+    """Squeeze to s channels with 1×1, expand with e1 1×1 and e3 3×3 filters; output e1 + e3 channels.
+
+    As in SqueezeNet's reference: convolutions carry biases, ReLU after each, no BatchNorm.
+    """
+
+    title = "Fire (SqueezeNet)"
+    summary = ("1×1 squeeze to s, then 1×1 (e1) and 3×3 (e3) expands, concatenated.\n"
+               "Params C·s + s·e1 + 9·s·e3 (+ biases)")
+
+    squeeze: int = param(16, lo=1, hi=65536, width=True, help="s1x1: squeeze channels")
+    expand1x1: int = param(64, lo=1, hi=65536, width=True, help="e1x1")
+    expand3x3: int = param(64, lo=1, hi=65536, width=True, help="e3x3")
+    bias: bool = param(True)
+    bn: bool = param(False)
+    activation: str = param("relu", choices=ACTIVATIONS)
+
+    def build(self, g: LayerGraph) -> None:
+        s = g.conv_bn_act("squeeze", "in0", self.squeeze, 1, 1, 0, 1, self.bias, self.bn,
+                          self.activation)
+        e1 = g.conv_bn_act("expand1x1", s, self.expand1x1, 1, 1, 0, 1, self.bias, self.bn,
+                           self.activation)
+        e3 = g.conv_bn_act("expand3x3", s, self.expand3x3, 3, 1, 1, 1, self.bias, self.bn,
+                           self.activation)
+        g.concat("concat", [e1, e3])

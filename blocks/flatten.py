@@ -1,0 +1,19 @@
+"""Flatten a C×H×W map into a vector of C·H·W features (a view: no memory, no cost)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .layer import LayerGraph
+from .registry import Block, register
+
+
+@register("flatten")
+@dataclass(frozen=True)
+class Flatten(Block):
+    """C×H×W to C·H·W features."""
+
+    title = "Flatten"
+    summary = "C×H×W to a vector of C·H·W features; free"
+
+    def build(self, g: LayerGraph) -> None:
+        g.flatten("flatten", "in0")

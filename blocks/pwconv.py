@@ -1,0 +1,24 @@
+"""Pointwise (1×1) convolution: mixes channels, never looks at neighbours."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .layer import ACTIVATIONS, LayerGraph
+from .registry import Block, param, register
+
+
+@register("pwconv")
+@dataclass(frozen=True)
+class Pointwise(Block):
+    """1×1 convolution from C to M channels."""
+
+    title = "Pointwise conv"
+    summary = "1×1 convolution mixing channels.\nParams C·M, MACs C·M·H·W"
+
+    out_channels: int = param(64, lo=1, hi=65536, width=True)
+    bias: bool = param(False)
+    bn: bool = param(True)
+    activation: str = param("relu", choices=ACTIVATIONS)
+
+    def build(self, g: LayerGraph) -> None:
+        g.conv_bn_act("", "in0", self.out_channels, 1, 1, 0, 1, self.bias, self.bn, self.activation)

@@ -1,0 +1,154 @@
+"""The block registry and the base every block kind shares: typed, bounded parameters and cached layers.
+
+A block kind is a frozen dataclass decorated with ``@register("key")``. Its fields are its
+parameters, declared with :func:`param` (bounds, choices, whether α scales it). It implements
+``build(graph)`` to lay out its primitive layers; everything else (shape rule, costs, validation
+of values read from a file) comes from here, once.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Callable, ClassVar
+
+from .errors import BlockError
+from .layer import Layer, LayerGraph
+from .shape import Shape
+
+BLOCKS: dict[str, type["Block"]] = {}
+
+
+def register(key: str):
+    """Class decorator: add a block kind under its stable short key (what files store)."""
+    def deco(cls):
+        if key in BLOCKS:
+            raise ValueError(f"block kind {key!r} is registered twice "
+                             f"({BLOCKS[key].__name__} and {cls.__name__})")
+        cls.key = key
+        BLOCKS[key] = cls
+        return cls
+    return deco
+
+
+def get(kind: str) -> type["Block"]:
+    try:
+        return BLOCKS[kind]
+    except KeyError:
+        raise BlockError(f"unknown block kind {kind!r}; known kinds: {', '.join(sorted(BLOCKS))}",
+                         "kind") from None
+
+
+def param(default: Any, *, lo: float | None = None, hi: float | None = None,
+          choices: tuple | None = None, width: bool = False, help: str = ""):
+    """A block parameter: ``width=True`` marks a channel count that α scales."""
+    return dataclasses.field(default=default, metadata={
+        "lo": lo, "hi": hi, "choices": choices, "width": width, "help": help})
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    name: str
+    type: type
+    default: Any
+    lo: float | None
+    hi: float | None
+    choices: tuple | None
+    width: bool
+    help: str
+
+
+class Block:
+    """Behaviour shared by all block kinds (each a frozen dataclass)."""
+
+    key: ClassVar[str]
+    title: ClassVar[str] = ""
+    summary: ClassVar[str] = ""
+    min_inputs: ClassVar[int] = 1
+    max_inputs: ClassVar[int | None] = 1
+
+    def build(self, g: LayerGraph) -> None:
+        raise NotImplementedError
+
+    @classmethod
+    def specs(cls) -> list[ParamSpec]:
+        hints = {"int": int, "float": float, "bool": bool, "str": str}
+        out = []
+        for f in dataclasses.fields(cls):
+            m = f.metadata
+            out.append(ParamSpec(f.name, hints.get(str(f.type), str), f.default, m.get("lo"),
+                                 m.get("hi"), m.get("choices"), m.get("width", False),
+                                 m.get("help", "")))
+        return out
+
+    @classmethod
+    def from_params(cls, params: dict) -> "Block":
+        """Build from untrusted values (a file, the inspector), naming the field at fault."""
+        if not isinstance(params, dict):
+            raise BlockError(f"params must be an object, got {type(params).__name__}", "params")
+        specs = {s.name: s for s in cls.specs()}
+        for name in params:
+            if name not in specs:
+                raise BlockError(f"unknown parameter {name!r} for {cls.key} "
+                                 f"(has: {', '.join(specs)})", str(name))
+        values = {}
+        for s in specs.values():
+            v = params.get(s.name, s.default)
+            values[s.name] = check_value(s, v)
+        return cls(**values)
+
+    def to_params(self) -> dict:
+        return dataclasses.asdict(self)
+
+    def scaled(self, scale: Callable[[int], int]) -> "Block":
+        """This block with every channel-count parameter passed through ``scale``."""
+        changes = {s.name: scale(getattr(self, s.name)) for s in self.specs() if s.width}
+        return dataclasses.replace(self, **changes) if changes else self
+
+    def layers(self, inputs: list[Shape] | tuple[Shape, ...]) -> tuple[Layer, ...]:
+        """The primitive layers for these input shapes; raises BlockError if illegal."""
+        return _expand(self, tuple(tuple(s) for s in inputs))
+
+    def output_shape(self, inputs: list[Shape] | tuple[Shape, ...]) -> Shape:
+        return self.layers(inputs)[-1].output
+
+
+def check_value(s: ParamSpec, v: Any) -> Any:
+    """``v`` if it is a legal value for ``s``, else a BlockError naming the field."""
+    if s.type is bool:
+        if not isinstance(v, bool):
+            raise BlockError(f"{s.name} must be true or false, got {v!r}", s.name)
+        return v
+    if s.type is int:
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise BlockError(f"{s.name} must be a whole number, got {v!r}", s.name)
+    elif s.type is float:
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v:
+            raise BlockError(f"{s.name} must be a number, got {v!r}", s.name)
+        v = float(v)
+    elif s.type is str and not isinstance(v, str):
+        raise BlockError(f"{s.name} must be text, got {v!r}", s.name)
+    if s.choices is not None and v not in s.choices:
+        raise BlockError(f"{s.name} must be one of {', '.join(map(str, s.choices))}, got {v!r}",
+                         s.name)
+    if s.lo is not None and v < s.lo:
+        raise BlockError(f"{s.name} must be at least {s.lo:g}, got {v}", s.name)
+    if s.hi is not None and v > s.hi:
+        raise BlockError(f"{s.name} must be at most {s.hi:g}, got {v}", s.name)
+    return v
+
+
+@lru_cache(maxsize=65536)
+def _expand(block: Block, inputs: tuple[Shape, ...]) -> tuple[Layer, ...]:
+    n = len(inputs)
+    if n < block.min_inputs or (block.max_inputs is not None and n > block.max_inputs):
+        want = (str(block.min_inputs) if block.max_inputs == block.min_inputs
+                else f"at least {block.min_inputs}")
+        raise BlockError(f"{block.key} takes {want} input{'s' if want != '1' else ''}, "
+                         f"{n} {'is' if n == 1 else 'are'} wired")
+    for s in inputs:
+        if any(d < 1 for d in s):
+            raise BlockError(f"input shape {s} has an empty dimension")
+    g = LayerGraph(list(inputs))
+    block.build(g)
+    return tuple(g.layers)

@@ -1,0 +1,48 @@
+"""``python -m designer``: the command line over the same core the app uses.
+
+With no command (or a design file) it opens the app. Each command lives in its own module here
+and adds its parser with ``add_parser(subparsers)``.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from .common import CliError, run_guarded
+
+COMMANDS = ["presets", "stats"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m designer",
+        description="ConvSketch: design efficient CNNs and see what every choice costs. "
+                    "With no command, opens the app.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"designer.cli.{name}").add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
+        return _open_app(argv)
+    args = build_parser().parse_args(argv)
+    return run_guarded(args.func, args)
+
+
+def _open_app(argv: list[str]) -> int:
+    try:
+        app = importlib.import_module("designer.ui.app")
+    except ModuleNotFoundError as err:
+        if err.name and err.name.startswith("designer.ui"):
+            print("error: the app is not part of this build; try 'python -m designer --help'",
+                  file=sys.stderr)
+            return 2
+        raise
+    return app.run(argv)
+
+
+__all__ = ["CliError", "main"]

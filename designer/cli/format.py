@@ -1,0 +1,10 @@
+"""Number formatting for terminal tables."""
+from __future__ import annotations
+
+
+def human(n: float, unit: str = "") -> str:
+    """3504872 -> '3.50M'; bytes with ``unit='B'`` -> '9.63 MB' (decimal units, as the papers)."""
+    for div, suffix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(n) >= div:
+            return f"{n / div:.2f}{' ' if unit else ''}{suffix}{unit}"
+    return f"{n:g}{' ' + unit if unit else ''}"

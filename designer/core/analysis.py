@@ -1,0 +1,246 @@
+"""Analysis of a design: shapes, parameters, MACs, other ops and activation memory, per primitive
+layer, per block and in total, at the design's α, ρ and dtype.
+
+The counting conventions are those of :mod:`blocks.layer` (MACs: conv and linear
+multiply-accumulates, bias excluded; other ops apart; parameters include biases and BatchNorm
+scale/shift; BatchNorm running statistics are buffers). Memory conventions are in
+:mod:`designer.core.memory`. The total of activations is the design input plus every materialised
+layer output (cs231n's forward-pass figure).
+
+An invalid node does not stop the analysis: every node that can be analysed is, and each fault
+is reported once, located by node and field, in ``problems``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from blocks import Block, BlockError, Layer, Shape, numel
+
+from .design import DTYPES, INPUT, ROUNDINGS, WIDTH_RULES, Design
+from .graph import Problem, execution_order, wiring_problems
+from .memory import Step, live_profile
+from .scaling import ALPHA_RANGE, RHO_RANGE, make_block, scaled_block, scaled_input
+
+
+@dataclass(frozen=True)
+class BlockCost:
+    """One node analysed: its scaled block, shapes, primitive layers and summed costs."""
+
+    node_id: str
+    name: str
+    kind: str
+    block: Block | None
+    input_shapes: tuple[Shape, ...]
+    output_shape: Shape | None
+    layers: tuple[Layer, ...] = ()
+    params: int = 0
+    macs: int = 0
+    other_ops: int = 0
+    buffers: int = 0
+    activation_bytes: int = 0
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    name: str
+    input_shape: Shape
+    output_shape: Shape | None
+    alpha: float
+    rho: float
+    rounding: str
+    dtype: str
+    bytes_per_element: int
+    blocks: tuple[BlockCost, ...]
+    problems: tuple[Problem, ...]
+    params: int = 0
+    macs: int = 0
+    other_ops: int = 0
+    buffers: int = 0
+    input_bytes: int = 0
+    activation_bytes_total: int = 0
+    peak_activation_bytes: int = 0
+    peak_at: str = ""
+    block_peak_activation_bytes: int = 0
+    block_peak_at: str = ""
+    memory_timeline: tuple[tuple[str, int], ...] = field(default=(), repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def block(self, node_id: str) -> BlockCost:
+        return next(b for b in self.blocks if b.node_id == node_id)
+
+    def to_dict(self) -> dict:
+        """The JSON form of ``stats --json``."""
+        return {
+            "name": self.name, "alpha": self.alpha, "rho": self.rho, "rounding": self.rounding,
+            "dtype": self.dtype, "input_shape": list(self.input_shape),
+            "output_shape": list(self.output_shape) if self.output_shape else None,
+            "params": self.params, "macs": self.macs, "flops": 2 * self.macs,
+            "other_ops": self.other_ops, "buffers": self.buffers,
+            "activation_bytes_total": self.activation_bytes_total,
+            "peak_activation_bytes": self.peak_activation_bytes,
+            "block_peak_activation_bytes": self.block_peak_activation_bytes,
+            "blocks": [{"id": b.node_id, "name": b.name, "kind": b.kind,
+                        "input_shapes": [list(s) for s in b.input_shapes],
+                        "output_shape": list(b.output_shape) if b.output_shape else None,
+                        "params": b.params, "macs": b.macs, "other_ops": b.other_ops,
+                        "activation_bytes": b.activation_bytes, "error": b.error}
+                       for b in self.blocks],
+            "problems": [{"node": p.node_name, "field": p.field, "message": p.message}
+                         for p in self.problems],
+        }
+
+
+def setting_problems(design: Design) -> list[Problem]:
+    out = []
+
+    def bad(field_name: str, message: str) -> None:
+        out.append(Problem(None, None, field_name, message))
+
+    shape = design.input_shape
+    if (not isinstance(shape, tuple) or len(shape) != 3
+            or not all(isinstance(d, int) and not isinstance(d, bool) and d >= 1 for d in shape)):
+        bad("input_shape", f"must be three whole numbers ≥ 1 (channels, height, width), got {shape!r}")
+    if not _number_in(design.alpha, *ALPHA_RANGE):
+        bad("alpha", f"must be a number from {ALPHA_RANGE[0]} to {ALPHA_RANGE[1]}, got {design.alpha!r}")
+    if not _number_in(design.rho, *RHO_RANGE):
+        bad("rho", f"must be a number from {RHO_RANGE[0]} to {RHO_RANGE[1]}, got {design.rho!r}")
+    if design.rounding not in ROUNDINGS:
+        bad("rounding", f"must be one of {', '.join(ROUNDINGS)}, got {design.rounding!r}")
+    if design.dtype not in DTYPES:
+        bad("dtype", f"must be one of {', '.join(DTYPES)}, got {design.dtype!r}")
+    return out
+
+
+def _number_in(v, lo: float, hi: float) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and lo <= v <= hi
+
+
+def analyze(design: Design) -> Analysis:
+    """Analyse ``design`` at its own α, ρ, rounding and dtype."""
+    problems = setting_problems(design)
+    if problems:
+        return Analysis(design.name, tuple(design.input_shape) if isinstance(design.input_shape, tuple)
+                        else (), None, design.alpha, design.rho, design.rounding, design.dtype, 4,
+                        (), tuple(problems))
+    nbytes = DTYPES[design.dtype]
+    x0 = scaled_input(design.input_shape, design.rho)
+    problems += wiring_problems(design)
+    order, cyclic = execution_order(design)
+    incoming: dict[str, list] = {nid: [] for nid in design.nodes}
+    consumed: set[str] = set()
+    for e in design.edges:
+        if e.dst in incoming:
+            incoming[e.dst].append(e)
+            consumed.add(e.src)
+
+    results: dict[str, BlockCost] = {}
+    for nid in order:
+        results[nid] = _analyze_node(design, nid, sorted(incoming[nid], key=lambda e: e.port),
+                                     results, x0, problems)
+    for nid in cyclic:
+        node = design.nodes[nid]
+        problems.append(Problem(nid, node.name, None, "is on a cycle: a network's wiring must "
+                                                      "flow one way"))
+        results[nid] = BlockCost(nid, node.name, node.kind, None, (), None, error="on a cycle")
+
+    sinks = [nid for nid in order if nid not in consumed]
+    for nid in sinks[:-1]:
+        node = design.nodes[nid]
+        problems.append(Problem(nid, node.name, None, "its output is used by nothing: a design "
+                                                      "has one output (wire it on, or delete it)"))
+    costs = [results[nid] for nid in order] + [results[nid] for nid in cyclic]
+    ok = [c for c in costs if c.ok]
+    memory = _memory([results[n] for n in order if results[n].ok], incoming, x0, nbytes,
+                     {n for n in sinks if results[n].ok})
+    return Analysis(
+        design.name, x0, results[sinks[-1]].output_shape if sinks else None, design.alpha,
+        design.rho, design.rounding, design.dtype, nbytes, tuple(costs), tuple(problems),
+        params=sum(c.params for c in ok), macs=sum(c.macs for c in ok),
+        other_ops=sum(c.other_ops for c in ok), buffers=sum(c.buffers for c in ok),
+        input_bytes=numel(x0) * nbytes,
+        activation_bytes_total=numel(x0) * nbytes + sum(c.activation_bytes for c in ok),
+        **memory)
+
+
+def _analyze_node(design: Design, nid: str, edges: list, results: dict[str, BlockCost],
+                  x0: Shape, problems: list[Problem]) -> BlockCost:
+    node = design.nodes[nid]
+
+    def fail(message: str, field_name: str | None = None, report: bool = True,
+             shapes: tuple = ()) -> BlockCost:
+        if report:
+            problems.append(Problem(nid, node.name, field_name, message))
+        return BlockCost(nid, node.name, node.kind, None, shapes, None, error=message)
+
+    if node.width not in WIDTH_RULES:
+        return fail(f"width rule must be one of {', '.join(WIDTH_RULES)}, got {node.width!r}",
+                    "width")
+    try:
+        block = scaled_block(make_block(node.kind, node.params), design.alpha, design.rounding,
+                             node.width)
+    except BlockError as err:
+        return fail(err.message, err.field)
+    shapes = []
+    for e in edges:
+        if e.src == INPUT:
+            shapes.append(x0)
+        elif e.src not in results:
+            return fail(f"input {e.port} is wired to unknown node '{e.src}'", report=False)
+        elif not results[e.src].ok:
+            return fail(f"waits for '{results[e.src].name}', which has an error", report=False)
+        else:
+            shapes.append(results[e.src].output_shape)
+    shapes = tuple(shapes)
+    if not shapes and block.min_inputs:
+        return fail("has no input wired", shapes=shapes)
+    try:
+        layers = block.layers(shapes)
+    except BlockError as err:
+        return fail(err.message, err.field, shapes=shapes)
+    act = sum(numel(la.output) for la in layers if not la.inplace) * DTYPES[design.dtype]
+    return BlockCost(nid, node.name, node.kind, block, shapes, layers[-1].output, layers,
+                     sum(la.params for la in layers), sum(la.macs for la in layers),
+                     sum(la.other_ops for la in layers), sum(la.buffers for la in layers), act)
+
+
+def _memory(costs: list[BlockCost], incoming: dict[str, list], x0: Shape,
+            nbytes: int, sinks: set[str]) -> dict:
+    sizes = [numel(x0) * nbytes]
+    out_buffer: dict[str, int] = {INPUT: 0}
+    steps: list[Step] = []
+    block_steps: list[Step] = []
+    for c in costs:
+        srcs = [e.src for e in sorted(incoming[c.node_id], key=lambda e: e.port)]
+        local = {f"in{i}": out_buffer[s] for i, s in enumerate(srcs)}
+        for la in c.layers:
+            reads = tuple(local[s] for s in la.sources)
+            if la.inplace:
+                local[la.name] = reads[0]
+                steps.append(Step(f"{c.name}/{la.name}", reads, None))
+            else:
+                sizes.append(numel(la.output) * nbytes)
+                local[la.name] = len(sizes) - 1
+                steps.append(Step(f"{c.name}/{la.name}", reads, len(sizes) - 1))
+        out = local[c.layers[-1].name]
+        out_buffer[c.node_id] = out
+        block_in = tuple(out_buffer[s] for s in srcs)
+        block_steps.append(Step(c.name, block_in, None if out in block_in else out))
+    if not steps:
+        return {}
+    keep = {out_buffer[s] for s in sinks}
+    live = live_profile(sizes, steps, {0}, keep)
+    block_live = live_profile(sizes, block_steps, {0}, keep)
+    peak = max(range(len(live)), key=live.__getitem__)
+    bpeak = max(range(len(block_live)), key=block_live.__getitem__)
+    return {"peak_activation_bytes": live[peak], "peak_at": steps[peak].label,
+            "block_peak_activation_bytes": block_live[bpeak],
+            "block_peak_at": block_steps[bpeak].label,
+            "memory_timeline": tuple((s.label, v) for s, v in zip(steps, live))}

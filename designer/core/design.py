@@ -1,0 +1,176 @@
+"""The design document: what the user drew, at base widths, with a layout analysis never reads.
+
+Every change goes through a mutator here, which tells the subscribers what changed; commands
+(``designer.core.commands``) call these mutators so each change can be undone.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+INPUT = "input"
+ROUNDINGS = ("floor", "divisible8")
+DTYPES = {"fp32": 4, "fp16": 2, "int8": 1}
+WIDTH_RULES = ("scale", "fixed", "min_base")
+SETTINGS = ("name", "input_shape", "alpha", "rho", "rounding", "dtype")
+
+
+@dataclass
+class Node:
+    """A block placed in the design: its kind's short key, its parameters at base width, a name.
+
+    ``width`` says how α treats it: ``scale`` (default), ``fixed`` (never scaled, e.g. a classifier
+    conv) or ``min_base`` (scaled by max(1, α), as MobileNetV2's last 1280-channel conv).
+    """
+
+    id: str
+    kind: str
+    params: dict[str, Any]
+    name: str
+    width: str = "scale"
+
+
+@dataclass(frozen=True)
+class Edge:
+    """The output of ``src`` (a node id or ``INPUT``) feeds input ``port`` of node ``dst``."""
+
+    src: str
+    dst: str
+    port: int = 0
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+@dataclass
+class Design:
+    """A network: input shape, scaling settings, nodes and edges forming a DAG, and a layout."""
+
+    name: str = "Untitled"
+    input_shape: tuple[int, int, int] = (3, 224, 224)
+    alpha: float = 1.0
+    rho: float = 1.0
+    rounding: str = "divisible8"
+    dtype: str = "fp32"
+    nodes: dict[str, Node] = field(default_factory=dict)
+    edges: list[Edge] = field(default_factory=list)
+    layout: dict[str, tuple[float, float]] = field(default_factory=dict)
+    description: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+    _listeners: list[Callable[[str, Any], None]] = field(default_factory=list, repr=False,
+                                                         compare=False)
+
+    # -- events -------------------------------------------------------------------------------
+    def subscribe(self, listener: Callable[[str, Any], None]) -> None:
+        """``listener(event, subject)`` after every change; events: node_added, node_removed,
+        node_changed, edge_added, edge_removed, setting_changed, layout_changed, reset."""
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Callable[[str, Any], None]) -> None:
+        self._listeners.remove(listener)
+
+    def _emit(self, event: str, subject: Any = None) -> None:
+        for listener in list(self._listeners):
+            listener(event, subject)
+
+    # -- queries ------------------------------------------------------------------------------
+    def inputs_of(self, node_id: str) -> list[Edge]:
+        return sorted((e for e in self.edges if e.dst == node_id), key=lambda e: e.port)
+
+    def consumers_of(self, node_id: str) -> list[Edge]:
+        return [e for e in self.edges if e.src == node_id]
+
+    def node_by_name(self, name: str) -> Node | None:
+        return next((n for n in self.nodes.values() if n.name == name), None)
+
+    def unique_name(self, base: str) -> str:
+        names = {n.name for n in self.nodes.values()}
+        if base not in names:
+            return base
+        i = 2
+        while f"{base}{i}" in names:
+            i += 1
+        return f"{base}{i}"
+
+    # -- mutators (each emits one event) --------------------------------------------------------
+    def add_node(self, node: Node, position: tuple[float, float] | None = None) -> None:
+        if node.id in self.nodes or node.id == INPUT:
+            raise ValueError(f"node id {node.id!r} is taken")
+        self.nodes[node.id] = node
+        if position is not None:
+            self.layout[node.id] = position
+        self._emit("node_added", node.id)
+
+    def insert_node(self, node: Node, index: int, position: tuple[float, float] | None) -> None:
+        """Put a node back at its old place in the order (undo of a removal)."""
+        items = list(self.nodes.items())
+        items.insert(index, (node.id, node))
+        self.nodes = dict(items)
+        if position is not None:
+            self.layout[node.id] = position
+        self._emit("node_added", node.id)
+
+    def remove_node(self, node_id: str) -> Node:
+        node = self.nodes.pop(node_id)
+        self.layout.pop(node_id, None)
+        self._emit("node_removed", node_id)
+        return node
+
+    def set_param(self, node_id: str, key: str, value: Any) -> Any:
+        """Set one parameter (``None`` removes it, restoring the default); returns the old value."""
+        params = self.nodes[node_id].params
+        old = params.get(key)
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+        self._emit("node_changed", node_id)
+        return old
+
+    def set_node_attr(self, node_id: str, attr: str, value: Any) -> Any:
+        """Set ``name``, ``kind`` or ``width`` of a node; returns the old value."""
+        if attr not in ("name", "kind", "width"):
+            raise ValueError(f"not a node attribute: {attr}")
+        node = self.nodes[node_id]
+        old = getattr(node, attr)
+        setattr(node, attr, value)
+        self._emit("node_changed", node_id)
+        return old
+
+    def add_edge(self, edge: Edge, index: int | None = None) -> None:
+        if edge in self.edges:
+            raise ValueError(f"{edge.src} is already wired to {edge.dst} port {edge.port}")
+        self.edges.insert(len(self.edges) if index is None else index, edge)
+        self._emit("edge_added", edge)
+
+    def remove_edge(self, edge: Edge) -> int:
+        index = self.edges.index(edge)
+        del self.edges[index]
+        self._emit("edge_removed", edge)
+        return index
+
+    def set_setting(self, key: str, value: Any) -> Any:
+        if key not in SETTINGS:
+            raise ValueError(f"not a design setting: {key}")
+        old = getattr(self, key)
+        setattr(self, key, value)
+        self._emit("setting_changed", key)
+        return old
+
+    def move_node(self, node_id: str, position: tuple[float, float] | None) -> Any:
+        old = self.layout.get(node_id)
+        if position is None:
+            self.layout.pop(node_id, None)
+        else:
+            self.layout[node_id] = position
+        self._emit("layout_changed", node_id)
+        return old
+
+    def replace_with(self, other: "Design") -> None:
+        """Take over another design's content (open a file into this document), keeping listeners."""
+        for name in ("name", "input_shape", "alpha", "rho", "rounding", "dtype", "nodes", "edges",
+                     "layout", "description", "extra"):
+            setattr(self, name, getattr(other, name))
+        self._emit("reset")

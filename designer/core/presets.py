@@ -1,0 +1,28 @@
+"""Presets: designs shipped as JSON under ``resources/presets``, opened by name or by path."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import io
+from .design import Design
+
+PRESET_DIR = Path(__file__).resolve().parents[2] / "resources" / "presets"
+
+
+def names() -> list[str]:
+    return sorted(p.stem for p in PRESET_DIR.glob("*.json"))
+
+
+def load_preset(name: str) -> Design:
+    path = PRESET_DIR / f"{name}.json"
+    if not path.is_file():
+        raise io.DesignFileError(None, None, f"no preset named {name!r}; presets: "
+                                             f"{', '.join(names())}")
+    return io.load(path)
+
+
+def open_design(spec: str) -> Design:
+    """A preset name, or a path to a design file."""
+    if spec.endswith(".json") or "/" in spec or Path(spec).exists():
+        return io.load(spec)
+    return load_preset(spec)

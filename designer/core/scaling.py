@@ -1,0 +1,84 @@
+"""MobileNet's width multiplier α and resolution multiplier ρ, applied when analysing and exporting.
+
+The stored design keeps its base widths; :func:`scaled_block` gives the block analysis and export
+use. α multiplies every channel-count parameter (``width=True`` in the block's fields) except the
+image's channels (the design input) and the classifier's outputs (linear ``out_features``, and any
+node marked ``fixed``). Rounding follows the design's rule:
+
+* ``floor``: ``int(c·α)``, as MobileNetV1's reference implementation;
+* ``divisible8``: torchvision's ``_make_divisible(c·α, 8)``: nearest multiple of 8, never below
+  90 % of ``c·α`` (MobileNetV2).
+
+At α = 1 widths are used as drawn, whatever the rule. ρ multiplies the input's height and width,
+rounded to the nearest whole pixel: ρ = 160/224 gives exactly 160.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import blocks
+from blocks import Block
+
+ALPHA_RANGE = (0.25, 1.5)
+RHO_RANGE = (0.1, 2.0)
+
+
+def make_divisible(value: float, divisor: int = 8) -> int:
+    """torchvision's ``_make_divisible``: round to a multiple of ``divisor``, at most 10 % down."""
+    new = max(divisor, int(value + divisor / 2) // divisor * divisor)
+    if new < 0.9 * value:
+        new += divisor
+    return new
+
+
+def scale_channels(channels: int, alpha: float, rounding: str, rule: str = "scale") -> int:
+    """The channel count α gives ``channels`` under ``rounding`` and the node's width ``rule``."""
+    if rule == "fixed":
+        return channels
+    if rule == "min_base":
+        alpha = max(1.0, alpha)
+    if alpha == 1.0:
+        return channels
+    if rounding == "divisible8":
+        return make_divisible(channels * alpha, 8)
+    return max(1, int(channels * alpha + 1e-9))
+
+
+def scaled_resolution(size: int, rho: float) -> int:
+    return max(1, int(size * rho + 0.5))
+
+
+def scaled_input(input_shape: tuple[int, int, int], rho: float) -> tuple[int, int, int]:
+    c, h, w = input_shape
+    return (c, scaled_resolution(h, rho), scaled_resolution(w, rho))
+
+
+def rho_for_resolution(resolution: int, base: int) -> float:
+    """The ρ that turns a ``base`` input into ``resolution`` pixels (``--resolution``)."""
+    return resolution / base
+
+
+@lru_cache(maxsize=65536)
+def _scaled(block: Block, alpha: float, rounding: str, rule: str) -> Block:
+    return block.scaled(lambda c: scale_channels(c, alpha, rounding, rule))
+
+
+def scaled_block(block: Block, alpha: float, rounding: str, rule: str = "scale") -> Block:
+    if alpha == 1.0 and rule != "min_base" or rule == "fixed":
+        return block
+    return _scaled(block, alpha, rounding, rule)
+
+
+@lru_cache(maxsize=65536)
+def _cached_block(kind: str, params: tuple) -> Block:
+    return blocks.get(kind).from_params({k: v for k, _, v in params})
+
+
+def make_block(kind: str, params: dict) -> Block:
+    """The block for a node's kind and stored parameters; raises BlockError naming the field."""
+    try:
+        key = tuple(sorted((k, type(v).__name__, v) for k, v in params.items()))
+        hash(key)
+    except (TypeError, AttributeError):
+        return blocks.get(kind).from_params(params)
+    return _cached_block(kind, key)

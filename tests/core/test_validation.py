@@ -1,0 +1,90 @@
+"""Illegal designs give errors that name the block and the field; the rest is still analysed."""
+from designer.core.analysis import analyze
+from designer.core.builder import Builder
+from designer.core.design import Edge
+
+
+def chain():
+    b = Builder("t", input_shape=(3, 32, 32))
+    b.add("conv", "c1", out_channels=16)
+    b.add("conv", "c2", out_channels=32, stride=2)
+    b.add("gap", "pool")
+    b.add("linear", "fc", out_features=10)
+    return b.build()
+
+
+def only(problems):
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+def test_groups_not_dividing_channels():
+    d = chain()
+    d.nodes["c2"].params["groups"] = 3
+    a = analyze(d)
+    p = only(a.problems)
+    assert (p.node_name, p.field) == ("c2", "groups")
+    assert "c2" in str(p) and "groups" in str(p)
+    assert a.block("c1").ok and a.block("c1").macs > 0
+    assert not a.block("fc").ok and a.macs == a.block("c1").macs
+
+
+def test_small_rho_collapses_a_layer():
+    d = chain()
+    d.nodes["c2"].params["kernel"] = 7
+    d.nodes["c2"].params["padding"] = 0
+    d.rho = 0.1  # 32 -> 3 pixels, too small for a 7×7 kernel
+    p = only(analyze(d).problems)
+    assert p.node_name == "c2" and "no output" in p.message
+
+
+def test_add_of_mismatched_shapes():
+    b = Builder("t", input_shape=(3, 32, 32))
+    a1 = b.add("conv", "a", out_channels=16)
+    a2 = b.add("conv", "b", inputs="input", out_channels=8)
+    b.add("add", "sum", inputs=[a1, a2])
+    p = only(analyze(b.build()).problems)
+    assert p.node_name == "sum" and "16×32×32" in p.message and "8×32×32" in p.message
+
+
+def test_cycle():
+    d = chain()
+    d.edges.append(Edge("c2", "c1", 1))
+    d.nodes["c1"].kind = "add"
+    d.nodes["c1"].params = {}
+    a = analyze(d)
+    assert {p.node_name for p in a.problems} >= {"c1", "c2"}
+    assert all("cycle" in p.message for p in a.problems)
+
+
+def test_dangling_input_and_unused_output():
+    d = chain()
+    d.edges = [e for e in d.edges if e.dst != "pool"]
+    names = {p.node_name: p.message for p in analyze(d).problems}
+    assert "no input" in names["pool"]
+    assert "used by nothing" in names["c2"]
+
+
+def test_bad_value_from_a_file_and_unknown_kind():
+    d = chain()
+    d.nodes["c1"].params["kernel"] = "three"
+    d.nodes["fc"].kind = "transformer"
+    a = analyze(d)
+    located = {(p.node_name, p.field) for p in a.problems}
+    assert ("c1", "kernel") in located and ("fc", "kind") in located
+
+
+def test_wire_to_unknown_node_and_port_twice():
+    d = chain()
+    d.edges.append(Edge("ghost", "pool", 0))
+    a = analyze(d)
+    messages = [str(p) for p in a.problems]
+    assert any("unknown node 'ghost'" in m for m in messages)
+    assert any("wired twice" in m for m in messages)
+
+
+def test_bad_settings_are_located():
+    d = chain()
+    d.alpha, d.dtype = 7, "fp8"
+    fields = {p.field for p in analyze(d).problems}
+    assert fields == {"alpha", "dtype"}

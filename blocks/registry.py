@@ -14,7 +14,7 @@ from typing import Any, Callable, ClassVar
 
 from .errors import BlockError
 from .layer import Layer, LayerGraph
-from .shape import Shape
+from .shape import Shape, numel
 
 BLOCKS: dict[str, type["Block"]] = {}
 
@@ -105,12 +105,29 @@ class Block:
         changes = {s.name: scale(getattr(self, s.name)) for s in self.specs() if s.width}
         return dataclasses.replace(self, **changes) if changes else self
 
-    def layers(self, inputs: list[Shape] | tuple[Shape, ...]) -> tuple[Layer, ...]:
-        """The primitive layers for these input shapes; raises BlockError if illegal."""
+    def expand(self, inputs: list[Shape] | tuple[Shape, ...]) -> "Expansion":
+        """The primitive layers for these input shapes with their summed costs (cached);
+        raises BlockError if the inputs or parameters are illegal."""
         return _expand(self, tuple(tuple(s) for s in inputs))
 
+    def layers(self, inputs: list[Shape] | tuple[Shape, ...]) -> tuple[Layer, ...]:
+        return self.expand(inputs).layers
+
     def output_shape(self, inputs: list[Shape] | tuple[Shape, ...]) -> Shape:
-        return self.layers(inputs)[-1].output
+        return self.expand(inputs).layers[-1].output
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """A block's layers for given inputs, and their sums (``materialized``: elements of the
+    outputs that are new tensors, i.e. not in place)."""
+
+    layers: tuple[Layer, ...]
+    params: int
+    macs: int
+    other_ops: int
+    buffers: int
+    materialized: int
 
 
 def check_value(s: ParamSpec, v: Any) -> Any:
@@ -139,7 +156,7 @@ def check_value(s: ParamSpec, v: Any) -> Any:
 
 
 @lru_cache(maxsize=65536)
-def _expand(block: Block, inputs: tuple[Shape, ...]) -> tuple[Layer, ...]:
+def _expand(block: Block, inputs: tuple[Shape, ...]) -> Expansion:
     n = len(inputs)
     if n < block.min_inputs or (block.max_inputs is not None and n > block.max_inputs):
         want = (str(block.min_inputs) if block.max_inputs == block.min_inputs
@@ -151,4 +168,7 @@ def _expand(block: Block, inputs: tuple[Shape, ...]) -> tuple[Layer, ...]:
             raise BlockError(f"input shape {s} has an empty dimension")
     g = LayerGraph(list(inputs))
     block.build(g)
-    return tuple(g.layers)
+    layers = tuple(g.layers)
+    return Expansion(layers, sum(la.params for la in layers), sum(la.macs for la in layers),
+                     sum(la.other_ops for la in layers), sum(la.buffers for la in layers),
+                     sum(numel(la.output) for la in layers if not la.inplace))

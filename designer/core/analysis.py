@@ -18,7 +18,7 @@ from blocks import Block, BlockError, Layer, Shape, numel
 
 from .design import DTYPES, INPUT, ROUNDINGS, WIDTH_RULES, Design
 from .graph import Problem, execution_order, wiring_problems
-from .memory import Step, live_profile
+from .memory import block_template, live_bytes as _sweep
 from .scaling import ALPHA_RANGE, RHO_RANGE, make_block, scaled_block, scaled_input
 
 
@@ -67,7 +67,14 @@ class Analysis:
     peak_at: str = ""
     block_peak_activation_bytes: int = 0
     block_peak_at: str = ""
-    memory_timeline: tuple[tuple[str, int], ...] = field(default=(), repr=False)
+    memory_live: tuple[int, ...] = field(default=(), repr=False)
+    memory_steps: tuple[tuple[str, ...], tuple[str, ...]] = field(default=((), ()), repr=False)
+
+    @property
+    def memory_timeline(self) -> list[tuple[str, int]]:
+        """(``block/layer``, live bytes while it runs) for every primitive step, in order."""
+        blocks_, layers_ = self.memory_steps
+        return [(f"{b}/{la}", v) for b, la, v in zip(blocks_, layers_, self.memory_live)]
 
     @property
     def ok(self) -> bool:
@@ -140,11 +147,13 @@ def analyze(design: Design) -> Analysis:
         if e.dst in incoming:
             incoming[e.dst].append(e)
             consumed.add(e.src)
+    for edges in incoming.values():
+        if len(edges) > 1:
+            edges.sort(key=lambda e: e.port)
 
     results: dict[str, BlockCost] = {}
     for nid in order:
-        results[nid] = _analyze_node(design, nid, sorted(incoming[nid], key=lambda e: e.port),
-                                     results, x0, problems)
+        results[nid] = _analyze_node(design, nid, incoming[nid], results, x0, problems)
     for nid in cyclic:
         node = design.nodes[nid]
         problems.append(Problem(nid, node.name, None, "is on a cycle: a network's wiring must "
@@ -202,45 +211,58 @@ def _analyze_node(design: Design, nid: str, edges: list, results: dict[str, Bloc
     if not shapes and block.min_inputs:
         return fail("has no input wired", shapes=shapes)
     try:
-        layers = block.layers(shapes)
+        ex = block.expand(shapes)
     except BlockError as err:
         return fail(err.message, err.field, shapes=shapes)
-    act = sum(numel(la.output) for la in layers if not la.inplace) * DTYPES[design.dtype]
-    return BlockCost(nid, node.name, node.kind, block, shapes, layers[-1].output, layers,
-                     sum(la.params for la in layers), sum(la.macs for la in layers),
-                     sum(la.other_ops for la in layers), sum(la.buffers for la in layers), act)
+    return BlockCost(nid, node.name, node.kind, block, shapes, ex.layers[-1].output, ex.layers,
+                     ex.params, ex.macs, ex.other_ops, ex.buffers,
+                     ex.materialized * DTYPES[design.dtype])
 
 
-def _memory(costs: list[BlockCost], incoming: dict[str, list], x0: Shape,
-            nbytes: int, sinks: set[str]) -> dict:
-    sizes = [numel(x0) * nbytes]
+def _memory(costs: list[BlockCost], incoming: dict[str, list], x0: Shape, nbytes: int,
+            sinks: set[str]) -> dict:
+    """Lifetimes of every tensor, per primitive step and per block (see designer.core.memory)."""
+    sizes = [numel(x0)]
+    start, end = [0], [0]                     # per buffer: first and last step it is live
+    bstart, bend = [0], [0]                   # the same, with blocks as steps
     out_buffer: dict[str, int] = {INPUT: 0}
-    steps: list[Step] = []
-    block_steps: list[Step] = []
-    for c in costs:
-        srcs = [e.src for e in sorted(incoming[c.node_id], key=lambda e: e.port)]
-        local = {f"in{i}": out_buffer[s] for i, s in enumerate(srcs)}
-        for la in c.layers:
-            reads = tuple(local[s] for s in la.sources)
-            if la.inplace:
-                local[la.name] = reads[0]
-                steps.append(Step(f"{c.name}/{la.name}", reads, None))
-            else:
-                sizes.append(numel(la.output) * nbytes)
-                local[la.name] = len(sizes) - 1
-                steps.append(Step(f"{c.name}/{la.name}", reads, len(sizes) - 1))
-        out = local[c.layers[-1].name]
+    block_names: list[str] = []
+    layer_names: list[str] = []
+    step = 0
+    for j, c in enumerate(costs):
+        t = block_template(c.block, c.input_shapes)
+        ids = [out_buffer[e.src] for e in incoming[c.node_id]]
+        base = len(sizes) - t.n_inputs
+        sizes.extend(t.sizes)
+        fresh = len(t.sizes)
+        start.extend([0] * fresh)
+        end.extend([-1] * fresh)
+        bstart.extend([0] * fresh)
+        bend.extend([-1] * fresh)
+        for name, reads, writes in t.steps:
+            for r in reads:
+                end[ids[r] if r < t.n_inputs else base + r] = step
+            if writes is not None:
+                start[base + writes] = end[base + writes] = step
+            block_names.append(c.name)
+            layer_names.append(name)
+            step += 1
+        for b in ids:
+            bend[b] = j
+        out = ids[t.output] if t.output < t.n_inputs else base + t.output
+        if out not in ids:
+            bstart[out] = bend[out] = j
         out_buffer[c.node_id] = out
-        block_in = tuple(out_buffer[s] for s in srcs)
-        block_steps.append(Step(c.name, block_in, None if out in block_in else out))
-    if not steps:
+    if not step:
         return {}
-    keep = {out_buffer[s] for s in sinks}
-    live = live_profile(sizes, steps, {0}, keep)
-    block_live = live_profile(sizes, block_steps, {0}, keep)
+    for s in sinks:
+        end[out_buffer[s]], bend[out_buffer[s]] = step - 1, len(costs) - 1
+    live = _sweep(sizes, start, end, step, nbytes)
+    block_live = _sweep(sizes, bstart, bend, len(costs), nbytes)
     peak = max(range(len(live)), key=live.__getitem__)
     bpeak = max(range(len(block_live)), key=block_live.__getitem__)
-    return {"peak_activation_bytes": live[peak], "peak_at": steps[peak].label,
+    return {"peak_activation_bytes": live[peak],
+            "peak_at": f"{block_names[peak]}/{layer_names[peak]}",
             "block_peak_activation_bytes": block_live[bpeak],
-            "block_peak_at": block_steps[bpeak].label,
-            "memory_timeline": tuple((s.label, v) for s, v in zip(steps, live))}
+            "block_peak_at": costs[bpeak].name,
+            "memory_live": tuple(live), "memory_steps": (tuple(block_names), tuple(layer_names))}

@@ -30,3 +30,20 @@ class Builder:
         self.design.alpha, self.design.rho = alpha, rho
         self.design.layout = auto_layout(self.design)
         return self.design
+
+
+def generated_chain(n_blocks: int, input_shape: tuple[int, int, int] = (3, 64, 64),
+                    channels: int = 32) -> Design:
+    """A long chain cycling through conv, inverted residual, separable and fire blocks: the large
+    design that benchmarks and stress tests analyse."""
+    b = Builder(f"generated {n_blocks} blocks", input_shape)
+    b.add("conv", "stem", out_channels=channels)
+    half = max(1, channels // 2)
+    cycle = [("ir", {"out_channels": channels}), ("sepconv", {"out_channels": channels}),
+             ("conv", {"out_channels": channels}),
+             ("fire", {"squeeze": max(1, channels // 4), "expand1x1": half,
+                       "expand3x3": channels - half})]
+    for i in range(n_blocks - 1):
+        kind, params = cycle[i % len(cycle)]
+        b.add(kind, f"{kind}{i + 1}", **params)
+    return b.build()

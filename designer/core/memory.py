@@ -15,40 +15,50 @@ Two peaks are reported:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+
+from blocks import Block, Shape, numel
+
+
+def live_bytes(sizes: list[int], start: list[int], end: list[int], steps: int,
+               nbytes: int = 1) -> list[int]:
+    """Live bytes during each of ``steps`` steps, buffer ``b`` (``sizes[b]`` elements of
+    ``nbytes`` bytes) being live from step ``start[b]`` to ``end[b]`` inclusive (none if
+    ``end < start``)."""
+    delta = [0] * (steps + 1)
+    for size, s, e in zip(sizes, start, end):
+        if e >= s:
+            delta[s] += size
+            delta[e + 1] -= size
+    live, total = [], 0
+    for d in delta[:steps]:
+        total += d
+        live.append(total * nbytes)
+    return live
 
 
 @dataclass(frozen=True)
-class Step:
-    """One executed operation: what it produces, what it reads (buffer ids)."""
+class BlockTemplate:
+    """A block's tensors, numbered locally: ``0..n_inputs-1`` are its inputs, then one number per
+    materialised layer output (``sizes``, in elements). Each step reads and writes these numbers."""
 
-    label: str
-    reads: tuple[int, ...]
-    writes: int | None
+    n_inputs: int
+    sizes: tuple[int, ...]
+    steps: tuple[tuple[str, tuple[int, ...], int | None], ...]
+    output: int
 
 
-def live_profile(sizes: list[int], steps: list[Step], initial: set[int],
-                 keep_to_end: set[int]) -> list[int]:
-    """Live bytes during each step. Buffer ``b`` has ``sizes[b]`` bytes; ``initial`` buffers
-    (the design input) are live from step 0, the others from the step that writes them; a buffer
-    no step writes and not initial is not counted."""
-    n = len(steps)
-    start = [0 if b in initial else n for b in range(len(sizes))]
-    end = [-1] * len(sizes)
-    for i, s in enumerate(steps):
-        if s.writes is not None:
-            start[s.writes] = i
-            end[s.writes] = max(end[s.writes], i)
-        for b in s.reads:
-            end[b] = max(end[b], i)
-    for b in keep_to_end:
-        end[b] = n - 1
-    delta = [0] * (n + 1)
-    for b, size in enumerate(sizes):
-        if end[b] >= start[b]:
-            delta[start[b]] += size
-            delta[end[b] + 1] -= size
-    live, total = [], 0
-    for i in range(n):
-        total += delta[i]
-        live.append(total)
-    return live
+@lru_cache(maxsize=65536)
+def block_template(block: Block, inputs: tuple[Shape, ...]) -> BlockTemplate:
+    local = {f"in{i}": i for i in range(len(inputs))}
+    sizes, steps = [], []
+    for la in block.layers(inputs):
+        reads = tuple(local[s] for s in la.sources)
+        if la.inplace:
+            local[la.name] = reads[0]
+            steps.append((la.name, reads, None))
+        else:
+            local[la.name] = len(inputs) + len(sizes)
+            sizes.append(numel(la.output))
+            steps.append((la.name, reads, local[la.name]))
+    return BlockTemplate(len(inputs), tuple(sizes), tuple(steps), local[la.name])

@@ -111,17 +111,18 @@ class SetParam(Command):
     node_id: str
     key: str
     value: Any
-    _old: Any = None
+    _old: dict = field(default_factory=dict)
 
     @property
     def text(self) -> str:
         return f"set {self.key}"
 
     def do(self, design: Design) -> None:
-        self._old = design.set_param(self.node_id, self.key, self.value)
+        self._old = dict(design.nodes[self.node_id].params)
+        design.set_param(self.node_id, self.key, self.value)
 
     def undo(self, design: Design) -> None:
-        design.set_param(self.node_id, self.key, self._old)
+        design.replace_params(self.node_id, self._old)
 
 
 @dataclass

@@ -129,6 +129,13 @@ class Design:
         self._emit("node_changed", node_id)
         return old
 
+    def replace_params(self, node_id: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Put a whole parameter set in place (undo keeps the key order); returns the old one."""
+        old = self.nodes[node_id].params
+        self.nodes[node_id].params = dict(params)
+        self._emit("node_changed", node_id)
+        return old
+
     def set_node_attr(self, node_id: str, attr: str, value: Any) -> Any:
         """Set ``name``, ``kind`` or ``width`` of a node; returns the old value."""
         if attr not in ("name", "kind", "width"):

@@ -63,20 +63,20 @@ def _formulas(layer: Layer) -> tuple[str, str]:
         k, cin, cout, g = a["kernel"], a["in_channels"], a["out_channels"], a["groups"]
         h, w = layer.output[1], layer.output[2]
         if g == 1:
-            p = f"K²·C·M = {k}²·{cin}·{cout}"
+            p_sym, p_num = "K²·C·M", f"{k}²·{cin}·{cout}"
             m = f"K²·C·M·H·W = {k}²·{cin}·{cout}·{h}·{w}"
         elif g == cin == cout:
-            p = f"K²·C = {k}²·{cin}"
+            p_sym, p_num = "K²·C", f"{k}²·{cin}"
             m = f"K²·C·H·W = {k}²·{cin}·{h}·{w}"
         else:
-            p = f"K²·C·M/g = {k}²·{cin}·{cout}/{g}"
+            p_sym, p_num = "K²·C·M/g", f"{k}²·{cin}·{cout}/{g}"
             m = f"K²·C·M·H·W/g = {k}²·{cin}·{cout}·{h}·{w}/{g}"
         if a["bias"]:
-            p += f" + M (bias) = … + {cout}"
-        return f"{p} = {_g(layer.params)}", f"{m} = {_g(layer.macs)}"
+            p_sym, p_num = p_sym + " + M", p_num + f" + {cout}"
+        return f"{p_sym} = {p_num} = {_g(layer.params)}", f"{m} = {_g(layer.macs)}"
     if layer.op == "linear":
         fin, fout = a["in_features"], a["out_features"]
-        p = f"F·M = {fin}·{fout}" + (f" + M (bias) {fout}" if a["bias"] else "")
+        p = f"F·M + M = {fin}·{fout} + {fout}" if a["bias"] else f"F·M = {fin}·{fout}"
         return f"{p} = {_g(layer.params)}", f"F·M = {fin}·{fout} = {_g(layer.macs)}"
     if layer.op == "bn":
         c = layer.output[0]

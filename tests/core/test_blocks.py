@@ -144,3 +144,14 @@ def test_every_kind_has_defaults_that_build_on_a_map(kind):
     for la in layers:
         p, m = la.formulas()
         assert p and m
+
+
+def test_formulas_show_the_numbers():
+    conv, = [la for la in blocks.get("fire")().layers([(96, 55, 55)]) if la.name == "squeeze.conv"]
+    assert conv.formulas() == ("K²·C·M + M = 1²·96·16 + 16 = 1,552",
+                               "K²·C·M·H·W = 1²·96·16·55·55 = 4,646,400")
+    dw = blocks.get("dwconv")().layers([X])[0]
+    assert dw.formulas() == ("K²·C = 3²·32 = 288", "K²·C·H·W = 3²·32·56·56 = 903,168")
+    fc = blocks.get("linear")().layers([(1024,)])[0]
+    assert fc.formulas() == ("F·M + M = 1024·1000 + 1000 = 1,025,000",
+                             "F·M = 1024·1000 = 1,024,000")

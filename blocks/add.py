@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .layer import ACTIVATIONS, LayerGraph
+from .layer import ACTIVATIONS, TORCH_ACTIVATIONS, LayerGraph, call
 from .registry import Block, param, register
 
 
@@ -22,3 +22,21 @@ class Add(Block):
     def build(self, g: LayerGraph) -> None:
         x = g.add("add", [f"in{i}" for i in range(len(g.shapes))])
         g.act("act", x, self.activation)
+
+    torch_source = '''
+class Add(nn.Module):
+    """Element-wise sum of its inputs, then an activation if given (a residual connection)."""
+
+    def __init__(self, activation=None):
+        super().__init__()
+        self.activation = nn.Identity() if activation is None else activation(inplace=True)
+
+    def forward(self, *inputs):
+        out = inputs[0]
+        for x in inputs[1:]:
+            out = out + x
+        return self.activation(out)
+'''
+
+    def torch_init(self, inputs) -> str:
+        return call("Add", activation=(TORCH_ACTIVATIONS[self.activation], "None"))

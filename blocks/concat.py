@@ -19,3 +19,14 @@ class Concat(Block):
 
     def build(self, g: LayerGraph) -> None:
         g.concat("concat", [f"in{i}" for i in range(len(g.shapes))])
+
+    torch_source = '''
+class Concat(nn.Module):
+    """Concatenation of its inputs along the channels."""
+
+    def forward(self, *inputs):
+        return torch.cat(inputs, 1)
+'''
+
+    def torch_init(self, inputs) -> str:
+        return "Concat()"

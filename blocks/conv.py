@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .layer import ACTIVATIONS, LayerGraph
+from .layer import ACTIVATIONS, TORCH_ACTIVATIONS, LayerGraph, call
 from .registry import Block, param, register
 
 
@@ -31,3 +31,34 @@ class Conv(Block):
     def build(self, g: LayerGraph) -> None:
         g.conv_bn_act("", "in0", self.out_channels, self.kernel, self.stride, self.padding,
                       self.groups, self.bias, self.bn, self.activation)
+
+    torch_source = '''
+class ConvBNAct(nn.Sequential):
+    """Convolution, then BatchNorm and activation when asked (torchvision's Conv2dNormActivation)."""
+
+    def __init__(self, in_channels, out_channels, kernel_size=3, stride=1, padding=None, groups=1,
+                 bias=False, norm=True, activation=nn.ReLU):
+        if padding is None:
+            padding = (kernel_size - 1) // 2
+        layers = [nn.Conv2d(in_channels, out_channels, kernel_size, stride, padding,
+                            groups=groups, bias=bias)]
+        if norm:
+            layers.append(nn.BatchNorm2d(out_channels))
+        if activation is not None:
+            layers.append(activation(inplace=True))
+        super().__init__(*layers)
+'''
+
+    def torch_init(self, inputs) -> str:
+        return conv_bn_act_call(inputs[0][0], self.out_channels, self.kernel, self.stride,
+                                self.padding, self.groups, self.bias, self.bn, self.activation)
+
+
+def conv_bn_act_call(in_channels: int, out_channels: int, kernel: int, stride: int = 1,
+                     padding: int = -1, groups: int = 1, bias: bool = False, bn: bool = True,
+                     activation: str = "relu") -> str:
+    """The ``ConvBNAct(...)`` call every convolution kind emits."""
+    return call("ConvBNAct", in_channels, out_channels, kernel_size=(kernel, 3),
+                stride=(stride, 1), padding=(None if padding < 0 else padding, None),
+                groups=(groups, 1), bias=(bias, False), norm=(bn, True),
+                activation=(TORCH_ACTIVATIONS[activation], "nn.ReLU"))

@@ -19,3 +19,6 @@ class Dropout(Block):
 
     def build(self, g: LayerGraph) -> None:
         g.dropout("dropout", "in0", self.p)
+
+    def torch_init(self, inputs) -> str:
+        return f"nn.Dropout({self.p!r})"

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .layer import ACTIVATIONS, LayerGraph
+from .conv import conv_bn_act_call
 from .registry import Block, param, register
 
 
@@ -26,3 +27,10 @@ class Depthwise(Block):
         c = g.shape("in0")[0]
         g.conv_bn_act("", "in0", c, self.kernel, self.stride, self.padding, c, self.bias, self.bn,
                       self.activation, field_groups=None)
+
+    torch_needs = ("conv",)
+
+    def torch_init(self, inputs) -> str:
+        c = inputs[0][0]
+        return conv_bn_act_call(c, c, self.kernel, self.stride, self.padding, c, self.bias,
+                                self.bn, self.activation)

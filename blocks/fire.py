@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .layer import ACTIVATIONS, LayerGraph
+from .layer import ACTIVATIONS, TORCH_ACTIVATIONS, LayerGraph, call
 from .registry import Block, param, register
 
 
@@ -34,3 +34,27 @@ class Fire(Block):
         e3 = g.conv_bn_act("expand3x3", s, self.expand3x3, 3, 1, 1, 1, self.bias, self.bn,
                            self.activation)
         g.concat("concat", [e1, e3])
+
+    torch_needs = ("conv",)
+    torch_source = '''
+class Fire(nn.Module):
+    """SqueezeNet's fire module: a 1×1 squeeze, then 1×1 and 3×3 expands, concatenated."""
+
+    def __init__(self, in_channels, squeeze, expand1x1, expand3x3, bias=True, norm=False,
+                 activation=nn.ReLU):
+        super().__init__()
+        self.squeeze = ConvBNAct(in_channels, squeeze, 1, bias=bias, norm=norm, activation=activation)
+        self.expand1x1 = ConvBNAct(squeeze, expand1x1, 1, bias=bias, norm=norm,
+                                   activation=activation)
+        self.expand3x3 = ConvBNAct(squeeze, expand3x3, 3, bias=bias, norm=norm,
+                                   activation=activation)
+
+    def forward(self, x):
+        x = self.squeeze(x)
+        return torch.cat([self.expand1x1(x), self.expand3x3(x)], 1)
+'''
+
+    def torch_init(self, inputs) -> str:
+        return call("Fire", inputs[0][0], self.squeeze, self.expand1x1, self.expand3x3,
+                    bias=(self.bias, True), norm=(self.bn, False),
+                    activation=(TORCH_ACTIVATIONS[self.activation], "nn.ReLU"))

@@ -17,3 +17,6 @@ class Flatten(Block):
 
     def build(self, g: LayerGraph) -> None:
         g.flatten("flatten", "in0")
+
+    def torch_init(self, inputs) -> str:
+        return "nn.Flatten(1)"

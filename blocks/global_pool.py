@@ -19,3 +19,6 @@ class GlobalAvgPool(Block):
 
     def build(self, g: LayerGraph) -> None:
         g.adaptive_avg("pool", "in0", self.output_size)
+
+    def torch_init(self, inputs) -> str:
+        return f"nn.AdaptiveAvgPool2d({self.output_size})"

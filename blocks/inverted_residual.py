@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .layer import ACTIVATIONS, LayerGraph
+from .layer import ACTIVATIONS, TORCH_ACTIVATIONS, LayerGraph, call
 from .registry import Block, param, register
 
 
@@ -43,3 +43,35 @@ class InvertedResidual(Block):
         x = g.conv_bn_act("project", x, self.out_channels, 1, 1, 0, 1, False, True, "none")
         if self.uses_residual(c):
             g.add("add", ["in0", x])
+
+    torch_needs = ("conv",)
+    torch_source = '''
+class InvertedResidual(nn.Module):
+    """MobileNetV2's block: 1×1 expansion, K×K depthwise, linear 1×1 projection, and a residual
+    connection when the stride is 1 and the channels match."""
+
+    def __init__(self, in_channels, out_channels, stride=1, expand_ratio=6, kernel_size=3,
+                 residual=True, activation=nn.ReLU6):
+        super().__init__()
+        hidden = int(round(in_channels * expand_ratio))
+        self.use_res_connect = residual and stride == 1 and in_channels == out_channels
+        layers = []
+        if expand_ratio != 1:
+            layers.append(ConvBNAct(in_channels, hidden, 1, activation=activation))
+        layers += [
+            ConvBNAct(hidden, hidden, kernel_size, stride, groups=hidden, activation=activation),
+            ConvBNAct(hidden, out_channels, 1, activation=None),
+        ]
+        self.conv = nn.Sequential(*layers)
+
+    def forward(self, x):
+        if self.use_res_connect:
+            return x + self.conv(x)
+        return self.conv(x)
+'''
+
+    def torch_init(self, inputs) -> str:
+        return call("InvertedResidual", inputs[0][0], self.out_channels, stride=(self.stride, 1),
+                    expand_ratio=(self.expansion, 6), kernel_size=(self.kernel, 3),
+                    residual=(self.residual, True),
+                    activation=(TORCH_ACTIVATIONS[self.activation], "nn.ReLU6"))

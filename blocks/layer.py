@@ -202,3 +202,14 @@ class LayerGraph:
                              + ", ".join(fmt(s) for s in shapes))
         out = (sum(s[0] for s in shapes), *shapes[0][1:])
         return self._add(Layer("concat", name, tuple(srcs), tuple(shapes), out))
+
+
+TORCH_ACTIVATIONS = {"relu": "nn.ReLU", "relu6": "nn.ReLU6", "none": "None"}
+
+
+def call(name: str, *args: object, **kwargs: object) -> str:
+    """``name(a, b, k=v)`` with keyword arguments left out where they equal their default,
+    given as ``kwargs[k] = (value, default)``: the shape of hand-written constructor calls."""
+    parts = [str(a) for a in args]
+    parts += [f"{k}={v}" for k, (v, default) in kwargs.items() if v != default]
+    return f"{name}({', '.join(parts)})"

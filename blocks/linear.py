@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .layer import ACTIVATIONS, LayerGraph
+from .layer import ACTIVATIONS, TORCH_ACTIVATIONS, LayerGraph, call
+from .shape import numel
 from .registry import Block, param, register
 
 
@@ -28,3 +29,11 @@ class Linear(Block):
             x = g.flatten("flatten", x)
         x = g.linear("linear", x, self.out_features, self.bias)
         g.act("act", x, self.activation)
+
+    def torch_init(self, inputs) -> str:
+        parts = ["nn.Flatten(1)"] if len(inputs[0]) != 1 else []
+        parts.append(call("nn.Linear", numel(inputs[0]), self.out_features,
+                          bias=(self.bias, True)))
+        if self.activation != "none":
+            parts.append(f"{TORCH_ACTIVATIONS[self.activation]}(inplace=True)")
+        return parts[0] if len(parts) == 1 else f"nn.Sequential({', '.join(parts)})"

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
-from .layer import LayerGraph
+from .layer import LayerGraph, call
 from .registry import Block, param, register
 
 
@@ -17,6 +18,12 @@ class _Pool(Block):
     def build(self, g: LayerGraph) -> None:
         g.pool("pool", "in0", self.key, self.kernel, self.stride, self.padding, self.ceil_mode)
 
+    torch_class: ClassVar[str] = ""
+
+    def torch_init(self, inputs) -> str:
+        return call(self.torch_class, self.kernel, stride=(self.stride, self.kernel),
+                    padding=(self.padding, 0), ceil_mode=(self.ceil_mode, False))
+
 
 @register("maxpool")
 @dataclass(frozen=True)
@@ -24,6 +31,7 @@ class MaxPool(_Pool):
     """Maximum over each K×K window."""
 
     title = "Max pool"
+    torch_class = "nn.MaxPool2d"
     summary = "Maximum over K×K windows; no parameters, K² compares per output"
 
 
@@ -33,4 +41,5 @@ class AvgPool(_Pool):
     """Mean over each K×K window."""
 
     title = "Average pool"
+    torch_class = "nn.AvgPool2d"
     summary = "Mean over K×K windows; no parameters, K² adds per output"

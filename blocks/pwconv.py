@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .layer import ACTIVATIONS, LayerGraph
+from .conv import conv_bn_act_call
 from .registry import Block, param, register
 
 
@@ -22,3 +23,9 @@ class Pointwise(Block):
 
     def build(self, g: LayerGraph) -> None:
         g.conv_bn_act("", "in0", self.out_channels, 1, 1, 0, 1, self.bias, self.bn, self.activation)
+
+    torch_needs = ("conv",)
+
+    def torch_init(self, inputs) -> str:
+        return conv_bn_act_call(inputs[0][0], self.out_channels, 1, bias=self.bias, bn=self.bn,
+                                activation=self.activation)

@@ -70,6 +70,16 @@ class Block:
     def build(self, g: LayerGraph) -> None:
         raise NotImplementedError
 
+    # The PyTorch code this kind emits: text only, torch is never imported here.
+    torch_source: ClassVar[str] = ""
+    """Source of the nn.Module class this kind defines ("" if it uses torch.nn's own)."""
+    torch_needs: ClassVar[tuple[str, ...]] = ()
+    """Kinds whose ``torch_source`` this kind's code uses (e.g. ``conv`` for ConvBNAct)."""
+
+    def torch_init(self, inputs: tuple[Shape, ...]) -> str:
+        """The constructor expression of this block's module for these (scaled) input shapes."""
+        raise NotImplementedError
+
     @classmethod
     def specs(cls) -> list[ParamSpec]:
         hints = {"int": int, "float": float, "bool": bool, "str": str}

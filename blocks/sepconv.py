@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .layer import ACTIVATIONS, LayerGraph
+from .layer import ACTIVATIONS, TORCH_ACTIVATIONS, LayerGraph, call
 from .registry import Block, param, register
 
 
@@ -30,3 +30,24 @@ class DepthwiseSeparable(Block):
         x = g.conv_bn_act("depthwise", "in0", c, self.kernel, self.stride, None, c, False, self.bn,
                           self.activation, field_groups=None)
         g.conv_bn_act("pointwise", x, self.out_channels, 1, 1, 0, 1, False, self.bn, self.activation)
+
+    torch_needs = ("conv",)
+    torch_source = '''
+class DepthwiseSeparable(nn.Module):
+    """MobileNetV1's block: a K×K depthwise conv, then a 1×1 pointwise conv, each with BN and activation."""
+
+    def __init__(self, in_channels, out_channels, kernel_size=3, stride=1, norm=True,
+                 activation=nn.ReLU):
+        super().__init__()
+        self.depthwise = ConvBNAct(in_channels, in_channels, kernel_size, stride,
+                                   groups=in_channels, norm=norm, activation=activation)
+        self.pointwise = ConvBNAct(in_channels, out_channels, 1, norm=norm, activation=activation)
+
+    def forward(self, x):
+        return self.pointwise(self.depthwise(x))
+'''
+
+    def torch_init(self, inputs) -> str:
+        return call("DepthwiseSeparable", inputs[0][0], self.out_channels,
+                    kernel_size=(self.kernel, 3), stride=(self.stride, 1), norm=(self.bn, True),
+                    activation=(TORCH_ACTIVATIONS[self.activation], "nn.ReLU"))

@@ -1,0 +1,46 @@
+"""``netron``: serve an ONNX file (or a design, exported first) with Netron on 127.0.0.1."""
+from __future__ import annotations
+
+import tempfile
+import time
+import webbrowser
+from pathlib import Path
+
+from .common import CliError, add_design_args, load_design
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("netron", help="show an ONNX file (or a design) in Netron")
+    add_design_args(p)
+    p.add_argument("--port", type=int, help="preferred port (another is used if it is busy)")
+    p.add_argument("--no-browser", action="store_true", help="print the URL only")
+    p.add_argument("--seconds", type=float, help="stop serving after this long (default: Ctrl-C)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from designer.export.netron_server import serve, stop
+
+    path = Path(args.design)
+    if path.suffix != ".onnx":
+        from designer.export.onnx_export import export_onnx
+        from designer.export.pytorch import ExportError
+
+        path = Path(tempfile.mkdtemp(prefix="convsketch-")) / "design.onnx"
+        try:
+            export_onnx(load_design(args.design, args), path)
+        except ExportError as err:
+            raise CliError(str(err), code=1) from None
+    elif not path.is_file():
+        raise CliError(f"{path}: no such file")
+    url = serve(path, args.port)
+    print(f"Netron is serving {path} at {url}  (Ctrl-C to stop)", flush=True)
+    if not args.no_browser:
+        webbrowser.open(url)
+    try:
+        deadline = time.monotonic() + args.seconds if args.seconds else None
+        while deadline is None or time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        stop(url)
+    return 0

@@ -1,0 +1,65 @@
+"""Other counters' conventions, so ConvSketch can explain why their totals differ from its MACs.
+
+Each tool's total is ConvSketch's MACs plus some element counts times a weight. The weights were
+measured against fvcore 0.1.5, ptflops 0.7.5 (default backend) and thop 0.1.1 on MobileNetV2,
+SqueezeNet 1.1 and ResNet-18; ``python -m designer check`` shows any residual a newer version
+leaves, instead of hiding it.
+"""
+from __future__ import annotations
+
+from blocks import numel
+
+from .analysis import Analysis
+
+CATEGORIES = {
+    "bias": "bias additions (1 per output element of a conv or linear with a bias)",
+    "bn": "BatchNorm elements",
+    "relu": "ReLU elements",
+    "relu6": "ReLU6 elements",
+    "pool_in": "pooling input elements (max, average and global)",
+    "gap_in": "global-average-pool input elements",
+    "gap_out": "global-average-pool output elements",
+}
+
+TOOLS = {
+    "fvcore": ({"bn": 2, "gap_in": 1},
+               "counts BatchNorm (2 per element) and global average pooling (1 per input element)"),
+    "ptflops": ({"bias": 1, "bn": 2, "relu": 2, "relu6": 1, "pool_in": 2},
+                "counts biases, BatchNorm (2 per element), ReLU (2 per element), ReLU6 (1) and "
+                "pooling (2 per input element)"),
+    "thop": ({"bn": 4, "gap_in": 1, "gap_out": 1},
+             "counts BatchNorm (4 per element) and global pooling (input + output elements); "
+             "ignores activations, max pooling and biases"),
+}
+
+
+def element_counts(analysis: Analysis) -> dict[str, int]:
+    """Element counts per category (batch 1) over every analysed layer."""
+    counts = dict.fromkeys(CATEGORIES, 0)
+    for block in analysis.blocks:
+        for la in block.layers:
+            out = numel(la.output)
+            if la.op in ("conv", "linear") and la.attr("bias"):
+                counts["bias"] += out
+            elif la.op == "bn":
+                counts["bn"] += out
+            elif la.op == "act":
+                counts[la.attr("function")] += out
+            elif la.op in ("maxpool", "avgpool", "gap"):
+                counts["pool_in"] += numel(la.inputs[0])
+                if la.op == "gap":
+                    counts["gap_in"] += numel(la.inputs[0])
+                    counts["gap_out"] += out
+    return counts
+
+
+def predicted_total(tool: str, analysis: Analysis) -> tuple[int, list[str]]:
+    """The total ``tool`` should report for this design, and the terms that make it up."""
+    weights, _ = TOOLS[tool]
+    counts = element_counts(analysis)
+    total, terms = analysis.macs, [f"{analysis.macs:,} MACs"]
+    for cat, w in weights.items():
+        if counts[cat]:
+            total += w * counts[cat]
+            terms.append(f"{w} × {counts[cat]:,} {CATEGORIES[cat]}")
+    return total, terms

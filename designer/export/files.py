@@ -1,0 +1,35 @@
+"""Writing exports to disk, each checked before the file appears (atomically, never half a file)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from designer.core.design import Design
+
+from .check import CheckResult, check_module
+from .pytorch import ExportError, generate_source, module_from_source, valid_analysis
+
+
+def export_py(design: Design, path: str | os.PathLike) -> CheckResult:
+    """Generate the .py, build the module from exactly that text, check it against the analysis,
+    and only then write it. A mismatch raises ExportError and writes nothing."""
+    analysis = valid_analysis(design)
+    source = generate_source(design)
+    result = check_module(module_from_source(source, str(path)), analysis)
+    if not result.ok:
+        raise ExportError("the exported module disagrees with the analysis:\n" + result.summary())
+    write_text_atomically(Path(path), source)
+    return result
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()

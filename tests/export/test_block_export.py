@@ -1,0 +1,70 @@
+"""Every registered block kind, with varied parameters: the generated PyTorch module has exactly
+the analysis's parameters, MACs (forward hooks) and output shape."""
+import pytest
+
+import blocks
+from designer.core.builder import Builder
+from designer.export.check import check_module
+from designer.export.pytorch import build_block_modules, build_module
+from designer.core.analysis import analyze
+
+VARIANTS = {
+    "conv": [{}, {"out_channels": 24, "kernel": 5, "stride": 2, "padding": 1, "groups": 4,
+                  "bias": True, "bn": False, "activation": "relu6"},
+             {"out_channels": 16, "kernel": 1, "activation": "none"}],
+    "dwconv": [{}, {"kernel": 5, "stride": 2, "bias": True, "bn": False, "activation": "none"}],
+    "pwconv": [{}, {"out_channels": 40, "bias": True, "bn": False, "activation": "relu6"}],
+    "sepconv": [{}, {"out_channels": 48, "kernel": 5, "stride": 2, "bn": False}],
+    "fire": [{}, {"squeeze": 8, "expand1x1": 24, "expand3x3": 40, "bias": False, "bn": True,
+                  "activation": "relu6"}],
+    "ir": [{"out_channels": 16}, {"out_channels": 32, "expansion": 1, "stride": 2, "kernel": 5},
+           {"out_channels": 16, "expansion": 3, "residual": False, "activation": "relu"}],
+    "maxpool": [{}, {"kernel": 3, "stride": 2, "padding": 1, "ceil_mode": True}],
+    "avgpool": [{}, {"kernel": 3, "stride": 1, "padding": 1}, {"kernel": 3, "ceil_mode": True}],
+    "gap": [{}, {"output_size": 3}],
+    "flatten": [{}],
+    "linear": [{}, {"out_features": 7, "bias": False, "activation": "relu"}],
+    "dropout": [{}, {"p": 0.1}],
+    "add": [{}, {"activation": "relu"}],
+    "concat": [{}],
+}
+
+
+def test_every_kind_has_variants():
+    assert set(VARIANTS) == set(blocks.BLOCKS)
+
+
+def design_with(kind, params):
+    b = Builder(f"one {kind}", input_shape=(3, 23, 23))
+    stem = b.add("conv", "stem", out_channels=16)
+    if kind in ("add", "concat"):
+        other = b.add("conv", "branch", inputs="input", out_channels=16, kernel=1, padding=0)
+        b.add(kind, "block", inputs=[stem, other], **params)
+    else:
+        b.add(kind, "block", **params)
+    return b.build()
+
+
+CASES = [(k, i) for k, vs in VARIANTS.items() for i in range(len(vs))]
+
+
+@pytest.mark.parametrize("kind,i", CASES, ids=[f"{k}-{i}" for k, i in CASES])
+@pytest.mark.parametrize("alpha", [1.0, 0.5])
+def test_exported_block_matches_analysis(kind, i, alpha):
+    d = design_with(kind, VARIANTS[kind][i])
+    d.alpha = alpha
+    result = check_module(build_module(d), analyze(d))
+    assert result.ok, result.summary()
+    assert result.params == analyze(d).params
+
+
+def test_block_modules_alone_match_their_block_costs():
+    import torch
+    from designer.core.presets import load_preset
+
+    d = load_preset("squeezenet1_1")
+    for cost, module in build_block_modules(d):
+        assert sum(p.numel() for p in module.parameters()) == cost.params, cost.name
+        with torch.no_grad():
+            y = module.eval()(*[torch.randn(1, *s) for s in cost.input_shapes])
+        assert tuple(y.shape[1:]) == cost.output_shape, cost.name

@@ -53,7 +53,7 @@ class InvertedResidual(nn.Module):
     def __init__(self, in_channels, out_channels, stride=1, expand_ratio=6, kernel_size=3,
                  residual=True, activation=nn.ReLU6):
         super().__init__()
-        hidden = int(round(in_channels * expand_ratio))
+        hidden = round(in_channels * expand_ratio)
         self.use_res_connect = residual and stride == 1 and in_channels == out_channels
         layers = []
         if expand_ratio != 1:

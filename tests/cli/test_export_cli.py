@@ -1,0 +1,47 @@
+"""export, check and netron from the command line, as a user runs them."""
+import json
+import subprocess
+import sys
+
+import onnx
+
+
+def cli(*args, timeout=300):
+    return subprocess.run([sys.executable, "-m", "designer", *args], capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def test_export_py_and_onnx(tmp_path):
+    out = cli("export", "mobilenet_v2", "--alpha", "0.5", "--resolution", "160",
+              "--py", str(tmp_path / "m.py"), "--onnx", str(tmp_path / "m.onnx"))
+    assert out.returncode == 0, out.stderr
+    stats = json.loads(cli("stats", "mobilenet_v2", "--alpha", "0.5", "--resolution", "160",
+                           "--json").stdout)
+    assert f"{stats['params']:,}" in out.stdout and "onnxruntime matches" in out.stdout
+    run = subprocess.run([sys.executable, str(tmp_path / "m.py")], capture_output=True, text=True)
+    assert f"parameters: {stats['params']:,}" in run.stdout
+    proto = onnx.load(str(tmp_path / "m.onnx"))
+    assert proto.graph.input[0].type.tensor_type.shape.dim[2].dim_value == 160
+
+
+def test_export_refuses_an_invalid_design_and_writes_nothing(tmp_path):
+    d = json.loads(open("resources/presets/mobilenet_v1.json").read())
+    d["nodes"][2]["params"]["out_channels"] = 0
+    (tmp_path / "bad.json").write_text(json.dumps(d))
+    out = cli("export", str(tmp_path / "bad.json"), "--py", str(tmp_path / "m.py"))
+    assert out.returncode == 1 and "field 'out_channels'" in out.stderr
+    assert "Traceback" not in out.stderr and not (tmp_path / "m.py").exists()
+    assert cli("export", "mobilenet_v2").returncode == 2
+
+
+def test_check_explains_every_counter():
+    out = cli("check", "mobilenet_v2")
+    assert out.returncode == 0, out.stderr
+    assert "300,774,272" in out.stdout
+    assert out.stdout.count("exactly") == 3 and "fvcore           314,193,216" in out.stdout
+
+
+def test_netron_serves_and_stops(tmp_path):
+    out = cli("netron", "squeezenet1_1", "--no-browser", "--seconds", "1")
+    assert out.returncode == 0, out.stderr
+    assert "http://127.0.0.1:" in out.stdout

@@ -34,7 +34,8 @@ class Conv(Block):
 
     torch_source = '''
 class ConvBNAct(nn.Sequential):
-    """Convolution, then BatchNorm and activation when asked (torchvision's Conv2dNormActivation)."""
+    """Convolution, then BatchNorm and activation when asked (as torchvision's
+    Conv2dNormActivation)."""
 
     def __init__(self, in_channels, out_channels, kernel_size=3, stride=1, padding=None, groups=1,
                  bias=False, norm=True, activation=nn.ReLU):

@@ -43,7 +43,8 @@ class Fire(nn.Module):
     def __init__(self, in_channels, squeeze, expand1x1, expand3x3, bias=True, norm=False,
                  activation=nn.ReLU):
         super().__init__()
-        self.squeeze = ConvBNAct(in_channels, squeeze, 1, bias=bias, norm=norm, activation=activation)
+        self.squeeze = ConvBNAct(in_channels, squeeze, 1, bias=bias, norm=norm,
+                                 activation=activation)
         self.expand1x1 = ConvBNAct(squeeze, expand1x1, 1, bias=bias, norm=norm,
                                    activation=activation)
         self.expand3x3 = ConvBNAct(squeeze, expand3x3, 3, bias=bias, norm=norm,

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .layer import ACTIVATIONS, TORCH_ACTIVATIONS, LayerGraph, call
-from .shape import numel
 from .registry import Block, param, register
+from .shape import numel
 
 
 @register("linear")

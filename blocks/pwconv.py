@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .layer import ACTIVATIONS, LayerGraph
 from .conv import conv_bn_act_call
+from .layer import ACTIVATIONS, LayerGraph
 from .registry import Block, param, register
 
 

@@ -34,7 +34,8 @@ class DepthwiseSeparable(Block):
     torch_needs = ("conv",)
     torch_source = '''
 class DepthwiseSeparable(nn.Module):
-    """MobileNetV1's block: a K×K depthwise conv, then a 1×1 pointwise conv, each with BN and activation."""
+    """MobileNetV1's block: a K×K depthwise conv, then a 1×1 pointwise conv, each with BN
+    and activation."""
 
     def __init__(self, in_channels, out_channels, kernel_size=3, stride=1, norm=True,
                  activation=nn.ReLU):

@@ -25,11 +25,11 @@ TOOLS = {
     "fvcore": ({"bn": 2, "gap_in": 1},
                "counts BatchNorm (2 per element) and global average pooling (1 per input element)"),
     "ptflops": ({"bias": 1, "bn": 2, "relu": 2, "relu6": 1, "pool_in": 2},
-                "counts biases, BatchNorm (2 per element), ReLU (2 per element), ReLU6 (1) and "
-                "pooling (2 per input element)"),
+                ("counts biases, BatchNorm (2 per element), ReLU (2 per element), ReLU6 (1) and "
+                "pooling (2 per input element)")),
     "thop": ({"bn": 4, "gap_in": 1, "gap_out": 1},
-             "counts BatchNorm (4 per element) and global pooling (input + output elements); "
-             "ignores activations, max pooling and biases"),
+             ("counts BatchNorm (4 per element) and global pooling (input + output elements); "
+             "ignores activations, max pooling and biases")),
 }
 
 

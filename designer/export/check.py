@@ -33,8 +33,9 @@ class CheckResult:
                 "×".join(map(str, self.expected_output_shape)))])
 
 
-def hook_macs(model, x) -> int:
-    """Multiply-accumulates of every Conv2d and Linear in one forward pass of ``x`` (batch 1)."""
+def hook_macs(model, x):
+    """Multiply-accumulates of every Conv2d and Linear in one forward pass of ``x`` (batch 1),
+    and the pass's output."""
     import torch
     from torch import nn
 
@@ -56,11 +57,11 @@ def hook_macs(model, x) -> int:
             handles.append(m.register_forward_hook(linear_hook))
     try:
         with torch.no_grad():
-            model(x)
+            y = model(x)
     finally:
         for h in handles:
             h.remove()
-    return total
+    return total, y
 
 
 def check_module(model, analysis: Analysis) -> CheckResult:
@@ -68,8 +69,6 @@ def check_module(model, analysis: Analysis) -> CheckResult:
 
     model.eval()
     x = torch.randn(1, *analysis.input_shape)
-    macs = hook_macs(model, x)
-    with torch.no_grad():
-        y = model(x)
+    macs, y = hook_macs(model, x)
     return CheckResult(sum(p.numel() for p in model.parameters()), macs, tuple(y.shape[1:]),
                        analysis.params, analysis.macs, tuple(analysis.output_shape))

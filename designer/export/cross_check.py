@@ -44,7 +44,7 @@ def count_with(tool: str, model, input_shape: tuple[int, ...]) -> ToolCount:
                 return ToolCount(tool, int(total))
     except ImportError:
         return ToolCount(tool, None, "not installed")
-    except Exception as err:  # a third-party counter failing must not stop the others
+    except Exception as err:  # noqa: BLE001 - a failing third-party counter must not stop the others
         return ToolCount(tool, None, f"failed: {type(err).__name__}: {err}")
     finally:
         logging.disable(logging.NOTSET)

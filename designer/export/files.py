@@ -13,12 +13,17 @@ from .pytorch import ExportError, generate_source, module_from_source, valid_ana
 def export_py(design: Design, path: str | os.PathLike) -> CheckResult:
     """Generate the .py, build the module from exactly that text, check it against the analysis,
     and only then write it. A mismatch raises ExportError and writes nothing."""
-    analysis = valid_analysis(design)
     source = generate_source(design)
-    result = check_module(module_from_source(source, str(path)), analysis)
+    result = checked(module_from_source(source, str(path)), valid_analysis(design))
+    write_text_atomically(Path(path), source)
+    return result
+
+
+def checked(model, analysis) -> CheckResult:
+    """The check of ``model`` against ``analysis``; raises ExportError on any mismatch."""
+    result = check_module(model, analysis)
     if not result.ok:
         raise ExportError("the exported module disagrees with the analysis:\n" + result.summary())
-    write_text_atomically(Path(path), source)
     return result
 
 

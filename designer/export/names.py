@@ -9,6 +9,7 @@ import keyword
 import re
 import unicodedata
 
+MAX_LENGTH = 40
 RESERVED = {"self", "x", "image", "torch", "nn", "super", "build_model", "main"}
 
 
@@ -17,6 +18,7 @@ def identifier(text: str, fallback: str = "block") -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     name = re.sub(r"[^0-9a-zA-Z_]+", "_", ascii_text).strip("_").lower()
     name = re.sub(r"_+", "_", name)
+    name = name[:MAX_LENGTH].rstrip("_")
     if not name:
         name = fallback
     if name[0].isdigit():
@@ -30,7 +32,7 @@ def class_name(text: str, fallback: str = "Net") -> str:
     """A CamelCase class name: ``"mobilenet v2 (mine)"`` -> ``MobilenetV2Mine``."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = re.split(r"[^0-9a-zA-Z]+", ascii_text)
-    name = "".join(w[:1].upper() + w[1:] for w in words if w)
+    name = "".join(w[:1].upper() + w[1:] for w in words if w)[:MAX_LENGTH]
     if not name or not name[0].isalpha():
         name = fallback + name
     if keyword.iskeyword(name) or name in RESERVED or name in {"Add", "Concat", "Fire",

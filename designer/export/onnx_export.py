@@ -18,6 +18,8 @@ from pathlib import Path
 
 from designer.core.design import Design
 
+from .check import CheckResult
+from .files import checked
 from .pytorch import ExportError, build_module, valid_analysis
 
 OPSET = 17
@@ -29,15 +31,18 @@ class OnnxResult:
     path: Path
     nodes: int
     max_abs_diff: float
+    check: CheckResult
 
 
 def export_onnx(design: Design, path: str | os.PathLike, model=None) -> OnnxResult:
-    """Write ``path`` (atomically) and check it: onnx.checker, then onnxruntime against torch."""
+    """Check the module against the analysis, write ``path`` (atomically) and check the file:
+    onnx.checker, then onnxruntime against torch. Any failure raises ExportError, no file."""
     import onnx
     import torch
 
     analysis = valid_analysis(design)
-    model = (model or build_module(design)).eval()
+    model = model or build_module(design)
+    check = checked(model, analysis)
     x = torch.randn(1, *analysis.input_shape)
     path = Path(path)
     tmp = path.with_name(f".{path.name}.tmp")
@@ -53,7 +58,7 @@ def export_onnx(design: Design, path: str | os.PathLike, model=None) -> OnnxResu
     finally:
         if tmp.exists():
             tmp.unlink()
-    return OnnxResult(path, len(proto.graph.node), diff)
+    return OnnxResult(path, len(proto.graph.node), diff, check)
 
 
 def _torch_export(model, x, path: Path) -> None:
@@ -71,7 +76,7 @@ def _torch_export(model, x, path: Path) -> None:
         try:
             torch.onnx.export(model, (x,), str(path), dynamo=True, external_data=False,
                               verbose=False, **names)
-        except Exception as err:
+        except Exception as err:  # noqa: BLE001 - any exporter failure becomes a clear error
             raise ExportError(f"torch.onnx could not export this design: {err}") from None
 
 

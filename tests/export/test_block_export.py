@@ -3,10 +3,10 @@ the analysis's parameters, MACs (forward hooks) and output shape."""
 import pytest
 
 import blocks
+from designer.core.analysis import analyze
 from designer.core.builder import Builder
 from designer.export.check import check_module
 from designer.export.pytorch import build_block_modules, build_module
-from designer.core.analysis import analyze
 
 VARIANTS = {
     "conv": [{}, {"out_channels": 24, "kernel": 5, "stride": 2, "padding": 1, "groups": 4,
@@ -60,6 +60,7 @@ def test_exported_block_matches_analysis(kind, i, alpha):
 
 def test_block_modules_alone_match_their_block_costs():
     import torch
+
     from designer.core.presets import load_preset
 
     d = load_preset("squeezenet1_1")

@@ -42,7 +42,7 @@ def test_netron_renders_every_node(tmp_path):
     graph = onnx.load(str(path)).graph
     drawn = [n for n in graph.node if n.op_type != "Constant"]
     out = subprocess.run([sys.executable, "-m", "designer.export.netron_probe", str(path),
-                          str(tmp_path / "netron.png")], capture_output=True, text=True,
+                          str(tmp_path / "netron.png")], check=False, capture_output=True, text=True,
                          timeout=120)
     count = int(out.stdout.strip().splitlines()[-1])
     assert count == len(drawn) + len(graph.input) + len(graph.output), out.stderr[-2000:]

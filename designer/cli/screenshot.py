@@ -1,0 +1,42 @@
+"""``screenshot``: render the main window offscreen with a design and save it as a PNG."""
+from __future__ import annotations
+
+import re
+
+from .common import CliError, add_design_args, load_design
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("screenshot", help="save a PNG of the main window with a design")
+    add_design_args(p)
+    p.add_argument("out", metavar="OUT.png")
+    p.add_argument("--size", default="1600x1000", help="window size, WIDTHxHEIGHT")
+    p.add_argument("--select", metavar="BLOCK", help="select this block (by name) first")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    m = re.fullmatch(r"(\d{3,5})x(\d{3,5})", args.size)
+    if not m:
+        raise CliError(f"--size must look like 1600x1000, got {args.size!r}")
+    design = load_design(args.design, args)
+    from designer.ui.app import application
+    from designer.ui.document import DocumentModel
+    from designer.ui.main_window import MainWindow
+
+    app = application()
+    window = MainWindow(DocumentModel(design))
+    window.resize(int(m[1]), int(m[2]))
+    window.show()
+    app.processEvents()
+    window.view.fit()
+    if args.select:
+        node = design.node_by_name(args.select)
+        if node is None:
+            raise CliError(f"no block named {args.select!r} in {design.name}")
+        window.document.select([node.id])
+    app.processEvents()
+    if not window.grab().save(args.out):
+        raise CliError(f"could not write {args.out}")
+    print(f"wrote {args.out}")
+    return 0

@@ -1,0 +1,77 @@
+"""Edits the designer offers, built as core commands: add a block wired after another, wire two
+blocks, copy and paste. Qt-free, so the rules are tested without a window."""
+from __future__ import annotations
+
+import blocks
+
+from .commands import AddEdge, AddNode, Command, Macro, RemoveEdge
+from .design import INPUT, Design, Edge, Node, new_id
+
+
+def default_name(design: Design, kind: str) -> str:
+    return design.unique_name(f"{kind}1" if kind not in ("add", "concat") else kind)
+
+
+def add_block(design: Design, kind: str, params: dict | None = None,
+              position: tuple[float, float] | None = None, after: str | None = None,
+              name: str | None = None) -> Command:
+    """A new block with the kind's defaults overridden by ``params``, wired after ``after``
+    (a node id or INPUT) when given."""
+    full = blocks.get(kind).from_params(params or {}).to_params()
+    node = Node(new_id(), kind, full, name or default_name(design, kind))
+    edges = [Edge(after, node.id, 0)] if after is not None else []
+    return AddNode(node, position, edges)
+
+
+def chain_end(design: Design) -> str:
+    """Where an appended block goes: after the last block nothing consumes, else the input."""
+    consumed = {e.src for e in design.edges}
+    ends = [n for n in design.nodes if n not in consumed]
+    return ends[-1] if ends else INPUT
+
+
+def wire(design: Design, src: str, dst: str) -> Command | None:
+    """Connect ``src``'s output to ``dst``: a single-input block's old input is replaced, a
+    multi-input block (add, concat) gets its next port. None if nothing would change."""
+    if src == dst or dst not in design.nodes or dst == INPUT:
+        return None
+    existing = design.inputs_of(dst)
+    if any(e.src == src for e in existing):
+        return None
+    kind = design.nodes[dst].kind
+    single = kind in blocks.BLOCKS and blocks.get(kind).max_inputs == 1
+    if single and existing:
+        return Macro([RemoveEdge(e) for e in existing] + [AddEdge(Edge(src, dst, 0))],
+                     text="rewire")
+    port = max((e.port for e in existing), default=-1) + 1
+    return AddEdge(Edge(src, dst, port))
+
+
+def copy_blocks(design: Design, node_ids: list[str]) -> dict:
+    """The selected blocks and the edges among them, as plain data for the clipboard."""
+    ids = [n for n in design.nodes if n in set(node_ids)]
+    return {"nodes": [{"id": n, "kind": design.nodes[n].kind, "name": design.nodes[n].name,
+                       "params": dict(design.nodes[n].params), "width": design.nodes[n].width,
+                       "position": list(design.layout.get(n, (0.0, 0.0)))} for n in ids],
+            "edges": [{"from": e.src, "to": e.dst, "port": e.port} for e in design.edges
+                      if e.src in ids and e.dst in ids]}
+
+
+def paste_blocks(design: Design, data: dict, offset: tuple[float, float] = (40.0, 40.0)) -> Command:
+    """Copies of the clipboard's blocks with fresh ids and names, shifted by ``offset``.
+    Raises KeyError/TypeError/ValueError on malformed clipboard data."""
+    mapping, commands, taken = {}, [], {n.name for n in design.nodes.values()}
+    for item in data["nodes"]:
+        mapping[item["id"]] = new_id()
+        name = str(item["name"])
+        base, i = name, 2
+        while name in taken:
+            name, i = f"{base}_{i}", i + 1
+        taken.add(name)
+        x, y = item.get("position", (0.0, 0.0))
+        node = Node(mapping[item["id"]], str(item["kind"]), dict(item["params"]), name,
+                    str(item.get("width", "scale")))
+        commands.append(AddNode(node, (float(x) + offset[0], float(y) + offset[1])))
+    for e in data["edges"]:
+        commands.append(AddEdge(Edge(mapping[e["from"]], mapping[e["to"]], int(e["port"]))))
+    return Macro(commands, text=f"paste {len(data['nodes'])} blocks")

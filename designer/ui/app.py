@@ -1,0 +1,56 @@
+"""Starting the app: ``convsketch [FILE.json]`` or ``python -m designer [FILE.json]`` opens the
+window on a file, or on the MobileNetV2 preset. torch is not imported until an export or timing."""
+from __future__ import annotations
+
+import os
+import sys
+
+from PySide6.QtWidgets import QApplication
+
+from designer.core import io
+from designer.core.presets import load_preset
+
+from .document import DocumentModel
+from .main_window import MainWindow
+
+DEFAULT_PRESET = "mobilenet_v2"
+
+
+def application() -> QApplication:
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("ConvSketch")
+    app.setOrganizationName("ConvSketch")
+    return app
+
+
+def make_window(spec: str | None = None) -> MainWindow:
+    """A window on ``spec`` (a file or preset name), else on the default preset. Raises
+    io.DesignFileError for a bad file."""
+    from pathlib import Path
+
+    from designer.core.presets import open_design
+
+    design = open_design(spec) if spec else load_preset(DEFAULT_PRESET)
+    document = DocumentModel(design)
+    if spec and (spec.endswith(".json") or Path(spec).exists()):
+        document.path = Path(spec)
+    window = MainWindow(document)
+    window.update_title()
+    return window
+
+
+def run(argv: list[str]) -> int:
+    app = application()
+    spec = argv[0] if argv else None
+    try:
+        window = make_window(spec)
+    except io.DesignFileError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    window.show()
+    window.view.fit()
+    if spec is None:
+        window.files.offer_recovery()
+    return app.exec()

@@ -1,0 +1,249 @@
+"""The canvas: the design's blocks and wires in a QGraphicsScene, kept in step with the document.
+Drop a palette block to add it (wired after the selected block or the nearest chain end), drag
+from a block's bottom port to another block to wire it, drag blocks to move them."""
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QPainter, QPainterPath, QPen, QColor
+from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView
+
+from blocks import fmt
+from designer.core.commands import MoveNodes
+from designer.core.design import INPUT
+from designer.core.editing import add_block, wire
+from designer.core.layout import auto_layout
+
+from .document import DocumentModel
+from .node_item import NodeItem, describe
+
+MIME = "application/x-convsketch-block"
+SNAP_DISTANCE = 320.0
+
+
+def edge_path(a: QPointF, b: QPointF) -> QPainterPath:
+    path = QPainterPath(a)
+    dy = max(30.0, abs(b.y() - a.y()) / 2)
+    path.cubicTo(a + QPointF(0, dy), b - QPointF(0, dy), b)
+    return path
+
+
+class CanvasScene(QGraphicsScene):
+    def __init__(self, document: DocumentModel):
+        super().__init__()
+        self.document = document
+        self.items_by_id: dict[str, NodeItem] = {}
+        self.edge_items: list[QGraphicsPathItem] = []
+        self._syncing = False
+        self._press_positions: dict[str, QPointF] = {}
+        self._wire_from: str | None = None
+        self._wire_line: QGraphicsPathItem | None = None
+        document.changed.connect(self.sync)
+        document.selection_changed.connect(self._select_items)
+        self.selectionChanged.connect(self._on_selection)
+        self.sync()
+
+    # -- document -> scene ------------------------------------------------------------------
+    def sync(self) -> None:
+        self._syncing = True
+        design, analysis = self.document.design, self.document.analysis
+        layout = design.layout
+        missing = [n for n in design.nodes if n not in layout]
+        auto = auto_layout(design) if missing else {}
+        wanted = {INPUT, *design.nodes}
+        for nid in list(self.items_by_id):
+            if nid not in wanted:
+                self.removeItem(self.items_by_id.pop(nid))
+        for nid in wanted:
+            kind = "input" if nid == INPUT else design.nodes[nid].kind
+            item = self.items_by_id.get(nid)
+            if item is None or item.kind != kind:
+                if item is not None:
+                    self.removeItem(item)
+                item = NodeItem(nid, kind)
+                self.addItem(item)
+                self.items_by_id[nid] = item
+            pos = layout.get(nid) or auto.get(nid) or (0.0, 0.0)
+            if nid == INPUT:
+                first = min((p[1] for p in layout.values()), default=110.0)
+                pos = layout.get(INPUT, (0.0, first - 110.0))
+            item.setPos(QPointF(*pos))
+        costs = {b.node_id: b for b in analysis.blocks}
+        self.items_by_id[INPUT].set_content("input", f"image → {fmt(analysis.input_shape)}",
+                                            f"ρ = {design.rho:.3g}", None, [])
+        for nid, node in design.nodes.items():
+            cost = costs.get(nid)
+            if cost is not None:
+                self.items_by_id[nid].set_content(*describe(cost))
+            else:
+                self.items_by_id[nid].set_content(node.name, node.kind, "", "not analysed", [])
+        problems = {p.node_id: str(p) for p in analysis.problems if p.node_id}
+        for nid, text in problems.items():
+            item = self.items_by_id.get(nid)
+            if item is not None and item.error is None:
+                item.set_content(item.title, item.subtitle, item.badge, text.split(": ", 1)[-1],
+                                 item.layer_lines)
+        self._draw_edges()
+        self._select_items(self.document.selected)
+        self._syncing = False
+
+    def _draw_edges(self) -> None:
+        for e in self.edge_items:
+            self.removeItem(e)
+        self.edge_items = []
+        pen = QPen(QColor("#6b7785"), 1.6)
+        for e in self.document.design.edges:
+            a, b = self.items_by_id.get(e.src), self.items_by_id.get(e.dst)
+            if a is None or b is None:
+                continue
+            item = self.addPath(edge_path(a.output_port(), b.input_port()), pen)
+            item.setZValue(-1)
+            self.edge_items.append(item)
+
+    def _select_items(self, node_ids: list[str]) -> None:
+        was, self._syncing = self._syncing, True
+        for nid, item in self.items_by_id.items():
+            item.setSelected(nid in node_ids)
+        self._syncing = was
+
+    def _on_selection(self) -> None:
+        if not self._syncing:
+            self.document.select([i.node_id for i in self.selectedItems()
+                                  if isinstance(i, NodeItem) and i.node_id != INPUT])
+
+    # -- moving and wiring --------------------------------------------------------------------
+    def node_at(self, pos: QPointF) -> NodeItem | None:
+        for item in self.items(pos):
+            if isinstance(item, NodeItem):
+                return item
+        return None
+
+    def mousePressEvent(self, event) -> None:
+        item = self.node_at(event.scenePos())
+        if item is not None and item.near_output_port(event.scenePos()):
+            self._wire_from = item.node_id
+            self._wire_line = self.addPath(QPainterPath(), QPen(QColor("#ffb300"), 2, Qt.DashLine))
+            event.accept()
+            return
+        self._press_positions = {i.node_id: i.pos() for i in self.items_by_id.values()}
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        if self._wire_from is not None:
+            start = self.items_by_id[self._wire_from].output_port()
+            self._wire_line.setPath(edge_path(start, event.scenePos()))
+            return
+        super().mouseMoveEvent(event)
+        for e in self.edge_items:
+            self.removeItem(e)
+        self.edge_items = []
+        self._draw_edges()
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self._wire_from is not None:
+            self.removeItem(self._wire_line)
+            target = self.node_at(event.scenePos())
+            src, self._wire_from, self._wire_line = self._wire_from, None, None
+            if target is not None:
+                command = wire(self.document.design, src, target.node_id)
+                if command is not None:
+                    self.document.push(command)
+            return
+        super().mouseReleaseEvent(event)
+        moved = {nid: (item.pos().x(), item.pos().y()) for nid, item in self.items_by_id.items()
+                 if nid in self._press_positions and item.pos() != self._press_positions[nid]}
+        self._press_positions = {}
+        if moved:
+            self.document.push(MoveNodes(moved))
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        item = self.node_at(event.scenePos())
+        if item is not None:
+            item.toggle_expanded()
+            self._draw_edges()
+        super().mouseDoubleClickEvent(event)
+
+    # -- dropping palette blocks -----------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        event.setAccepted(event.mimeData().hasFormat(MIME))
+
+    def dragMoveEvent(self, event) -> None:
+        event.setAccepted(event.mimeData().hasFormat(MIME))
+
+    def dropEvent(self, event) -> None:
+        data = json.loads(bytes(event.mimeData().data(MIME)).decode())
+        pos = event.scenePos()
+        self.document.push(add_block(self.document.design, data["kind"], data.get("params"),
+                                     (pos.x(), pos.y()), after=self.wire_target(pos)))
+        event.acceptProposedAction()
+
+    def wire_target(self, pos: QPointF) -> str | None:
+        """The selected block, else the nearest chain end within reach, else the input of an
+        empty design; None leaves the new block unwired."""
+        design = self.document.design
+        if len(self.document.selected) == 1:
+            return self.document.selected[0]
+        if not design.nodes:
+            return INPUT
+        consumed = {e.src for e in design.edges}
+        ends = [self.items_by_id[n] for n in design.nodes if n not in consumed]
+        best = min(ends, key=lambda i: (i.output_port() - pos).manhattanLength(), default=None)
+        if best is not None and (best.output_port() - pos).manhattanLength() <= SNAP_DISTANCE:
+            return best.node_id
+        return None
+
+
+class CanvasView(QGraphicsView):
+    """Zoom with the wheel, pan with the middle button, rubber-band selection."""
+
+    def __init__(self, scene: CanvasScene):
+        super().__init__(scene)
+        self.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
+        self.setDragMode(QGraphicsView.RubberBandDrag)
+        self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
+        self.setAcceptDrops(True)
+        self._pan_from = None
+
+    def wheelEvent(self, event) -> None:
+        factor = 1.15 if event.angleDelta().y() > 0 else 1 / 1.15
+        self.zoom(factor)
+
+    def zoom(self, factor: float) -> None:
+        scale = self.transform().m11() * factor
+        if 0.1 <= scale <= 4:
+            self.scale(factor, factor)
+
+    MIN_FIT_SCALE = 0.6
+
+    def fit(self) -> None:
+        """Fit the design; a long one stays readable, shown from its top, and scrolls."""
+        rect = self.scene().itemsBoundingRect().adjusted(-40, -40, 40, 40)
+        self.fitInView(rect, Qt.KeepAspectRatio)
+        scale = self.transform().m11()
+        if scale > 1.2 or scale < self.MIN_FIT_SCALE:
+            self.resetTransform()
+            s = min(1.2, max(self.MIN_FIT_SCALE, self.viewport().width() / rect.width()))
+            self.scale(s, s)
+            self.centerOn(rect.center().x(), rect.top() + self.viewport().height() / (2 * s))
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MiddleButton:
+            self._pan_from = event.position()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        if self._pan_from is not None:
+            d = event.position() - self._pan_from
+            self._pan_from = event.position()
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - int(d.x()))
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - int(d.y()))
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if event.button() == Qt.MiddleButton:
+            self._pan_from = None
+            return
+        super().mouseReleaseEvent(event)

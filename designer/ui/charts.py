@@ -1,0 +1,112 @@
+"""Live cost charts (pyqtgraph): per-block bars of parameters, MACs or activation memory (log
+scale on demand), and live memory over the execution order with its peak marked. Hover shows the
+exact value; clicking a bar selects its block, and the selected block's bar is highlighted."""
+from __future__ import annotations
+
+import math
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from .document import DocumentModel
+from .format import mb
+from .style import KIND_COLOURS
+
+METRICS = {"MACs": ("macs", "MAC"), "Parameters": ("params", ""),
+           "Activation memory": ("activation_bytes", "B")}
+pg.setConfigOptions(antialias=True, background="w", foreground="#1d232a")
+
+
+class CostCharts(QWidget):
+    def __init__(self, document: DocumentModel, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.metric = QComboBox()
+        self.metric.addItems(list(METRICS))
+        self.log = QCheckBox("log scale")
+        self.info = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Per block:"))
+        top.addWidget(self.metric)
+        top.addWidget(self.log)
+        top.addStretch(1)
+        top.addWidget(self.info)
+        self.bars_plot = pg.PlotWidget()
+        self.bars_plot.setMouseEnabled(x=False, y=False)
+        self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, brushes=[])
+        self.bars_plot.addItem(self.bars)
+        self.memory_plot = pg.PlotWidget(title="Live activation memory over the execution order")
+        self.memory_plot.setLabel("left", "MB")
+        self.memory_curve = self.memory_plot.plot([], [], pen=pg.mkPen("#4a78c2", width=2),
+                                                  fillLevel=0, brush=(74, 120, 194, 60))
+        self.peak = pg.ScatterPlotItem(size=12, brush="#d32f2f")
+        self.peak_label = pg.TextItem(color="#d32f2f", anchor=(-0.05, 0.5))
+        self.memory_plot.addItem(self.peak)
+        self.memory_plot.addItem(self.peak_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.bars_plot, 3)
+        layout.addWidget(self.memory_plot, 2)
+        self.values: list[float] = []
+        self.ids: list[str] = []
+        self.metric.currentTextChanged.connect(self.refresh)
+        self.log.toggled.connect(self.refresh)
+        self.bars_plot.scene().sigMouseMoved.connect(self._hover)
+        self.bars_plot.scene().sigMouseClicked.connect(self._click)
+        document.analysis_changed.connect(self.refresh)
+        document.selection_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self, *_) -> None:
+        a = self.document.analysis
+        key, unit = METRICS[self.metric.currentText()]
+        ok = [b for b in a.blocks if b.ok]
+        self.ids = [b.node_id for b in ok]
+        self.values = [getattr(b, key) for b in ok]
+        log = self.log.isChecked()
+        heights = [math.log10(v) if log and v > 0 else (0 if log else v) for v in self.values]
+        selected = set(self.document.selected)
+        brushes = ["#ffb300" if b.node_id in selected else KIND_COLOURS.get(b.kind, "#888")
+                   for b in ok]
+        self.bars.setOpts(x=list(range(len(ok))), height=heights, brushes=brushes, width=0.8)
+        axis = self.bars_plot.getAxis("bottom")
+        step = max(1, -(-len(ok) // 14))
+        axis.setTicks([[(i, b.name) for i, b in enumerate(ok) if i % step == 0]])
+        if log:
+            self.bars_plot.setLabel("left", f"log₁₀ {self.metric.currentText()}", units=None)
+        else:
+            self.bars_plot.setLabel("left", self.metric.currentText(), units=unit or None)
+        self.bars_plot.setXRange(-0.6, max(len(ok), 1) - 0.4, padding=0)
+        live = a.memory_live
+        self.memory_curve.setData(list(range(len(live))), [v / 1e6 for v in live])
+        if live:
+            i = max(range(len(live)), key=live.__getitem__)
+            self.peak.setData([i], [live[i] / 1e6])
+            self.peak_label.setText(f"peak {mb(a.peak_activation_bytes)} at {a.peak_at}")
+            self.peak_label.setPos(i, live[i] / 1e6)
+        else:
+            self.peak.setData([], [])
+            self.peak_label.setText("")
+
+    def bar_at(self, scene_pos) -> int | None:
+        if not self.bars_plot.sceneBoundingRect().contains(scene_pos):
+            return None
+        x = self.bars_plot.getPlotItem().vb.mapSceneToView(scene_pos).x()
+        i = round(x)
+        return i if 0 <= i < len(self.ids) and abs(x - i) <= 0.4 else None
+
+    def _hover(self, scene_pos) -> None:
+        i = self.bar_at(scene_pos)
+        if i is None:
+            self.info.setText("")
+            return
+        cost = self.document.analysis.block(self.ids[i])
+        text = f"{cost.name}: {self.values[i]:,} {self.metric.currentText()}"
+        self.info.setText(text)
+        self.bars_plot.setToolTip(text)
+
+    def _click(self, event) -> None:
+        i = self.bar_at(event.scenePos())
+        if i is not None and event.button() == Qt.LeftButton:
+            self.document.select([self.ids[i]])

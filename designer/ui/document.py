@@ -1,0 +1,104 @@
+"""The open document as Qt sees it: the core Design, a QUndoStack of core commands, the current
+analysis, the file path and the selection. Every view listens to these signals."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from designer.core import io
+from designer.core.analysis import Analysis, analyze
+from designer.core.commands import Command
+from designer.core.design import Design
+
+
+class CommandAdapter(QUndoCommand):
+    """One core command on the QUndoStack; consecutive commands with one merge key (a slider
+    drag) merge into one undo step."""
+
+    _ids: dict = {}
+
+    def __init__(self, document: "DocumentModel", command: Command):
+        super().__init__(command.text)
+        self.document, self.command = document, command
+
+    def redo(self) -> None:
+        self.command.do(self.document.design)
+
+    def undo(self) -> None:
+        self.command.undo(self.document.design)
+
+    def id(self) -> int:
+        key = self.command.merge_key()
+        return -1 if key is None else self._ids.setdefault(key, len(self._ids) + 1)
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if other.id() != self.id() or self.id() == -1:
+            return False
+        self.command.merge(other.command)
+        return True
+
+
+class DocumentModel(QObject):
+    changed = Signal()
+    analysis_changed = Signal(object)
+    selection_changed = Signal(list)
+    file_changed = Signal()
+
+    def __init__(self, design: Design | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.design = design or Design()
+        self.undo_stack = QUndoStack(self)
+        self.path: Path | None = None
+        self.selected: list[str] = []
+        self.analysis: Analysis = analyze(self.design)
+        self.design.subscribe(self._on_design_event)
+        self.undo_stack.cleanChanged.connect(self.file_changed)
+
+    def _on_design_event(self, event: str, subject) -> None:
+        if event == "layout_changed":
+            self.changed.emit()
+            return
+        self.analysis = analyze(self.design)
+        if event in ("node_removed", "reset"):
+            self.select([n for n in self.selected if n in self.design.nodes])
+        self.analysis_changed.emit(self.analysis)
+        self.changed.emit()
+
+    def push(self, command: Command) -> None:
+        self.undo_stack.push(CommandAdapter(self, command))
+
+    def select(self, node_ids: list[str]) -> None:
+        node_ids = [n for n in node_ids if n in self.design.nodes]
+        if node_ids != self.selected:
+            self.selected = node_ids
+            self.selection_changed.emit(node_ids)
+
+    @property
+    def modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def load(self, design: Design, path: Path | None) -> None:
+        """Show another design (opened, new, a preset, recovered); undo history starts afresh."""
+        self.undo_stack.clear()
+        self.path = path
+        self.selected = []
+        self.design.replace_with(design)
+        self.undo_stack.setClean()
+        self.file_changed.emit()
+
+    def open(self, path: str | Path) -> None:
+        """Raises io.DesignFileError and leaves the open document untouched if the file is bad."""
+        design = io.load(path)
+        self.load(design, Path(path))
+
+    def save(self, path: str | Path | None = None) -> None:
+        """Raises OSError and keeps everything (document, modified state) if the save fails."""
+        target = Path(path) if path else self.path
+        if target is None:
+            raise ValueError("no file name")
+        io.save(self.design, target)
+        self.path = target
+        self.undo_stack.setClean()
+        self.file_changed.emit()

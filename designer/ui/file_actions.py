@@ -1,0 +1,145 @@
+"""File menu behaviour: new, open, presets, save, save as, recent files, unsaved-work prompts and
+autosave. Errors become dialogs that say what and where; the open document is never lost."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from designer.core import io
+from designer.core.design import Design
+from designer.core.presets import load_preset, names
+
+from . import session
+
+AUTOSAVE_MS = 5000
+
+
+class FileActions:
+    """Owns the File menu of a MainWindow and the autosave timer."""
+
+    def __init__(self, window):
+        self.window = window
+        self.document = window.document
+        menu = window.menu("File")
+        self._add(menu, "&New", QKeySequence.New, self.new)
+        self._add(menu, "&Open…", QKeySequence.Open, self.open_dialog)
+        self.presets_menu = menu.addMenu("Open &preset")
+        for name in names():
+            self.presets_menu.addAction(name, lambda n=name: self.open_preset(n))
+        self.recent_menu = menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        menu.addSeparator()
+        self._add(menu, "&Save", QKeySequence.Save, self.save)
+        self._add(menu, "Save &as…", QKeySequence.SaveAs, self.save_as)
+        menu.addSeparator()
+        self._add(menu, "&Quit", QKeySequence.Quit, window.close)
+        self.autosave = QTimer(window)
+        self.autosave.setInterval(AUTOSAVE_MS)
+        self.autosave.timeout.connect(self.write_recovery)
+        self.autosave.start()
+
+    def _add(self, menu, text, shortcut, slot) -> QAction:
+        action = menu.addAction(text)
+        action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        return action
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in session.recent_files():
+            self.recent_menu.addAction(path, lambda p=path: self.open_path(p))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    def error(self, title: str, text: str) -> None:
+        QMessageBox.warning(self.window, title, text)
+
+    def may_discard(self) -> bool:
+        """True if there is no unsaved work, or the user saved it or chose to discard it."""
+        if not self.document.modified:
+            return True
+        answer = QMessageBox.question(
+            self.window, "Unsaved changes",
+            f"Save the changes to “{self.document.design.name}” first?",
+            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
+        if answer == QMessageBox.Save:
+            return self.save()
+        return answer == QMessageBox.Discard
+
+    def new(self) -> None:
+        if self.may_discard():
+            self.document.load(Design(), None)
+
+    def open_preset(self, name: str) -> None:
+        if self.may_discard():
+            self.document.load(load_preset(name), None)
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open design", "",
+                                              "ConvSketch designs (*.json)")
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> bool:
+        if not self.may_discard():
+            return False
+        try:
+            self.document.open(path)
+        except io.DesignFileError as err:
+            self.error("Cannot open the design", str(err))
+            return False
+        session.add_recent(Path(path))
+        return True
+
+    def save(self) -> bool:
+        if self.document.path is None:
+            return self.save_as()
+        return self._save_to(self.document.path)
+
+    def save_as(self) -> bool:
+        path, _ = QFileDialog.getSaveFileName(self.window, "Save design",
+                                              f"{self.document.design.name}.json",
+                                              "ConvSketch designs (*.json)")
+        if not path:
+            return False
+        if not path.endswith(".json"):
+            path += ".json"
+        return self._save_to(Path(path))
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            self.document.save(path)
+        except OSError as err:
+            self.error("Cannot save", f"{path}: {err.strerror or err}\n\nYour work is still open; "
+                                      "save it somewhere else.")
+            return False
+        session.add_recent(path)
+        session.clear_recovery()
+        return True
+
+    def write_recovery(self) -> None:
+        if self.document.modified:
+            try:
+                session.write_recovery(self.document.design, self.document.path)
+            except OSError as err:
+                self.window.status_message(f"Autosave failed: {err.strerror or err}")
+
+    def offer_recovery(self, ask=None) -> bool:
+        """At start: restore what a crashed session left, if the user wants it."""
+        pending = session.pending_recovery()
+        if pending is None:
+            return False
+        design, source = pending
+        ask = ask or (lambda: QMessageBox.question(
+            self.window, "Recover unsaved work?",
+            f"ConvSketch closed without saving “{design.name}”. Restore it?",
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes) == QMessageBox.Yes)
+        if ask():
+            self.document.load(design, source)
+            self.document.undo_stack.resetClean()
+            return True
+        session.clear_recovery()
+        return False

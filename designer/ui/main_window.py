@@ -1,0 +1,188 @@
+"""The main window: palette | canvas and charts | inspector and formulas, the scaling bar on top,
+totals in the status bar. It wires views to the document and adds the Edit and View menus; each
+view does its own job and extensions (export, compare, timing) add tabs and menu entries."""
+from __future__ import annotations
+
+import importlib
+import json
+
+from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QMenu, QSplitter,
+                               QTabWidget)
+
+from designer.core.commands import MoveNodes, RemoveNodes
+from designer.core.design import Design
+from designer.core.editing import add_block, chain_end, copy_blocks, paste_blocks
+from designer.core.layout import auto_layout
+
+from .canvas import CanvasScene, CanvasView
+from .charts import CostCharts
+from .document import DocumentModel
+from .extensions import EXTENSIONS
+from .file_actions import FileActions
+from .format import mb, short
+from .formula_panel import FormulaPanel
+from .inspector import Inspector
+from .palette import Palette
+from .scaling_bar import ScalingBar
+from .style import font
+
+CLIPBOARD_MIME = "application/x-convsketch-blocks"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, document: DocumentModel | None = None):
+        super().__init__()
+        self.document = document or DocumentModel(Design())
+        self._menus: dict[str, QMenu] = {}
+        for title in ("File", "Edit", "View", "Tools", "Help"):
+            self.menu(title)
+        self.scene = CanvasScene(self.document)
+        self.view = CanvasView(self.scene)
+        self.charts = CostCharts(self.document)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        split = QSplitter(Qt.Horizontal)
+        split.addWidget(self.view)
+        split.addWidget(self.charts)
+        split.setSizes([560, 640])
+        self.tabs.addTab(split, "Design")
+        self.setCentralWidget(self.tabs)
+        self.scaling = ScalingBar(self.document)
+        toolbar = self.addToolBar("Scaling")
+        toolbar.setMovable(False)
+        toolbar.addWidget(self.scaling)
+        self.palette = Palette()
+        self.palette.append_requested.connect(self.append_block)
+        self.inspector = Inspector(self.document)
+        self.formulas = FormulaPanel(self.document)
+        self._dock("Blocks", self.palette, Qt.LeftDockWidgetArea)
+        self._dock("Inspector", self.inspector, Qt.RightDockWidgetArea)
+        self._dock("Formulas", self.formulas, Qt.RightDockWidgetArea)
+        self.totals = QLabel()
+        self.totals.setFont(font(11, bold=True))
+        self.statusBar().addPermanentWidget(self.totals)
+        self.files = FileActions(self)
+        self._edit_menu()
+        self._view_menu()
+        self.document.analysis_changed.connect(self.update_totals)
+        self.document.file_changed.connect(self.update_title)
+        self.update_totals()
+        self.update_title()
+        self.resize(1500, 940)
+        for name in EXTENSIONS:
+            importlib.import_module(name).install(self)
+
+    # -- the extension contract -------------------------------------------------------------
+    def menu(self, title: str) -> QMenu:
+        if title not in self._menus:
+            self._menus[title] = self.menuBar().addMenu(f"&{title}")
+        return self._menus[title]
+
+    def add_tab(self, widget, title: str) -> None:
+        self.tabs.addTab(widget, title)
+
+    def status_message(self, text: str, ms: int = 6000) -> None:
+        self.statusBar().showMessage(text, ms)
+
+    def _dock(self, title: str, widget, area) -> None:
+        dock = QDockWidget(title)
+        dock.setObjectName(title)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        self.menu("View").addAction(dock.toggleViewAction())
+
+    # -- menus ------------------------------------------------------------------------------
+    def _action(self, menu: str, text: str, shortcut, slot) -> QAction:
+        action = self.menu(menu).addAction(text)
+        if shortcut:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        return action
+
+    def _edit_menu(self) -> None:
+        edit = self.menu("Edit")
+        undo = self.document.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.Undo)
+        redo = self.document.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.Redo)
+        edit.addActions([undo, redo])
+        edit.addSeparator()
+        self._action("Edit", "Cu&t", QKeySequence.Cut, self.cut)
+        self._action("Edit", "&Copy", QKeySequence.Copy, self.copy)
+        self._action("Edit", "&Paste", QKeySequence.Paste, self.paste)
+        self._action("Edit", "&Delete", QKeySequence.Delete, self.delete_selected)
+        self._action("Edit", "Select &all", QKeySequence.SelectAll,
+                     lambda: self.document.select(list(self.document.design.nodes)))
+
+    def _view_menu(self) -> None:
+        self.menu("View").addSeparator()
+        self._action("View", "Zoom &in", QKeySequence.ZoomIn, lambda: self.view.zoom(1.2))
+        self._action("View", "Zoom &out", QKeySequence.ZoomOut, lambda: self.view.zoom(1 / 1.2))
+        self._action("View", "&Fit to view", "Ctrl+0", self.view.fit)
+        self._action("View", "&Auto-layout", "Ctrl+L", self.auto_layout)
+
+    # -- edits --------------------------------------------------------------------------------
+    def append_block(self, kind: str, params: dict) -> None:
+        design = self.document.design
+        after = self.document.selected[0] if len(self.document.selected) == 1 else chain_end(design)
+        base = design.layout.get(after)
+        position = (base[0], base[1] + 110.0) if base else None
+        command = add_block(design, kind, params, position, after=after)
+        self.document.push(command)
+        self.document.select([command.node.id])
+
+    def delete_selected(self) -> None:
+        if self.document.selected:
+            self.document.push(RemoveNodes(list(self.document.selected)))
+
+    def copy(self) -> None:
+        if self.document.selected:
+            data = copy_blocks(self.document.design, self.document.selected)
+            mime = QMimeData()
+            mime.setData(CLIPBOARD_MIME, json.dumps(data).encode())
+            QApplication.clipboard().setMimeData(mime)
+
+    def cut(self) -> None:
+        self.copy()
+        self.delete_selected()
+
+    def paste(self) -> None:
+        mime = QApplication.clipboard().mimeData()
+        if mime is None or not mime.hasFormat(CLIPBOARD_MIME):
+            return
+        try:
+            command = paste_blocks(self.document.design,
+                                   json.loads(bytes(mime.data(CLIPBOARD_MIME)).decode()))
+        except (KeyError, TypeError, ValueError) as err:
+            self.status_message(f"Cannot paste: {err}")
+            return
+        self.document.push(command)
+        self.document.select([c.node.id for c in command.commands if hasattr(c, "node")])
+
+    def auto_layout(self) -> None:
+        self.document.push(MoveNodes(auto_layout(self.document.design)))
+        self.view.fit()
+
+    # -- status -------------------------------------------------------------------------------
+    def update_totals(self, *_) -> None:
+        a = self.document.analysis
+        problems = f"   ⚠ {len(a.problems)} problem(s)" if a.problems else ""
+        self.totals.setText(
+            f"Params {a.params:,}   MACs {short(a.macs)} ({a.macs:,})   "
+            f"Peak memory {mb(a.peak_activation_bytes)}   "
+            f"Total activations {mb(a.activation_bytes_total)}{problems}")
+
+    def update_title(self, *_) -> None:
+        where = f" — {self.document.path.name}" if self.document.path else ""
+        self.setWindowTitle(f"{self.document.design.name}{where}[*] — ConvSketch")
+        self.setWindowModified(self.document.modified)
+
+    def closeEvent(self, event) -> None:
+        if self.files.may_discard():
+            from . import session
+            session.clear_recovery()
+            event.accept()
+        else:
+            event.ignore()

@@ -1,0 +1,109 @@
+"""A block on the canvas: name, kind, output shape and a cost badge; ports to wire; red with its
+error on hover when invalid; composite blocks can show their layers."""
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject
+
+from blocks import fmt
+
+from .format import short
+from .style import ERROR, SELECTED, colour, font
+
+WIDTH, HEIGHT, PORT = 210.0, 74.0, 7.0
+LAYER_ROW = 16.0
+
+
+class NodeItem(QGraphicsObject):
+    """Shows one node. ``node_id`` is the design's id (``input`` for the image input)."""
+
+    def __init__(self, node_id: str, kind: str):
+        super().__init__()
+        self.node_id, self.kind = node_id, kind
+        self.title, self.subtitle, self.badge, self.error = "", "", "", None
+        self.layer_lines: list[str] = []
+        self.expanded = False
+        self.setFlags(QGraphicsItem.ItemIsSelectable | QGraphicsItem.ItemIsMovable
+                      | QGraphicsItem.ItemSendsGeometryChanges)
+        self.setAcceptHoverEvents(True)
+        self.setCursor(Qt.OpenHandCursor)
+
+    def height(self) -> float:
+        return HEIGHT + (len(self.layer_lines) * LAYER_ROW + 6 if self.expanded else 0)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(-WIDTH / 2 - PORT, -PORT, WIDTH + 2 * PORT, self.height() + 2 * PORT)
+
+    def body(self) -> QRectF:
+        return QRectF(-WIDTH / 2, 0, WIDTH, self.height())
+
+    def input_port(self) -> QPointF:
+        return self.mapToScene(QPointF(0, 0))
+
+    def output_port(self) -> QPointF:
+        return self.mapToScene(QPointF(0, self.height()))
+
+    def near_output_port(self, scene_pos: QPointF) -> bool:
+        d = self.output_port() - scene_pos
+        return d.x() ** 2 + d.y() ** 2 <= (PORT * 2.2) ** 2
+
+    def set_content(self, title: str, subtitle: str, badge: str, error: str | None,
+                    layer_lines: list[str]) -> None:
+        self.prepareGeometryChange()
+        self.title, self.subtitle, self.badge, self.error = title, subtitle, badge, error
+        self.layer_lines = layer_lines
+        self.setToolTip(f"{title}: {error}" if error else f"{title}\n{subtitle}\n{badge}")
+        self.update()
+
+    def toggle_expanded(self) -> None:
+        if self.layer_lines:
+            self.prepareGeometryChange()
+            self.expanded = not self.expanded
+            self.update()
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        painter.setRenderHint(QPainter.Antialiasing)
+        rect = self.body()
+        path = QPainterPath()
+        path.addRoundedRect(rect, 8, 8)
+        painter.fillPath(path, QBrush(QColor("#ffffff")))
+        band = QRectF(rect.left(), rect.top(), 8, rect.height())
+        painter.save()
+        painter.setClipPath(path)
+        painter.fillRect(band, colour(self.kind))
+        painter.restore()
+        pen = QPen(ERROR if self.error else (SELECTED if self.isSelected() else QColor("#5b6670")))
+        pen.setWidthF(3.0 if self.error or self.isSelected() else 1.2)
+        painter.setPen(pen)
+        painter.drawPath(path)
+        painter.setPen(QColor("#1d232a"))
+        painter.setFont(font(10.5, bold=True))
+        painter.drawText(QRectF(rect.left() + 16, 6, WIDTH - 24, 20), Qt.AlignLeft, self.title)
+        painter.setFont(font(9))
+        painter.setPen(ERROR if self.error else QColor("#3b444d"))
+        painter.drawText(QRectF(rect.left() + 16, 27, WIDTH - 24, 18), Qt.AlignLeft,
+                         self.subtitle if not self.error else "⚠ " + self.error)
+        painter.setPen(QColor("#5b6670"))
+        painter.drawText(QRectF(rect.left() + 16, 48, WIDTH - 24, 18), Qt.AlignLeft, self.badge)
+        if self.expanded:
+            painter.setFont(font(8.5))
+            for i, line in enumerate(self.layer_lines):
+                painter.drawText(QRectF(rect.left() + 22, HEIGHT + i * LAYER_ROW, WIDTH - 30,
+                                        LAYER_ROW), Qt.AlignLeft, line)
+        painter.setPen(QPen(QColor("#5b6670"), 1.2))
+        painter.setBrush(QColor("#ffffff"))
+        if self.node_id != "input":
+            painter.drawEllipse(QPointF(0, 0), PORT, PORT)
+        painter.setBrush(colour(self.kind))
+        painter.drawEllipse(QPointF(0, self.height()), PORT, PORT)
+
+
+def describe(cost) -> tuple[str, str, str, str | None, list[str]]:
+    """The texts a node shows for its BlockCost (formatting only; the numbers come from it)."""
+    if not cost.ok:
+        return cost.name, cost.kind, "", cost.error, []
+    badge = f"{short(cost.params)} params · {short(cost.macs)} MACs"
+    layers = [f"{la.name:<16} {fmt(la.output)}" for la in cost.layers
+              if la.op not in ("act", "bn")]
+    return cost.name, f"{cost.kind} → {fmt(cost.output_shape)}", badge, None, layers

@@ -39,6 +39,7 @@ class CanvasScene(QGraphicsScene):
         self._press_positions: dict[str, QPointF] = {}
         self._wire_from: str | None = None
         self._wire_line: QGraphicsPathItem | None = None
+        self._edges_drawn: tuple = ()
         document.changed.connect(self.sync)
         document.selection_changed.connect(self._select_items)
         self.selectionChanged.connect(self._on_selection)
@@ -88,7 +89,13 @@ class CanvasScene(QGraphicsScene):
         self._select_items(self.document.selected)
         self._syncing = False
 
-    def _draw_edges(self) -> None:
+    def _draw_edges(self, force: bool = False) -> None:
+        signature = (tuple(self.document.design.edges),
+                     tuple((nid, i.pos().x(), i.pos().y(), i.height())
+                           for nid, i in self.items_by_id.items()))
+        if signature == self._edges_drawn and not force:
+            return
+        self._edges_drawn = signature
         for e in self.edge_items:
             self.removeItem(e)
         self.edge_items = []
@@ -135,9 +142,6 @@ class CanvasScene(QGraphicsScene):
             self._wire_line.setPath(edge_path(start, event.scenePos()))
             return
         super().mouseMoveEvent(event)
-        for e in self.edge_items:
-            self.removeItem(e)
-        self.edge_items = []
         self._draw_edges()
 
     def mouseReleaseEvent(self, event) -> None:

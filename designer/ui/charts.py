@@ -15,7 +15,7 @@ from .style import KIND_COLOURS
 
 METRICS = {"MACs": ("macs", "MAC"), "Parameters": ("params", ""),
            "Activation memory": ("activation_bytes", "B")}
-pg.setConfigOptions(antialias=True, background="w", foreground="#1d232a")
+pg.setConfigOptions(antialias=False, background="w", foreground="#1d232a")
 
 
 class CostCharts(QWidget):
@@ -38,8 +38,7 @@ class CostCharts(QWidget):
         self.bars_plot.addItem(self.bars)
         self.memory_plot = pg.PlotWidget(title="Live activation memory over the execution order")
         self.memory_plot.setLabel("left", "MB")
-        self.memory_curve = self.memory_plot.plot([], [], pen=pg.mkPen("#4a78c2", width=2),
-                                                  fillLevel=0, brush=(74, 120, 194, 60))
+        self.memory_curve = self.memory_plot.plot([], [], pen=pg.mkPen("#4a78c2", width=2))
         self.peak = pg.ScatterPlotItem(size=12, brush="#d32f2f")
         self.peak_label = pg.TextItem(color="#d32f2f", anchor=(-0.05, 0.5))
         self.memory_plot.addItem(self.peak)

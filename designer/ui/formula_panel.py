@@ -23,16 +23,21 @@ class FormulaPanel(QTextBrowser):
         document.analysis_changed.connect(self.refresh)
         self.refresh()
 
+    def _show(self, html: str) -> None:
+        if html != getattr(self, "_html", None):
+            self._html = html
+            self.setHtml(html)
+
     def refresh(self, *_) -> None:
         sel = self.document.selected
         a = self.document.analysis
         if len(sel) != 1:
-            self.setHtml(f"<p style='font-size:11pt'>Select a block to see its formulas.</p>"
+            self._show(f"<p style='font-size:11pt'>Select a block to see its formulas.</p>"
                          f"<p style='color:#5b6670'>{CONVENTION}</p>")
             return
         e = explain(a.block(sel[0]))
         rows = "".join(f"<tr><td><b>{escape(n)}</b></td><td>params {escape(p)}</td></tr>"
                        f"<tr><td></td><td>MACs {escape(m)}</td></tr>" for n, p, m in e.lines)
-        self.setHtml(f"<h3>{escape(e.title)}</h3><table cellspacing=4>{rows}</table>"
+        self._show(f"<h3>{escape(e.title)}</h3><table cellspacing=4>{rows}</table>"
                      f"<p>{escape(e.totals)}</p><p style='color:#2e6d3e'>{escape(e.comparison)}</p>"
                      f"<p style='color:#5b6670;font-size:9pt'>{CONVENTION}</p>")

@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self._dock("Formulas", self.formulas, Qt.RightDockWidgetArea)
         self.totals = QLabel()
         self.totals.setFont(font(11, bold=True))
+        self.totals.setMinimumWidth(900)
         self.statusBar().addPermanentWidget(self.totals)
         self.files = FileActions(self)
         self._edit_menu()

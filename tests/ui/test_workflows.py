@@ -120,3 +120,16 @@ def test_screenshot_command(tmp_path):
                           str(tmp_path / "t.png"), "--size", "huge"], capture_output=True,
                          text=True, timeout=60)
     assert bad.returncode == 2 and "--size" in bad.stderr
+
+
+def test_five_thousand_blocks_open_and_rescale_without_hanging(window):
+    import time
+
+    from designer.core.builder import generated_chain
+    t = time.perf_counter()
+    w = window(generated_chain(5000))
+    w.scaling.alpha.setValue(50)
+    elapsed = time.perf_counter() - t
+    assert len(w.scene.items_by_id) == 5001 and w.document.analysis.ok
+    assert w.document.analysis.blocks[1].output_shape[0] == 16
+    assert elapsed < 20, elapsed  # a hang guard; figures are in benchmarks/

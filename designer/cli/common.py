@@ -28,11 +28,13 @@ def add_design_args(parser: argparse.ArgumentParser, many: bool = False) -> None
                             help="preset names or design .json files")
     else:
         parser.add_argument("design", metavar="DESIGN", help="a preset name or a design .json file")
-    parser.add_argument("--alpha", type=float, help="width multiplier α (0.25 to 1.5)")
+    each = ", or a comma list, one per design" if many else ""
+    parser.add_argument("--alpha", type=str if many else float,
+                        help=f"width multiplier α (0.25 to 1.5){each}")
     res = parser.add_mutually_exclusive_group()
-    res.add_argument("--rho", type=float, help="resolution multiplier ρ")
-    res.add_argument("--resolution", type=int, metavar="N",
-                     help="input resolution in pixels (sets ρ = N / the design's height)")
+    res.add_argument("--rho", type=str if many else float, help=f"resolution multiplier ρ{each}")
+    res.add_argument("--resolution", type=str if many else int, metavar="N",
+                     help=f"input resolution in pixels (sets ρ = N / the design's height){each}")
     parser.add_argument("--dtype", choices=sorted(DTYPES), help="activation dtype (default fp32)")
     parser.add_argument("--rounding", choices=ROUNDINGS, help="channel rounding under α")
 

@@ -1,0 +1,85 @@
+"""``compare``: several designs side by side, as a table (text, Markdown, CSV, JSON) or a chart."""
+from __future__ import annotations
+
+import argparse
+import json
+
+from .common import CliError, add_design_args, load_design
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("compare", help="compare designs side by side")
+    add_design_args(p, many=True)
+    p.add_argument("--baseline", default=None, help="the design ratios are to (default: first)")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true")
+    out.add_argument("--csv", action="store_true")
+    out.add_argument("--markdown", action="store_true")
+    p.add_argument("--png", metavar="OUT.png", help="also draw the grouped bar chart")
+    p.add_argument("--svg", metavar="OUT.svg", help="also draw the chart as SVG")
+    p.set_defaults(func=run)
+
+
+def per_design(values: str | None, count: int, cast, flag: str) -> list:
+    """``--alpha 0.5`` for all designs, or ``--alpha 1,0.5,0.25`` one per design."""
+    if values is None:
+        return [None] * count
+    items = [v for v in str(values).split(",") if v]
+    if len(items) == 1:
+        items *= count
+    if len(items) != count:
+        raise CliError(f"--{flag} takes one value or one per design ({count}), got {values!r}")
+    try:
+        return [cast(v) for v in items]
+    except ValueError:
+        raise CliError(f"--{flag}: not a number in {values!r}") from None
+
+
+def load_all(args) -> list[tuple[str, object]]:
+    n = len(args.designs)
+    alphas = per_design(args.alpha, n, float, "alpha")
+    rhos = per_design(args.rho, n, float, "rho")
+    resolutions = per_design(args.resolution, n, int, "resolution")
+    designs = []
+    for spec, a, r, res in zip(args.designs, alphas, rhos, resolutions):
+        one = argparse.Namespace(alpha=a, rho=r, resolution=res, dtype=args.dtype,
+                                 rounding=args.rounding)
+        label = spec if a is None else f"{spec} α={a:g}"
+        if res is not None or r is not None:
+            label += f" {res}px" if res is not None else f" ρ={r:g}"
+        designs.append((label, load_design(spec, one)))
+    return designs
+
+
+def run(args) -> int:
+    from designer.core.compare import compare
+
+    designs = load_all(args)
+    labels = [label for label, _ in designs]
+    baseline = 0
+    if args.baseline is not None:
+        matches = [i for i, (label, _) in enumerate(designs)
+                   if label == args.baseline or args.designs[i] == args.baseline]
+        if not matches:
+            raise CliError(f"--baseline {args.baseline!r} is none of: {', '.join(labels)}")
+        baseline = matches[0]
+    c = compare(designs, baseline)
+    if args.json:
+        print(json.dumps(c.to_dict(), indent=2))
+    elif args.csv:
+        print(c.to_csv(), end="")
+    elif args.markdown:
+        print(c.to_markdown(), end="")
+    else:
+        header, body = c.table()
+        widths = [max(len(h), *(len(r[i]) for r in body)) for i, h in enumerate(header)]
+        for line in [header] + body:
+            print("  ".join(cell.rjust(w) if i else cell.ljust(w)
+                            for i, (cell, w) in enumerate(zip(line, widths))))
+    if args.png or args.svg:
+        from designer.ui.compare_charts import save_comparison_chart
+        for path in (args.png, args.svg):
+            if path:
+                save_comparison_chart(c, path)
+                print(f"wrote {path}")
+    return 0

@@ -1,0 +1,60 @@
+"""``sweep``: MACs and parameters of one design over α and resolution (MobileNet Tables 6, 7)."""
+from __future__ import annotations
+
+import json
+
+from .common import CliError, add_design_args, load_design
+
+
+def numbers(text: str, cast, flag: str) -> list:
+    try:
+        values = [cast(v) for v in text.split(",") if v]
+    except ValueError:
+        raise CliError(f"--{flag}: not a list of numbers: {text!r}") from None
+    if not values:
+        raise CliError(f"--{flag} is empty")
+    return values
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("sweep", help="MACs and parameters over α × resolution")
+    add_design_args(p)
+    p.add_argument("--alphas", default="1,0.75,0.5,0.25")
+    p.add_argument("--resolutions", default="224,192,160,128")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true")
+    out.add_argument("--csv", action="store_true")
+    p.add_argument("--png", metavar="OUT.png", help="also draw MACs over α, one curve per resolution")
+    p.add_argument("--svg", metavar="OUT.svg")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from designer.core.scaling import ALPHA_RANGE
+    from designer.core.sweep import sweep, to_csv
+
+    alphas = numbers(args.alphas, float, "alphas")
+    resolutions = numbers(args.resolutions, int, "resolutions")
+    bad = [a for a in alphas if not ALPHA_RANGE[0] <= a <= ALPHA_RANGE[1]]
+    if bad or any(r < 1 for r in resolutions):
+        raise CliError(f"--alphas must lie in {ALPHA_RANGE}, --resolutions be ≥ 1")
+    design = load_design(args.design, args)
+    points = sweep(design, alphas, resolutions)
+    if args.json:
+        print(json.dumps([p.__dict__ for p in points], indent=2))
+    elif args.csv:
+        print(to_csv(points), end="")
+    else:
+        print(f"{design.name}: MACs (millions) / parameters (millions)")
+        print("α \\ px " + "".join(f"{r:>16}" for r in resolutions))
+        for a in alphas:
+            cells = [p for p in points if p.alpha == a]
+            print(f"{a:<7g}" + "".join(
+                f"{p.macs / 1e6:>9.1f} / {p.params / 1e6:<4.2f}" if p.ok else f"{'invalid':>16}"
+                for p in cells))
+    for path in (args.png, args.svg):
+        if path:
+            from designer.ui.compare_charts import save_sweep_chart
+            save_sweep_chart(design.name, points, path)
+            print(f"wrote {path}")
+    return 0

@@ -1,0 +1,125 @@
+"""Comparing designs side by side: one row of headline figures per design (each at its own α and
+ρ), ratios to a chosen baseline, and the table as Markdown or CSV for slides."""
+from __future__ import annotations
+
+import csv
+import io as _io
+from dataclasses import dataclass
+
+from blocks import fmt
+
+from .analysis import analyze
+from .design import Design
+
+METRICS = {"params": "Parameters", "macs": "MACs", "activation_bytes_total": "Total activations (B)",
+           "peak_activation_bytes": "Peak live memory (B)", "latency_ms": "Latency (ms)"}
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    alpha: float
+    rho: float
+    resolution: str
+    params: int
+    macs: int
+    activation_bytes_total: int
+    peak_activation_bytes: int
+    latency_ms: float | None
+    problems: int
+
+
+def latency_of(design: Design) -> float | None:
+    """The latest measured median latency kept with the design (``extra["timings"]``), matching
+    the design's α and ρ, if any."""
+    timings = design.extra.get("timings") if isinstance(design.extra, dict) else None
+    if not isinstance(timings, list):
+        return None
+    for t in reversed(timings):
+        if (isinstance(t, dict) and isinstance(t.get("median_ms"), (int, float))
+                and t.get("alpha", design.alpha) == design.alpha
+                and t.get("rho", design.rho) == design.rho):
+            return float(t["median_ms"])
+    return None
+
+
+def row(label: str, design: Design) -> Row:
+    a = analyze(design)
+    return Row(label, design.alpha, design.rho, fmt(a.input_shape[1:]) if a.input_shape else "",
+               a.params, a.macs, a.activation_bytes_total, a.peak_activation_bytes,
+               latency_of(design), len(a.problems))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    rows: tuple[Row, ...]
+    baseline: int = 0
+
+    def ratio(self, i: int, metric: str) -> float | None:
+        base = getattr(self.rows[self.baseline], metric)
+        value = getattr(self.rows[i], metric)
+        if base in (None, 0) or value is None:
+            return None
+        return value / base
+
+    def metrics(self) -> list[str]:
+        keys = [k for k in METRICS if k != "latency_ms"]
+        if any(r.latency_ms is not None for r in self.rows):
+            keys.append("latency_ms")
+        return keys
+
+    def table(self) -> tuple[list[str], list[list[str]]]:
+        """Header and rows as text: absolute values, then ratios to the baseline."""
+        keys = self.metrics()
+        header = ["design", "α", "input"] + [METRICS[k] for k in keys] + [
+            f"{METRICS[k].split(' (')[0]} ×" for k in keys]
+        body = []
+        for i, r in enumerate(self.rows):
+            values = [_num(getattr(r, k)) for k in keys]
+            ratios = [_ratio(self.ratio(i, k)) for k in keys]
+            body.append([r.label, f"{r.alpha:g}", r.resolution] + values + ratios)
+        return header, body
+
+    def to_markdown(self) -> str:
+        header, body = self.table()
+        base = self.rows[self.baseline].label
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(row_) + " |" for row_ in body]
+        return "\n".join(lines) + f"\n\nRatios (×) are to {base}. MACs: conv and linear " \
+                                  "multiply-accumulates, bias excluded.\n"
+
+    def to_csv(self) -> str:
+        out = _io.StringIO()
+        keys = self.metrics()
+        writer = csv.writer(out)
+        writer.writerow(["design", "alpha", "rho", "input"] + keys + [f"{k}_ratio" for k in keys])
+        for i, r in enumerate(self.rows):
+            writer.writerow([r.label, r.alpha, r.rho, r.resolution]
+                            + [getattr(r, k) for k in keys]
+                            + [self.ratio(i, k) for k in keys])
+        return out.getvalue()
+
+    def to_dict(self) -> dict:
+        return {"baseline": self.rows[self.baseline].label,
+                "rows": [{**r.__dict__, "ratios": {k: self.ratio(i, k) for k in self.metrics()}}
+                         for i, r in enumerate(self.rows)]}
+
+
+def compare(designs: list[tuple[str, Design]], baseline: int = 0) -> Comparison:
+    if not designs:
+        raise ValueError("nothing to compare")
+    if not 0 <= baseline < len(designs):
+        raise ValueError(f"baseline {baseline} is not one of the {len(designs)} designs")
+    return Comparison(tuple(row(label, d) for label, d in designs), baseline)
+
+
+def _num(v) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, float):
+        return f"{v:.2f}"
+    return f"{v:,}"
+
+
+def _ratio(v: float | None) -> str:
+    return "—" if v is None else f"{v:.3f}"

@@ -1,0 +1,222 @@
+"""The workshop view: the open design beside presets and files, each with its own α and ρ, as
+small-multiple bar charts, a table with ratios to a chosen baseline and a Pareto scatter; a sweep
+of the open design over α × resolution; and every block kind on one input. Charts save as PNG or
+SVG and tables as CSV or Markdown; "Presentation" switches to projector-sized fonts and lines."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QHBoxLayout,
+                               QHeaderView, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem,
+                               QTabWidget, QVBoxLayout, QWidget)
+
+from designer.core import io
+from designer.core.block_compare import compare_blocks
+from designer.core.compare import Comparison, compare
+from designer.core.presets import load_preset, names
+from designer.core.sweep import sweep
+
+from .compare_charts import comparison_chart, pareto_chart, save_chart, sweep_chart
+from .document import DocumentModel
+
+ALPHAS = [1.0, 0.75, 0.5, 0.25]
+RESOLUTIONS = [224, 192, 160, 128]
+
+
+class CompareView(QWidget):
+    def __init__(self, document: DocumentModel, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.entries: list[dict] = []
+        self.comparison: Comparison | None = None
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["design", "α", "resolution px", "baseline", ""])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.preset = QComboBox()
+        self.preset.addItems(names())
+        add = QPushButton("Add preset")
+        add.clicked.connect(lambda: self.add_design(self.preset.currentText(),
+                                                    load_preset(self.preset.currentText())))
+        add_file = QPushButton("Add file…")
+        add_file.clicked.connect(self._add_file)
+        self.presentation = QCheckBox("Presentation")
+        self.presentation.toggled.connect(self._on_analysis)
+        save = QPushButton("Save charts and tables…")
+        save.clicked.connect(self._save_dialog)
+        bar = QHBoxLayout()
+        for w in (self.preset, add, add_file, self.presentation, save):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        self.results = QTableWidget()
+        self.charts = QTabWidget()
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.results, 1)
+        layout.addWidget(self.charts, 3)
+        self.entries.append({"label": "open design", "design": None, "alpha": None, "res": None})
+        self.baseline = 0
+        self._dirty = True
+        document.analysis_changed.connect(self._on_analysis)
+        self._rebuild_table()
+
+    def _on_analysis(self, *_) -> None:
+        """The open design changed: redraw now if shown, else when next shown (slider ticks in
+        the Design tab must not pay for charts nobody sees)."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._dirty = True
+
+    def showEvent(self, event) -> None:
+        if self._dirty:
+            self.refresh()
+        super().showEvent(event)
+
+    # -- the list of designs -------------------------------------------------------------------
+    def add_design(self, label: str, design, alpha: float | None = None,
+                   resolution: int | None = None) -> None:
+        self.entries.append({"label": label, "design": design,
+                             "alpha": design.alpha if alpha is None else alpha,
+                             "res": resolution or round(design.input_shape[1] * design.rho)})
+        self._rebuild_table()
+        self._on_analysis()
+
+    def _add_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Add design", "", "*.json")
+        if path:
+            try:
+                self.add_design(Path(path).stem, io.load(path))
+            except io.DesignFileError as err:
+                self.window().status_message(str(err)) if hasattr(self.window(), "status_message") \
+                    else None
+
+    def set_scaling(self, row: int, alpha: float | None = None,
+                    resolution: int | None = None) -> None:
+        """Change one compared design's α or resolution; its bars update at once."""
+        entry = self.entries[row]
+        if entry["design"] is None:
+            return
+        if alpha is not None:
+            entry["alpha"] = alpha
+        if resolution is not None:
+            entry["res"] = resolution
+        self._on_analysis()
+
+    def _rebuild_table(self) -> None:
+        self.table.setRowCount(len(self.entries))
+        for i, e in enumerate(self.entries):
+            self.table.setItem(i, 0, QTableWidgetItem(e["label"]))
+            if e["design"] is None:
+                self.table.setItem(i, 1, QTableWidgetItem("(its own)"))
+                self.table.setItem(i, 2, QTableWidgetItem("(its own)"))
+            else:
+                alpha = QDoubleSpinBox()
+                alpha.setRange(0.25, 1.5)
+                alpha.setSingleStep(0.05)
+                alpha.setValue(e["alpha"])
+                alpha.valueChanged.connect(lambda v, r=i: self.set_scaling(r, alpha=v))
+                self.table.setCellWidget(i, 1, alpha)
+                res = QSpinBox()
+                res.setRange(16, 1024)
+                res.setSingleStep(32)
+                res.setValue(e["res"])
+                res.valueChanged.connect(lambda v, r=i: self.set_scaling(r, resolution=v))
+                self.table.setCellWidget(i, 2, res)
+            base = QCheckBox()
+            base.setChecked(i == self.baseline)
+            base.toggled.connect(lambda on, r=i: on and self.set_baseline(r))
+            self.table.setCellWidget(i, 3, base)
+            remove = QPushButton("remove")
+            remove.setEnabled(i > 0)
+            remove.clicked.connect(lambda _=False, r=i: self.remove(r))
+            self.table.setCellWidget(i, 4, remove)
+
+    def set_baseline(self, row: int) -> None:
+        self.baseline = row
+        self._rebuild_table()
+        self._on_analysis()
+
+    def remove(self, row: int) -> None:
+        del self.entries[row]
+        self.baseline = 0 if self.baseline >= len(self.entries) else self.baseline
+        self._rebuild_table()
+        self._on_analysis()
+
+    # -- results ----------------------------------------------------------------------------------
+    def designs(self):
+        out = []
+        for e in self.entries:
+            if e["design"] is None:
+                out.append((self.document.design.name, self.document.design))
+                continue
+            d = io.from_dict(io.to_dict(e["design"]))
+            d.alpha, d.rho = e["alpha"], e["res"] / d.input_shape[1]
+            out.append((f"{e['label']} α={d.alpha:g} {e['res']}px", d))
+        return out
+
+    def refresh(self, *_) -> None:
+        self._dirty = False
+        self.comparison = compare(self.designs(), self.baseline)
+        header, body = self.comparison.table()
+        self.results.setColumnCount(len(header))
+        self.results.setHorizontalHeaderLabels(header)
+        self.results.setRowCount(len(body))
+        for i, row in enumerate(body):
+            for j, cell in enumerate(row):
+                self.results.setItem(i, j, QTableWidgetItem(cell))
+        self.results.resizeColumnsToContents()
+        present = self.presentation.isChecked()
+        current = self.charts.currentIndex()
+        self.charts.clear()
+        self.bar_chart = comparison_chart(self.comparison, present)
+        self.scatter = pareto_chart(self.comparison, "params", present)
+        d = self.document.design
+        self.sweep_points = sweep(d, ALPHAS, RESOLUTIONS)
+        self.sweep = sweep_chart(d.name, self.sweep_points, present)
+        self.charts.addTab(self.bar_chart, "Bars")
+        self.charts.addTab(self.scatter, "MACs vs parameters")
+        if any(r.latency_ms is not None for r in self.comparison.rows):
+            self.latency_scatter = pareto_chart(self.comparison, "latency_ms", present)
+            self.charts.addTab(self.latency_scatter, "MACs vs latency")
+        self.charts.addTab(self.sweep, "Sweep α × resolution")
+        self.block_rows = compare_blocks((64, 56, 56), 128)
+        self.charts.addTab(self._blocks_table(), "Block kinds, 64→128 at 56×56")
+        self.charts.setCurrentIndex(max(current, 0))
+
+    def _blocks_table(self) -> QTableWidget:
+        t = QTableWidget(len(self.block_rows), 5)
+        t.setHorizontalHeaderLabels(["block", "params", "MACs", "× normal conv", "MAC formulas"])
+        for i, r in enumerate(self.block_rows):
+            for j, v in enumerate([r.label, f"{r.params:,}", f"{r.macs:,}",
+                                   f"{r.macs_ratio:.3f}", "; ".join(r.formulas)]):
+                t.setItem(i, j, QTableWidgetItem(v))
+        t.resizeColumnsToContents()
+        return t
+
+    def save_all(self, folder: Path) -> list[Path]:
+        """Every chart as PNG and SVG, the table as CSV and Markdown."""
+        if self._dirty:
+            self.refresh()
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, chart in (("compare", self.bar_chart), ("pareto", self.scatter),
+                            ("sweep", self.sweep)):
+            for ext in ("png", "svg"):
+                save_chart(chart, str(folder / f"{name}.{ext}"))
+                written.append(folder / f"{name}.{ext}")
+        (folder / "compare.csv").write_text(self.comparison.to_csv())
+        (folder / "compare.md").write_text(self.comparison.to_markdown())
+        return written + [folder / "compare.csv", folder / "compare.md"]
+
+    def _save_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Save charts and tables into")
+        if folder:
+            self.save_all(Path(folder))
+
+
+def install(window) -> None:
+    window.compare_view = CompareView(window.document)
+    window.add_tab(window.compare_view, "Compare")
+    window.menu("Tools").addAction(
+        "Compare designs", lambda: window.tabs.setCurrentWidget(window.compare_view))

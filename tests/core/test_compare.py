@@ -1,0 +1,70 @@
+"""Comparison rows and ratios, sweeps against MobileNets Tables 6 and 7, the block lesson."""
+import csv
+import io
+
+import pytest
+
+from designer.core.analysis import analyze
+from designer.core.block_compare import compare_blocks
+from designer.core.compare import compare
+from designer.core.presets import load_preset
+from designer.core.sweep import sweep, to_csv
+
+NAMES = ["vgg16", "mobilenet_v1", "mobilenet_v2", "squeezenet1_1"]
+
+
+def test_ratios_equal_ratios_of_the_individual_analyses():
+    c = compare([(n, load_preset(n)) for n in NAMES], baseline=1)
+    v1 = analyze(load_preset("mobilenet_v1"))
+    for i, n in enumerate(NAMES):
+        a = analyze(load_preset(n))
+        assert c.rows[i].macs == a.macs and c.rows[i].params == a.params
+        assert c.ratio(i, "macs") == a.macs / v1.macs
+        assert c.ratio(i, "peak_activation_bytes") == a.peak_activation_bytes / v1.peak_activation_bytes
+    assert "latency_ms" not in c.metrics()
+
+
+def test_markdown_and_csv_read_back():
+    c = compare([(n, load_preset(n)) for n in NAMES])
+    md = c.to_markdown().splitlines()
+    assert md[0].startswith("| design | α | input | Parameters | MACs")
+    assert md[2].startswith("| vgg16 | 1 | 224×224 | 138,357,544 | 15,470,264,320")
+    rows = list(csv.DictReader(io.StringIO(c.to_csv())))
+    assert [r["design"] for r in rows] == NAMES
+    assert int(rows[2]["macs"]) == 300_774_272
+    assert float(rows[2]["macs_ratio"]) == pytest.approx(300_774_272 / 15_470_264_320)
+
+
+def test_latency_from_timings_kept_with_the_design():
+    d = load_preset("mobilenet_v2")
+    d.extra["timings"] = [{"runtime": "torch", "device": "cpu", "median_ms": 12.5, "alpha": 1.0,
+                           "rho": 1.0}]
+    c = compare([("v2", d), ("v1", load_preset("mobilenet_v1"))])
+    assert c.rows[0].latency_ms == 12.5 and c.rows[1].latency_ms is None
+    assert "latency_ms" in c.metrics() and c.ratio(1, "latency_ms") is None
+
+
+# MobileNets Table 6 (α at 224) and Table 7 (α = 1 at 192/160/128), from shared/reference.
+TABLE_6 = {1.0: (4.2, 569), 0.75: (2.6, 325), 0.5: (1.3, 149), 0.25: (0.5, 41)}
+TABLE_7 = {224: 569, 192: 418, 160: 290, 128: 186}
+
+
+def test_sweep_reproduces_tables_6_and_7():
+    points = {(p.alpha, p.resolution): p for p in
+              sweep(load_preset("mobilenet_v1"), list(TABLE_6), list(TABLE_7))}
+    for alpha, (params_m, macs_m) in TABLE_6.items():
+        p = points[(alpha, 224)]
+        assert round(p.params / 1e6, 1) == params_m and round(p.macs / 1e6) == macs_m
+    for res, macs_m in TABLE_7.items():
+        assert abs(points[(1.0, res)].macs / 1e6 - macs_m) < 1
+    rows = list(csv.DictReader(io.StringIO(to_csv(list(points.values())))))
+    assert len(rows) == 16 and {r["valid"] for r in rows} == {"True"}
+
+
+def test_block_kinds_lesson():
+    rows = {r.kind + (":g" if "grouped" in r.label else ""): r for r in compare_blocks((64, 56, 56), 128)}
+    normal = rows["conv"]
+    assert normal.macs == 9 * 64 * 128 * 56 * 56 and normal.macs_ratio == 1
+    assert rows["sepconv"].macs_ratio == pytest.approx(1 / 128 + 1 / 9)
+    assert rows["conv:g"].macs_ratio == pytest.approx(1 / 4)
+    assert any("K²·C·H·W" in f for f in rows["sepconv"].formulas)

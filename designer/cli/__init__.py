@@ -11,7 +11,7 @@ import sys
 
 from .common import CliError, run_guarded
 
-COMMANDS = ["presets", "stats", "export", "check", "netron", "screenshot", "compare", "sweep"]
+COMMANDS = ["presets", "stats", "export", "check", "netron", "screenshot", "compare", "sweep", "bench"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,6 +10,7 @@ from blocks import fmt
 
 from .analysis import analyze
 from .design import Design
+from .timings import latest
 
 METRICS = {"params": "Parameters", "macs": "MACs", "activation_bytes_total": "Total activations (B)",
            "peak_activation_bytes": "Peak live memory (B)", "latency_ms": "Latency (ms)"}
@@ -30,17 +31,9 @@ class Row:
 
 
 def latency_of(design: Design) -> float | None:
-    """The latest measured median latency kept with the design (``extra["timings"]``), matching
-    the design's α and ρ, if any."""
-    timings = design.extra.get("timings") if isinstance(design.extra, dict) else None
-    if not isinstance(timings, list):
-        return None
-    for t in reversed(timings):
-        if (isinstance(t, dict) and isinstance(t.get("median_ms"), (int, float))
-                and t.get("alpha", design.alpha) == design.alpha
-                and t.get("rho", design.rho) == design.rho):
-            return float(t["median_ms"])
-    return None
+    """The newest measured median latency kept with the design at its α and ρ, if any."""
+    t = latest(design)
+    return float(t["median_ms"]) if t and isinstance(t.get("median_ms"), (int, float)) else None
 
 
 def row(label: str, design: Design) -> Row:

@@ -166,6 +166,12 @@ class Design:
         self._emit("setting_changed", key)
         return old
 
+    def set_extra(self, extra: dict[str, Any]) -> dict[str, Any]:
+        """Replace the free-form data kept with the design (timings); returns the old dict."""
+        old, self.extra = self.extra, extra
+        self._emit("extra_changed")
+        return old
+
     def move_node(self, node_id: str, position: tuple[float, float] | None) -> Any:
         old = self.layout.get(node_id)
         if position is None:

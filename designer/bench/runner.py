@@ -1,0 +1,95 @@
+"""Running the timing worker as a child process: progress as it comes, cancel at any time, and the
+process always reaped (terminated, then killed if it does not stop)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from typing import Callable
+
+from designer.core import io
+from designer.core.design import Design
+
+
+class BenchError(Exception):
+    """The timing did not complete: the worker failed, crashed, was cancelled or timed out."""
+
+
+def make_job(design: Design, runtime: str = "torch", threads: int | None = None, batch: int = 1,
+             device: str = "cpu", budget_s: float = 3.0, max_runs: int = 200, warmup: int = 5,
+             per_block: bool = False) -> dict:
+    return {"design": io.dumps(design), "runtime": runtime, "threads": threads, "batch": batch,
+            "device": device, "budget_s": budget_s, "max_runs": max_runs, "warmup": warmup,
+            "per_block": per_block}
+
+
+def worker_command() -> list[str]:
+    return [sys.executable, "-m", "designer.bench.worker"]
+
+
+def parse_line(line: str) -> dict:
+    try:
+        message = json.loads(line)
+    except ValueError:
+        return {}
+    return message if isinstance(message, dict) else {}
+
+
+def stop(process: subprocess.Popen, grace_s: float = 3.0) -> None:
+    """Terminate, then kill; wait either way so no zombie is left."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(grace_s)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def run_bench(job: dict, on_progress: Callable[[float, str], None] | None = None,
+              cancel: threading.Event | None = None, timeout_s: float = 600.0,
+              env: dict | None = None) -> dict:
+    """Run one job to its end and return the worker's result; raise BenchError otherwise."""
+    process = subprocess.Popen(worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=env)
+    done = threading.Event()
+    timed_out = threading.Event()
+
+    def watch() -> None:
+        waited = 0.0
+        while not done.wait(0.05):
+            waited += 0.05
+            if cancel is not None and cancel.is_set():
+                stop(process)
+                return
+            if waited >= timeout_s:
+                timed_out.set()
+                stop(process)
+                return
+    threading.Thread(target=watch, daemon=True).start()
+    result = error = None
+    try:
+        process.stdin.write(json.dumps(job))
+        process.stdin.close()
+        for line in process.stdout:
+            message = parse_line(line)
+            if "progress" in message and on_progress:
+                on_progress(float(message["progress"]), str(message.get("message", "")))
+            result = message.get("result", result)
+            error = message.get("error", error)
+        process.wait()
+    finally:
+        done.set()
+        stop(process)
+    if result is not None:
+        return result
+    if cancel is not None and cancel.is_set():
+        raise BenchError("cancelled")
+    if timed_out.is_set():
+        raise BenchError(f"the timing took longer than {timeout_s:g} s and was stopped")
+    if error:
+        raise BenchError(error)
+    stderr = process.stderr.read().strip().splitlines()[-3:] if process.stderr else []
+    raise BenchError(f"the timing worker stopped unexpectedly (exit code {process.returncode})"
+                     + (": " + " ".join(stderr) if stderr else ""))

@@ -1,0 +1,46 @@
+"""Summaries of repeated timings: median, interquartile range, p95, and a flag when the spread is
+too wide to trust a single figure (this machine's runs swing by ±30 %)."""
+from __future__ import annotations
+
+import statistics
+from dataclasses import asdict, dataclass
+
+NOISY_IQR_RATIO = 0.10
+
+
+@dataclass(frozen=True)
+class Summary:
+    median_ms: float
+    q1_ms: float
+    q3_ms: float
+    iqr_ms: float
+    p95_ms: float
+    min_ms: float
+    runs: int
+    noisy: bool
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def text(self) -> str:
+        flag = "  ⚠ wide spread: close other programs and run again" if self.noisy else ""
+        return (f"median {self.median_ms:.2f} ms, IQR {self.q1_ms:.2f}–{self.q3_ms:.2f} ms, "
+                f"p95 {self.p95_ms:.2f} ms, {self.runs} runs{flag}")
+
+
+def percentile(sorted_values: list[float], q: float) -> float:
+    """Linear interpolation between closest ranks (numpy's default)."""
+    if not sorted_values:
+        raise ValueError("no values")
+    pos = (len(sorted_values) - 1) * q
+    lo = int(pos)
+    hi = min(lo + 1, len(sorted_values) - 1)
+    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (pos - lo)
+
+
+def summarize(times_ms: list[float]) -> Summary:
+    values = sorted(times_ms)
+    q1, q3 = percentile(values, 0.25), percentile(values, 0.75)
+    median = statistics.median(values)
+    return Summary(median, q1, q3, q3 - q1, percentile(values, 0.95), values[0], len(values),
+                   (q3 - q1) > NOISY_IQR_RATIO * median)

@@ -1,0 +1,76 @@
+"""``bench``: time a design on this device with torch and/or onnxruntime, in a worker process."""
+from __future__ import annotations
+
+import json
+import sys
+
+from .common import CliError, add_design_args, analyse_or_fail, load_design
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("bench", help="time the design on this device (median, IQR, p95)")
+    add_design_args(p)
+    p.add_argument("--runtime", choices=["torch", "onnxruntime", "both"], default="both")
+    p.add_argument("--threads", type=int, help="intra-op threads (default: torch's)")
+    p.add_argument("--batch", type=int, default=1)
+    p.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
+    p.add_argument("--seconds", type=float, default=3.0, help="time budget per runtime")
+    p.add_argument("--runs", type=int, default=200, help="at most this many runs")
+    p.add_argument("--per-block", action="store_true", help="also time each block on its own")
+    p.add_argument("--save", action="store_true", help="keep the result in the design file")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from designer.bench.runner import BenchError, make_job, run_bench
+
+    if args.batch < 1 or (args.threads is not None and args.threads < 1) or args.seconds <= 0:
+        raise CliError("--batch and --threads must be at least 1, --seconds positive")
+    design = load_design(args.design, args)
+    analysis = analyse_or_fail(design, args.design)
+    job = make_job(design, args.runtime, args.threads, args.batch, args.device, args.seconds,
+                   args.runs, per_block=args.per_block)
+
+    def progress(fraction: float, message: str) -> None:
+        if not args.json and sys.stderr.isatty():
+            print(f"\r{fraction:4.0%} {message:<30}", end="", file=sys.stderr, flush=True)
+    try:
+        result = run_bench(job, progress)
+    except BenchError as err:
+        raise CliError(f"timing failed: {err}", code=1) from None
+    if args.save:
+        _save(args.design, design, result["timings"])
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return 0
+    from designer.bench.stats import Summary
+
+    env = result["timings"][0]["environment"]
+    print(f"{design.name} at α = {design.alpha:g}, input {analysis.input_shape}, batch "
+          f"{args.batch}, {env['threads']} threads on {env['cpu']} ({env['device']}); "
+          f"torch {env['torch']}, onnxruntime {env['onnxruntime']}")
+    for t in result["timings"]:
+        s = Summary(**{k: t[k] for k in Summary.__dataclass_fields__})
+        print(f"{t['runtime']:<12} {s.text()}")
+    blocks = result["timings"][0].get("blocks")
+    if blocks:
+        total_ms = sum(b["median_ms"] for b in blocks)
+        total_macs = sum(b["macs"] for b in blocks) or 1
+        print(f"\n{'block':<16} {'latency share':>14} {'MACs share':>11}   (blocks timed alone: "
+              f"{total_ms:.2f} ms in all)")
+        for b in blocks:
+            print(f"{b['name']:<16} {b['median_ms'] / total_ms:>13.1%} {b['macs'] / total_macs:>11.1%}")
+    return 0
+
+
+def _save(spec: str, design, timings: list[dict]) -> None:
+    from designer.core import io
+    from designer.core.commands import History
+    from designer.core.timings import AddTimings
+
+    if not spec.endswith(".json"):
+        raise CliError("--save needs a design file, not a preset")
+    stored = io.load(spec)
+    History(stored).push(AddTimings(timings))
+    io.save(stored, spec)

@@ -7,10 +7,13 @@ first graph is shown, so the window opens without it.
 """
 from __future__ import annotations
 
+import atexit
 import os
+import weakref
 import webbrowser
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -23,6 +26,19 @@ def web_engine_available() -> bool:
     except ImportError:
         return False
     return True
+
+
+_views: weakref.WeakSet = weakref.WeakSet()
+
+
+@atexit.register
+def _release_views() -> None:
+    """Delete the web views (and their pages) before Qt releases the web profile at exit:
+    a page that outlives its profile crashes the process on the way out."""
+    for view in list(_views):
+        view.stop()
+        if shiboken6.isValid(view.web):
+            shiboken6.delete(view.web)
 
 
 class NetronView(QWidget):
@@ -48,6 +64,7 @@ class NetronView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.web, 1)
+        _views.add(self)
 
     def show_file(self, path: Path) -> None:
         from PySide6.QtCore import QUrl

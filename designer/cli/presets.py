@@ -4,7 +4,7 @@ from __future__ import annotations
 from designer.core.analysis import analyze
 from designer.core.presets import load_preset, names
 
-from .format import human
+from designer.core.units import human
 
 
 def add_parser(sub) -> None:

@@ -6,12 +6,7 @@ import json
 from blocks import fmt
 
 from .common import add_design_args, analyse_or_fail, load_design
-from .format import human
-
-CONVENTIONS = ("MACs: conv and linear multiply-accumulates, bias excluded (FLOPs = 2 × MACs). "
-               "Other ops (BN, activation, pool, add) apart. Params include biases and BN "
-               "scale/shift; BN running stats are buffers.")
-
+from designer.core.units import CONVENTIONS, human
 
 def add_parser(sub) -> None:
     p = sub.add_parser("stats", help="per-block parameters, MACs and activation memory")

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from .document import DocumentModel
-from .format import mb
+from designer.core.units import human
 from .style import KIND_COLOURS
 
 METRICS = {"MACs": ("macs", "MAC"), "Parameters": ("params", ""),
@@ -82,7 +82,7 @@ class CostCharts(QWidget):
         if live:
             i = max(range(len(live)), key=live.__getitem__)
             self.peak.setData([i], [live[i] / 1e6])
-            self.peak_label.setText(f"peak {mb(a.peak_activation_bytes)} at {a.peak_at}")
+            self.peak_label.setText(f"peak {human(a.peak_activation_bytes, 'B')} at {a.peak_at}")
             self.peak_label.setPos(i, live[i] / 1e6)
         else:
             self.peak.setData([], [])

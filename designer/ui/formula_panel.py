@@ -7,13 +7,9 @@ from html import escape
 from PySide6.QtWidgets import QTextBrowser
 
 from designer.core.explain import explain
+from designer.core.units import CONVENTIONS
 
 from .document import DocumentModel
-
-CONVENTION = ("MACs: conv and linear multiply-accumulates, bias excluded (FLOPs = 2 × MACs). "
-              "BN, activation, pooling and add are other ops. Parameters include biases and BN "
-              "scale/shift; BN running statistics are buffers.")
-
 
 class FormulaPanel(QTextBrowser):
     def __init__(self, document: DocumentModel, parent=None):
@@ -33,11 +29,11 @@ class FormulaPanel(QTextBrowser):
         a = self.document.analysis
         if len(sel) != 1:
             self._show(f"<p style='font-size:11pt'>Select a block to see its formulas.</p>"
-                         f"<p style='color:#5b6670'>{CONVENTION}</p>")
+                         f"<p style='color:#5b6670'>{CONVENTIONS}</p>")
             return
         e = explain(a.block(sel[0]))
         rows = "".join(f"<tr><td><b>{escape(n)}</b></td><td>params {escape(p)}</td></tr>"
                        f"<tr><td></td><td>MACs {escape(m)}</td></tr>" for n, p, m in e.lines)
         self._show(f"<h3>{escape(e.title)}</h3><table cellspacing=4>{rows}</table>"
                      f"<p>{escape(e.totals)}</p><p style='color:#2e6d3e'>{escape(e.comparison)}</p>"
-                     f"<p style='color:#5b6670;font-size:9pt'>{CONVENTION}</p>")
+                     f"<p style='color:#5b6670;font-size:9pt'>{CONVENTIONS}</p>")

@@ -21,7 +21,7 @@ from .charts import CostCharts
 from .document import DocumentModel
 from .extensions import EXTENSIONS
 from .file_actions import FileActions
-from .format import mb, short
+from designer.core.units import human
 from .formula_panel import FormulaPanel
 from .inspector import Inspector
 from .palette import Palette
@@ -171,9 +171,9 @@ class MainWindow(QMainWindow):
         a = self.document.analysis
         problems = f"   ⚠ {len(a.problems)} problem(s)" if a.problems else ""
         self.totals.setText(
-            f"Params {a.params:,}   MACs {short(a.macs)} ({a.macs:,})   "
-            f"Peak memory {mb(a.peak_activation_bytes)}   "
-            f"Total activations {mb(a.activation_bytes_total)}{problems}")
+            f"Params {a.params:,}   MACs {human(a.macs)} ({a.macs:,})   "
+            f"Peak memory {human(a.peak_activation_bytes, 'B')}   "
+            f"Total activations {human(a.activation_bytes_total, 'B')}{problems}")
 
     def update_title(self, *_) -> None:
         where = f" — {self.document.path.name}" if self.document.path else ""

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject
 
 from blocks import fmt
 
-from .format import short
+from designer.core.units import human
 from .style import ERROR, SELECTED, colour, font
 
 WIDTH, HEIGHT, PORT = 210.0, 74.0, 7.0
@@ -103,7 +103,7 @@ def describe(cost) -> tuple[str, str, str, str | None, list[str]]:
     """The texts a node shows for its BlockCost (formatting only; the numbers come from it)."""
     if not cost.ok:
         return cost.name, cost.kind, "", cost.error, []
-    badge = f"{short(cost.params)} params · {short(cost.macs)} MACs"
+    badge = f"{human(cost.params)} params · {human(cost.macs)} MACs"
     layers = [f"{la.name:<16} {fmt(la.output)}" for la in cost.layers
               if la.op not in ("act", "bn")]
     return cost.name, f"{cost.kind} → {fmt(cost.output_shape)}", badge, None, layers

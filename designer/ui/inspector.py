@@ -52,11 +52,15 @@ class Inspector(QWidget):
         width.setToolTip("How α treats this block: scale, fixed (classifier), min_base (≥ base)")
         width.currentTextChanged.connect(lambda v: self._set_attr("width", v))
         self.form.addRow("width rule", width)
+        self.scaled = QLabel()
+        self.scaled.setStyleSheet("color: #5b6670;")
+        self.scaled.setWordWrap(True)
         if node.kind in blocks.BLOCKS:
             for spec in blocks.get(node.kind).specs():
                 editor = self._editor(spec, node.params.get(spec.name, spec.default))
                 self.editors[spec.name] = editor
                 self.form.addRow(spec.name, editor)
+        self.form.addRow(self.scaled)
         self.form.addRow(self.message)
         self.refresh()
 
@@ -100,9 +104,22 @@ class Inspector(QWidget):
             return
         self.document.push(SetNodeAttr(self.node_id, attr, value))
 
+    def _scaled_widths(self) -> str:
+        """Channel counts are stored at base width; say what α makes of them."""
+        design = self.document.design
+        cost = next((b for b in self.document.analysis.blocks if b.node_id == self.node_id), None)
+        if design.alpha == 1 or cost is None or cost.block is None:
+            return ""
+        node = design.nodes[self.node_id]
+        widths = [f"{s.name} {node.params.get(s.name, s.default)} → {getattr(cost.block, s.name)}"
+                  for s in cost.block.specs() if s.width]
+        return f"Widths are stored at α = 1; at α = {design.alpha:g}: " + ", ".join(widths) \
+            if widths else ""
+
     def refresh(self, *_) -> None:
         if self.node_id is None or self.node_id not in self.document.design.nodes:
             return
+        self.scaled.setText(self._scaled_widths())
         problems = [p for p in self.document.analysis.problems if p.node_id == self.node_id]
         self.message.setText("\n".join(
             (f"{p.field}: " if p.field else "") + p.message for p in problems))

@@ -176,3 +176,11 @@ def test_palette_lists_every_kind_with_formula_tooltips(window):
     assert {k for _, k, _ in ENTRIES} == set(blocks.BLOCKS)
     item = w.palette.findItems("Depthwise-separable", Qt.MatchExactly)[0]
     assert "1/M + 1/K²" in item.toolTip()
+
+
+def test_inspector_says_what_alpha_makes_of_the_stored_widths(v2):
+    w = v2
+    w.scaling.alpha.setValue(50)
+    w.document.select([w.document.design.node_by_name("block3").id])
+    assert w.inspector.editors["out_channels"].value() == 24
+    assert "out_channels 24 → 16" in w.inspector.scaled.text()

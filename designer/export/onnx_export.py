@@ -48,8 +48,8 @@ def export_onnx(design: Design, path: str | os.PathLike, model=None) -> OnnxResu
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         _torch_export(model, x, tmp)
+        onnx.checker.check_model(str(tmp), full_check=True)
         proto = onnx.load(str(tmp))
-        onnx.checker.check_model(proto, full_check=True)
         diff = _max_diff_vs_onnxruntime(model, x, tmp)
         if diff > TOLERANCE:
             raise ExportError(f"onnxruntime's output differs from torch's by {diff:.2e} "

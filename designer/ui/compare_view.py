@@ -180,7 +180,7 @@ class CompareView(QWidget):
             self.latency_scatter = pareto_chart(self.comparison, "latency_ms", present)
             self.charts.addTab(self.latency_scatter, "MACs vs latency")
         self.charts.addTab(self.sweep, "Sweep α × resolution")
-        self.block_rows = compare_blocks((64, 56, 56), 128)
+        self.block_rows = compare_blocks((64, 56, 56), 128).rows
         self.charts.addTab(self._blocks_table(), "Block kinds, 64→128 at 56×56")
         self.charts.setCurrentIndex(max(current, 0))
 

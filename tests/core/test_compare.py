@@ -5,7 +5,6 @@ import io
 import pytest
 
 from designer.core.analysis import analyze
-from designer.core.block_compare import compare_blocks
 from designer.core.compare import compare
 from designer.core.presets import load_preset
 from designer.core.sweep import sweep, to_csv
@@ -60,11 +59,3 @@ def test_sweep_reproduces_tables_6_and_7():
     rows = list(csv.DictReader(io.StringIO(to_csv(list(points.values())))))
     assert len(rows) == 16 and {r["valid"] for r in rows} == {"True"}
 
-
-def test_block_kinds_lesson():
-    rows = {r.kind + (":g" if "grouped" in r.label else ""): r for r in compare_blocks((64, 56, 56), 128)}
-    normal = rows["conv"]
-    assert normal.macs == 9 * 64 * 128 * 56 * 56 and normal.macs_ratio == 1
-    assert rows["sepconv"].macs_ratio == pytest.approx(1 / 128 + 1 / 9)
-    assert rows["conv:g"].macs_ratio == pytest.approx(1 / 4)
-    assert any("K²·C·H·W" in f for f in rows["sepconv"].formulas)

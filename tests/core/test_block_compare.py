@@ -1,0 +1,63 @@
+"""The block lesson: every kind on one input, its whole-block formula equal to the analysis."""
+import csv
+import io
+
+import pytest
+
+from designer.core.block_compare import compare_blocks
+
+
+def by_kind(comparison):
+    return {r.kind + (":g" if "grouped" in r.label else ""): r for r in comparison.rows}
+
+
+def test_block_kinds_lesson_64_to_128_at_56():
+    c = compare_blocks((64, 56, 56), 128)
+    rows = by_kind(c)
+    assert list(rows) == ["conv", "conv:g", "sepconv", "fire", "ir"]
+    normal = rows["conv"]
+    assert normal.macs == 9 * 64 * 128 * 56 * 56 and normal.macs_ratio == 1
+    assert normal.params == 9 * 64 * 128
+    assert rows["sepconv"].macs_ratio == pytest.approx(1 / 128 + 1 / 9)
+    assert rows["sepconv"].macs == 64 * 56 * 56 * (9 + 128)
+    assert rows["conv:g"].macs_ratio == pytest.approx(1 / 4)
+    assert rows["ir"].macs == 56 * 56 * 64 * 6 * (64 + 9 + 128)
+    assert rows["fire"].macs == 56 * 56 * (64 * 16 + 16 * 64 + 9 * 16 * 64)
+    assert any("K²·C·H·W = 3²·64·56·56" in f for f in rows["sepconv"].formulas)
+    assert rows["sepconv"].formula == "C·H·W·(K² + M) = 64·56·56·(3² + 128) = 27,496,448"
+    for r in c.rows:
+        assert r.formula_macs == r.macs, r.label
+
+
+@pytest.mark.parametrize("shape,out,kernel,t", [((32, 112, 112), 64, 3, 6), ((30, 7, 7), 50, 5, 6),
+                                                ((16, 28, 20), 24, 7, 1), ((8, 9, 9), 8, 1, 3)])
+def test_whole_block_formulas_equal_the_layer_sums(shape, out, kernel, t):
+    c = compare_blocks(shape, out, kernel=kernel, expansion=t)
+    for r in c.rows:
+        assert r.formula_macs == r.macs, (r.label, r.formula)
+        assert r.formula.endswith(f"= {r.macs:,}")
+
+
+def test_groups_that_do_not_divide_are_left_out_with_the_reason():
+    c = compare_blocks((30, 7, 7), 50)
+    assert "conv:g" not in by_kind(c)
+    assert len(c.skipped) == 1 and "groups" in c.skipped[0] and "30" in c.skipped[0]
+    assert "Left out: grouped conv" in c.to_markdown()
+
+
+def test_bad_shape_is_a_clear_error():
+    with pytest.raises(ValueError, match="input_shape"):
+        compare_blocks((0, 5, 5), 3)
+    with pytest.raises(ValueError, match="kernel"):
+        compare_blocks((3, 5, 5), 3, kernel=99)
+
+
+def test_csv_and_markdown_read_back():
+    c = compare_blocks((64, 56, 56), 128)
+    rows = list(csv.DictReader(io.StringIO(c.to_csv())))
+    assert [int(r["macs"]) for r in rows] == [r.macs for r in c.rows]
+    assert float(rows[2]["macs_ratio"]) == pytest.approx(1 / 128 + 1 / 9)
+    md = c.to_markdown().splitlines()
+    assert md[0] == "Block kinds, 64→128 channels at 56×56, 3×3 kernels, stride 1"
+    assert md[4].startswith("| normal conv | 73,728 | 231,211,008 | 1.000 | 1.000 |")
+    assert len([line for line in md if line.startswith("| ")]) == 1 + 5

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
-from .common import CliError, add_design_args, load_design
+from .common import CliError, add_design_args, analyse_or_fail, load_design
 
 
 def add_parser(sub) -> None:
@@ -15,8 +16,11 @@ def add_parser(sub) -> None:
     out.add_argument("--json", action="store_true")
     out.add_argument("--csv", action="store_true")
     out.add_argument("--markdown", action="store_true")
-    p.add_argument("--png", metavar="OUT.png", help="also draw the grouped bar chart")
-    p.add_argument("--svg", metavar="OUT.svg", help="also draw the chart as SVG")
+    p.add_argument("--png", metavar="OUT.png", help="also draw the bar charts")
+    p.add_argument("--svg", metavar="OUT.svg", help="also draw the bar charts as SVG")
+    p.add_argument("--scatter", metavar="OUT.png|svg",
+                   help="also draw MACs against parameters (or latency, with --scatter-y latency)")
+    p.add_argument("--scatter-y", choices=("params", "latency"), default="params")
     p.set_defaults(func=run)
 
 
@@ -55,6 +59,8 @@ def run(args) -> int:
     from designer.core.compare import compare
 
     designs = load_all(args)
+    for spec, (_label, design) in zip(args.designs, designs):
+        analyse_or_fail(design, spec)
     labels = [label for label, _ in designs]
     baseline = 0
     if args.baseline is not None:
@@ -76,10 +82,17 @@ def run(args) -> int:
         for line in [header] + body:
             print("  ".join(cell.rjust(w) if i else cell.ljust(w)
                             for i, (cell, w) in enumerate(zip(line, widths))))
-    if args.png or args.svg:
-        from designer.ui.compare_charts import save_comparison_chart
+    y_metric = "latency_ms" if args.scatter_y == "latency" else "params"
+    if args.scatter and y_metric not in c.metrics():
+        raise CliError("--scatter-y latency: no design keeps a timing at its α and ρ "
+                       "(run `bench` first)")
+    if args.png or args.svg or args.scatter:
+        from designer.ui.compare_charts import save_comparison_chart, save_pareto_chart
         for path in (args.png, args.svg):
             if path:
                 save_comparison_chart(c, path)
-                print(f"wrote {path}")
+                print(f"wrote {path}", file=sys.stderr)
+        if args.scatter:
+            save_pareto_chart(c, args.scatter, y_metric)
+            print(f"wrote {args.scatter}", file=sys.stderr)
     return 0

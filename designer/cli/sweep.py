@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 from .common import CliError, add_design_args, load_design
 
@@ -24,14 +25,16 @@ def add_parser(sub) -> None:
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true")
     out.add_argument("--csv", action="store_true")
-    p.add_argument("--png", metavar="OUT.png", help="also draw MACs over α, one curve per resolution")
-    p.add_argument("--svg", metavar="OUT.svg")
+    out.add_argument("--markdown", action="store_true")
+    p.add_argument("--png", metavar="OUT.png",
+                   help="also draw MACs and parameters over α and over resolution")
+    p.add_argument("--svg", metavar="OUT.svg", help="the same chart as SVG")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     from designer.core.scaling import ALPHA_RANGE
-    from designer.core.sweep import sweep, to_csv
+    from designer.core.sweep import curves, sweep, to_csv, to_markdown
 
     alphas = numbers(args.alphas, float, "alphas")
     resolutions = numbers(args.resolutions, int, "resolutions")
@@ -44,6 +47,8 @@ def run(args) -> int:
         print(json.dumps([p.__dict__ for p in points], indent=2))
     elif args.csv:
         print(to_csv(points), end="")
+    elif args.markdown:
+        print(to_markdown(design.name, points), end="")
     else:
         print(f"{design.name}: MACs (millions) / parameters (millions)")
         print("α \\ px " + "".join(f"{r:>16}" for r in resolutions))
@@ -54,7 +59,7 @@ def run(args) -> int:
                 for p in cells))
     for path in (args.png, args.svg):
         if path:
-            from designer.ui.compare_charts import save_sweep_chart
-            save_sweep_chart(design.name, points, path)
-            print(f"wrote {path}")
+            from designer.ui.sweep_view import save_sweep_chart
+            save_sweep_chart(curves(design, alphas, resolutions), path)
+            print(f"wrote {path}", file=sys.stderr)
     return 0

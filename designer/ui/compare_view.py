@@ -1,26 +1,37 @@
 """The workshop view: the open design beside presets and files, each with its own α and ρ, as
-small-multiple bar charts, a table with ratios to a chosen baseline and a Pareto scatter; a sweep
-of the open design over α × resolution; and every block kind on one input. Charts save as PNG or
-SVG and tables as CSV or Markdown; "Presentation" switches to projector-sized fonts and lines."""
+small-multiple bar charts, a table with ratios to a chosen baseline and a Pareto scatter (MACs
+against parameters, and against latency when timings are kept with the designs). ``install``
+also adds the Sweep and Block kinds tabs. Charts save as PNG or SVG and tables as CSV or
+Markdown; "Presentation" switches every workshop chart to projector-sized fonts and lines."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QHBoxLayout,
-                               QHeaderView, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from designer.core import io
-from designer.core.block_compare import compare_blocks
 from designer.core.compare import Comparison, compare
 from designer.core.presets import load_preset, names
-from designer.core.sweep import sweep
 
-from .compare_charts import comparison_chart, pareto_chart, save_chart, sweep_chart
+from .block_compare_view import BlockCompareView
+from .compare_charts import comparison_chart, pareto_chart
 from .document import DocumentModel
-
-ALPHAS = [1.0, 0.75, 0.5, 0.25]
-RESOLUTIONS = [224, 192, 160, 128]
+from .slide_export import export_set
+from .sweep_view import SweepView
 
 
 class CompareView(QWidget):
@@ -171,43 +182,23 @@ class CompareView(QWidget):
         self.charts.clear()
         self.bar_chart = comparison_chart(self.comparison, present)
         self.scatter = pareto_chart(self.comparison, "params", present)
-        d = self.document.design
-        self.sweep_points = sweep(d, ALPHAS, RESOLUTIONS)
-        self.sweep = sweep_chart(d.name, self.sweep_points, present)
+        self.latency_scatter = None
         self.charts.addTab(self.bar_chart, "Bars")
         self.charts.addTab(self.scatter, "MACs vs parameters")
-        if any(r.latency_ms is not None for r in self.comparison.rows):
+        if "latency_ms" in self.comparison.metrics():
             self.latency_scatter = pareto_chart(self.comparison, "latency_ms", present)
             self.charts.addTab(self.latency_scatter, "MACs vs latency")
-        self.charts.addTab(self.sweep, "Sweep α × resolution")
-        self.block_rows = compare_blocks((64, 56, 56), 128).rows
-        self.charts.addTab(self._blocks_table(), "Block kinds, 64→128 at 56×56")
-        self.charts.setCurrentIndex(max(current, 0))
-
-    def _blocks_table(self) -> QTableWidget:
-        t = QTableWidget(len(self.block_rows), 5)
-        t.setHorizontalHeaderLabels(["block", "params", "MACs", "× normal conv", "MAC formulas"])
-        for i, r in enumerate(self.block_rows):
-            for j, v in enumerate([r.label, f"{r.params:,}", f"{r.macs:,}",
-                                   f"{r.macs_ratio:.3f}", "; ".join(r.formulas)]):
-                t.setItem(i, j, QTableWidgetItem(v))
-        t.resizeColumnsToContents()
-        return t
+        self.charts.setCurrentIndex(min(max(current, 0), self.charts.count() - 1))
 
     def save_all(self, folder: Path) -> list[Path]:
         """Every chart as PNG and SVG, the table as CSV and Markdown."""
         if self._dirty:
             self.refresh()
-        folder.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name, chart in (("compare", self.bar_chart), ("pareto", self.scatter),
-                            ("sweep", self.sweep)):
-            for ext in ("png", "svg"):
-                save_chart(chart, str(folder / f"{name}.{ext}"))
-                written.append(folder / f"{name}.{ext}")
-        (folder / "compare.csv").write_text(self.comparison.to_csv())
-        (folder / "compare.md").write_text(self.comparison.to_markdown())
-        return written + [folder / "compare.csv", folder / "compare.md"]
+        charts = {"compare": self.bar_chart, "pareto": self.scatter}
+        if self.latency_scatter is not None:
+            charts["pareto_latency"] = self.latency_scatter
+        return export_set(folder, charts, {"compare": (self.comparison.to_csv(),
+                                                       self.comparison.to_markdown())})
 
     def _save_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Save charts and tables into")
@@ -216,7 +207,18 @@ class CompareView(QWidget):
 
 
 def install(window) -> None:
+    """Compare, Sweep and Block kinds tabs, a Tools menu entry for each, and one presentation
+    switch: toggling it in any of the three toggles it in all."""
     window.compare_view = CompareView(window.document)
-    window.add_tab(window.compare_view, "Compare")
-    window.menu("Tools").addAction(
-        "Compare designs", lambda: window.tabs.setCurrentWidget(window.compare_view))
+    window.sweep_view = SweepView(window.document)
+    window.block_view = BlockCompareView()
+    views = (window.compare_view, window.sweep_view, window.block_view)
+    for view, title, entry in zip(views, ("Compare", "Sweep", "Block kinds"),
+                                  ("Compare designs", "Sweep α × resolution",
+                                   "Compare block kinds")):
+        window.add_tab(view, title)
+        window.menu("Tools").addAction(entry, lambda v=view: window.tabs.setCurrentWidget(v))
+    for view in views:
+        for other in views:
+            if other is not view:
+                view.presentation.toggled.connect(other.presentation.setChecked)

@@ -10,7 +10,8 @@ import xml.etree.ElementTree as ET
 
 def cli(*args):
     return subprocess.run([sys.executable, "-m", "designer", *args], capture_output=True,
-                          text=True, timeout=180, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+                          check=False, text=True, timeout=180,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
 
 
 def test_compare_markdown_table():
@@ -51,3 +52,52 @@ def test_sweep_csv_and_png(tmp_path):
         ("1.0", "224", 569), ("1.0", "160", 291), ("0.5", "224", 149), ("0.5", "160", 77)]
     assert (tmp_path / "s.png").stat().st_size > 10_000
     assert cli("sweep", "mobilenet_v1", "--alphas", "9").returncode == 2
+
+
+def test_compare_refuses_an_invalid_design_by_block_and_field(tmp_path):
+    from designer.core import io as design_io
+    from designer.core.presets import load_preset
+    d = load_preset("mobilenet_v1")
+    node = next(n for n in d.nodes.values() if n.kind == "linear")
+    node.params["out_features"] = 0
+    design_io.save(d, tmp_path / "bad.json")
+    out = cli("compare", "mobilenet_v2", str(tmp_path / "bad.json"), "--markdown")
+    assert out.returncode == 1 and "out_features" in out.stderr and out.stdout == ""
+
+
+def test_compare_scatter_and_latency_needs_timings(tmp_path):
+    out = cli("compare", "vgg16", "mobilenet_v2", "--scatter", str(tmp_path / "p.svg"))
+    assert out.returncode == 0, out.stderr
+    assert ET.parse(tmp_path / "p.svg").getroot().tag.endswith("svg")
+    out = cli("compare", "vgg16", "--scatter", str(tmp_path / "q.png"), "--scatter-y", "latency")
+    assert out.returncode == 2 and "no design keeps a timing" in out.stderr
+
+
+def test_sweep_markdown_is_tables_6_and_7():
+    out = cli("sweep", "mobilenet_v1", "--markdown")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0] == "| MobileNetV1: α \\ input | 224×224 | 192×192 | 160×160 | 128×128 |"
+    assert lines[2].split(" | ")[1:] == ["568.7 M MACs / 4.23 M params",
+                                         "418.1 M MACs / 4.23 M params",
+                                         "290.7 M MACs / 4.23 M params",
+                                         "186.4 M MACs / 4.23 M params |"]
+    assert lines[4].startswith("| 0.5 | 149.5 M MACs / 1.33 M params")
+
+
+def test_blocks_command_tables_chart_and_errors(tmp_path):
+    out = cli("blocks", "--input", "64x56x56", "--out", "128", "--csv", "--png",
+              str(tmp_path / "b.png"))
+    assert out.returncode == 0, out.stderr
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert [r["kind"] for r in rows] == ["conv", "conv", "sepconv", "fire", "ir"]
+    assert int(rows[2]["macs"]) == 64 * 56 * 56 * (9 + 128)
+    from PySide6.QtGui import QImage
+    assert QImage(str(tmp_path / "b.png")).width() >= 1300
+    js = json.loads(cli("blocks", "--input", "30x7x7", "--out", "50", "--json").stdout)
+    assert len(js["rows"]) == 4 and "groups" in js["skipped"][0]
+    md = cli("blocks", "--markdown").stdout
+    assert "| depthwise-separable | 8,768 | 27,496,448 | 0.119 | 0.119 |" in md
+    bad = cli("blocks", "--input", "64x56")
+    assert bad.returncode == 2 and bad.stderr.startswith("error: --input")
+    assert cli("blocks", "--kernel", "99").stderr.startswith("error: kernel must be at most 15")

@@ -1,11 +1,25 @@
-"""The compare view in the app: it includes the open design live, reacts to α changes, and saves
-every chart and table as real files."""
+"""The workshop tabs in the app: Compare includes the open design live and reacts to α changes;
+Sweep and Block kinds draw what the core computes; every chart and table saves as real files
+that read back; one presentation switch enlarges every chart."""
 import csv
+import io
+import xml.etree.ElementTree as ET
 
+import pytest
 from PySide6.QtGui import QImage
 
 from designer.core.analysis import analyze
+from designer.core.block_compare import compare_blocks
 from designer.core.presets import load_preset
+
+
+def read_back(folder, name):
+    """The PNG decodes to a real picture, the SVG parses, and both are non-trivial."""
+    image = QImage(str(folder / f"{name}.png"))
+    assert image.width() > 800 and image.height() > 400
+    root = ET.parse(folder / f"{name}.svg").getroot()
+    assert root.tag.endswith("svg") and len(list(root.iter())) > 50
+    return image
 
 
 def test_compare_view_reacts_to_alpha_and_saves(v2, tmp_path):
@@ -22,20 +36,111 @@ def test_compare_view_reacts_to_alpha_and_saves(v2, tmp_path):
     half = load_preset("mobilenet_v2")
     half.alpha = 0.5
     assert view.comparison.rows[0].macs == analyze(half).macs
+    assert view.bar_chart.getItem(0, 1).items[0].opts["height"][0] == analyze(half).macs / 1e6
     view.set_baseline(1)
     assert view.comparison.ratio(0, "macs") == analyze(half).macs / 149_497_088
+    assert view.results.item(0, 0).text() == "MobileNetV2"
     written = view.save_all(tmp_path / "slides")
-    assert {p.name for p in written} >= {"compare.png", "compare.svg", "sweep.png", "compare.csv",
-                                         "compare.md"}
-    assert QImage(str(tmp_path / "slides" / "compare.png")).width() > 800
-    rows = list(csv.DictReader(open(tmp_path / "slides" / "compare.csv")))
+    assert {p.name for p in written} == {"compare.png", "compare.svg", "pareto.png", "pareto.svg",
+                                         "compare.csv", "compare.md"}
+    read_back(tmp_path / "slides", "compare")
+    read_back(tmp_path / "slides", "pareto")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "slides" / "compare.csv").read_text())))
     assert int(rows[1]["macs"]) == 149_497_088
+    md = (tmp_path / "slides" / "compare.md").read_text(encoding="utf-8")
+    assert "| 149,497,088 |" in md and "Ratios (×) are to mobilenet_v1 α=0.5 224px" in md
 
 
-def test_presentation_mode_redraws_larger(v2):
+def test_latency_scatter_when_timings_are_kept(v2, tmp_path):
     view = v2.compare_view
     v2.tabs.setCurrentWidget(view)
-    small = view.bar_chart.getItem(0, 0).getAxis("left").style["tickFont"].pointSize()
-    view.presentation.setChecked(True)
-    big = view.bar_chart.getItem(0, 0).getAxis("left").style["tickFont"].pointSize()
+    assert view.latency_scatter is None and view.charts.count() == 2
+    timed = load_preset("squeezenet1_1")
+    timed.extra["timings"] = [{"runtime": "torch", "device": "cpu", "median_ms": 7.25,
+                               "alpha": 1.0, "rho": 1.0}]
+    view.add_design("squeezenet1_1", timed)
+    assert view.comparison.rows[0].latency_ms is None
+    assert view.comparison.rows[1].latency_ms == 7.25
+    tabs = [view.charts.tabText(i) for i in range(view.charts.count())]
+    assert tabs == ["Bars", "MACs vs parameters", "MACs vs latency"]
+    spots = [s for item in view.latency_scatter.getPlotItem().items
+             if hasattr(item, "points") for s in item.points()]
+    assert any("7.25 ms" in s.data() for s in spots)
+    names = {p.name for p in view.save_all(tmp_path / "t")}
+    assert {"pareto_latency.png", "pareto_latency.svg"} <= names
+    read_back(tmp_path / "t", "pareto_latency")
+
+
+def test_sweep_tab_draws_tables_6_and_7_with_hover_numbers(window, tmp_path):
+    w = window(load_preset("mobilenet_v1"))
+    view = w.sweep_view
+    w.tabs.setCurrentWidget(view)
+    marks = {(p.alpha, p.resolution): p for p in view.curves.marks}
+    assert round(marks[(0.5, 224)].macs / 1e6) == 149 and round(marks[(1.0, 160)].macs / 1e6) == 291
+    assert view.table.item(2, 0).text() == "149.5 M MACs / 1.33 M params"
+    macs_over_alpha = view.chart.panels[0]
+    tips = [s.data() for item in macs_over_alpha.items if hasattr(item, "points")
+            for s in item.points()]
+    assert len(tips) == 16
+    assert "α = 0.5, 224×224\n149,497,088 MACs\n1,331,592 parameters" in tips
+    view.alphas.setText("1,0.5")
+    view.resolutions.setText("224,oops")
+    view.refresh()
+    assert "resolutions" in view.error.text() and len(view.curves.marks) == 16
+    view.resolutions.setText("224")
+    view.refresh()
+    assert view.error.text() == "" and len(view.curves.marks) == 2
+    written = view.save_all(tmp_path / "s")
+    assert {p.name for p in written} == {"sweep.png", "sweep.svg", "sweep.csv", "sweep.md"}
+    read_back(tmp_path / "s", "sweep")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "s" / "sweep.csv").read_text())))
+    assert [int(r["macs"]) for r in rows] == [568_740_352, 149_497_088]
+
+
+def test_sweep_follows_the_open_design(window):
+    w = window(load_preset("mobilenet_v1"))
+    w.tabs.setCurrentWidget(w.sweep_view)
+    before = w.sweep_view.curves.marks[0].macs
+    from designer.core.commands import SetParam
+    node = next(n for n in w.document.design.nodes.values() if n.kind == "sepconv")
+    w.document.push(SetParam(node.id, "out_channels", node.params["out_channels"] * 2))
+    after = w.sweep_view.curves.marks[0]
+    assert after.macs > before and after.macs == analyze(w.document.design).macs
+
+
+def test_block_kinds_tab_redraws_on_shape_change(v2, tmp_path):
+    view = v2.block_view
+    v2.tabs.setCurrentWidget(view)
+    expected = compare_blocks((64, 56, 56), 128)
+    assert [r.macs for r in view.comparison.rows] == [r.macs for r in expected.rows]
+    view.fields["m"].setValue(256)
+    expected = compare_blocks((64, 56, 56), 256)
+    assert list(view.chart.bar_items["macs"].opts["height"]) == [r.macs / 1e6
+                                                                  for r in expected.rows]
+    assert view.table.item(2, 4).text() == f"{expected.rows[2].params_ratio:.3f}"
+    view.fields["g"].setValue(3)
+    assert "Left out: grouped conv, g = 3" in view.error.text()
+    assert len(view.comparison.rows) == 4
+    written = view.save_all(tmp_path / "b")
+    assert {p.name for p in written} == {"blocks.png", "blocks.svg", "blocks.csv", "blocks.md"}
+    read_back(tmp_path / "b", "blocks")
+    md = (tmp_path / "b" / "blocks.md").read_text(encoding="utf-8")
+    assert "C·H·W·(K² + M) = 64·56·56·(3² + 256)" in md
+
+
+@pytest.mark.parametrize("start", ["compare_view", "sweep_view", "block_view"])
+def test_one_presentation_switch_for_every_workshop_chart(v2, start):
+    views = [v2.compare_view, v2.sweep_view, v2.block_view]
+    for view in views:
+        v2.tabs.setCurrentWidget(view)
+    small = v2.compare_view.bar_chart.getItem(0, 0).getAxis("left").style["tickFont"].pointSize()
+    getattr(v2, start).presentation.setChecked(True)
+    assert all(view.presentation.isChecked() for view in views)
+    for view in views:
+        v2.tabs.setCurrentWidget(view)
+    big = v2.compare_view.bar_chart.getItem(0, 0).getAxis("left").style["tickFont"].pointSize()
     assert big > small
+    assert v2.sweep_view.chart.panels[0].getAxis("left").style["tickFont"].pointSize() == big
+    assert v2.block_view.chart.width() >= 1800
+    entries = [a.text() for a in v2.menu("Tools").actions()]
+    assert {"Compare designs", "Sweep α × resolution", "Compare block kinds"} <= set(entries)

@@ -1,0 +1,63 @@
+"""``blocks``: every block kind from one input shape to the same output channels, its cost beside
+a normal conv's, with the papers' formulas filled in (the seeds' lesson as a table or chart)."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+
+from .common import CliError
+
+
+def shape(text: str) -> tuple[int, int, int]:
+    try:
+        values = tuple(int(v) for v in text.lower().replace("×", "x").split("x"))
+    except ValueError:
+        values = ()
+    if len(values) != 3:
+        raise CliError(f"--input: expected C×H×W such as 64x56x56, got {text!r}")
+    return values
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("blocks", help="every block kind on one input, beside a normal conv")
+    p.add_argument("--input", default="64x56x56", metavar="CxHxW", help="input shape")
+    p.add_argument("--out", type=int, default=128, metavar="M", help="output channels")
+    p.add_argument("--kernel", type=int, default=3, metavar="K")
+    p.add_argument("--groups", type=int, default=4, metavar="G", help="of the grouped conv")
+    p.add_argument("--expansion", type=int, default=6, metavar="T",
+                   help="of the inverted residual")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true")
+    out.add_argument("--csv", action="store_true")
+    out.add_argument("--markdown", action="store_true")
+    p.add_argument("--png", metavar="OUT.png", help="also draw the chart")
+    p.add_argument("--svg", metavar="OUT.svg", help="also draw the chart as SVG")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from designer.core.block_compare import compare_blocks
+
+    try:
+        c = compare_blocks(shape(args.input), args.out, kernel=args.kernel, groups=args.groups,
+                           expansion=args.expansion)
+    except ValueError as err:
+        raise CliError(str(err)) from None
+    if args.json:
+        print(json.dumps({"input_shape": c.input_shape, "out_channels": c.out_channels,
+                          "kernel": c.kernel, "skipped": c.skipped,
+                          "rows": [dataclasses.asdict(r) for r in c.rows]}, indent=2))
+    elif args.csv:
+        print(c.to_csv(), end="")
+    else:
+        print(c.to_markdown(), end="")
+        if not args.markdown:
+            for r in c.rows:
+                print(f"\n{r.label}:\n  " + "\n  ".join(r.formulas))
+    for path in (args.png, args.svg):
+        if path:
+            from designer.ui.block_compare_view import save_block_chart
+            save_block_chart(c, path)
+            print(f"wrote {path}", file=sys.stderr)
+    return 0

@@ -76,7 +76,7 @@ class Comparison:
     def to_markdown(self) -> str:
         header, body = self.table()
         base = self.rows[self.baseline].label
-        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines = ["| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
         lines += ["| " + " | ".join(row_) + " |" for row_ in body]
         return "\n".join(lines) + f"\n\nRatios (×) are to {base}. MACs: conv and linear " \
                                   "multiply-accumulates, bias excluded.\n"
@@ -115,4 +115,5 @@ def _num(v) -> str:
 
 
 def _ratio(v: float | None) -> str:
-    return "—" if v is None else f"{v:.3f}"
+    """Three significant figures: VGG16 against MobileNet is 0.0368, not 0.037."""
+    return "—" if v is None else f"{v:.3g}"

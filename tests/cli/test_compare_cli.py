@@ -19,7 +19,10 @@ def test_compare_markdown_table():
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert lines[3].startswith("| mobilenet_v1 | 1 | 224×224 | 4,231,976 | 568,740,352 |")
-    assert lines[3].split(" | ")[8] == f"{568_740_352 / 15_470_264_320:.3f}"
+    assert lines[3].split(" | ")[8] == "0.0368"  # 568,740,352 / 15,470,264,320
+    assert lines[2].split(" | ")[7:] == ["1", "1", "1", "1 |"]
+    assert lines[5].startswith("| squeezenet1_1 | 1 | 224×224 | 1,235,496 | 349,151,936 | "
+                               "18,086,208 | 3,928,576 | 0.00893 | 0.0226 | 0.296 | 0.153 |")
 
 
 def test_compare_per_design_alpha_json_and_errors():

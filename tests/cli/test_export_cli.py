@@ -2,14 +2,15 @@
 import json
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import onnx
 
 
 def cli(*args, timeout=300):
-    return subprocess.run([sys.executable, "-m", "designer", *args], check=False, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run([sys.executable, "-m", "designer", *args], check=False,
+                          capture_output=True, text=True, timeout=timeout)
 
 
 def test_export_py_and_onnx(tmp_path):
@@ -46,3 +47,23 @@ def test_netron_serves_and_stops(tmp_path):
     out = cli("netron", "squeezenet1_1", "--no-browser", "--seconds", "1")
     assert out.returncode == 0, out.stderr
     assert "http://127.0.0.1:" in out.stdout
+
+
+def test_netron_serves_an_onnx_file_on_loopback_until_stopped(tmp_path):
+    assert cli("export", "squeezenet1_1", "--onnx", str(tmp_path / "m.onnx")).returncode == 0
+    server = subprocess.Popen([sys.executable, "-m", "designer", "netron", str(tmp_path / "m.onnx"),
+                               "--no-browser", "--seconds", "20"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        line = server.stdout.readline()
+        assert line.startswith(f"Netron is serving {tmp_path / 'm.onnx'} at http://127.0.0.1:")
+        url = line.split(" at ", 1)[1].split()[0]
+        assert b"netron" in urllib.request.urlopen(url, timeout=10).read().lower()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_netron_names_a_missing_file():
+    out = cli("netron", "no/such/model.onnx", "--no-browser")
+    assert out.returncode == 2 and out.stderr.strip() == "error: no/such/model.onnx: no such file"

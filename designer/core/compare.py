@@ -55,6 +55,19 @@ class Comparison:
             return None
         return value / base
 
+    def pareto_front(self, y_metric: str = "params") -> list[int]:
+        """Rows no other row beats on both MACs and ``y_metric`` (at most equal on both and
+        smaller on one), sorted by MACs: the designs worth their cost."""
+        have = [i for i, r in enumerate(self.rows) if getattr(r, y_metric) is not None]
+
+        def beats(j: int, i: int) -> bool:
+            a, b = self.rows[j], self.rows[i]
+            ya, yb = getattr(a, y_metric), getattr(b, y_metric)
+            return a.macs <= b.macs and ya <= yb and (a.macs < b.macs or ya < yb)
+
+        front = [i for i in have if not any(beats(j, i) for j in have if j != i)]
+        return sorted(front, key=lambda i: self.rows[i].macs)
+
     def metrics(self) -> list[str]:
         keys = [k for k in METRICS if k != "latency_ms"]
         if any(r.latency_ms is not None for r in self.rows):

@@ -8,6 +8,7 @@ import math
 from html import escape
 
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 
 from designer.core.compare import METRICS, Comparison
 
@@ -52,30 +53,65 @@ def comparison_chart(c: Comparison, presentation: bool = False) -> pg.GraphicsLa
 
 
 def pareto_chart(c: Comparison, y_metric: str = "params", presentation: bool = False):
-    """MACs (x) against parameters or latency (y), log-log, every design labelled; hover a
-    point for its exact numbers."""
+    """MACs (x) against parameters or latency (y), log-log, every design labelled, the Pareto
+    front dashed; hover a point for its exact numbers."""
     pg.setConfigOptions(background="w", foreground=INK)
     widget = pg.PlotWidget(title=f"MACs vs {short(y_metric)}")
     plot = widget.getPlotItem()
-    plot.setLogMode(x=True, y=True)
-    plot.setLabel("bottom", "MACs")
-    plot.setLabel("left", METRICS[y_metric])
+    plot.setLabel("bottom", "MACs (log scale)")
+    plot.setLabel("left", f"{METRICS[y_metric]} (log scale)")
     plot.showGrid(x=True, y=True, alpha=0.2)
+    xs, ys = [], []
     for i, r in enumerate(c.rows):
         y = getattr(r, y_metric)
         if not y or not r.macs:
             continue
+        xs.append(math.log10(r.macs))
+        ys.append(math.log10(y))
         tip = f"{r.label}\n{r.macs:,} MACs\n{_exact(y_metric, y)}"
-        plot.addItem(pg.ScatterPlotItem([math.log10(r.macs)], [math.log10(y)], data=[tip],
+        plot.addItem(pg.ScatterPlotItem([xs[-1]], [ys[-1]], data=[tip],
                                         size=22 if presentation else 12, brush=colour(i),
                                         hoverable=True, tip=lambda x, y, data: data))
         text = pg.TextItem(r.label, color=colour(i), anchor=(0, 1.2))
         text.setFont(font(15 if presentation else 10))
-        text.setPos(math.log10(r.macs), math.log10(y))
+        text.setPos(xs[-1], ys[-1])
         plot.addItem(text)
+    front = [i for i in c.pareto_front(y_metric) if getattr(c.rows[i], y_metric)]
+    if len(front) > 1:
+        plot.plot([math.log10(c.rows[i].macs) for i in front],
+                  [math.log10(getattr(c.rows[i], y_metric)) for i in front],
+                  pen=pg.mkPen(INK, width=2 if presentation else 1, style=Qt.DashLine),
+                  name="Pareto front")
+    if xs:
+        x_range = (min(xs) - 0.15, max(xs) + 0.15 + 0.035 * max(len(r.label) for r in c.rows))
+        y_range = (min(ys) - 0.15, max(ys) + 0.3)
+        plot.setXRange(*x_range, padding=0)
+        plot.setYRange(*y_range, padding=0)
+        plot.getAxis("bottom").setTicks([log_ticks(*x_range)])
+        plot.getAxis("left").setTicks([log_ticks(*y_range, unit="ms" if y_metric ==
+                                                 "latency_ms" else "")])
     style_plot(plot, presentation)
     widget.resize(1400 if presentation else 1000, 900 if presentation else 700)
     return widget
+
+
+def log_ticks(lo: float, hi: float, unit: str = "") -> list[tuple[float, str]]:
+    """Ticks at 1, 2 and 5 × 10^k between log10 values ``lo`` and ``hi``, labelled "300M",
+    "1G" (a log axis whose labels a projector audience can read)."""
+    ticks = []
+    for k in range(math.floor(lo), math.ceil(hi) + 1):
+        for m in (1, 2, 5):
+            v = m * 10 ** k
+            if lo <= math.log10(v) <= hi:
+                ticks.append((math.log10(v), _si(v) + (f" {unit}" if unit else "")))
+    return ticks
+
+
+def _si(v: float) -> str:
+    for div, suffix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"), (1, "")):
+        if v >= div:
+            return f"{v / div:g}{suffix}"
+    return f"{v:g}"
 
 
 def _exact(metric: str, value) -> str:

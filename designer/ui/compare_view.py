@@ -108,10 +108,15 @@ class CompareView(QWidget):
         entry = self.entries[row]
         if entry["design"] is None:
             return
-        if alpha is not None:
-            entry["alpha"] = alpha
-        if resolution is not None:
-            entry["res"] = resolution
+        for key, value, column in (("alpha", alpha, 1), ("res", resolution, 2)):
+            if value is None:
+                continue
+            entry[key] = value
+            box = self.table.cellWidget(row, column)
+            if box.value() != value:
+                box.blockSignals(True)
+                box.setValue(value)
+                box.blockSignals(False)
         self._on_analysis()
 
     def _rebuild_table(self) -> None:

@@ -59,3 +59,19 @@ def test_sweep_reproduces_tables_6_and_7():
     rows = list(csv.DictReader(io.StringIO(to_csv(list(points.values())))))
     assert len(rows) == 16 and {r["valid"] for r in rows} == {"True"}
 
+
+
+def test_pareto_front_is_the_designs_nothing_beats_on_both_axes():
+    names = ["vgg16", "mobilenet_v1", "mobilenet_v2", "squeezenet1_1", "resnet18", "alexnet"]
+    c = compare([(n, load_preset(n)) for n in names])
+    assert [names[i] for i in c.pareto_front("params")] == ["mobilenet_v2", "squeezenet1_1"]
+    peak = {n: analyze(load_preset(n)).peak_activation_bytes for n in names}
+    assert peak["alexnet"] < peak["squeezenet1_1"] < peak["mobilenet_v2"]  # so all three are on it
+    assert [names[i] for i in c.pareto_front("peak_activation_bytes")] == [
+        "mobilenet_v2", "squeezenet1_1", "alexnet"]
+    v1_half = load_preset("mobilenet_v1")
+    v1_half.alpha = 0.25
+    c = compare([("v2", load_preset("mobilenet_v2")), ("v1 0.25", v1_half),
+                 ("v1", load_preset("mobilenet_v1"))])
+    assert c.pareto_front("params") == [1]
+    assert c.pareto_front("latency_ms") == []

@@ -30,6 +30,10 @@ def test_compare_view_reacts_to_alpha_and_saves(v2, tmp_path):
     assert [r.macs for r in view.comparison.rows] == [300_774_272, 568_740_352]
     view.set_scaling(1, alpha=0.5)
     assert view.comparison.rows[1].macs == 149_497_088
+    assert view.table.cellWidget(1, 1).value() == 0.5
+    view.table.cellWidget(1, 2).setValue(160)
+    assert view.comparison.rows[1].macs == 76_524_800 and view.comparison.rows[1].resolution == "160×160"
+    view.table.cellWidget(1, 2).setValue(224)
     heights = list(view.bar_chart.getItem(0, 1).items[0].opts["height"])
     assert heights == [300.774272, 149.497088]
     w.scaling.alpha.setValue(50)

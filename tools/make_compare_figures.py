@@ -1,0 +1,58 @@
+"""Regenerate the README's workshop figures: the compare bars and scatter, the MobileNetV1 sweep,
+the block lesson (all through the same chart code as the CLI's --png), and the Compare tab of
+the app with MobileNetV2 open beside three presets.
+
+    python tools/make_compare_figures.py [OUT_DIR]      (default: docs/)
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from designer.core.block_compare import compare_blocks
+from designer.core.compare import compare
+from designer.core.presets import load_preset
+from designer.core.sweep import curves
+from designer.ui.app import application, make_window
+from designer.ui.block_compare_view import save_block_chart
+from designer.ui.compare_charts import save_comparison_chart, save_pareto_chart
+from designer.ui.sweep_view import save_sweep_chart
+
+NAMES = ["vgg16", "mobilenet_v1", "mobilenet_v2", "squeezenet1_1"]
+
+
+def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    app = application()
+    c = compare([(n, load_preset(n)) for n in NAMES])
+    save_comparison_chart(c, out / "compare.png")
+    save_pareto_chart(c, out / "compare_pareto.png")
+    v1 = load_preset("mobilenet_v1")
+    save_sweep_chart(curves(v1, [1.0, 0.75, 0.5, 0.25], [224, 192, 160, 128]),
+                     out / "sweep_mobilenet_v1.png")
+    save_block_chart(compare_blocks((64, 56, 56), 128), out / "blocks.png")
+    window = make_window("mobilenet_v2")
+    window.resize(1600, 1000)
+    window.show()
+    view = window.compare_view
+    window.tabs.setCurrentWidget(view)
+    for name in ("mobilenet_v1", "squeezenet1_1", "vgg16"):
+        view.add_design(name, load_preset(name))
+    view.set_scaling(1, alpha=0.5)
+    from PySide6.QtCore import QCoreApplication, QEvent
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
+    window.grab().save(str(out / "compare_tab.png"))
+    window.files.may_discard = lambda: True
+    window.close()
+    for name in ("compare.png", "compare_pareto.png", "sweep_mobilenet_v1.png", "blocks.png",
+                 "compare_tab.png"):
+        print(f"wrote {out / name}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs"))

@@ -11,6 +11,20 @@ import unicodedata
 
 MAX_LENGTH = 40
 RESERVED = {"self", "x", "image", "torch", "nn", "super", "build_model", "main"}
+MODULE_ATTRIBUTES = frozenset({
+    "add_module", "apply", "bfloat16", "buffers", "call_super_init", "children", "compile", "cpu",
+    "cuda", "double", "dump_patches", "eval", "extra_repr", "float", "forward", "get_buffer",
+    "get_extra_state", "get_parameter", "get_submodule", "half", "ipu", "load_state_dict",
+    "modules", "mtia", "named_buffers", "named_children", "named_modules", "named_parameters",
+    "parameters", "register_backward_hook", "register_buffer", "register_forward_hook",
+    "register_forward_pre_hook", "register_full_backward_hook", "register_full_backward_pre_hook",
+    "register_load_state_dict_post_hook", "register_load_state_dict_pre_hook", "register_module",
+    "register_parameter", "register_state_dict_post_hook", "register_state_dict_pre_hook",
+    "requires_grad_", "set_extra_state", "set_submodule", "share_memory", "state_dict", "to",
+    "to_empty", "train", "training", "type", "xpu", "zero_grad",
+})
+"""nn.Module's own attributes (torch 2.13): a block named ``eval`` or ``training`` must not hide
+them, so such a name gets a trailing underscore like a keyword does."""
 
 
 def identifier(text: str, fallback: str = "block") -> str:
@@ -23,7 +37,8 @@ def identifier(text: str, fallback: str = "block") -> str:
         name = fallback
     if name[0].isdigit():
         name = f"{fallback}_{name}"
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in RESERVED:
+    if (keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in RESERVED
+            or name in MODULE_ATTRIBUTES):
         name += "_"
     return name
 

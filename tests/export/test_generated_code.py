@@ -97,3 +97,17 @@ def test_forward_reuses_x_in_a_chain_and_names_what_is_kept():
     assert "        x = self.conv1(x)\n        maxpool = self.maxpool(x)\n" in source
     assert "layer1_0_add = self.layer1_0_add(x, maxpool)" in source
     assert source.rstrip().endswith("print(f\"output shape: {tuple(y.shape)}\")")
+
+
+def test_block_names_that_are_nn_module_attributes_do_not_hide_them(tmp_path):
+    from torch import nn
+
+    from designer.export.names import MODULE_ATTRIBUTES
+
+    public = {n for n in dir(nn.Module) if not n.startswith("_") and n.lower() == n}
+    assert public | {"training"} <= MODULE_ATTRIBUTES
+    d = hostile_design("m", ["forward", "parameters", "eval", "training", "to"])
+    export_py(d, tmp_path / "m.py")
+    source = (tmp_path / "m.py").read_text()
+    for name in ("forward", "parameters", "eval", "training", "to"):
+        assert f"self.{name}_ = ConvBNAct(" in source

@@ -13,10 +13,19 @@ from .pytorch import ExportError, generate_source, module_from_source, valid_ana
 def export_py(design: Design, path: str | os.PathLike) -> CheckResult:
     """Generate the .py, build the module from exactly that text, check it against the analysis,
     and only then write it. A mismatch raises ExportError and writes nothing."""
+    check_target(Path(path))
     source = generate_source(design)
     result = checked(module_from_source(source, str(path)), valid_analysis(design))
     write_text_atomically(Path(path), source)
     return result
+
+
+def check_target(path: Path) -> None:
+    """Refuse at once a file that cannot be written, before minutes of exporting."""
+    if not path.parent.is_dir():
+        raise ExportError(f"cannot write {path}: there is no folder {path.parent}")
+    if path.is_dir():
+        raise ExportError(f"cannot write {path}: it is a folder")
 
 
 def checked(model, analysis) -> CheckResult:

@@ -19,7 +19,7 @@ from pathlib import Path
 from designer.core.design import Design
 
 from .check import CheckResult
-from .files import checked
+from .files import check_target, checked
 from .pytorch import ExportError, build_module, valid_analysis
 
 OPSET = 17
@@ -40,11 +40,12 @@ def export_onnx(design: Design, path: str | os.PathLike, model=None) -> OnnxResu
     import onnx
     import torch
 
+    path = Path(path)
+    check_target(path)
     analysis = valid_analysis(design)
     model = model or build_module(design)
     check = checked(model, analysis)
     x = torch.randn(1, *analysis.input_shape)
-    path = Path(path)
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         _torch_export(model, x, tmp)

@@ -67,3 +67,11 @@ def test_netron_serves_an_onnx_file_on_loopback_until_stopped(tmp_path):
 def test_netron_names_a_missing_file():
     out = cli("netron", "no/such/model.onnx", "--no-browser")
     assert out.returncode == 2 and out.stderr.strip() == "error: no/such/model.onnx: no such file"
+
+
+def test_export_to_a_missing_folder_says_so(tmp_path):
+    for flag in ("--py", "--onnx"):
+        target = tmp_path / "no" / f"m.{flag[2:]}"
+        out = cli("export", "squeezenet1_1", flag, str(target))
+        assert out.returncode == 1
+        assert out.stderr == f"error: cannot write {target}: there is no folder {target.parent}\n"

@@ -74,9 +74,13 @@ def save_sweep_chart(c: Curves, path: str, presentation: bool = True) -> None:
     save_standalone(lambda: sweep_chart(c, presentation), path)
 
 
+IGNORED = {("setting_changed", "alpha"), ("setting_changed", "rho"), ("layout_changed", None),
+           ("extra_changed", None)}
+
+
 class SweepView(QWidget):
-    """Redraws when the open design changes, but only while shown (slider ticks elsewhere must
-    not pay for a hundred analyses nobody sees)."""
+    """Redraws when the open design changes, but only while shown, and not on α or ρ: the sweep
+    sets both itself, so a slider drag must not pay for a hundred analyses."""
 
     def __init__(self, document: DocumentModel, parent=None):
         super().__init__(parent)
@@ -105,9 +109,11 @@ class SweepView(QWidget):
         self.chart = None
         self.curves: Curves | None = None
         self._dirty = True
-        document.analysis_changed.connect(self._on_analysis)
+        document.design.subscribe(self._on_design_event)
 
-    def _on_analysis(self, *_) -> None:
+    def _on_design_event(self, event: str, subject) -> None:
+        if (event, subject if event == "setting_changed" else None) in IGNORED:
+            return
         if self.isVisible():
             self.refresh()
         else:

@@ -105,11 +105,16 @@ def test_sweep_follows_the_open_design(window):
     w = window(load_preset("mobilenet_v1"))
     w.tabs.setCurrentWidget(w.sweep_view)
     before = w.sweep_view.curves.marks[0].macs
-    from designer.core.commands import SetParam
+    from designer.core.commands import SetParam, SetSetting
     node = next(n for n in w.document.design.nodes.values() if n.kind == "sepconv")
     w.document.push(SetParam(node.id, "out_channels", node.params["out_channels"] * 2))
     after = w.sweep_view.curves.marks[0]
     assert after.macs > before and after.macs == analyze(w.document.design).macs
+    drawn = w.sweep_view.curves
+    w.scaling.alpha.setValue(50)
+    assert w.sweep_view.curves is drawn  # α is the sweep's own axis: no redraw on a slider tick
+    w.document.push(SetSetting("rounding", "divisible8"))  # the preset rounds with floor
+    assert w.sweep_view.curves is not drawn
 
 
 def test_block_kinds_tab_redraws_on_shape_change(v2, tmp_path):

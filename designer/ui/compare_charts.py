@@ -22,34 +22,52 @@ def short(metric: str) -> str:
     return METRICS[metric].split(" (")[0]
 
 
+def signature(c: Comparison, presentation: bool) -> tuple:
+    """What fixes a chart's skeleton: a chart with the same signature is refilled in place
+    (an α tick), not rebuilt (building pyqtgraph plots costs ~20 ms each)."""
+    return tuple(r.label for r in c.rows), tuple(c.metrics()), presentation
+
+
 def comparison_chart(c: Comparison, presentation: bool = False) -> pg.GraphicsLayoutWidget:
     """One small bar chart per metric, each design its own colour, values above the bars."""
     pg.setConfigOptions(background="w", foreground=INK)
     widget = pg.GraphicsLayoutWidget()
+    widget.signature = signature(c, presentation)
+    widget.parts = {}
     labels = [r.label for r in c.rows]
     for k, metric in enumerate(c.metrics()):
-        div, unit = SCALES[metric]
-        plot = widget.addPlot(row=0, col=k, title=f"{short(metric)} ({unit})")
-        values = [getattr(r, metric) for r in c.rows]
-        heights = [(v or 0) / div for v in values]
-        plot.addItem(pg.BarGraphItem(x=list(range(len(values))), height=heights, width=0.7,
-                                     brushes=[colour(i) for i in range(len(values))]))
-        for i, h in enumerate(heights):
-            text = pg.TextItem(_value(h) if values[i] is not None else "—", color=INK,
-                               anchor=(0.5, 1))
-            text.setFont(font(14 if presentation else 9))
-            text.setPos(i, h)
-            plot.addItem(text)
+        plot = widget.addPlot(row=0, col=k, title=f"{short(metric)} ({SCALES[metric][1]})")
+        bars = pg.BarGraphItem(x=list(range(len(labels))), height=[0] * len(labels), width=0.7,
+                               brushes=[colour(i) for i in range(len(labels))])
+        plot.addItem(bars)
+        texts = []
+        for _ in labels:
+            texts.append(pg.TextItem("", color=INK, anchor=(0.5, 1)))
+            texts[-1].setFont(font(14 if presentation else 9))
+            plot.addItem(texts[-1])
         plot.getAxis("bottom").setTicks([[(i, "") for i in range(len(labels))]])
-        plot.setYRange(0, max(heights + [1e-9]) * 1.18, padding=0)
         plot.setMouseEnabled(x=False, y=False)
         style_plot(plot, presentation)
+        widget.parts[metric] = (plot, bars, texts)
     key = "&nbsp;&nbsp;&nbsp;".join(
         f"<span style='color:{colour(i)}'>■</span> {escape(lb)}" for i, lb in enumerate(labels))
     widget.addLabel(key, row=1, col=0, colspan=len(c.metrics()),
                     size="18pt" if presentation else "11pt", color=INK)
     widget.resize(1800 if presentation else 1400, 760 if presentation else 560)
+    fill_comparison_chart(widget, c)
     return widget
+
+
+def fill_comparison_chart(widget, c: Comparison) -> None:
+    """Bar heights, the values above them and the y ranges, from ``c``."""
+    for metric, (plot, bars, texts) in widget.parts.items():
+        values = [getattr(r, metric) for r in c.rows]
+        heights = [(v or 0) / SCALES[metric][0] for v in values]
+        bars.setOpts(height=heights)
+        for i, (text, h) in enumerate(zip(texts, heights)):
+            text.setText(_value(h) if values[i] is not None else "—")
+            text.setPos(i, h)
+        plot.setYRange(0, max(heights + [1e-9]) * 1.18, padding=0)
 
 
 def pareto_chart(c: Comparison, y_metric: str = "params", presentation: bool = False):
@@ -57,31 +75,50 @@ def pareto_chart(c: Comparison, y_metric: str = "params", presentation: bool = F
     front dashed; hover a point for its exact numbers."""
     pg.setConfigOptions(background="w", foreground=INK)
     widget = pg.PlotWidget(title=f"MACs vs {short(y_metric)}")
+    widget.signature = signature(c, presentation)
     plot = widget.getPlotItem()
     plot.setLabel("bottom", "MACs (log scale)")
     plot.setLabel("left", f"{METRICS[y_metric]} (log scale)")
     plot.showGrid(x=True, y=True, alpha=0.2)
-    xs, ys = [], []
+    widget.points = []
     for i, r in enumerate(c.rows):
+        point = pg.ScatterPlotItem(size=22 if presentation else 12, brush=colour(i),
+                                   hoverable=True, tip=lambda x, y, data: data)
+        text = pg.TextItem(r.label, color=colour(i), anchor=(0, 1.2))
+        text.setFont(font(15 if presentation else 10))
+        plot.addItem(point)
+        plot.addItem(text)
+        widget.points.append((point, text))
+    widget.front = plot.plot([], [], name="Pareto front", pen=pg.mkPen(
+        INK, width=2 if presentation else 1, style=Qt.DashLine))
+    widget.y_metric = y_metric
+    style_plot(plot, presentation)
+    widget.resize(1400 if presentation else 1000, 900 if presentation else 700)
+    fill_pareto_chart(widget, c)
+    return widget
+
+
+def fill_pareto_chart(widget, c: Comparison) -> None:
+    """Point positions, hover texts, the front and the ranges, from ``c``; a design without a
+    value on the y axis (no timing) is hidden."""
+    y_metric, plot = widget.y_metric, widget.getPlotItem()
+    xs, ys = [], []
+    for r, (point, text) in zip(c.rows, widget.points):
         y = getattr(r, y_metric)
-        if not y or not r.macs:
+        shown = bool(y and r.macs)
+        point.setVisible(shown)
+        text.setVisible(shown)
+        if not shown:
             continue
         xs.append(math.log10(r.macs))
         ys.append(math.log10(y))
-        tip = f"{r.label}\n{r.macs:,} MACs\n{_exact(y_metric, y)}"
-        plot.addItem(pg.ScatterPlotItem([xs[-1]], [ys[-1]], data=[tip],
-                                        size=22 if presentation else 12, brush=colour(i),
-                                        hoverable=True, tip=lambda x, y, data: data))
-        text = pg.TextItem(r.label, color=colour(i), anchor=(0, 1.2))
-        text.setFont(font(15 if presentation else 10))
+        point.setData([xs[-1]], [ys[-1]], data=[(f"{r.label}\n{r.macs:,} MACs\n"
+                                                   f"{_exact(y_metric, y)}")])
         text.setPos(xs[-1], ys[-1])
-        plot.addItem(text)
     front = [i for i in c.pareto_front(y_metric) if getattr(c.rows[i], y_metric)]
-    if len(front) > 1:
-        plot.plot([math.log10(c.rows[i].macs) for i in front],
-                  [math.log10(getattr(c.rows[i], y_metric)) for i in front],
-                  pen=pg.mkPen(INK, width=2 if presentation else 1, style=Qt.DashLine),
-                  name="Pareto front")
+    widget.front.setData([math.log10(c.rows[i].macs) for i in front] if len(front) > 1 else [],
+                         [math.log10(getattr(c.rows[i], y_metric)) for i in front]
+                         if len(front) > 1 else [])
     if xs:
         x_range = (min(xs) - 0.15, max(xs) + 0.15 + 0.035 * max(len(r.label) for r in c.rows))
         y_range = (min(ys) - 0.15, max(ys) + 0.3)
@@ -90,9 +127,6 @@ def pareto_chart(c: Comparison, y_metric: str = "params", presentation: bool = F
         plot.getAxis("bottom").setTicks([log_ticks(*x_range)])
         plot.getAxis("left").setTicks([log_ticks(*y_range, unit="ms" if y_metric ==
                                                  "latency_ms" else "")])
-    style_plot(plot, presentation)
-    widget.resize(1400 if presentation else 1000, 900 if presentation else 700)
-    return widget
 
 
 def log_ticks(lo: float, hi: float, unit: str = "") -> list[tuple[float, str]]:

@@ -28,7 +28,13 @@ from designer.core.compare import Comparison, compare
 from designer.core.presets import load_preset, names
 
 from .block_compare_view import BlockCompareView
-from .compare_charts import comparison_chart, pareto_chart
+from .compare_charts import (
+    comparison_chart,
+    fill_comparison_chart,
+    fill_pareto_chart,
+    pareto_chart,
+    signature,
+)
 from .document import DocumentModel
 from .slide_export import export_set
 from .sweep_view import SweepView
@@ -67,6 +73,7 @@ class CompareView(QWidget):
         layout.addWidget(self.charts, 3)
         self.entries.append({"label": "open design", "design": None, "alpha": None, "res": None})
         self.baseline = 0
+        self.bar_chart = self.scatter = self.latency_scatter = None
         self._dirty = True
         document.analysis_changed.connect(self._on_analysis)
         self._rebuild_table()
@@ -183,15 +190,25 @@ class CompareView(QWidget):
                 self.results.setItem(i, j, QTableWidgetItem(cell))
         self.results.resizeColumnsToContents()
         present = self.presentation.isChecked()
+        c = self.comparison
+        if self.bar_chart is not None and self.bar_chart.signature == signature(c, present):
+            fill_comparison_chart(self.bar_chart, c)
+            for chart in (self.scatter, self.latency_scatter):
+                if chart is not None:
+                    fill_pareto_chart(chart, c)
+            return
         current = self.charts.currentIndex()
+        old = [self.charts.widget(i) for i in range(self.charts.count())]
         self.charts.clear()
-        self.bar_chart = comparison_chart(self.comparison, present)
-        self.scatter = pareto_chart(self.comparison, "params", present)
+        for widget in old:
+            widget.deleteLater()
+        self.bar_chart = comparison_chart(c, present)
+        self.scatter = pareto_chart(c, "params", present)
         self.latency_scatter = None
         self.charts.addTab(self.bar_chart, "Bars")
         self.charts.addTab(self.scatter, "MACs vs parameters")
-        if "latency_ms" in self.comparison.metrics():
-            self.latency_scatter = pareto_chart(self.comparison, "latency_ms", present)
+        if "latency_ms" in c.metrics():
+            self.latency_scatter = pareto_chart(c, "latency_ms", present)
             self.charts.addTab(self.latency_scatter, "MACs vs latency")
         self.charts.setCurrentIndex(min(max(current, 0), self.charts.count() - 1))
 

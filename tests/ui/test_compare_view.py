@@ -3,6 +3,7 @@ Sweep and Block kinds draw what the core computes; every chart and table saves a
 that read back; one presentation switch enlarges every chart."""
 import csv
 import io
+import math
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -41,6 +42,9 @@ def test_compare_view_reacts_to_alpha_and_saves(v2, tmp_path):
     half.alpha = 0.5
     assert view.comparison.rows[0].macs == analyze(half).macs
     assert view.bar_chart.getItem(0, 1).items[0].opts["height"][0] == analyze(half).macs / 1e6
+    point, label = view.scatter.points[0]
+    assert point.points()[0].pos().x() == math.log10(analyze(half).macs) and label.isVisible()
+    assert "MobileNetV2\n" + f"{analyze(half).macs:,} MACs" in point.points()[0].data()
     view.set_baseline(1)
     assert view.comparison.ratio(0, "macs") == analyze(half).macs / 149_497_088
     assert view.results.item(0, 0).text() == "MobileNetV2"

@@ -145,4 +145,7 @@ class BlockCompareView(QWidget):
     def _save_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Save the block chart and table into")
         if folder:
-            self.save_all(Path(folder))
+            try:
+                self.save_all(Path(folder))
+            except OSError as err:
+                self.error.setText(f"Not saved: {err}")

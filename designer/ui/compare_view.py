@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -60,8 +61,11 @@ class CompareView(QWidget):
         self.presentation.toggled.connect(self._on_analysis)
         save = QPushButton("Save charts and tables…")
         save.clicked.connect(self._save_dialog)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c2495e")
+        self.error.setWordWrap(True)
         bar = QHBoxLayout()
-        for w in (self.preset, add, add_file, self.presentation, save):
+        for w in (self.preset, add, add_file, self.presentation, save, self.error):
             bar.addWidget(w)
         bar.addStretch(1)
         self.results = QTableWidget()
@@ -103,11 +107,19 @@ class CompareView(QWidget):
     def _add_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Add design", "", "*.json")
         if path:
-            try:
-                self.add_design(Path(path).stem, io.load(path))
-            except io.DesignFileError as err:
-                self.window().status_message(str(err)) if hasattr(self.window(), "status_message") \
-                    else None
+            self.add_file(path)
+
+    def add_file(self, path: str) -> bool:
+        """Add a design file; a file that cannot be read is reported beside the toolbar (what
+        and where), and the comparison stays as it was."""
+        try:
+            design = io.load(path)
+        except io.DesignFileError as err:
+            self.error.setText(f"Not added: {err}")
+            return False
+        self.error.setText("")
+        self.add_design(Path(path).stem, design)
+        return True
 
     def set_scaling(self, row: int, alpha: float | None = None,
                     resolution: int | None = None) -> None:
@@ -225,7 +237,10 @@ class CompareView(QWidget):
     def _save_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Save charts and tables into")
         if folder:
-            self.save_all(Path(folder))
+            try:
+                self.save_all(Path(folder))
+            except OSError as err:
+                self.error.setText(f"Not saved: {err}")
 
 
 def install(window) -> None:

@@ -184,4 +184,7 @@ class SweepView(QWidget):
     def _save_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Save the sweep's charts and tables into")
         if folder:
-            self.save_all(Path(folder))
+            try:
+                self.save_all(Path(folder))
+            except OSError as err:
+                self.error.setText(f"Not saved: {err}")

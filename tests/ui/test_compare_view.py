@@ -157,3 +157,24 @@ def test_one_presentation_switch_for_every_workshop_chart(v2, start):
     assert v2.block_view.chart.width() >= 1800
     entries = [a.text() for a in v2.menu("Tools").actions()]
     assert {"Compare designs", "Sweep α × resolution", "Compare block kinds"} <= set(entries)
+
+
+def test_bad_file_and_unwritable_folder_are_reported_not_raised(v2, tmp_path, monkeypatch):
+    view = v2.compare_view
+    v2.tabs.setCurrentWidget(view)
+    bad = tmp_path / "broken.json"
+    bad.write_text('{"format_version": 1, "nodes": [')
+    assert view.add_file(str(bad)) is False
+    assert "Not added" in view.error.text() and "broken.json" in view.error.text()
+    assert len(view.comparison.rows) == 1
+    from designer.core import io as design_io
+    good = tmp_path / "v1.json"
+    design_io.save(load_preset("mobilenet_v1"), good)
+    assert view.add_file(str(good)) and view.error.text() == ""
+    assert view.comparison.rows[1].macs == 568_740_352
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x")
+    from PySide6.QtWidgets import QFileDialog
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(blocked))
+    view._save_dialog()
+    assert view.error.text().startswith("Not saved:")

@@ -193,6 +193,11 @@ class CompareView(QWidget):
     def refresh(self, *_) -> None:
         self._dirty = False
         self.comparison = compare(self.designs(), self.baseline)
+        broken = [f"{r.label} has {r.problems} problem{'s' * (r.problems > 1)}"
+                  for r in self.comparison.rows if r.problems]
+        if broken or self.error.text().startswith("Invalid"):
+            self.error.setText("Invalid: " + "; ".join(broken) + " (its figures count only the "
+                               "blocks that can be analysed)" if broken else "")
         header, body = self.comparison.table()
         self.results.setColumnCount(len(header))
         self.results.setHorizontalHeaderLabels(header)

@@ -178,3 +178,15 @@ def test_bad_file_and_unwritable_folder_are_reported_not_raised(v2, tmp_path, mo
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(blocked))
     view._save_dialog()
     assert view.error.text().startswith("Not saved:")
+
+
+def test_an_invalid_open_design_is_flagged_then_cleared(v2):
+    from designer.core.commands import SetParam
+    view = v2.compare_view
+    v2.tabs.setCurrentWidget(view)
+    node = next(n for n in v2.document.design.nodes.values() if n.kind == "conv")
+    v2.document.push(SetParam(node.id, "groups", 7))  # 7 divides neither 3 nor 32 channels
+    assert not v2.document.analysis.ok
+    assert view.error.text().startswith("Invalid: MobileNetV2 has 1 problem")
+    v2.document.undo_stack.undo()
+    assert v2.document.analysis.ok and view.error.text() == ""

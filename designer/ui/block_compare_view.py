@@ -62,8 +62,8 @@ def block_chart(c: BlockComparison, presentation: bool = False) -> pg.GraphicsLa
         f"<span style='color:{colour(i)}'>■</span> <b>{escape(r.label)}</b>: {escape(r.formula)}"
         for i, r in enumerate(c.rows))
     widget.addLabel(lines + "<br><i>Ratios (×) are to the normal conv. MACs: multiply-"
-                    "accumulates of conv layers, bias excluded. BatchNorm is off except in the "
-                    "inverted residual (parameters, no MACs).</i>", row=2, col=0, colspan=2,
+                    "accumulates of conv layers, bias excluded.<br>BatchNorm is off except in "
+                    "the inverted residual (parameters, no MACs).</i>", row=2, col=0, colspan=2,
                     size="15pt" if presentation else "10pt", color=INK, justify="left")
     widget.resize(1800 if presentation else 1300, 1150 if presentation else 800)
     return widget
@@ -97,9 +97,9 @@ class BlockCompareView(QWidget):
         self.presentation.toggled.connect(self.refresh)
         save = QPushButton("Save chart and table…")
         save.clicked.connect(self._save_dialog)
-        bar.addWidget(self.presentation, 1, 6)
-        bar.addWidget(save, 1, 7)
-        bar.setColumnStretch(8, 1)
+        bar.addWidget(self.presentation, 0, 8)
+        bar.addWidget(save, 1, 8)
+        bar.setColumnStretch(9, 1)
         self.error = QLabel()
         self.error.setStyleSheet("color: #c2495e")
         self.table = QTableWidget(0, 6)
@@ -134,7 +134,9 @@ class BlockCompareView(QWidget):
         for i, r in enumerate(c.rows):
             for j, v in enumerate([r.label, f"{r.params:,}", f"{r.macs:,}", f"{r.macs_ratio:.3f}",
                                    f"{r.params_ratio:.3f}", ";  ".join(r.formulas)]):
-                self.table.setItem(i, j, QTableWidgetItem(v))
+                item = QTableWidgetItem(v)
+                item.setToolTip("\n".join(r.formulas) if j == 5 else r.formula)
+                self.table.setItem(i, j, item)
         self.table.resizeColumnsToContents()
 
     def save_all(self, folder: Path) -> list[Path]:

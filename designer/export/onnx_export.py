@@ -43,7 +43,7 @@ def export_onnx(design: Design, path: str | os.PathLike, model=None) -> OnnxResu
     path = Path(path)
     check_target(path)
     analysis = valid_analysis(design)
-    model = model or build_module(design)
+    model = (model or build_module(design)).eval()
     check = checked(model, analysis)
     x = torch.randn(1, *analysis.input_shape)
     tmp = path.with_name(f".{path.name}.tmp")

@@ -75,3 +75,14 @@ def test_pareto_front_is_the_designs_nothing_beats_on_both_axes():
                  ("v1", load_preset("mobilenet_v1"))])
     assert c.pareto_front("params") == [1]
     assert c.pareto_front("latency_ms") == []
+
+
+def test_workshop_core_and_commands_import_no_qt_or_torch():
+    import subprocess
+    import sys
+    heavy = ("PySide6", "pyqtgraph", "torch", "onnx")
+    code = ("import sys, designer.core.compare, designer.core.sweep, designer.core.block_compare, "
+            "designer.cli.compare, designer.cli.sweep, designer.cli.blocks;"
+            f"print([m for m in {heavy!r} if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 import json
 
-from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QMenu, QSplitter,
                                QTabWidget)
@@ -28,7 +28,7 @@ from .palette import Palette
 from .scaling_bar import ScalingBar
 from .style import font
 
-CLIPBOARD_MIME = "application/x-convsketch-blocks"
+CLIPBOARD_MARK = "convsketch-blocks"
 
 
 class MainWindow(QMainWindow):
@@ -139,23 +139,25 @@ class MainWindow(QMainWindow):
             self.document.push(RemoveNodes(list(self.document.selected)))
 
     def copy(self) -> None:
+        """Blocks go to the clipboard as marked JSON text (a QMimeData handed to the clipboard
+        is deleted twice at exit by this PySide6)."""
         if self.document.selected:
             data = copy_blocks(self.document.design, self.document.selected)
-            mime = QMimeData()
-            mime.setData(CLIPBOARD_MIME, json.dumps(data).encode())
-            QApplication.clipboard().setMimeData(mime)
+            QApplication.clipboard().setText(json.dumps({CLIPBOARD_MARK: data}))
 
     def cut(self) -> None:
         self.copy()
         self.delete_selected()
 
     def paste(self) -> None:
-        mime = QApplication.clipboard().mimeData()
-        if mime is None or not mime.hasFormat(CLIPBOARD_MIME):
+        try:
+            data = json.loads(QApplication.clipboard().text() or "null")
+        except ValueError:
+            return
+        if not isinstance(data, dict) or CLIPBOARD_MARK not in data:
             return
         try:
-            command = paste_blocks(self.document.design,
-                                   json.loads(bytes(mime.data(CLIPBOARD_MIME)).decode()))
+            command = paste_blocks(self.document.design, data[CLIPBOARD_MARK])
         except (KeyError, TypeError, ValueError) as err:
             self.status_message(f"Cannot paste: {err}")
             return

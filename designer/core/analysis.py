@@ -8,12 +8,16 @@ scale/shift; BatchNorm running statistics are buffers). Memory conventions are i
 layer output (cs231n's forward-pass figure).
 
 An invalid node does not stop the analysis: every node that can be analysed is, and each fault
-is reported once, located by node and field, in ``problems``.
+is reported once, located by node and field, in ``problems``. An invalid node counts nothing, but
+when its output shape does not depend on the faulty field (a groups count that does not divide,
+say) that shape is still passed on, so the blocks after it keep their numbers; the totals are then
+partial (``invalid_blocks``).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import blocks
 from blocks import Block, BlockError, Layer, Shape, numel
 
 from .design import DTYPES, INPUT, ROUNDINGS, WIDTH_RULES, Design
@@ -79,6 +83,11 @@ class Analysis:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def invalid_blocks(self) -> int:
+        """How many blocks the totals leave out because they are invalid."""
+        return sum(not b.ok for b in self.blocks)
 
     def block(self, node_id: str) -> BlockCost:
         return next(b for b in self.blocks if b.node_id == node_id)
@@ -167,7 +176,8 @@ def analyze(design: Design) -> Analysis:
                                                       "has one output (wire it on, or delete it)"))
     costs = [results[nid] for nid in order] + [results[nid] for nid in cyclic]
     ok = [c for c in costs if c.ok]
-    memory = _memory([results[n] for n in order if results[n].ok], incoming, x0, nbytes,
+    memory = _memory([results[n] for n in order if results[n].output_shape is not None], incoming,
+                     x0, nbytes,
                      {n for n in sinks if results[n].ok})
     return Analysis(
         design.name, x0, results[sinks[-1]].output_shape if sinks else None, design.alpha,
@@ -193,30 +203,68 @@ def _analyze_node(design: Design, nid: str, edges: list, results: dict[str, Bloc
         return fail(f"width rule must be one of {', '.join(WIDTH_RULES)}, got {node.width!r}",
                     "width")
     try:
-        block = scaled_block(make_block(node.kind, node.params), design.alpha, design.rounding,
-                             node.width)
+        block, fault = scaled_block(make_block(node.kind, node.params), design.alpha,
+                                    design.rounding, node.width), None
     except BlockError as err:
-        return fail(err.message, err.field)
+        block, fault = None, err
     shapes = []
     for e in edges:
         if e.src == INPUT:
             shapes.append(x0)
         elif e.src not in results:
             return fail(f"input {e.port} is wired to unknown node '{e.src}'", report=False)
-        elif not results[e.src].ok:
+        elif results[e.src].output_shape is None:
+            if fault is not None:
+                return fail(fault.message, fault.field)
             return fail(f"waits for '{results[e.src].name}', which has an error", report=False)
         else:
             shapes.append(results[e.src].output_shape)
     shapes = tuple(shapes)
-    if not shapes and block.min_inputs:
+    if block is not None and not shapes and block.min_inputs:
         return fail("has no input wired", shapes=shapes)
     try:
+        if fault is not None:
+            raise fault
         ex = block.expand(shapes)
     except BlockError as err:
-        return fail(err.message, err.field, shapes=shapes)
+        problems.append(Problem(nid, node.name, err.field, err.message))
+        return BlockCost(nid, node.name, node.kind, None, shapes,
+                         _shape_despite(design, node, err.field, shapes), error=err.message)
     return BlockCost(nid, node.name, node.kind, block, shapes, ex.layers[-1].output, ex.layers,
                      ex.params, ex.macs, ex.other_ops, ex.buffers,
                      ex.materialized * DTYPES[design.dtype])
+
+
+def _shape_despite(design: Design, node, field_name: str | None, shapes: tuple) -> Shape | None:
+    """The output shape an invalid node would have whatever the value of its faulty field: the
+    field is set to legal probe values (its default, its bounds or choices, 1, 2, True/False) and
+    the shape counts as defined only if every probe that builds gives the same shape (groups:
+    yes; out_channels or stride: no, so the blocks after it wait)."""
+    if not field_name or not shapes:
+        return None
+    try:
+        spec = next((s for s in blocks.get(node.kind).specs() if s.name == field_name), None)
+    except BlockError:
+        return None
+    if spec is None:
+        return None
+    if spec.choices:
+        probes = list(spec.choices)
+    elif spec.type is bool:
+        probes = [False, True]
+    else:
+        probes = [v for v in (spec.default, spec.lo, spec.hi, 1, 2) if v is not None
+                  and (spec.lo is None or v >= spec.lo) and (spec.hi is None or v <= spec.hi)]
+        probes = [spec.type(v) if spec.type in (int, float) else v for v in probes]
+    found: set[Shape] = set()
+    for value in dict.fromkeys(probes):
+        try:
+            block = scaled_block(make_block(node.kind, {**node.params, field_name: value}),
+                                 design.alpha, design.rounding, node.width)
+            found.add(block.expand(shapes).layers[-1].output)
+        except BlockError:
+            continue
+    return found.pop() if len(found) == 1 else None
 
 
 def _memory(costs: list[BlockCost], incoming: dict[str, list], x0: Shape, nbytes: int,
@@ -229,7 +277,18 @@ def _memory(costs: list[BlockCost], incoming: dict[str, list], x0: Shape, nbytes
     block_names: list[str] = []
     layer_names: list[str] = []
     step = 0
-    for j, c in enumerate(costs):
+    counted: list[BlockCost] = []
+    for c in costs:
+        j = len(counted)
+        if not c.ok:
+            out_buffer[c.node_id] = len(sizes)
+            sizes.append(0)
+            start.append(step)
+            end.append(-1)
+            bstart.append(j)
+            bend.append(-1)
+            continue
+        counted.append(c)
         t = block_template(c.block, c.input_shapes)
         ids = [out_buffer[e.src] for e in incoming[c.node_id]]
         base = len(sizes) - t.n_inputs
@@ -256,13 +315,13 @@ def _memory(costs: list[BlockCost], incoming: dict[str, list], x0: Shape, nbytes
     if not step:
         return {}
     for s in sinks:
-        end[out_buffer[s]], bend[out_buffer[s]] = step - 1, len(costs) - 1
+        end[out_buffer[s]], bend[out_buffer[s]] = step - 1, len(counted) - 1
     live = _sweep(sizes, start, end, step, nbytes)
-    block_live = _sweep(sizes, bstart, bend, len(costs), nbytes)
+    block_live = _sweep(sizes, bstart, bend, len(counted), nbytes)
     peak = max(range(len(live)), key=live.__getitem__)
     bpeak = max(range(len(block_live)), key=block_live.__getitem__)
     return {"peak_activation_bytes": live[peak],
             "peak_at": f"{block_names[peak]}/{layer_names[peak]}",
             "block_peak_activation_bytes": block_live[bpeak],
-            "block_peak_at": costs[bpeak].name,
+            "block_peak_at": counted[bpeak].name,
             "memory_live": tuple(live), "memory_steps": (tuple(block_names), tuple(layer_names))}

@@ -172,6 +172,8 @@ class MainWindow(QMainWindow):
     def update_totals(self, *_) -> None:
         a = self.document.analysis
         problems = f"   ⚠ {len(a.problems)} problem(s)" if a.problems else ""
+        if a.invalid_blocks:
+            problems += f" — partial: {a.invalid_blocks} block(s) invalid, not counted"
         self.totals.setText(
             f"Params {a.params:,}   MACs {human(a.macs)} ({a.macs:,})   "
             f"Peak memory {human(a.peak_activation_bytes, 'B')}   "

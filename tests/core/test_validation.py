@@ -26,7 +26,12 @@ def test_groups_not_dividing_channels():
     assert (p.node_name, p.field) == ("c2", "groups")
     assert "c2" in str(p) and "groups" in str(p)
     assert a.block("c1").ok and a.block("c1").macs > 0
-    assert not a.block("fc").ok and a.macs == a.block("c1").macs
+    # groups does not change c2's output shape, so the blocks after it keep their numbers; the
+    # totals leave c2 out and say so
+    assert not a.block("c2").ok and a.block("c2").macs == 0
+    assert a.block("c2").output_shape == (32, 16, 16)
+    assert a.block("fc").ok and a.block("fc").macs == 32 * 10
+    assert a.macs == sum(a.block(n).macs for n in ("c1", "pool", "fc")) and a.invalid_blocks == 1
 
 
 def test_small_rho_collapses_a_layer():

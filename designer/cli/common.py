@@ -3,14 +3,22 @@ turning every expected failure into a one-line message and an exit code, never a
 from __future__ import annotations
 
 import argparse
+import math
+import os
+import re
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 from designer.core import io
 from designer.core.analysis import Analysis, analyze, setting_problems
 from designer.core.design import DTYPES, ROUNDINGS, Design
 from designer.core.presets import open_design
-from designer.core.scaling import rho_for_resolution
+from designer.core.scaling import RHO_RANGE, rho_for_resolution
+
+LINE_LIMIT = 500
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f"
+                     "\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]")
+_LONG_QUOTED = re.compile(rf"'[^'\s]{{{io.SHOWN_CHARS - 1},}}'|\"[^\"\s]{{{io.SHOWN_CHARS - 1},}}\"")
 
 
 class CliError(Exception):
@@ -19,6 +27,24 @@ class CliError(Exception):
     def __init__(self, message: str, code: int = 2):
         super().__init__(message)
         self.code = code
+
+
+def for_terminal(text: str) -> str:
+    """Text that came from a file, made safe to print: control, format and bidi characters and
+    lone surrogates escaped (a name cannot recolour the terminal or move the cursor), a quoted
+    word longer than a shown value cut, each line capped at ``LINE_LIMIT`` characters."""
+    text = _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                       else f"\\u{ord(m.group()):04x}", text)
+    text = _LONG_QUOTED.sub(lambda m: m.group()[:io.SHOWN_CHARS - 2] + "…" + m.group()[0], text)
+    return "\n".join(line if len(line) <= LINE_LIMIT
+                     else f"{line[:LINE_LIMIT]}… ({len(line) - LINE_LIMIT:,} more characters)"
+                     for line in text.split("\n"))
+
+
+def clip(text: str, width: int) -> str:
+    """A name for a table cell: printable, and at most ``width`` characters."""
+    text = for_terminal(text)
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def add_design_args(parser: argparse.ArgumentParser, many: bool = False) -> None:
@@ -40,23 +66,37 @@ def add_design_args(parser: argparse.ArgumentParser, many: bool = False) -> None
 
 
 def load_design(spec: str, args: argparse.Namespace) -> Design:
-    """Open ``spec`` and apply the scaling flags; a bad flag value is a located CliError."""
+    """Open ``spec`` and apply the scaling flags. A bad setting is a CliError that blames the flag
+    when one was given and the file (``FILE: setting 'dtype' ...``) when the value came from it."""
     design = open_design(spec)
-    if getattr(args, "alpha", None) is not None:
-        design.alpha = args.alpha
-    if getattr(args, "rho", None) is not None:
-        design.rho = args.rho
-    if getattr(args, "resolution", None) is not None:
-        if args.resolution < 1:
-            raise CliError(f"--resolution must be at least 1, got {args.resolution}")
-        design.rho = rho_for_resolution(args.resolution, design.input_shape[1])
-    for flag in ("dtype", "rounding"):
+    flags = {}
+    for flag in ("alpha", "rho", "dtype", "rounding"):
         if getattr(args, flag, None) is not None:
             setattr(design, flag, getattr(args, flag))
+            flags[flag] = f"--{flag}"
+    resolution = getattr(args, "resolution", None)
+    if resolution is not None and not any(p.field == "input_shape"
+                                          for p in setting_problems(design)):
+        design.rho = rho_for_resolution(resolution, design.input_shape[1])
+        flags["rho"] = "--resolution"
     bad = setting_problems(design)
     if bad:
-        raise CliError("; ".join(f"--{p.field}: {p.message}" for p in bad))
+        raise CliError("; ".join(_blame(p.field, p.message, flags, spec, design, resolution)
+                                 for p in bad))
     return design
+
+
+def _blame(field: str, message: str, flags: dict, spec: str, design: Design,
+           resolution: int | None) -> str:
+    if flags.get(field) == "--resolution":
+        height = design.input_shape[1]
+        lo = max(1, math.ceil(RHO_RANGE[0] * height - 1e-9))
+        hi = math.floor(RHO_RANGE[1] * height + 1e-9)
+        return (f"--resolution: must be from {lo} to {hi} pixels for this design (ρ from "
+                f"{RHO_RANGE[0]} to {RHO_RANGE[1]} of its {height}-pixel input), got {resolution}")
+    if field in flags:
+        return f"{flags[field]}: {message}"
+    return f"{spec}: setting '{field}' {message}"
 
 
 def analyse_or_fail(design: Design, spec: str) -> Analysis:
@@ -70,19 +110,33 @@ def analyse_or_fail(design: Design, spec: str) -> Analysis:
 
 def run_guarded(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     try:
-        return func(args) or 0
+        code = func(args) or 0
+        sys.stdout.flush()
+        return code
     except CliError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {for_terminal(str(err))}", file=sys.stderr)
         return err.code
     except io.DesignFileError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    except OSError as err:
-        print(f"error: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
+        print(f"error: {for_terminal(str(err))}", file=sys.stderr)
         return 2
     except BrokenPipeError:
-        sys.stderr.close()
+        _silence_stdout()
         return 0
+    except OSError as err:
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"error: {for_terminal(where + str(err.strerror or err))}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def _silence_stdout() -> None:
+    """The reader went away (``| head``): stop quietly; stdout goes to devnull so the interpreter's
+    last flush at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass

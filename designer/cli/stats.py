@@ -4,9 +4,17 @@ from __future__ import annotations
 import json
 
 from blocks import fmt
-
-from .common import add_design_args, analyse_or_fail, load_design
 from designer.core.units import CONVENTIONS, human
+
+from .common import add_design_args, analyse_or_fail, clip, for_terminal, load_design
+
+NAME_WIDTH = 40
+
+
+def shape_text(shape) -> str:
+    """An output shape for the table; an empty design has none."""
+    return fmt(shape) if shape else "—"
+
 
 def add_parser(sub) -> None:
     p = sub.add_parser("stats", help="per-block parameters, MACs and activation memory")
@@ -21,20 +29,22 @@ def run(args) -> int:
     if args.json:
         print(json.dumps(a.to_dict(), indent=2))
         return 0
-    print(f"{design.name}: input {fmt(a.input_shape)}, α = {a.alpha:g}, ρ = {a.rho:.4g}, "
+    print(f"{clip(design.name, 80)}: input {fmt(a.input_shape)}, α = {a.alpha:g}, ρ = {a.rho:.4g}, "
           f"{a.rounding} rounding, {a.dtype}")
-    w = max([len(b.name) for b in a.blocks] + [5])
+    names = [clip(b.name, NAME_WIDTH) for b in a.blocks]
+    w = max([len(n) for n in names] + [5])
     print(f"{'block':<{w}}  {'kind':<8} {'output':>14} {'params':>10} {'MACs':>10} {'act. mem':>10}")
-    for b in a.blocks:
-        print(f"{b.name:<{w}}  {b.kind:<8} {fmt(b.output_shape):>14} {human(b.params):>10} "
+    for name, b in zip(names, a.blocks):
+        print(f"{name:<{w}}  {b.kind:<8} {shape_text(b.output_shape):>14} {human(b.params):>10} "
               f"{human(b.macs):>10} {human(b.activation_bytes, 'B'):>10}")
-    print(f"{'total':<{w}}  {'':<8} {fmt(a.output_shape):>14} {human(a.params):>10} "
+    print(f"{'total':<{w}}  {'':<8} {shape_text(a.output_shape):>14} {human(a.params):>10} "
           f"{human(a.macs):>10} {human(a.activation_bytes_total - a.input_bytes, 'B'):>10}")
     print()
     print(f"parameters      {a.params:,} (+ {a.buffers:,} BatchNorm buffers)")
     print(f"MACs            {a.macs:,}   other ops {a.other_ops:,}")
     print(f"activations     total {human(a.activation_bytes_total, 'B')} (input included), "
-          f"peak live {human(a.peak_activation_bytes, 'B')} at {a.peak_at}, "
-          f"block-boundary peak {human(a.block_peak_activation_bytes, 'B')} at {a.block_peak_at}")
+          f"peak live {human(a.peak_activation_bytes, 'B')} at {for_terminal(a.peak_at or '—')}, "
+          f"block-boundary peak {human(a.block_peak_activation_bytes, 'B')} at "
+          f"{for_terminal(a.block_peak_at or '—')}")
     print(CONVENTIONS)
     return 0

@@ -2,13 +2,23 @@
 
 Reading never half-succeeds: a file that is not a design raises :class:`DesignFileError` naming
 the file and the place in it (``nodes[3].params``), and the caller's open document is untouched.
-Parameter *values* are not judged here but by the analysis, which locates them by block and
-field, so a design with one bad value still opens and can be mended.
+Only regular files are read, and never more than ``MAX_FILE_BYTES`` (a FIFO would block forever,
+``/dev/zero`` never ends). Text that cannot be written back (a lone UTF-16 surrogate from a
+``\\ud800`` escape) is refused on reading, so an opened design can always be saved. Parameter
+*values* are not judged here but by the analysis, which locates them by block and field, so a
+design with one bad value still opens and can be mended.
+
+Saving writes a temporary file beside the target, flushes it to disk and renames it over the
+target, so a crash mid-save leaves the old file whole.
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
+import re
+import stat
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -18,6 +28,13 @@ from .design import Design, Edge, Node
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 20 * 1024 * 1024
 UPGRADES: dict[int, Any] = {}
+SHOWN_CHARS = 60
+
+
+def shown(value: Any, limit: int = SHOWN_CHARS) -> str:
+    """``repr(value)`` cut to ``limit`` characters: error messages never echo a whole value."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 class DesignFileError(Exception):
@@ -29,6 +46,14 @@ class DesignFileError(Exception):
         if place:
             where += f", at {place}" if where else f"at {place}"
         super().__init__(f"{where}: {message}" if where else message)
+
+
+class DesignSaveError(OSError):
+    """A design that cannot be saved (not encodable, or the disk refused): an OSError, so every
+    caller that keeps the work on a failed write keeps it here too."""
+
+    def __init__(self, path: str | os.PathLike, message: str, code: int = errno.EIO):
+        super().__init__(code, message, str(path))
 
 
 def to_dict(design: Design) -> dict:
@@ -61,10 +86,19 @@ def dumps(design: Design) -> str:
 
 
 def save(design: Design, path: str | os.PathLike) -> None:
-    """Write atomically: a temporary file beside the target, flushed to disk, then renamed over it.
-    A failure leaves any earlier file as it was and raises OSError."""
+    """Write atomically (temporary file, fsync, rename). A failure leaves any earlier file as it
+    was and raises OSError (:class:`DesignSaveError` when the design itself cannot be written)."""
     path = Path(path)
-    data = dumps(design).encode("utf-8")
+    try:
+        data = dumps(design).encode("utf-8")
+    except UnicodeEncodeError:
+        place = _lone_surrogate_place(to_dict(design)) or "a name"
+        raise DesignSaveError(path, f"cannot save: {place} holds text that is not valid Unicode "
+                                    "(a lone surrogate); rename it and save again",
+                              errno.EILSEQ) from None
+    except (TypeError, ValueError, RecursionError) as err:
+        raise DesignSaveError(path, f"cannot save: the design cannot be written as JSON "
+                                    f"({shown(str(err))})") from None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -93,19 +127,34 @@ def save(design: Design, path: str | os.PathLike) -> None:
 def load(path: str | os.PathLike) -> Design:
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise DesignFileError(path, None, "is a folder, not a design file")
-        if size > MAX_FILE_BYTES:
-            raise DesignFileError(path, None, f"is {size / 1e6:.0f} MB; a design file is at most "
-                                              f"{MAX_FILE_BYTES / 1e6:.0f} MB")
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise DesignFileError(path, None, "no such file") from None
     except PermissionError:
         raise DesignFileError(path, None, "permission denied: the file cannot be read") from None
+    except IsADirectoryError:
+        raise DesignFileError(path, None, "is a folder, not a design file") from None
     except OSError as err:
         raise DesignFileError(path, None, f"cannot be read ({err.strerror or err})") from None
+    try:
+        with os.fdopen(fd, "rb") as f:
+            info = os.fstat(f.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise DesignFileError(path, None, "is a folder, not a design file")
+            if not stat.S_ISREG(info.st_mode):
+                raise DesignFileError(path, None, "is not a regular file (a pipe, device or "
+                                                  "socket), so it is not read")
+            raw = b"" if info.st_size > MAX_FILE_BYTES else f.read(MAX_FILE_BYTES + 1)
+    except PermissionError:
+        raise DesignFileError(path, None, "permission denied: the file cannot be read") from None
+    except IsADirectoryError:
+        raise DesignFileError(path, None, "is a folder, not a design file") from None
+    except OSError as err:
+        raise DesignFileError(path, None, f"cannot be read ({err.strerror or err})") from None
+    if info.st_size > MAX_FILE_BYTES or len(raw) > MAX_FILE_BYTES:
+        size = max(info.st_size, len(raw))
+        raise DesignFileError(path, None, f"is {size / 1e6:.0f} MB; a design file is at most "
+                                          f"{MAX_FILE_BYTES / 1e6:.0f} MB")
     return loads(raw, path)
 
 
@@ -122,7 +171,45 @@ def loads(raw: bytes | str, path: str | os.PathLike | None = None) -> Design:
                               f"is not valid JSON ({err.msg})") from None
     except RecursionError:
         raise DesignFileError(path, None, "is nested too deeply to be a design") from None
+    except ValueError:
+        limit = sys.get_int_max_str_digits()
+        long_number = re.search(rf"\d{{{limit + 1},}}", raw)
+        place = _line_column(raw, long_number.start()) if long_number else None
+        raise DesignFileError(path, place, f"holds a number with more than {limit:,} digits") \
+            from None
     return from_dict(data, path)
+
+
+def _line_column(text: str, index: int) -> str:
+    line = text.count("\n", 0, index) + 1
+    return f"line {line}, column {index - (text.rfind(chr(10), 0, index) + 1) + 1}"
+
+
+def _lone_surrogate_place(data: Any) -> str | None:
+    """Where in parsed JSON a string (value or key) holds a lone surrogate, or None."""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+        return None
+    except (UnicodeEncodeError, RecursionError):
+        pass
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        place, value = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                return place or "the top level"
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                sub = f"{place}.{key}" if place else str(key)
+                if isinstance(key, str) and _SURROGATE.search(key):
+                    return f"{place or 'the top level'} (a key)"
+                stack.append((sub, item))
+        elif isinstance(value, list):
+            stack.extend((f"{place}[{i}]", item) for i, item in enumerate(value))
+    return None
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def from_dict(data: Any, path: str | os.PathLike | None = None) -> Design:
@@ -131,6 +218,10 @@ def from_dict(data: Any, path: str | os.PathLike | None = None) -> Design:
 
     if not isinstance(data, dict):
         raise err(None, f"must hold a JSON object, not {type(data).__name__}")
+    bad_text = _lone_surrogate_place(data)
+    if bad_text:
+        raise err(_shown_place(bad_text), "holds text that is not valid Unicode (a lone surrogate "
+                                          "such as \\ud800): it could never be saved")
     version = data.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise err("format_version", "missing or not a whole number: is this a ConvSketch design?")
@@ -149,7 +240,7 @@ def from_dict(data: Any, path: str | os.PathLike | None = None) -> Design:
             return default
         v = data[key]
         if not isinstance(v, kind) or (isinstance(v, bool) and bool not in _as_tuple(kind)):
-            raise err(key, f"must be {_kind_name(kind)}, got {v!r:.60}")
+            raise err(key, f"must be {_kind_name(kind)}, got {shown(v)}")
         return v
 
     design = Design()
@@ -157,7 +248,7 @@ def from_dict(data: Any, path: str | os.PathLike | None = None) -> Design:
     design.description = typed("description", str, "", required=False)
     shape = typed("input_shape", list)
     if (len(shape) != 3 or not all(isinstance(d, int) and not isinstance(d, bool) for d in shape)):
-        raise err("input_shape", f"must be [channels, height, width] as whole numbers, got {shape!r:.60}")
+        raise err("input_shape", f"must be [channels, height, width] as whole numbers, got {shown(shape)}")
     design.input_shape = tuple(shape)
     design.alpha = typed("alpha", (int, float), 1.0, required=False)
     design.rho = typed("rho", (int, float), 1.0, required=False)
@@ -179,7 +270,7 @@ def from_dict(data: Any, path: str | os.PathLike | None = None) -> Design:
         if not isinstance(width, str):
             raise err(f"{place}.width", "must be text")
         if item["id"] in design.nodes or item["id"] == "input":
-            raise err(f"{place}.id", f"id {item['id']!r} is used twice")
+            raise err(f"{place}.id", f"id {shown(item['id'])} is used twice")
         design.nodes[item["id"]] = Node(item["id"], item["kind"], dict(params), item["name"], width)
 
     for i, item in enumerate(typed("edges", list)):
@@ -190,7 +281,7 @@ def from_dict(data: Any, path: str | os.PathLike | None = None) -> Design:
         if not isinstance(src, str) or not isinstance(dst, str):
             raise err(place, "needs 'from' and 'to' node ids")
         if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port < 1024:
-            raise err(f"{place}.port", f"must be a whole number from 0 to 1023, got {port!r:.40}")
+            raise err(f"{place}.port", f"must be a whole number from 0 to 1023, got {shown(port, 40)}")
         edge = Edge(src, dst, port)
         if edge in design.edges:
             raise err(place, "repeats an earlier edge")
@@ -199,10 +290,17 @@ def from_dict(data: Any, path: str | os.PathLike | None = None) -> Design:
     for key, pos in typed("layout", dict, {}, required=False).items():
         if (not isinstance(pos, list) or len(pos) != 2
                 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pos)):
-            raise err(f"layout.{key}", "must be [x, y]")
+            raise err(_shown_place(f"layout.{key}"), "must be [x, y]")
         if key in design.nodes:
             design.layout[key] = (pos[0], pos[1])
     return design
+
+
+def _shown_place(place: str) -> str:
+    """A place in the file, cut like a shown value and with surrogates escaped (a key is text
+    from the file too)."""
+    place = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", place)
+    return place if len(place) <= SHOWN_CHARS else place[:SHOWN_CHARS - 1] + "…"
 
 
 def _as_tuple(kind: type | tuple) -> tuple:

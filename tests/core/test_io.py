@@ -1,6 +1,7 @@
 """Design files: byte-stable round trip, atomic saves, and located errors for broken files."""
 import json
 import os
+import threading
 
 import pytest
 
@@ -99,3 +100,81 @@ def test_bad_param_values_load_and_are_located_by_analysis(tmp_path):
     path.write_text(json.dumps(data))
     a = analyze(io.load(path))
     assert [(p.node_name, p.field) for p in a.problems] == [(data["nodes"][0]["name"], "kernel")]
+
+
+def test_number_with_too_many_digits_is_located(tmp_path):
+    path = tmp_path / "d.json"
+    path.write_text('{\n  "format_version": 1,\n  "alpha": ' + "9" * 4301 + "\n}")
+    with pytest.raises(io.DesignFileError) as err:
+        io.load(path)
+    assert err.value.place == "line 3, column 12" and "4,300 digits" in err.value.message
+
+
+@pytest.mark.parametrize("where,place", [
+    (lambda d, bad: d["nodes"][2].update(name=bad), "nodes[2].name"),
+    (lambda d, bad: d.update(description=bad), "description"),
+    (lambda d, bad: d["nodes"][1]["params"].update(note=bad), "nodes[1].params.note"),
+    (lambda d, bad: d["layout"].update({bad: [0, 0]}), "layout (a key)"),
+])
+def test_lone_surrogates_are_refused_where_they_are(tmp_path, where, place):
+    data = good()
+    where(data, "a\ud800b")
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(data))       # ensure_ascii: the file holds the escape \ud800
+    assert "\\ud800" in path.read_text()
+    with pytest.raises(io.DesignFileError) as err:
+        io.load(path)
+    assert err.value.place == place and "not valid Unicode" in err.value.message
+
+
+def test_surrogate_pairs_are_ordinary_text(tmp_path):
+    data = good()
+    data["nodes"][0]["name"] = "conv \U0001f600"
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(data))
+    design = io.load(path)
+    io.save(design, path)
+    assert io.load(path).nodes[data["nodes"][0]["id"]].name == "conv \U0001f600"
+
+
+def test_a_design_that_cannot_be_encoded_is_a_save_error_that_keeps_the_old_file(tmp_path):
+    path = tmp_path / "d.json"
+    path.write_text("old")
+    design = load_preset("squeezenet1_1")
+    node = design.node_by_name("fire5")
+    design.set_node_attr(node.id, "name", "fire\udc80")   # e.g. pasted from a broken clipboard
+    with pytest.raises(io.DesignSaveError) as err:
+        io.save(design, path)
+    assert isinstance(err.value, OSError) and err.value.filename == str(path)
+    index = list(design.nodes).index(node.id)
+    assert f"nodes[{index}].name" in err.value.strerror and "not valid Unicode" in err.value.strerror
+    design.nodes[node.id].params["squeeze"] = object()
+    design.set_node_attr(node.id, "name", "fire5")
+    with pytest.raises(io.DesignSaveError, match="cannot be written as JSON"):
+        io.save(design, path)
+    assert path.read_text() == "old" and os.listdir(tmp_path) == ["d.json"]
+
+
+def test_fifo_and_devices_are_refused_without_reading(tmp_path):
+    fifo = tmp_path / "d.json"
+    os.mkfifo(fifo)
+    result = []
+
+    def load(target):
+        try:
+            io.load(target)
+        except io.DesignFileError as err:
+            result.append(err)
+    for target in (fifo, "/dev/zero"):
+        worker = threading.Thread(target=load, args=(target,), daemon=True)
+        worker.start()
+        worker.join(10)
+        assert not worker.is_alive(), f"io.load({target}) blocked"
+        assert "not a regular file" in result.pop().message
+
+
+def test_reading_stops_at_the_size_limit(monkeypatch):
+    """/proc files say they are empty and are not: the limit holds on what is read, too."""
+    monkeypatch.setattr(io, "MAX_FILE_BYTES", 64)
+    with pytest.raises(io.DesignFileError, match="at most"):
+        io.load("/proc/self/maps")

@@ -67,7 +67,9 @@ def save_chart(widget, path: str | Path, standalone: bool = False) -> Path:
 
 
 def _save_svg(widget, path: str) -> None:
-    """Qt's own SVG generator (pyqtgraph's SVG exporter fails on this Qt's path data)."""
+    """Qt's own SVG generator (pyqtgraph's SVG exporter fails on this Qt's path data), at the
+    widget's own resolution: at the generator's default 72 dpi the fonts, sized in points, and
+    the layout disagree, and bars and labels land away from where the PNG shows them."""
     from PySide6.QtCore import QRectF, QSize
     from PySide6.QtGui import QPainter
     from PySide6.QtSvg import QSvgGenerator
@@ -77,6 +79,7 @@ def _save_svg(widget, path: str) -> None:
     generator.setFileName(path)
     generator.setSize(QSize(size.width(), size.height()))
     generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
+    generator.setResolution(widget.logicalDpiX())
     generator.setTitle("ConvSketch chart")
     painter = QPainter(generator)
     widget.render(painter)

@@ -9,7 +9,8 @@ Only regular files are read, and never more than ``MAX_FILE_BYTES`` (a FIFO woul
 design with one bad value still opens and can be mended.
 
 Saving writes a temporary file beside the target, flushes it to disk and renames it over the
-target, so a crash mid-save leaves the old file whole.
+target, so a crash mid-save leaves the old file whole. The saved file keeps the old file's mode
+(a new one gets the umask's), and a symbolic link is saved through, not replaced.
 """
 from __future__ import annotations
 
@@ -88,7 +89,7 @@ def dumps(design: Design) -> str:
 def save(design: Design, path: str | os.PathLike) -> None:
     """Write atomically (temporary file, fsync, rename). A failure leaves any earlier file as it
     was and raises OSError (:class:`DesignSaveError` when the design itself cannot be written)."""
-    path = Path(path)
+    path = Path(os.path.realpath(path))
     try:
         data = dumps(design).encode("utf-8")
     except UnicodeEncodeError:
@@ -99,12 +100,17 @@ def save(design: Design, path: str | os.PathLike) -> None:
     except (TypeError, ValueError, RecursionError) as err:
         raise DesignSaveError(path, f"cannot save: the design cannot be written as JSON "
                                     f"({shown(str(err))})") from None
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        mode = _default_file_mode()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -122,6 +128,13 @@ def save(design: Design, path: str | os.PathLike) -> None:
         pass
     finally:
         os.close(dir_fd)
+
+
+def _default_file_mode() -> int:
+    """The mode ``open()`` would give a new file: 0o666 less the umask."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def load(path: str | os.PathLike) -> Design:

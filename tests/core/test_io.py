@@ -1,6 +1,8 @@
 """Design files: byte-stable round trip, atomic saves, and located errors for broken files."""
 import json
 import os
+import stat
+import tempfile
 import threading
 
 import pytest
@@ -178,3 +180,57 @@ def test_reading_stops_at_the_size_limit(monkeypatch):
     monkeypatch.setattr(io, "MAX_FILE_BYTES", 64)
     with pytest.raises(io.DesignFileError, match="at most"):
         io.load("/proc/self/maps")
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o600, 0o664])
+def test_save_keeps_the_old_files_mode(tmp_path, mode):
+    path = tmp_path / "d.json"
+    path.write_text("old")
+    os.chmod(path, mode)
+    io.save(load_preset("squeezenet1_1"), path)
+    assert stat.S_IMODE(os.stat(path).st_mode) == mode
+    assert io.load(path).name == "SqueezeNet 1.1"
+
+
+@pytest.mark.parametrize("umask,mode", [(0o022, 0o644), (0o027, 0o640), (0o077, 0o600)])
+def test_a_new_file_gets_the_umask_mode(tmp_path, umask, mode):
+    old = os.umask(umask)
+    try:
+        io.save(load_preset("squeezenet1_1"), tmp_path / "new.json")
+        assert os.umask(umask) == umask    # save leaves the umask as it found it
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(os.stat(tmp_path / "new.json").st_mode) == mode
+
+
+def test_save_through_a_symlink_writes_its_target(tmp_path):
+    real_dir = tmp_path / "real"
+    real_dir.mkdir()
+    target = real_dir / "d.json"
+    target.write_text("old")
+    os.chmod(target, 0o644)
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    io.save(load_preset("squeezenet1_1"), link)
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert io.load(target).name == "SqueezeNet 1.1"
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o644
+    assert sorted(os.listdir(tmp_path)) == ["link.json", "real"] and os.listdir(real_dir) == ["d.json"]
+
+
+@pytest.mark.parametrize("fails", ["mkstemp", "replace"])
+def test_read_only_folder_fails_the_save_and_keeps_the_old_file(tmp_path, monkeypatch, fails):
+    """Root ignores chmod, so the refusal of a read-only folder is raised where the OS raises it:
+    creating the temporary file, or renaming it over the target."""
+    path = tmp_path / "d.json"
+    path.write_text("old")
+
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(tmp_path))
+    if fails == "mkstemp":
+        monkeypatch.setattr(tempfile, "mkstemp", denied)
+    else:
+        monkeypatch.setattr(os, "replace", denied)
+    with pytest.raises(PermissionError):
+        io.save(load_preset("mobilenet_v2"), path)
+    assert path.read_text() == "old" and os.listdir(tmp_path) == ["d.json"]

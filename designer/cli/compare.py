@@ -5,6 +5,8 @@ import argparse
 import json
 import sys
 
+from designer.core.timings import DEVICES, RUNTIMES
+
 from .common import CliError, add_design_args, analyse_or_fail, load_design
 
 
@@ -21,6 +23,10 @@ def add_parser(sub) -> None:
     p.add_argument("--scatter", metavar="OUT.png|svg",
                    help="also draw MACs against parameters (or latency, with --scatter-y latency)")
     p.add_argument("--scatter-y", choices=("params", "latency"), default="params")
+    p.add_argument("--latency-runtime", choices=RUNTIMES, default="torch",
+                   help="whose kept timings the latency column shows (default torch)")
+    p.add_argument("--latency-device", choices=DEVICES, default="cpu",
+                   help="on which device (default cpu)")
     p.set_defaults(func=run)
 
 
@@ -69,7 +75,7 @@ def run(args) -> int:
         if not matches:
             raise CliError(f"--baseline {args.baseline!r} is none of: {', '.join(labels)}")
         baseline = matches[0]
-    c = compare(designs, baseline)
+    c = compare(designs, baseline, args.latency_runtime, args.latency_device)
     if args.json:
         print(json.dumps(c.to_dict(), indent=2))
     elif args.csv:
@@ -84,8 +90,12 @@ def run(args) -> int:
                             for i, (cell, w) in enumerate(zip(line, widths))))
     y_metric = "latency_ms" if args.scatter_y == "latency" else "params"
     if args.scatter and y_metric not in c.metrics():
-        raise CliError("--scatter-y latency: no design keeps a timing at its α and ρ "
-                       "(run `bench` first)")
+        from designer.core.timings import describe, setups
+        kept = sorted({describe(*s) for _, d in designs for s in setups(d)})
+        wanted = describe(c.latency_runtime, c.latency_device)
+        raise CliError(f"--scatter-y latency: no design keeps a timing of {wanted} "
+                       "at its α and ρ (run `bench` first"
+                       + (f"; kept: {', '.join(kept)}, see --latency-runtime)" if kept else ")"))
     if args.png or args.svg or args.scatter:
         from designer.ui.compare_charts import save_comparison_chart, save_pareto_chart
         for path in (args.png, args.svg):

@@ -1,5 +1,7 @@
 """Comparing designs side by side: one row of headline figures per design (each at its own α and
-ρ), ratios to a chosen baseline, and the table as Markdown or CSV for slides."""
+ρ), ratios to a chosen baseline, and the table as Markdown or CSV for slides. Latencies come
+from one runtime on one device (torch on the CPU unless chosen), so a row's torch time never
+sits beside another's onnxruntime time, and every label says which it is."""
 from __future__ import annotations
 
 import csv
@@ -10,7 +12,7 @@ from blocks import fmt
 
 from .analysis import analyze
 from .design import Design
-from .timings import latest
+from .timings import describe, latest
 
 METRICS = {"params": "Parameters", "macs": "MACs", "activation_bytes_total": "Total activations (B)",
            "peak_activation_bytes": "Peak live memory (B)", "latency_ms": "Latency (ms)"}
@@ -30,23 +32,36 @@ class Row:
     problems: int
 
 
-def latency_of(design: Design) -> float | None:
-    """The newest measured median latency kept with the design at its α and ρ, if any."""
-    t = latest(design)
+def latency_of(design: Design, runtime: str = "torch", device: str = "cpu") -> float | None:
+    """The newest median latency of ``runtime`` on ``device`` kept with the design at its α
+    and ρ, if any."""
+    t = latest(design, runtime, device)
     return float(t["median_ms"]) if t and isinstance(t.get("median_ms"), (int, float)) else None
 
 
-def row(label: str, design: Design) -> Row:
+def row(label: str, design: Design, runtime: str = "torch", device: str = "cpu") -> Row:
     a = analyze(design)
     return Row(label, design.alpha, design.rho, fmt(a.input_shape[1:]) if a.input_shape else "",
                a.params, a.macs, a.activation_bytes_total, a.peak_activation_bytes,
-               latency_of(design), len(a.problems))
+               latency_of(design, runtime, device), len(a.problems))
 
 
 @dataclass(frozen=True)
 class Comparison:
     rows: tuple[Row, ...]
     baseline: int = 0
+    latency_runtime: str = "torch"
+    latency_device: str = "cpu"
+
+    def label(self, metric: str) -> str:
+        """The metric's name with its unit; latency says its runtime and device."""
+        if metric == "latency_ms":
+            return f"Latency, {describe(self.latency_runtime, self.latency_device)} (ms)"
+        return METRICS[metric]
+
+    def csv_key(self, metric: str) -> str:
+        return (f"latency_{self.latency_runtime}_{self.latency_device}_ms"
+                if metric == "latency_ms" else metric)
 
     def ratio(self, i: int, metric: str) -> float | None:
         base = getattr(self.rows[self.baseline], metric)
@@ -77,8 +92,8 @@ class Comparison:
     def table(self) -> tuple[list[str], list[list[str]]]:
         """Header and rows as text: absolute values, then ratios to the baseline."""
         keys = self.metrics()
-        header = ["design", "α", "input"] + [METRICS[k] for k in keys] + [
-            f"{METRICS[k].split(' (')[0]} ×" for k in keys]
+        header = ["design", "α", "input"] + [self.label(k) for k in keys] + [
+            f"{self.label(k).split(' (')[0]} ×" for k in keys]
         body = []
         for i, r in enumerate(self.rows):
             values = [_num(getattr(r, k)) for k in keys]
@@ -98,7 +113,8 @@ class Comparison:
         out = _io.StringIO()
         keys = self.metrics()
         writer = csv.writer(out)
-        writer.writerow(["design", "alpha", "rho", "input"] + keys + [f"{k}_ratio" for k in keys])
+        names = [self.csv_key(k) for k in keys]
+        writer.writerow(["design", "alpha", "rho", "input"] + names + [f"{k}_ratio" for k in names])
         for i, r in enumerate(self.rows):
             writer.writerow([r.label, r.alpha, r.rho, r.resolution]
                             + [getattr(r, k) for k in keys]
@@ -107,16 +123,21 @@ class Comparison:
 
     def to_dict(self) -> dict:
         return {"baseline": self.rows[self.baseline].label,
+                "latency": {"runtime": self.latency_runtime, "device": self.latency_device},
                 "rows": [{**r.__dict__, "ratios": {k: self.ratio(i, k) for k in self.metrics()}}
                          for i, r in enumerate(self.rows)]}
 
 
-def compare(designs: list[tuple[str, Design]], baseline: int = 0) -> Comparison:
+def compare(designs: list[tuple[str, Design]], baseline: int = 0, runtime: str = "torch",
+            device: str = "cpu") -> Comparison:
+    """Rows for ``designs`` (label, design), ratios to row ``baseline``, latencies of
+    ``runtime`` on ``device`` only."""
     if not designs:
         raise ValueError("nothing to compare")
     if not 0 <= baseline < len(designs):
         raise ValueError(f"baseline {baseline} is not one of the {len(designs)} designs")
-    return Comparison(tuple(row(label, d) for label, d in designs), baseline)
+    return Comparison(tuple(row(label, d, runtime, device) for label, d in designs), baseline,
+                      runtime, device)
 
 
 def _num(v) -> str:

@@ -6,6 +6,7 @@ with at least ``runtime`` ("torch" | "onnxruntime"), ``device``, ``batch``, ``th
 from __future__ import annotations
 
 import copy
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,11 +48,43 @@ def _same_setup(a: dict, b: dict) -> bool:
     return isinstance(a, dict) and all(a.get(k) == b.get(k) for k in keys)
 
 
-def latest(design: Design, runtime: str | None = None) -> dict | None:
-    """The newest timing at the design's α and ρ (of ``runtime`` if given)."""
+RUNTIMES = ("torch", "onnxruntime")
+DEVICES = ("cpu", "cuda")
+
+
+def describe(runtime: str, device: str) -> str:
+    """"torch CPU", "onnxruntime CUDA": how a latency's origin is named in labels."""
+    return f"{runtime} {device.upper()}"
+
+
+def _at_scaling(t: dict, design: Design) -> bool:
+    """Taken at the design's α and ρ (float noise aside): a timing at another width or
+    resolution is another network."""
+    try:
+        return (math.isclose(float(t.get("alpha")), design.alpha, abs_tol=1e-9)
+                and math.isclose(float(t.get("rho")), design.rho, abs_tol=1e-9))
+    except (TypeError, ValueError):
+        return False
+
+
+def timings_at(design: Design, runtime: str | None = None,
+               device: str | None = None) -> list[dict]:
+    """The timings kept with the design at its α and ρ, oldest first, of ``runtime`` and
+    ``device`` when given."""
     timings = design.extra.get("timings") if isinstance(design.extra, dict) else None
-    for t in reversed(timings if isinstance(timings, list) else []):
-        if (isinstance(t, dict) and t.get("alpha") == design.alpha and t.get("rho") == design.rho
-                and (runtime is None or t.get("runtime") == runtime)):
-            return t
-    return None
+    return [t for t in (timings if isinstance(timings, list) else [])
+            if isinstance(t, dict) and _at_scaling(t, design)
+            and (runtime is None or t.get("runtime") == runtime)
+            and (device is None or t.get("device", "cpu") == device)]
+
+
+def latest(design: Design, runtime: str | None = None, device: str | None = None) -> dict | None:
+    """The newest timing at the design's α and ρ (of ``runtime`` and ``device`` if given)."""
+    found = timings_at(design, runtime, device)
+    return found[-1] if found else None
+
+
+def setups(design: Design) -> list[tuple[str, str]]:
+    """The (runtime, device) pairs the design keeps a timing for at its α and ρ."""
+    return sorted({(t.get("runtime"), t.get("device", "cpu")) for t in timings_at(design)
+                   if isinstance(t.get("runtime"), str)})

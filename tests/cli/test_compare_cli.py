@@ -76,6 +76,29 @@ def test_compare_scatter_and_latency_needs_timings(tmp_path):
     assert out.returncode == 2 and "no design keeps a timing" in out.stderr
 
 
+def test_compare_latency_of_a_chosen_runtime_labelled(tmp_path):
+    from designer.core import io as design_io
+    from designer.core.presets import load_preset
+    d = load_preset("squeezenet1_1")
+    d.extra["timings"] = [
+        {"runtime": "torch", "device": "cpu", "median_ms": 7.5, "alpha": 1.0, "rho": 1.0},
+        {"runtime": "onnxruntime", "device": "cpu", "median_ms": 2.5, "alpha": 1.0, "rho": 1.0}]
+    design_io.save(d, tmp_path / "timed.json")
+    out = cli("compare", str(tmp_path / "timed.json"), "vgg16", "--markdown")
+    assert out.returncode == 0, out.stderr
+    header, _, first = out.stdout.splitlines()[:3]
+    assert "| Latency, torch CPU (ms) |" in header and "| 7.50 |" in first
+    out = cli("compare", str(tmp_path / "timed.json"), "--latency-runtime", "onnxruntime",
+              "--json")
+    js = json.loads(out.stdout)
+    assert js["rows"][0]["latency_ms"] == 2.5
+    assert js["latency"] == {"runtime": "onnxruntime", "device": "cpu"}
+    out = cli("compare", str(tmp_path / "timed.json"), "--latency-device", "cuda",
+              "--scatter", str(tmp_path / "q.png"), "--scatter-y", "latency")
+    assert out.returncode == 2 and "timing of torch CUDA" in out.stderr
+    assert "kept: onnxruntime CPU, torch CPU" in out.stderr
+
+
 def test_sweep_markdown_is_tables_6_and_7():
     out = cli("sweep", "mobilenet_v1", "--markdown")
     assert out.returncode == 0, out.stderr

@@ -43,6 +43,53 @@ def test_latency_from_timings_kept_with_the_design():
     assert "latency_ms" in c.metrics() and c.ratio(1, "latency_ms") is None
 
 
+def test_latency_is_of_one_runtime_and_device_and_says_so():
+    """After a "both" run the newest timing is onnxruntime's: compare still shows torch CPU
+    unless asked, never one design's torch time beside another's onnxruntime time."""
+    v2, v1 = load_preset("mobilenet_v2"), load_preset("mobilenet_v1")
+    v2.extra["timings"] = [
+        {"runtime": "torch", "device": "cpu", "median_ms": 12.5, "alpha": 1.0, "rho": 1.0},
+        {"runtime": "onnxruntime", "device": "cpu", "median_ms": 4.25, "alpha": 1.0, "rho": 1.0},
+        {"runtime": "torch", "device": "cpu", "median_ms": 3.0, "alpha": 0.5, "rho": 1.0}]
+    v1.extra["timings"] = [
+        {"runtime": "onnxruntime", "device": "cpu", "median_ms": 6.0, "alpha": 1.0, "rho": 1.0}]
+    c = compare([("v2", v2), ("v1", v1)])
+    assert [r.latency_ms for r in c.rows] == [12.5, None]
+    assert c.label("latency_ms") == "Latency, torch CPU (ms)"
+    header, _ = c.table()
+    assert "Latency, torch CPU (ms)" in header and "Latency, torch CPU ×" in header
+    assert "Latency (ms)" not in header
+    ort = compare([("v2", v2), ("v1", v1)], runtime="onnxruntime")
+    assert [r.latency_ms for r in ort.rows] == [4.25, 6.0]
+    assert ort.ratio(1, "latency_ms") == 6.0 / 4.25
+    rows = list(csv.DictReader(io.StringIO(ort.to_csv())))
+    assert float(rows[1]["latency_onnxruntime_cpu_ms"]) == 6.0
+    assert ort.to_dict()["latency"] == {"runtime": "onnxruntime", "device": "cpu"}
+    assert "Latency, onnxruntime CPU (ms)" in ort.to_markdown()
+    assert all(r.latency_ms is None for r in compare([("v2", v2)], device="cuda").rows)
+    v2.alpha = 0.5
+    assert compare([("v2", v2)]).rows[0].latency_ms == 3.0  # only the timing at its own α
+    v2.rho = 160 / 224
+    assert compare([("v2", v2)]).rows[0].latency_ms is None
+
+
+def test_timing_queries_filter_on_runtime_device_and_scaling():
+    from designer.core.timings import latest, setups, timings_at
+    d = load_preset("squeezenet1_1")
+    d.extra["timings"] = [
+        {"runtime": "torch", "device": "cpu", "median_ms": 7.0, "alpha": 1.0, "rho": 1.0},
+        {"runtime": "torch", "device": "cuda", "median_ms": 1.0, "alpha": 1.0, "rho": 1.0},
+        {"runtime": "onnxruntime", "device": "cpu", "median_ms": 3.0, "alpha": 1.0,
+         "rho": 1.0 + 1e-12},
+        {"runtime": "torch", "device": "cpu", "median_ms": 2.0, "alpha": 0.5, "rho": 1.0},
+        "not a timing", {"runtime": "torch", "alpha": "broken"}]
+    assert [t["median_ms"] for t in timings_at(d)] == [7.0, 1.0, 3.0]
+    assert latest(d)["median_ms"] == 3.0 and latest(d, "torch")["median_ms"] == 1.0
+    assert latest(d, "torch", "cpu")["median_ms"] == 7.0
+    assert latest(d, "onnxruntime", "cuda") is None
+    assert setups(d) == [("onnxruntime", "cpu"), ("torch", "cpu"), ("torch", "cuda")]
+
+
 # MobileNets Table 6 (α at 224) and Table 7 (α = 1 at 192/160/128), from shared/reference.
 TABLE_6 = {1.0: (4.2, 569), 0.75: (2.6, 325), 0.5: (1.3, 149), 0.25: (0.5, 41)}
 TABLE_7 = {224: 569, 192: 418, 160: 290, 128: 186}

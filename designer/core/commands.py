@@ -24,7 +24,7 @@ class Command:
         """Commands with equal non-None keys pushed one after another merge into one step."""
         return None
 
-    def merge(self, later: "Command") -> None:
+    def merge(self, later: Command) -> None:
         raise NotImplementedError
 
 
@@ -147,10 +147,13 @@ class SetNodeAttr(Command):
 
 @dataclass
 class SetSetting(Command):
-    """Change α, ρ, rounding, dtype, input shape or name. A slider drag merges into one step."""
+    """Change α, ρ, rounding, dtype, input shape or name. Settings pushed with the same
+    ``gesture`` (one slider drag: the view numbers each press) merge into one undo step; without
+    a gesture every change is its own step."""
 
     key: str
     value: Any
+    gesture: int | None = None
     _old: Any = None
     _has_old: bool = False
 
@@ -167,9 +170,9 @@ class SetSetting(Command):
         design.set_setting(self.key, self._old)
 
     def merge_key(self) -> Any:
-        return ("setting", self.key)
+        return None if self.gesture is None else ("setting", self.key, self.gesture)
 
-    def merge(self, later: "Command") -> None:
+    def merge(self, later: Command) -> None:
         self.value = later.value
 
 

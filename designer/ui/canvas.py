@@ -1,12 +1,13 @@
 """The canvas: the design's blocks and wires in a QGraphicsScene, kept in step with the document.
 Drop a palette block to add it (wired after the selected block or the nearest chain end), drag
-from a block's bottom port to another block to wire it, drag blocks to move them."""
+from a block's bottom port to another block to wire it, drag blocks to move them. An expanded
+block pushes the blocks below it down on screen only: the document's layout is untouched."""
 from __future__ import annotations
 
 import json
 
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QPainter, QPainterPath, QPen, QColor
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView
 
 from blocks import fmt
@@ -17,6 +18,7 @@ from designer.core.layout import auto_layout
 
 from .document import DocumentModel
 from .node_item import NodeItem, describe
+from .style import SELECTED
 
 MIME = "application/x-convsketch-block"
 SNAP_DISTANCE = 320.0
@@ -40,6 +42,8 @@ class CanvasScene(QGraphicsScene):
         self._wire_from: str | None = None
         self._wire_line: QGraphicsPathItem | None = None
         self._edges_drawn: tuple = ()
+        self._base_positions: dict[str, tuple[float, float]] = {}
+        self.offsets: dict[str, float] = {}
         document.changed.connect(self.sync)
         document.selection_changed.connect(self._select_items)
         self.selectionChanged.connect(self._on_selection)
@@ -65,11 +69,13 @@ class CanvasScene(QGraphicsScene):
                 item = NodeItem(nid, kind)
                 self.addItem(item)
                 self.items_by_id[nid] = item
+        self._base_positions = {}
+        for nid in wanted:
             pos = layout.get(nid) or auto.get(nid) or (0.0, 0.0)
             if nid == INPUT:
                 first = min((p[1] for p in layout.values()), default=110.0)
                 pos = layout.get(INPUT, (0.0, first - 110.0))
-            item.setPos(QPointF(*pos))
+            self._base_positions[nid] = pos
         costs = {b.node_id: b for b in analysis.blocks}
         self.items_by_id[INPUT].set_content("input", f"image → {fmt(analysis.input_shape)}",
                                             f"ρ = {design.rho:.3g}", None, [])
@@ -85,9 +91,22 @@ class CanvasScene(QGraphicsScene):
             if item is not None and item.error is None:
                 item.set_content(item.title, item.subtitle, item.badge, text.split(": ", 1)[-1],
                                  item.layer_lines)
-        self._draw_edges()
+        self._place_items()
         self._select_items(self.document.selected)
         self._syncing = False
+
+    def _place_items(self) -> None:
+        """Put every item at its layout position, moved down by the extra height of every
+        expanded block above it, and redraw the wires."""
+        expanded = [(self._base_positions[nid][1], item.height() - item.collapsed_height())
+                    for nid, item in self.items_by_id.items()
+                    if item.expanded and nid in self._base_positions]
+        self.offsets = {}
+        for nid, item in self.items_by_id.items():
+            x, y = self._base_positions.get(nid, (0.0, 0.0))
+            self.offsets[nid] = sum(extra for top, extra in expanded if top < y)
+            item.setPos(QPointF(x, y + self.offsets[nid]))
+        self._draw_edges()
 
     def _draw_edges(self, force: bool = False) -> None:
         signature = (tuple(self.document.design.edges),
@@ -130,7 +149,7 @@ class CanvasScene(QGraphicsScene):
         item = self.node_at(event.scenePos())
         if item is not None and item.near_output_port(event.scenePos()):
             self._wire_from = item.node_id
-            self._wire_line = self.addPath(QPainterPath(), QPen(QColor("#ffb300"), 2, Qt.DashLine))
+            self._wire_line = self.addPath(QPainterPath(), QPen(SELECTED, 2, Qt.DashLine))
             event.accept()
             return
         self._press_positions = {i.node_id: i.pos() for i in self.items_by_id.values()}
@@ -155,7 +174,8 @@ class CanvasScene(QGraphicsScene):
                     self.document.push(command)
             return
         super().mouseReleaseEvent(event)
-        moved = {nid: (item.pos().x(), item.pos().y()) for nid, item in self.items_by_id.items()
+        moved = {nid: (item.pos().x(), item.pos().y() - self.offsets.get(nid, 0.0))
+                 for nid, item in self.items_by_id.items()
                  if nid in self._press_positions and item.pos() != self._press_positions[nid]}
         self._press_positions = {}
         if moved:
@@ -163,9 +183,8 @@ class CanvasScene(QGraphicsScene):
 
     def mouseDoubleClickEvent(self, event) -> None:
         item = self.node_at(event.scenePos())
-        if item is not None:
-            item.toggle_expanded()
-            self._draw_edges()
+        if item is not None and item.toggle_expanded():
+            self._place_items()
         super().mouseDoubleClickEvent(event)
 
     # -- dropping palette blocks -----------------------------------------------------------------

@@ -1,9 +1,18 @@
 """The inspector: the selected block's name and every parameter, with the kind's bounds. A value
-the block refuses (a groups count that does not divide, say) is shown with its message."""
+the block refuses (a groups count that does not divide, say) is shown with its message. Every
+editor shows the document's value after every change (undo and redo included)."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QLabel,
-                               QLineEdit, QSpinBox, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
 
 import blocks
 from designer.core.commands import SetNodeAttr, SetParam
@@ -20,6 +29,8 @@ class Inspector(QWidget):
         self.form = QFormLayout(self)
         self.editors: dict[str, QWidget] = {}
         self.node_id: str | None = None
+        self.kind: str | None = None
+        self.width_rule: QComboBox | None = None
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #d32f2f;")
@@ -42,6 +53,7 @@ class Inspector(QWidget):
             self.form.addRow(hint)
             return
         node = self.document.design.nodes[self.node_id]
+        self.kind = node.kind
         name = QLineEdit(node.name)
         name.editingFinished.connect(lambda: self._set_attr("name", name.text().strip()))
         self.form.addRow("name", name)
@@ -52,6 +64,7 @@ class Inspector(QWidget):
         width.setToolTip("How α treats this block: scale, fixed (classifier), min_base (≥ base)")
         width.currentTextChanged.connect(lambda v: self._set_attr("width", v))
         self.form.addRow("width rule", width)
+        self.width_rule = width
         self.scaled = QLabel()
         self.scaled.setStyleSheet("color: #5b6670;")
         self.scaled.setWordWrap(True)
@@ -83,6 +96,8 @@ class Inspector(QWidget):
         else:
             w = QSpinBox()
             w.setRange(int(spec.lo), int(spec.hi))
+            if spec.lo == -1:
+                w.setSpecialValueText("auto")
             w.setValue(value if isinstance(value, int) else spec.default)
             w.setKeyboardTracking(False)
             w.valueChanged.connect(lambda v, k=spec.name: self._set_param(k, v))
@@ -102,6 +117,12 @@ class Inspector(QWidget):
             self.message.setText("A block needs a name.")
             self.editors["name"].setText(node.name)
             return
+        clash = self.document.design.node_by_name(value) if attr == "name" else None
+        if clash is not None and clash.id != self.node_id:
+            self.message.setText(f"Another block is already named '{value}': names must be "
+                                 f"unique, so this one stays '{node.name}'.")
+            self.editors["name"].setText(node.name)
+            return
         self.document.push(SetNodeAttr(self.node_id, attr, value))
 
     def _scaled_widths(self) -> str:
@@ -119,7 +140,36 @@ class Inspector(QWidget):
     def refresh(self, *_) -> None:
         if self.node_id is None or self.node_id not in self.document.design.nodes:
             return
+        node = self.document.design.nodes[self.node_id]
+        if node.kind != self.kind:
+            self.rebuild()
+            return
+        self._show_values(node)
         self.scaled.setText(self._scaled_widths())
         problems = [p for p in self.document.analysis.problems if p.node_id == self.node_id]
         self.message.setText("\n".join(
             (f"{p.field}: " if p.field else "") + p.message for p in problems))
+
+    def _show_values(self, node) -> None:
+        """Put the document's values in the editors without pushing them back."""
+        specs = {s.name: s for s in blocks.get(node.kind).specs()} if node.kind in blocks.BLOCKS \
+            else {}
+        for key, editor in [*self.editors.items(), ("width", self.width_rule)]:
+            was = editor.blockSignals(True)
+            if key == "name":
+                if not editor.hasFocus() or editor.text().strip() == node.name:
+                    editor.setText(node.name)
+            elif key == "width":
+                editor.setCurrentText(node.width)
+            else:
+                spec = specs[key]
+                value = node.params.get(key, spec.default)
+                if isinstance(editor, QCheckBox):
+                    editor.setChecked(bool(value))
+                elif isinstance(editor, QComboBox):
+                    editor.setCurrentText(str(value))
+                elif isinstance(editor, QDoubleSpinBox):
+                    editor.setValue(float(value) if isinstance(value, (int, float)) else spec.default)
+                else:
+                    editor.setValue(value if isinstance(value, int) else spec.default)
+            editor.blockSignals(was)

@@ -1,18 +1,37 @@
 """A block on the canvas: name, kind, output shape and a cost badge; ports to wire; red with its
-error on hover when invalid; composite blocks can show their layers."""
+error on hover when invalid; composite blocks can show their layers. Text that is too wide for the
+node is set smaller, then elided: it never runs out of the node (the tooltip has it whole)."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject
 
 from blocks import fmt
-
 from designer.core.units import human
+
 from .style import ERROR, SELECTED, colour, font
 
 WIDTH, HEIGHT, PORT = 210.0, 74.0, 7.0
 LAYER_ROW = 16.0
+TEXT_WIDTH = WIDTH - 24
+MIN_POINTS = 7.5
+
+
+@lru_cache(maxsize=8192)
+def fitted(text: str, points: float, bold: bool = False, width: float = TEXT_WIDTH):
+    """The font (shrunk down to MIN_POINTS) and the text (elided if still too wide) that fit
+    ``width`` pixels."""
+    size = points
+    while True:
+        f = font(size, bold)
+        metrics = QFontMetricsF(f)
+        if metrics.horizontalAdvance(text) <= width or size <= MIN_POINTS:
+            break
+        size -= 0.5
+    return f, metrics.elidedText(text, Qt.ElideRight, width)
 
 
 class NodeItem(QGraphicsObject):
@@ -31,6 +50,9 @@ class NodeItem(QGraphicsObject):
 
     def height(self) -> float:
         return HEIGHT + (len(self.layer_lines) * LAYER_ROW + 6 if self.expanded else 0)
+
+    def collapsed_height(self) -> float:
+        return HEIGHT
 
     def boundingRect(self) -> QRectF:
         return QRectF(-WIDTH / 2 - PORT, -PORT, WIDTH + 2 * PORT, self.height() + 2 * PORT)
@@ -53,14 +75,27 @@ class NodeItem(QGraphicsObject):
         self.prepareGeometryChange()
         self.title, self.subtitle, self.badge, self.error = title, subtitle, badge, error
         self.layer_lines = layer_lines
+        self.expanded = self.expanded and bool(layer_lines)
         self.setToolTip(f"{title}: {error}" if error else f"{title}\n{subtitle}\n{badge}")
         self.update()
 
-    def toggle_expanded(self) -> None:
-        if self.layer_lines:
-            self.prepareGeometryChange()
-            self.expanded = not self.expanded
-            self.update()
+    def toggle_expanded(self) -> bool:
+        """Show or hide the layers; False if the block has none to show."""
+        if not self.layer_lines:
+            return False
+        self.prepareGeometryChange()
+        self.expanded = not self.expanded
+        self.update()
+        return True
+
+    def texts(self) -> list[tuple[str, float, bool, float]]:
+        """(text, points, bold, width) of every line the node draws."""
+        lines = [(self.title, 10.5, True, TEXT_WIDTH),
+                 (self.subtitle if not self.error else "⚠ " + self.error, 9, False, TEXT_WIDTH),
+                 (self.badge, 9, False, TEXT_WIDTH)]
+        if self.expanded:
+            lines += [(line, 8.5, False, WIDTH - 30) for line in self.layer_lines]
+        return lines
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         painter.setRenderHint(QPainter.Antialiasing)
@@ -77,20 +112,16 @@ class NodeItem(QGraphicsObject):
         pen.setWidthF(3.0 if self.error or self.isSelected() else 1.2)
         painter.setPen(pen)
         painter.drawPath(path)
-        painter.setPen(QColor("#1d232a"))
-        painter.setFont(font(10.5, bold=True))
-        painter.drawText(QRectF(rect.left() + 16, 6, WIDTH - 24, 20), Qt.AlignLeft, self.title)
-        painter.setFont(font(9))
-        painter.setPen(ERROR if self.error else QColor("#3b444d"))
-        painter.drawText(QRectF(rect.left() + 16, 27, WIDTH - 24, 18), Qt.AlignLeft,
-                         self.subtitle if not self.error else "⚠ " + self.error)
-        painter.setPen(QColor("#5b6670"))
-        painter.drawText(QRectF(rect.left() + 16, 48, WIDTH - 24, 18), Qt.AlignLeft, self.badge)
-        if self.expanded:
-            painter.setFont(font(8.5))
-            for i, line in enumerate(self.layer_lines):
-                painter.drawText(QRectF(rect.left() + 22, HEIGHT + i * LAYER_ROW, WIDTH - 30,
-                                        LAYER_ROW), Qt.AlignLeft, line)
+        pens = [QColor("#1d232a"), ERROR if self.error else QColor("#3b444d"), QColor("#5b6670")]
+        for i, (text, points, bold, width) in enumerate(self.texts()):
+            f, shown = fitted(text, points, bold, width)
+            painter.setFont(f)
+            painter.setPen(pens[min(i, 2)])
+            if i < 3:
+                box = QRectF(rect.left() + 16, (6, 27, 48)[i], width, 20 if i == 0 else 18)
+            else:
+                box = QRectF(rect.left() + 22, HEIGHT + (i - 3) * LAYER_ROW, width, LAYER_ROW)
+            painter.drawText(box, Qt.AlignLeft, shown)
         painter.setPen(QPen(QColor("#5b6670"), 1.2))
         painter.setBrush(QColor("#ffffff"))
         if self.node_id != "input":
@@ -102,7 +133,8 @@ class NodeItem(QGraphicsObject):
 def describe(cost) -> tuple[str, str, str, str | None, list[str]]:
     """The texts a node shows for its BlockCost (formatting only; the numbers come from it)."""
     if not cost.ok:
-        return cost.name, cost.kind, "", cost.error, []
+        badge = f"not counted · output {fmt(cost.output_shape)}" if cost.output_shape else ""
+        return cost.name, cost.kind, badge, cost.error, []
     badge = f"{human(cost.params)} params · {human(cost.macs)} MACs"
     layers = [f"{la.name:<16} {fmt(la.output)}" for la in cost.layers
               if la.op not in ("act", "bn")]

@@ -22,9 +22,17 @@ ENTRIES = [
     ("Linear", "linear", {}), ("Dropout", "dropout", {}), ("Add", "add", {}),
     ("Concat", "concat", {}),
 ]
+ICON_LABELS = {
+    "Convolution": "C", "Grouped conv": "GC", "Depthwise conv": "DW", "Pointwise conv": "PW",
+    "Depthwise-separable": "DS", "Fire (SqueezeNet)": "FI", "Inverted residual": "IR",
+    "Max pool": "MP", "Average pool": "AP", "Global avg pool": "GP", "Flatten": "FL",
+    "Linear": "FC", "Dropout": "DO", "Add": "+", "Concat": "CAT",
+}
+"""One distinct short label per palette entry (two letters cut from the key read "CO" for
+conv, grouped conv and concat alike)."""
 
 
-def icon(kind: str) -> QIcon:
+def icon(kind: str, label: str) -> QIcon:
     pix = QPixmap(22, 22)
     pix.fill(Qt.transparent)
     p = QPainter(pix)
@@ -33,8 +41,8 @@ def icon(kind: str) -> QIcon:
     p.setPen(QColor("#2b3138"))
     p.drawRoundedRect(2, 2, 18, 18, 4, 4)
     p.setPen(QColor("#ffffff"))
-    p.setFont(font(7, bold=True))
-    p.drawText(pix.rect(), Qt.AlignCenter, kind[:2].upper())
+    p.setFont(font(6.5 if len(label) > 2 else 7.5, bold=True))
+    p.drawText(pix.rect(), Qt.AlignCenter, label)
     p.end()
     return QIcon(pix)
 
@@ -48,7 +56,7 @@ class Palette(QListWidget):
         self.setIconSize(QSize(22, 22))
         self.setFont(font(10.5))
         for title, kind, params in ENTRIES:
-            item = QListWidgetItem(icon(kind), title)
+            item = QListWidgetItem(icon(kind, ICON_LABELS[title]), title)
             item.setData(Qt.UserRole, (kind, params))
             cls = blocks.get(kind)
             item.setToolTip(f"<b>{title}</b><br>{cls.summary.replace(chr(10), '<br>')}")

@@ -8,7 +8,8 @@ KIND_COLOURS = {
     "add": "#c9a227", "concat": "#b07d2b", "input": "#444c56",
 }
 ERROR = QColor("#d32f2f")
-SELECTED = QColor("#ffb300")
+SELECTED = QColor("#ff00c8")
+"""Vivid magenta: far from every kind colour (the add block's gold was close to the old amber)."""
 
 
 def colour(kind: str) -> QColor:

@@ -1,8 +1,18 @@
 """Commands: every edit undoes exactly and redoes; slider drags merge."""
 from designer.core import io
 from designer.core.analysis import analyze
-from designer.core.commands import (AddEdge, AddNode, History, Macro, MoveNodes, RemoveEdge,
-                                    RemoveNodes, SetNodeAttr, SetParam, SetSetting)
+from designer.core.commands import (
+    AddEdge,
+    AddNode,
+    History,
+    Macro,
+    MoveNodes,
+    RemoveEdge,
+    RemoveNodes,
+    SetNodeAttr,
+    SetParam,
+    SetSetting,
+)
 from designer.core.design import Edge, Node
 from designer.core.presets import load_preset
 
@@ -36,9 +46,29 @@ def test_slider_drag_merges_into_one_step():
     d = load_preset("mobilenet_v1")
     h = History(d)
     for a in (0.9, 0.8, 0.7, 0.6, 0.5):
-        h.push(SetSetting("alpha", a))
+        h.push(SetSetting("alpha", a, gesture=1))
     assert len(h.done) == 1 and d.alpha == 0.5
     assert round(analyze(d).macs / 1e6) == 149
+    h.undo()
+    assert d.alpha == 1.0
+
+
+def test_separate_drags_and_picks_are_separate_steps():
+    d = load_preset("mobilenet_v1")
+    h = History(d)
+    for a in (0.9, 0.75):
+        h.push(SetSetting("alpha", a, gesture=1))
+    for a in (0.6, 0.5):
+        h.push(SetSetting("alpha", a, gesture=2))
+    h.push(SetSetting("rho", 160 / 224))
+    h.push(SetSetting("rho", 128 / 224))
+    assert len(h.done) == 4
+    h.undo()
+    assert d.rho == 160 / 224
+    h.undo()
+    assert d.rho == 1.0 and d.alpha == 0.5
+    h.undo()
+    assert d.alpha == 0.75
     h.undo()
     assert d.alpha == 1.0
 

@@ -1,5 +1,5 @@
 """The designer window driven as a user drives it (pytest-qt, offscreen)."""
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox, QSpinBox
@@ -9,6 +9,7 @@ from designer.core.analysis import analyze
 from designer.core.design import INPUT
 from designer.core.presets import load_preset
 from designer.ui.palette import ENTRIES, mime_for
+from designer.ui.style import SELECTED
 
 
 def drop(w, kind, params, scene_pos):
@@ -144,7 +145,7 @@ def test_bar_click_selects_block_and_selection_highlights_bar(v2, qtbot):
     node = w.document.design.node_by_name("block2")
     w.document.select([node.id])
     index = w.charts.ids.index(node.id)
-    assert w.charts.bars.opts["brushes"][index] == "#ffb300"
+    assert w.charts.bars.opts["brushes"][index] == SELECTED.name() == "#ff00c8"
     vb = w.charts.bars_plot.getPlotItem().vb
     scene_pos = vb.mapViewToScene(QPointF(index + 3, 1e6))
     assert w.charts.bar_at(scene_pos) == index + 3

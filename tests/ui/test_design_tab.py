@@ -1,0 +1,354 @@
+"""The Design tab driven with real events (pytest-qt, offscreen): inspector in step with undo,
+partial totals, expand/collapse, chart labels, hover and log axis, slider marks, undo steps,
+zoom/pan/fit, auto-layout, formulas, palette drops."""
+import itertools
+import math
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QDropEvent, QFontMetricsF, QImage, QPainter, QWheelEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QStyle, QStyleOptionSlider
+
+from designer.core.analysis import analyze
+from designer.core.design import INPUT
+from designer.core.layout import auto_layout
+from designer.core.presets import load_preset
+from designer.ui.node_item import TEXT_WIDTH, fitted
+from designer.ui.palette import ENTRIES, ICON_LABELS
+from designer.ui.style import KIND_COLOURS, SELECTED
+
+
+@pytest.fixture
+def big(window):
+    def make(preset):
+        w = window(load_preset(preset))
+        w.resize(1600, 1000)
+        QTest.qWait(20)
+        return w
+    return make
+
+
+def node(w, name):
+    return w.document.design.node_by_name(name)
+
+
+# -- inspector ----------------------------------------------------------------------------------
+def test_inspector_shows_the_document_after_undo_and_redo(v2):
+    w = v2
+    n = node(w, "conv_last")
+    w.document.select([n.id])
+    groups = w.inspector.editors["groups"]
+    groups.setValue(3)
+    assert w.document.design.nodes[n.id].params["groups"] == 3
+    w.document.undo_stack.undo()
+    assert w.document.design.nodes[n.id].params["groups"] == 1
+    assert w.inspector.editors["groups"].value() == 1
+    assert w.inspector.message.text() == ""
+    w.document.undo_stack.redo()
+    assert w.inspector.editors["groups"].value() == 3
+    assert w.document.undo_stack.count() == 1  # showing the value pushed nothing
+
+
+def test_inspector_refuses_a_duplicate_name_and_shows_auto_padding(v2):
+    w = v2
+    n = node(w, "block3")
+    w.document.select([n.id])
+    name = w.inspector.editors["name"]
+    name.setText("block4")
+    name.editingFinished.emit()
+    assert w.document.design.nodes[n.id].name == "block3" and name.text() == "block3"
+    assert "block4" in w.inspector.message.text() and "already" in w.inspector.message.text()
+    assert w.document.undo_stack.count() == 0
+    w.document.select([node(w, "conv1").id])
+    padding = w.inspector.editors["padding"]
+    assert padding.value() == -1 and padding.text() == "auto"
+
+
+def test_invalid_block_early_in_resnet18_keeps_later_numbers_and_says_partial(window):
+    w = window(load_preset("resnet18"))
+    full = analyze(load_preset("resnet18"))
+    conv = node(w, "layer1.0.conv1")
+    w.document.select([conv.id])
+    w.inspector.editors["groups"].setValue(3)
+    a = w.document.analysis
+    assert a.macs == full.macs - full.block(conv.id).macs
+    assert w.scene.items_by_id[conv.id].error
+    assert w.scene.items_by_id[conv.id].badge == "not counted · output 64×56×56"
+    later = node(w, "layer4.1.conv2")
+    assert not w.scene.items_by_id[later.id].error
+    assert w.scene.items_by_id[later.id].badge == "2.36M params · 115.61M MACs"
+    assert "partial: 1 block(s) invalid" in w.totals.text()
+    assert f"{a.macs:,}" in w.totals.text()
+    w.document.undo_stack.undo()
+    assert "partial" not in w.totals.text()
+
+
+# -- canvas ---------------------------------------------------------------------------------------
+def double_click(w, item):
+    w.view.centerOn(item)
+    pos = w.view.mapFromScene(item.scenePos() + QPointF(30, 30))
+    QTest.mouseDClick(w.view.viewport(), Qt.LeftButton, pos=pos)
+
+
+def test_expanding_a_block_moves_the_blocks_below_and_collapsing_puts_them_back(v2):
+    w = v2
+    item = w.scene.items_by_id[node(w, "block3").id]
+    below = w.scene.items_by_id[node(w, "block4").id]
+    last = w.scene.items_by_id[node(w, "classifier").id]
+    above = w.scene.items_by_id[node(w, "block2").id]
+    layout = dict(w.document.design.layout)
+    y_below, y_last, y_above = below.pos().y(), last.pos().y(), above.pos().y()
+    double_click(w, item)
+    assert item.expanded and len(item.layer_lines) == 4  # expand, depthwise, project, add
+    extra = item.height() - item.collapsed_height()
+    assert extra == 4 * 16 + 6
+    assert item.pos().y() + item.height() < below.pos().y()
+    assert below.pos().y() == y_below + extra and last.pos().y() == y_last + extra
+    assert above.pos().y() == y_above
+    assert w.document.design.layout == layout and w.document.undo_stack.count() == 0
+    double_click(w, item)
+    assert not item.expanded and below.pos().y() == y_below and last.pos().y() == y_last
+
+
+def test_badges_and_names_fit_inside_their_nodes(window):
+    for preset in ("resnet18", "googlenet", "squeezenet1_0"):
+        w = window(load_preset(preset))
+        for item in w.scene.items_by_id.values():
+            for text, points, bold, width in item.texts():
+                f, shown = fitted(text, points, bold, width)
+                assert QFontMetricsF(f).horizontalAdvance(shown) <= width, (preset, text)
+                if text.endswith("MACs"):
+                    assert shown == text, (preset, text)  # cost badges shrink, never lose digits
+        w.close()
+    assert TEXT_WIDTH < 210
+
+
+def test_zoom_pan_and_fit(v2):
+    w = v2
+    view = w.view
+    view.fit()
+    s0 = view.transform().m11()
+    assert 0.6 <= s0 <= 1.2
+    top = view.mapToScene(view.viewport().rect()).boundingRect().top()
+    assert top <= w.scene.items_by_id[INPUT].scenePos().y()
+    wheel = QWheelEvent(QPointF(100, 100), view.viewport().mapToGlobal(QPointF(100, 100)),
+                        QPoint(0, 0), QPoint(0, 120), Qt.NoButton, Qt.NoModifier,
+                        Qt.NoScrollPhase, False)
+    view.wheelEvent(wheel)
+    assert view.transform().m11() == pytest.approx(s0 * 1.15)
+    view.zoom(1 / 1.15)
+    assert view.transform().m11() == pytest.approx(s0)
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    before = bar.value()
+    QTest.mousePress(view.viewport(), Qt.MiddleButton, pos=QPoint(200, 400))
+    QTest.mouseMove(view.viewport(), pos=QPoint(200, 300))
+    QTest.mouseRelease(view.viewport(), Qt.MiddleButton, pos=QPoint(200, 300))
+    assert bar.value() == before + 100
+    view.zoom(100)  # refused: beyond the zoom limit
+    assert view.transform().m11() == pytest.approx(s0)
+
+
+def test_auto_layout_after_a_move_is_one_undo_step(v2):
+    w = v2
+    item = w.scene.items_by_id[node(w, "block6").id]
+    w.view.centerOn(item)
+    start = w.view.mapFromScene(item.scenePos() + QPointF(-40, 20))
+    QTest.mousePress(w.view.viewport(), Qt.LeftButton, pos=start)
+    for k in range(1, 6):
+        QTest.mouseMove(w.view.viewport(), pos=start + QPoint(30 * k, 0))
+    QTest.mouseRelease(w.view.viewport(), Qt.LeftButton, pos=start + QPoint(150, 0))
+    moved = w.document.design.layout[item.node_id]
+    assert w.document.undo_stack.undoText() == "move" and moved[0] > 100
+    w.auto_layout()
+    expected = auto_layout(w.document.design)
+    assert {n: w.document.design.layout[n] for n in expected} == expected
+    assert item.pos() == QPointF(*expected[item.node_id])
+    w.document.undo_stack.undo()
+    assert w.document.design.layout[item.node_id] == moved
+
+
+def test_palette_drop_uses_the_palettes_own_mime_data(window):
+    w = window()
+    item = w.palette.findItems("Grouped conv", Qt.MatchExactly)[0]
+    mime = w.palette.mimeData([item])
+    event = QDropEvent(QPointF(w.view.mapFromScene(QPointF(0, 120))), Qt.CopyAction, mime,
+                       Qt.LeftButton, Qt.NoModifier)
+    w.view.dropEvent(event)
+    (nid,) = w.document.design.nodes
+    assert w.document.design.nodes[nid].kind == "conv"
+    assert w.document.design.nodes[nid].params["groups"] == 4
+    assert [(e.src, e.dst) for e in w.document.design.edges] == [(INPUT, nid)]
+
+
+def test_palette_icons_have_distinct_labels(window):
+    w = window()
+    assert sorted(ICON_LABELS) == sorted(t for t, _, _ in ENTRIES)
+    assert len(set(ICON_LABELS.values())) == len(ENTRIES)
+    images = [w.palette.item(i).icon().pixmap(22, 22).toImage() for i in range(3)]
+    assert images[0] != images[1] and images[0] != images[2] and images[1] != images[2]
+
+
+# -- charts ----------------------------------------------------------------------------------------
+def drawn_labels(w):
+    axis = w.charts.bars_plot.getAxis("bottom")
+    image = QImage(10, 10, QImage.Format_ARGB32)
+    painter = QPainter(image)
+    specs = axis.generateDrawSpecs(painter)
+    painter.end()
+    return [(rect, text) for rect, _, text in specs[2]]
+
+
+@pytest.mark.parametrize("preset", ["mobilenet_v2", "googlenet"])
+def test_bar_labels_do_not_overlap_at_1600_by_1000(big, preset):
+    w = big(preset)
+    labels = drawn_labels(w)
+    names = w.charts.names
+    assert labels[0][1] == names[0] and len(labels) >= 3
+    for (a, _), (b, _) in itertools.pairwise(labels):
+        assert a.right() <= b.left(), (a, b)
+    axis = w.charts.bars_plot.getAxis("bottom")
+    for rect, _ in labels:
+        assert rect.left() >= 0 and rect.right() <= axis.width()
+
+
+def test_selection_colour_stands_apart_from_every_kind_colour():
+    def rgb(c):
+        c = QColor(c)
+        return (c.redF(), c.greenF(), c.blueF())
+    assert min(math.dist(rgb(SELECTED), rgb(k)) for k in KIND_COLOURS.values()) > 0.45
+
+
+def test_log_toggle_uses_a_real_log_axis(v2):
+    w = v2
+    w.charts.log.setChecked(True)
+    assert w.charts.bars_plot.getAxis("left").logMode
+    a = w.document.analysis
+    assert list(w.charts.bars.opts["height"]) == [math.log10(b.macs) if b.macs else 0
+                                                  for b in a.blocks]
+    w.charts.log.setChecked(False)
+    assert not w.charts.bars_plot.getAxis("left").logMode
+    assert list(w.charts.bars.opts["height"]) == [b.macs for b in a.blocks]
+
+
+def test_memory_chart_peak_is_the_analysis_peak_and_hover_shows_bytes_and_layer(v2, qtbot):
+    w = v2
+    qtbot.wait(50)
+    a = w.document.analysis
+    xs, ys = w.charts.peak.getData()
+    assert round(ys[0] * 1e6) == a.peak_activation_bytes == max(a.memory_live)
+    assert a.memory_timeline[int(xs[0])][0] == a.peak_at
+    vb = w.charts.memory_plot.getPlotItem().vb
+    step = 40
+    pos = w.charts.memory_plot.mapFromScene(vb.mapViewToScene(QPointF(step, 1)))
+    QTest.mouseMove(w.charts.memory_plot.viewport(), pos=pos)
+    qtbot.waitUntil(lambda: "live" in w.charts.info.text())
+    name, live = a.memory_timeline[step]
+    assert w.charts.info.text().startswith(f"{name}: {live:,} B live")
+
+
+def test_bar_click_and_hover_with_real_mouse_events(v2, qtbot):
+    w = v2
+    w.charts.metric.setCurrentText("Activation memory")
+    qtbot.wait(50)
+    vb = w.charts.bars_plot.getPlotItem().vb
+    i = 5
+    pos = w.charts.bars_plot.mapFromScene(vb.mapViewToScene(QPointF(i, 1)))
+    QTest.mouseMove(w.charts.bars_plot.viewport(), pos=pos)
+    qtbot.waitUntil(lambda: w.charts.info.text() != "")
+    cost = w.document.analysis.block(w.charts.ids[i])
+    assert w.charts.info.text().startswith(f"{cost.name}: {cost.activation_bytes:,} B")
+    QTest.mouseClick(w.charts.bars_plot.viewport(), Qt.LeftButton, pos=pos)
+    assert w.document.selected == [w.charts.ids[i]]
+    assert w.scene.items_by_id[w.charts.ids[i]].isSelected()
+    assert w.charts.bars.opts["brushes"][i] == SELECTED.name()
+
+
+def test_formula_panel_shows_the_selected_blocks_numbers(v2):
+    w = v2
+    n = node(w, "block3")
+    w.document.select([n.id])
+    text = w.formulas.toPlainText()
+    assert "block3 (ir)" in text
+    assert "1²·24·144·56·56 = 10,838,016" in text and "3²·144·56·56 = 4,064,256" in text
+    assert f"{w.document.analysis.block(n.id).macs:,} MACs" in text
+    w.scaling.alpha.setValue(50)
+    assert f"{w.document.analysis.block(n.id).macs:,} MACs" in w.formulas.toPlainText()
+
+
+# -- scaling bar ---------------------------------------------------------------------------------
+def handle_rect(slider):
+    opt = QStyleOptionSlider()
+    slider.initStyleOption(opt)
+    return slider.style().subControlRect(QStyle.CC_Slider, opt, QStyle.SC_SliderHandle, slider)
+
+
+def handle_centre(slider):
+    return handle_rect(slider).center().x()
+
+
+def test_slider_marks_are_labelled_where_the_handle_sits(v2):
+    bar = v2.scaling
+    assert [label for label, _ in bar.rho.mark_positions()] == ["224", "192", "160", "128", "96"]
+    assert [label for label, _ in bar.alpha.mark_positions()] == ["1", "0.75", "0.5", "0.25"]
+    for slider, value in ((bar.alpha, 50), (bar.rho, round(100 * 160 / 224))):
+        slider.setValue(value)
+        x = {v: x for (v, _), (_, x) in zip(slider.marks, slider.mark_positions())}[value]
+        assert abs(x - handle_centre(slider)) <= 1
+    metrics = bar.rho.fontMetrics()
+    rects = [bar.rho.label_rect(label, x, metrics) for label, x in bar.rho.mark_positions()]
+    rects.sort(key=lambda r: r.left())
+    assert all(a.right() < b.left() for a, b in itertools.pairwise(rects))
+    assert all(r.left() >= 0 and r.right() < bar.rho.width() for r in rects)
+
+
+def test_rho_marks_and_picker_follow_another_input_size(window):
+    d = load_preset("mobilenet_v2")
+    d.input_shape = (3, 160, 160)
+    w = window(d)
+    bar = w.scaling
+    assert [label for label, _ in bar.rho.mark_positions()] == ["160", "137", "114", "91", "69"]
+    assert [bar.resolution.itemText(i) for i in range(5)] == \
+        ["160 px", "137 px", "114 px", "91 px", "69 px"]
+    bar.resolution.activated.emit(2)
+    assert w.document.design.rho == 160 / 224
+    assert w.document.analysis.input_shape == (3, 114, 114)
+
+
+def test_rho_picker_sets_exact_resolutions_each_pick_one_step(v2):
+    w = v2
+    bar = w.scaling
+    bar.resolution.activated.emit(2)
+    assert w.document.analysis.input_shape == (3, 160, 160) and bar.resolution.currentIndex() == 2
+    bar.resolution.activated.emit(3)
+    assert w.document.analysis.input_shape == (3, 128, 128)
+    assert bar.rho_label.text() == "ρ = 0.571 (128 px)"
+    assert w.document.undo_stack.count() == 2
+    w.document.undo_stack.undo()
+    assert w.document.analysis.input_shape == (3, 160, 160) and bar.resolution.currentIndex() == 2
+
+
+def drag(slider, to_value):
+    start = handle_rect(slider).center()
+    span = slider.width()
+    end = QPoint(int(span * (to_value - slider.minimum()) / (slider.maximum() - slider.minimum())),
+                 start.y())
+    QTest.mousePress(slider, Qt.LeftButton, pos=start)
+    for k in range(1, 6):
+        QTest.mouseMove(slider, pos=start + (end - start) * k / 5)
+    QTest.mouseRelease(slider, Qt.LeftButton, pos=end)
+
+
+def test_two_slider_drags_are_two_undo_steps(v2):
+    w = v2
+    stack = w.document.undo_stack
+    drag(w.scaling.alpha, 75)
+    first = w.document.design.alpha
+    assert first < 1.0 and stack.count() == 1
+    drag(w.scaling.alpha, 40)
+    assert w.document.design.alpha < first and stack.count() == 2
+    stack.undo()
+    assert w.document.design.alpha == first
+    stack.undo()
+    assert w.document.design.alpha == 1.0

@@ -21,14 +21,18 @@ V1_BLOCKS = [(64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2), (512, 1)
 V1_NOTE = ("MobileNetV1 (Howard et al. 2017, Table 1). Table 1 labels the last depthwise layer "
            "stride 2, but the published 569M mult-adds need stride 1 there (a 7×7 map stays 7×7): "
            "this preset takes stride 1. Channels are rounded down (floor) under α, as the "
-           "reference implementation.")
+           "reference implementation. The papers' figures read as rounded to the nearest million "
+           "(568.74M gives 569M; truncation would give 568M), except Table 7's 290M at 160 pixels: "
+           "this preset gives 290.68M there, which the paper truncated (or mistyped).")
 
 
 def mobilenet_v1(separable: bool = True):
     name = "MobileNetV1" if separable else "Conv MobileNet"
     desc = V1_NOTE if separable else (
         "MobileNetV1 with every depthwise-separable block replaced by a normal 3×3 convolution, "
-        "as the paper compares in Table 4 (29.3M params, 4866M mult-adds). " + V1_NOTE)
+        "as the paper compares in Table 4 (29.3M params, 4866M mult-adds). This preset gives "
+        "4,867.29M: it counts the final fully connected layer (1.02M mult-adds), as MobileNet's "
+        "569M needs; Table 4's 4866M leaves it out (4,866.27M without it). " + V1_NOTE)
     b = Builder(name, rounding="floor", description=desc)
     b.add("conv", "conv1", out_channels=32, kernel=3, stride=2)
     for i, (c, s) in enumerate(V1_BLOCKS, start=2):

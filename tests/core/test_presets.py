@@ -121,7 +121,19 @@ def test_mobilenet_v1_table_7(resolution, macs_m):
     assert macs_m in parse_m(published("MobileNetV1", "alpha 1.0 at 192 / 160 / 128")[1])
     a = stats("mobilenet_v1", resolution=resolution)
     assert round(a.params / 1e6, 1) == 4.2
-    assert abs(a.macs / 1e6 - macs_m) < 1  # the paper truncates 290.7 to 290
+    if resolution == 160:
+        # 290.68M: the one figure of Tables 6 and 7 that is truncated, not rounded (the preset
+        # says so); every other one is rounded to nearest, and 568.74M -> 569M rules out truncation
+        assert round(a.macs / 1e4) == 29068 and int(a.macs / 1e6) == macs_m
+        assert "290.68M" in load_preset("mobilenet_v1").description
+    else:
+        assert round(a.macs / 1e6) == macs_m
+
+
+def test_mobilenet_v1_figures_are_rounded_to_nearest():
+    # 568.74M is published as 569M: rounded to nearest, not truncated (which would give 568M)
+    assert stats("mobilenet_v1").macs == 568_740_352
+    assert "rounded to the nearest million" in load_preset("mobilenet_v1").description
 
 
 def test_mobilenet_v1_last_depthwise_reading():
@@ -133,10 +145,16 @@ def test_mobilenet_v1_last_depthwise_reading():
 
 
 def test_conv_mobilenet_table_4():
-    # MobileNets Table 4: Conv MobileNet 29.3M params, 4866M mult-adds
+    # MobileNets Table 4: Conv MobileNet 29.3M params, 4866M mult-adds. That figure leaves out
+    # the final fully connected layer (1,024,000); MobileNet's 569M counts it, and so does the
+    # preset, which says so. Without it the total rounds to the paper's figure.
     a = stats("conv_mobilenet")
     assert round(a.params / 1e6, 1) == 29.3
-    assert abs(a.macs / 1e6 - 4866) / 4866 < 0.001
+    fc = a.block("fc").macs
+    assert fc == 1024 * 1000 and a.macs == 4_867_293_184
+    assert round((a.macs - fc) / 1e6) == 4866
+    description = load_preset("conv_mobilenet").description
+    assert "4,867.29M" in description and "fully connected" in description
 
 
 def test_mobilenet_v2_width_multipliers_follow_reference_implementation():

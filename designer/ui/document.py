@@ -3,6 +3,7 @@ analysis, the file path and the selection. Every view listens to these signals."
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -17,9 +18,9 @@ class CommandAdapter(QUndoCommand):
     """One core command on the QUndoStack; consecutive commands with one merge key (a slider
     drag) merge into one undo step."""
 
-    _ids: dict = {}
+    _ids: ClassVar[dict[str, int]] = {}
 
-    def __init__(self, document: "DocumentModel", command: Command):
+    def __init__(self, document: DocumentModel, command: Command):
         super().__init__(command.text)
         self.document, self.command = document, command
 
@@ -30,11 +31,14 @@ class CommandAdapter(QUndoCommand):
         self.command.undo(self.document.design)
 
     def id(self) -> int:
-        key = self.command.merge_key()
-        return -1 if key is None else self._ids.setdefault(key, len(self._ids) + 1)
+        """One id per command class that can merge; mergeWith compares the full merge keys."""
+        if self.command.merge_key() is None:
+            return -1
+        return self._ids.setdefault(type(self.command).__name__, len(self._ids) + 1)
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        if other.id() != self.id() or self.id() == -1:
+        key = self.command.merge_key()
+        if key is None or other.command.merge_key() != key:
             return False
         self.command.merge(other.command)
         return True

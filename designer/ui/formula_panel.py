@@ -11,6 +11,7 @@ from designer.core.units import CONVENTIONS
 
 from .document import DocumentModel
 
+
 class FormulaPanel(QTextBrowser):
     def __init__(self, document: DocumentModel, parent=None):
         super().__init__(parent)

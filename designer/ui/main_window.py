@@ -8,20 +8,27 @@ import json
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QMenu, QSplitter,
-                               QTabWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QTabWidget,
+)
 
 from designer.core.commands import MoveNodes, RemoveNodes
 from designer.core.design import Design
 from designer.core.editing import add_block, chain_end, copy_blocks, paste_blocks
 from designer.core.layout import auto_layout
+from designer.core.units import human
 
 from .canvas import CanvasScene, CanvasView
 from .charts import CostCharts
 from .document import DocumentModel
 from .extensions import EXTENSIONS
 from .file_actions import FileActions
-from designer.core.units import human
 from .formula_panel import FormulaPanel
 from .inspector import Inspector
 from .palette import Palette

@@ -1,6 +1,6 @@
 """The designer window driven as a user drives it (pytest-qt, offscreen)."""
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox, QSpinBox
 
@@ -8,16 +8,32 @@ from designer.core import io
 from designer.core.analysis import analyze
 from designer.core.design import INPUT
 from designer.core.presets import load_preset
-from designer.ui.palette import ENTRIES, mime_for
+from designer.ui.palette import ENTRIES
 from designer.ui.style import SELECTED
 
 
-def drop(w, kind, params, scene_pos):
-    """Send the drop the palette's drag would deliver (QDrag.exec returns at once offscreen)."""
+def drop(w, title, scene_pos, **params):
+    """Send the enter, move and drop events the palette's drag would deliver, with the palette's
+    own mime data (QDrag.exec returns at once offscreen); then set ``params`` in the inspector."""
+    item = w.palette.findItems(title, Qt.MatchExactly)[0]
+    mime = w.palette.mimeData([item])
     view_pos = w.view.mapFromScene(scene_pos)
-    mime = mime_for(kind, params)
-    event = QDropEvent(QPointF(view_pos), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
-    w.view.dropEvent(event)
+    enter = QDragEnterEvent(view_pos, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    w.view.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    w.view.dragMoveEvent(QDragMoveEvent(view_pos, Qt.CopyAction, mime, Qt.LeftButton,
+                                        Qt.NoModifier))
+    before = set(w.document.design.nodes)
+    w.view.dropEvent(QDropEvent(QPointF(view_pos), Qt.CopyAction, mime, Qt.LeftButton,
+                                Qt.NoModifier))
+    (new,) = set(w.document.design.nodes) - before
+    if params:
+        selected = list(w.document.selected)
+        w.document.select([new])
+        for key, value in params.items():
+            w.inspector.editors[key].setValue(value)
+        w.document.select(selected)
+    return new
 
 
 def palette_append(w, title):
@@ -28,12 +44,12 @@ def palette_append(w, title):
 
 def test_drop_from_palette_adds_and_wires_after_the_selection(window):
     w = window()
-    drop(w, "conv", {"out_channels": 16}, QPointF(0, 120))
+    drop(w, "Convolution", QPointF(0, 120), out_channels=16)
     d = w.document.design
     (first,) = d.nodes
     assert [(e.src, e.dst) for e in d.edges] == [(INPUT, first)]
     w.document.select([first])
-    drop(w, "sepconv", {}, QPointF(0, 240))
+    drop(w, "Depthwise-separable", QPointF(0, 240))
     second = list(d.nodes)[1]
     assert (first, second) in [(e.src, e.dst) for e in d.edges]
     assert w.document.analysis.ok
@@ -42,9 +58,9 @@ def test_drop_from_palette_adds_and_wires_after_the_selection(window):
 
 def test_wire_two_blocks_by_dragging_between_ports(window, qtbot):
     w = window()
-    drop(w, "conv", {"out_channels": 8}, QPointF(0, 120))
+    drop(w, "Convolution", QPointF(0, 120), out_channels=8)
     w.document.select([])
-    drop(w, "conv", {"out_channels": 8}, QPointF(400, 600))
+    drop(w, "Convolution", QPointF(400, 600), out_channels=8)
     a, b = list(w.document.design.nodes)
     assert not any(e.dst == b for e in w.document.design.edges)
     start = w.view.mapFromScene(w.scene.items_by_id[a].output_port())

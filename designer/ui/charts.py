@@ -81,8 +81,11 @@ class CostCharts(QWidget):
             self.bars_plot.setYRange(0, max(heights, default=1) or 1)
             self.bars_plot.setLogMode(y=log)
             self.bars_plot.enableAutoRange(axis="y")
-        self.bars_plot.setLabel("left", self.metric.currentText(),
-                                units=None if log else unit or None)
+        if log:
+            self.bars_plot.setLabel("left", f"{self.metric.currentText()}"
+                                    + (f" ({unit})" if unit else ""), units=None)
+        else:
+            self.bars_plot.setLabel("left", self.metric.currentText(), units=unit or None)
         self._label_bars()
         live = a.memory_live
         self.memory_curve.setData(list(range(len(live))), [v / 1e6 for v in live])

@@ -121,6 +121,11 @@ class NodeItem(QGraphicsObject):
                 box = QRectF(rect.left() + 16, (6, 27, 48)[i], width, 20 if i == 0 else 18)
             else:
                 box = QRectF(rect.left() + 22, HEIGHT + (i - 3) * LAYER_ROW, width, LAYER_ROW)
+                if shown == text and " " in text.strip():
+                    name, shape = text.split()[0], text.split()[-1]
+                    painter.drawText(box, Qt.AlignLeft, name)
+                    painter.drawText(box, Qt.AlignRight, shape)
+                    continue
             painter.drawText(box, Qt.AlignLeft, shown)
         painter.setPen(QPen(QColor("#5b6670"), 1.2))
         painter.setBrush(QColor("#ffffff"))
@@ -136,6 +141,6 @@ def describe(cost) -> tuple[str, str, str, str | None, list[str]]:
         badge = f"not counted · output {fmt(cost.output_shape)}" if cost.output_shape else ""
         return cost.name, cost.kind, badge, cost.error, []
     badge = f"{human(cost.params)} params · {human(cost.macs)} MACs"
-    layers = [f"{la.name:<16} {fmt(la.output)}" for la in cost.layers
+    layers = [f"{la.name} {fmt(la.output)}" for la in cost.layers
               if la.op not in ("act", "bn")]
     return cost.name, f"{cost.kind} → {fmt(cost.output_shape)}", badge, None, layers

@@ -131,9 +131,14 @@ def save(design: Design, path: str | os.PathLike) -> None:
 
 
 def _default_file_mode() -> int:
-    """The mode ``open()`` would give a new file: 0o666 less the umask."""
-    umask = os.umask(0o022)
-    os.umask(umask)
+    """The mode ``open()`` would give a new file: 0o666 less the umask (read from /proc where
+    Linux has it, so other threads never see a changed umask)."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as f:
+            umask = next(int(line.split()[1], 8) for line in f if line.startswith("Umask:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        umask = os.umask(0o022)
+        os.umask(umask)
     return 0o666 & ~umask
 
 
@@ -149,6 +154,9 @@ def load(path: str | os.PathLike) -> Design:
         raise DesignFileError(path, None, "is a folder, not a design file") from None
     except OSError as err:
         raise DesignFileError(path, None, f"cannot be read ({err.strerror or err})") from None
+    except ValueError:
+        raise DesignFileError(shown(str(path)), None, "is not a usable file name (it holds a NUL "
+                                                      "character)") from None
     try:
         with os.fdopen(fd, "rb") as f:
             info = os.fstat(f.fileno())

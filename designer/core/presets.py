@@ -23,6 +23,8 @@ def load_preset(name: str) -> Design:
 
 def open_design(spec: str) -> Design:
     """A preset name, or a path to a design file."""
+    if not spec.strip():
+        raise io.DesignFileError(None, None, "no design given: name a preset or a .json file")
     if spec.endswith(".json") or "/" in spec or Path(spec).exists():
         return io.load(spec)
     return load_preset(spec)

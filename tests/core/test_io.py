@@ -9,7 +9,7 @@ import pytest
 
 from designer.core import io
 from designer.core.analysis import analyze
-from designer.core.presets import load_preset, names
+from designer.core.presets import load_preset, names, open_design
 
 
 @pytest.mark.parametrize("name", names())
@@ -234,3 +234,10 @@ def test_read_only_folder_fails_the_save_and_keeps_the_old_file(tmp_path, monkey
     with pytest.raises(PermissionError):
         io.save(load_preset("mobilenet_v2"), path)
     assert path.read_text() == "old" and os.listdir(tmp_path) == ["d.json"]
+
+
+def test_unusable_names_are_refused_clearly():
+    with pytest.raises(io.DesignFileError, match="NUL character"):
+        io.load("a\x00b.json")
+    with pytest.raises(io.DesignFileError, match="no design given"):
+        open_design("  ")

@@ -7,6 +7,7 @@ import json
 import sys
 
 from .common import CliError
+from .compare import add_output_args
 
 
 def shape(text: str) -> tuple[int, int, int]:
@@ -27,12 +28,7 @@ def add_parser(sub) -> None:
     p.add_argument("--groups", type=int, default=4, metavar="G", help="of the grouped conv")
     p.add_argument("--expansion", type=int, default=6, metavar="T",
                    help="of the inverted residual")
-    out = p.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true")
-    out.add_argument("--csv", action="store_true")
-    out.add_argument("--markdown", action="store_true")
-    p.add_argument("--png", metavar="OUT.png", help="also draw the chart")
-    p.add_argument("--svg", metavar="OUT.svg", help="also draw the chart as SVG")
+    add_output_args(p, "the chart")
     p.set_defaults(func=run)
 
 

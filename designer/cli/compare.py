@@ -14,12 +14,7 @@ def add_parser(sub) -> None:
     p = sub.add_parser("compare", help="compare designs side by side")
     add_design_args(p, many=True)
     p.add_argument("--baseline", default=None, help="the design ratios are to (default: first)")
-    out = p.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true")
-    out.add_argument("--csv", action="store_true")
-    out.add_argument("--markdown", action="store_true")
-    p.add_argument("--png", metavar="OUT.png", help="also draw the bar charts")
-    p.add_argument("--svg", metavar="OUT.svg", help="also draw the bar charts as SVG")
+    add_output_args(p, "the bar charts")
     p.add_argument("--scatter", metavar="OUT.png|svg",
                    help="also draw MACs against parameters (or latency, with --scatter-y latency)")
     p.add_argument("--scatter-y", choices=("params", "latency"), default="params")
@@ -28,6 +23,17 @@ def add_parser(sub) -> None:
     p.add_argument("--latency-device", choices=DEVICES, default="cpu",
                    help="on which device (default cpu)")
     p.set_defaults(func=run)
+
+
+def add_output_args(p, chart: str) -> None:
+    """--json | --csv | --markdown for the table, --png and --svg for the chart: what the
+    workshop commands (compare, blocks) all take."""
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true")
+    out.add_argument("--csv", action="store_true")
+    out.add_argument("--markdown", action="store_true")
+    p.add_argument("--png", metavar="OUT.png", help=f"also draw {chart}")
+    p.add_argument("--svg", metavar="OUT.svg", help=f"also draw {chart} as SVG")
 
 
 def per_design(values: str | None, count: int, cast, flag: str) -> list:

@@ -5,6 +5,7 @@ import json
 import sys
 
 from .common import CliError, add_design_args, load_design
+from .compare import add_output_args
 
 
 def numbers(text: str, cast, flag: str) -> list:
@@ -22,13 +23,7 @@ def add_parser(sub) -> None:
     add_design_args(p)
     p.add_argument("--alphas", default="1,0.75,0.5,0.25")
     p.add_argument("--resolutions", default="224,192,160,128")
-    out = p.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true")
-    out.add_argument("--csv", action="store_true")
-    out.add_argument("--markdown", action="store_true")
-    p.add_argument("--png", metavar="OUT.png",
-                   help="also draw MACs and parameters over α and over resolution")
-    p.add_argument("--svg", metavar="OUT.svg", help="the same chart as SVG")
+    add_output_args(p, "MACs and parameters over α and over resolution")
     p.set_defaults(func=run)
 
 

@@ -38,6 +38,12 @@ class Curves:
     over_resolution: dict[float, list[SweepPoint]]
     marks: list[SweepPoint]
 
+    def same_at_every_resolution(self, metric: str) -> bool:
+        """Whether ``metric`` over α is one curve whatever the resolution (parameters of a
+        network that pools globally before its classifier): then one curve says it all."""
+        series = [[(p.alpha, getattr(p, metric)) for p in pts] for pts in self.over_alpha.values()]
+        return all(s == series[0] for s in series)
+
 
 def _point(work: Design, base: int, alpha: float, resolution: int) -> SweepPoint:
     work.alpha, work.rho = alpha, resolution / base

@@ -8,35 +8,42 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QFileDialog,
     QGridLayout,
     QLabel,
-    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
-    QWidget,
 )
 
 from designer.core.block_compare import BlockComparison, compare_blocks
 
-from .slide_export import INK, colour, export_set, font, save_standalone, style_plot
+from .slide_export import (
+    INK,
+    FittingChart,
+    colour,
+    export_set,
+    font,
+    save_standalone,
+    style_plot,
+)
+from .workshop_tab import WorkshopTab
 
-SHORT = {"conv": "normal", "sepconv": "separable", "fire": "fire", "ir": "inv. residual"}
+SHORT = {"conv": "normal", "sepconv": "separable", "fire": "fire", "ir": "inv. res."}
 
 
 def short_label(label: str, kind: str) -> str:
     return "grouped" if label.startswith("grouped") else SHORT.get(kind, kind)
 
 
-def block_chart(c: BlockComparison, presentation: bool = False) -> pg.GraphicsLayoutWidget:
+SIZES = {False: (1300, 800), True: (1800, 1150)}
+
+
+def block_chart(c: BlockComparison, presentation: bool = False) -> FittingChart:
     """MACs and parameters per block kind (bars labelled with the ratio to the normal conv),
     and under them each kind's whole-block MACs formula with this shape's numbers."""
-    pg.setConfigOptions(background="w", foreground=INK)
-    widget = pg.GraphicsLayoutWidget()
-    widget.addLabel(f"Block kinds, {c.title()}", row=0, col=0, colspan=2,
+    widget = FittingChart()
+    widget.add_wrapped_label(f"Block kinds, {c.title()}", row=0, col=0, colspan=2,
                     size="20pt" if presentation else "13pt", color=INK)
     ticks = [[(i, short_label(r.label, r.kind)) for i, r in enumerate(c.rows)]]
     widget.bar_items = {}
@@ -58,27 +65,31 @@ def block_chart(c: BlockComparison, presentation: bool = False) -> pg.GraphicsLa
         plot.setYRange(0, max(heights) * 1.15, padding=0)
         plot.setMouseEnabled(x=False, y=False)
         style_plot(plot, presentation)
+        if presentation:  # five names under five bars in half a tab: smaller than the ticks
+            plot.getAxis("bottom").setTickFont(font(13))
     lines = "<br>".join(
         f"<span style='color:{colour(i)}'>■</span> <b>{escape(r.label)}</b>: {escape(r.formula)}"
         for i, r in enumerate(c.rows))
-    widget.addLabel(lines + "<br><i>Ratios (×) are to the normal conv. MACs: multiply-"
+    widget.add_wrapped_label(lines + "<br><i>Ratios (×) are to the normal conv. MACs: multiply-"
                     "accumulates of conv layers, bias excluded.<br>BatchNorm is off except in "
-                    "the inverted residual (parameters, no MACs).</i>", row=2, col=0, colspan=2,
-                    size="15pt" if presentation else "10pt", color=INK, justify="left")
-    widget.resize(1800 if presentation else 1300, 1150 if presentation else 800)
+                             "the inverted residual (parameters, no MACs).</i>", row=2, col=0,
+                             colspan=2, size="15pt" if presentation else "10pt", color=INK,
+                             justify="left")
     return widget
 
 
 def save_block_chart(c: BlockComparison, path: str, presentation: bool = True) -> None:
-    save_standalone(lambda: block_chart(c, presentation), path)
+    save_standalone(lambda: block_chart(c, presentation), path, SIZES[presentation])
 
 
-class BlockCompareView(QWidget):
+class BlockCompareView(WorkshopTab):
     """Spin boxes for the input shape, output channels, kernel, groups and expansion; the chart
     and a table with every layer's formula redraw on each change."""
 
+    save_prompt = "Save the block chart and table into"
+
     def __init__(self, parent=None):
-        super().__init__(parent)
+        super().__init__("Save chart and table…", parent)
         self.fields = {}
         bar = QGridLayout()
         for n, (key, label, value, lo, hi) in enumerate((
@@ -93,16 +104,11 @@ class BlockCompareView(QWidget):
             self.fields[key] = box
             bar.addWidget(QLabel(label), n // 4, 2 * (n % 4))
             bar.addWidget(box, n // 4, 2 * (n % 4) + 1)
-        self.presentation = QCheckBox("Presentation")
-        self.presentation.toggled.connect(self.refresh)
-        save = QPushButton("Save chart and table…")
-        save.clicked.connect(self._save_dialog)
         bar.addWidget(self.presentation, 0, 8)
-        bar.addWidget(save, 1, 8)
+        bar.addWidget(self.save_button, 1, 8)
         bar.setColumnStretch(9, 1)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #c2495e")
         self.table = QTableWidget(0, 6)
+        self.tables = [self.table]
         self.table.setHorizontalHeaderLabels(["block", "parameters", "MACs", "MACs ×",
                                               "params ×", "layers: MACs formulas"])
         self.chart_box = QVBoxLayout()
@@ -116,6 +122,7 @@ class BlockCompareView(QWidget):
         self.refresh()
 
     def refresh(self, *_) -> None:
+        self._dirty = False
         f = {k: box.value() for k, box in self.fields.items()}
         try:
             c = compare_blocks((f["c"], f["h"], f["w"]), f["m"], kernel=f["k"], groups=f["g"],
@@ -140,14 +147,6 @@ class BlockCompareView(QWidget):
         self.table.resizeColumnsToContents()
 
     def save_all(self, folder: Path) -> list[Path]:
-        c = self.comparison
-        return export_set(folder, {"blocks": self.chart},
+        c, present = self.comparison, self.presentation.isChecked()
+        return export_set(folder, {"blocks": (lambda: block_chart(c, present), SIZES[present])},
                           {"blocks": (c.to_csv(), c.to_markdown())})
-
-    def _save_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Save the block chart and table into")
-        if folder:
-            try:
-                self.save_all(Path(folder))
-            except OSError as err:
-                self.error.setText(f"Not saved: {err}")

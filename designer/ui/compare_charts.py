@@ -10,33 +10,42 @@ from html import escape
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from designer.core.compare import METRICS, Comparison
+from designer.core.compare import Comparison
 
-from .slide_export import INK, colour, font, save_standalone, style_plot
+from .slide_export import INK, FittingChart, colour, font, save_standalone, style_plot
 
 SCALES = {"params": (1e6, "M"), "macs": (1e6, "M"), "activation_bytes_total": (1e6, "MB"),
           "peak_activation_bytes": (1e6, "MB"), "latency_ms": (1, "ms")}
 
 
-def short(metric: str) -> str:
-    return METRICS[metric].split(" (")[0]
+SIZES = {False: (1400, 560), True: (1800, 760)}
+PARETO_SIZES = {False: (1000, 700), True: (1400, 900)}
+
+
+def short(c: Comparison, metric: str) -> str:
+    return c.label(metric).split(" (")[0]
 
 
 def signature(c: Comparison, presentation: bool) -> tuple:
     """What fixes a chart's skeleton: a chart with the same signature is refilled in place
     (an α tick), not rebuilt (building pyqtgraph plots costs ~20 ms each)."""
-    return tuple(r.label for r in c.rows), tuple(c.metrics()), presentation
+    return (tuple(r.label for r in c.rows), tuple(c.label(m) for m in c.metrics()),
+            presentation)
 
 
-def comparison_chart(c: Comparison, presentation: bool = False) -> pg.GraphicsLayoutWidget:
-    """One small bar chart per metric, each design its own colour, values above the bars."""
-    pg.setConfigOptions(background="w", foreground=INK)
-    widget = pg.GraphicsLayoutWidget()
+def comparison_chart(c: Comparison, presentation: bool = False) -> FittingChart:
+    """One small bar chart per metric, each design its own colour, values above the bars; the
+    key under them wraps to the chart's width. At projector sizes more than three panels
+    take two rows: five side by side leave each too narrow for its title."""
+    widget = FittingChart()
     widget.signature = signature(c, presentation)
     widget.parts = {}
     labels = [r.label for r in c.rows]
-    for k, metric in enumerate(c.metrics()):
-        plot = widget.addPlot(row=0, col=k, title=f"{short(metric)} ({SCALES[metric][1]})")
+    metrics = c.metrics()
+    columns = 3 if presentation and len(metrics) > 3 else len(metrics)
+    for k, metric in enumerate(metrics):
+        plot = widget.addPlot(row=k // columns, col=k % columns,
+                              title=f"{short(c, metric)} ({SCALES[metric][1]})")
         bars = pg.BarGraphItem(x=list(range(len(labels))), height=[0] * len(labels), width=0.7,
                                brushes=[colour(i) for i in range(len(labels))])
         plot.addItem(bars)
@@ -48,12 +57,14 @@ def comparison_chart(c: Comparison, presentation: bool = False) -> pg.GraphicsLa
         plot.getAxis("bottom").setTicks([[(i, "") for i in range(len(labels))]])
         plot.setMouseEnabled(x=False, y=False)
         style_plot(plot, presentation)
+        plot.vb.sigResized.connect(lambda vb, p=plot, b=bars, t=texts: room_for_values(p, b, t))
         widget.parts[metric] = (plot, bars, texts)
-    key = "&nbsp;&nbsp;&nbsp;".join(
-        f"<span style='color:{colour(i)}'>■</span> {escape(lb)}" for i, lb in enumerate(labels))
-    widget.addLabel(key, row=1, col=0, colspan=len(c.metrics()),
-                    size="18pt" if presentation else "11pt", color=INK)
-    widget.resize(1800 if presentation else 1400, 760 if presentation else 560)
+    widget.wrap_titles([plot for plot, _, _ in widget.parts.values()], columns)
+    key = "&nbsp;&nbsp; ".join(
+        f"<span style='color:{colour(i)}'>■</span>&nbsp;{escape(lb).replace(' ', '&nbsp;')}"
+        for i, lb in enumerate(labels))
+    widget.add_wrapped_label(key, row=(len(metrics) - 1) // columns + 1, col=0, colspan=columns,
+                             size="18pt" if presentation else "11pt", color=INK)
     fill_comparison_chart(widget, c)
     return widget
 
@@ -67,18 +78,28 @@ def fill_comparison_chart(widget, c: Comparison) -> None:
         for i, (text, h) in enumerate(zip(texts, heights)):
             text.setText(_value(h) if values[i] is not None else "—")
             text.setPos(i, h)
-        plot.setYRange(0, max(heights + [1e-9]) * 1.18, padding=0)
+        room_for_values(plot, bars, texts)
+
+
+def room_for_values(plot, bars, texts) -> None:
+    """Y from 0 to high enough that the value above the tallest bar is inside the panel: a
+    fixed share of the range is too little for a projector font in a short panel."""
+    top = max(list(bars.opts["height"]) + [1e-9])
+    pixels = plot.vb.boundingRect().height()
+    text = max((t.boundingRect().height() for t in texts), default=0)
+    free = 1 - (text + 6) / pixels if pixels > 0 else 0
+    plot.setYRange(0, top / free if free > 0.4 else top * 1.6, padding=0)
 
 
 def pareto_chart(c: Comparison, y_metric: str = "params", presentation: bool = False):
     """MACs (x) against parameters or latency (y), log-log, every design labelled, the Pareto
     front dashed; hover a point for its exact numbers."""
     pg.setConfigOptions(background="w", foreground=INK)
-    widget = pg.PlotWidget(title=f"MACs vs {short(y_metric)}")
+    widget = pg.PlotWidget(title=f"MACs vs {short(c, y_metric)}")
     widget.signature = signature(c, presentation)
     plot = widget.getPlotItem()
     plot.setLabel("bottom", "MACs (log scale)")
-    plot.setLabel("left", f"{METRICS[y_metric]} (log scale)")
+    plot.setLabel("left", f"{c.label(y_metric)} (log scale)")
     plot.showGrid(x=True, y=True, alpha=0.2)
     widget.points = []
     for i, r in enumerate(c.rows):
@@ -93,7 +114,6 @@ def pareto_chart(c: Comparison, y_metric: str = "params", presentation: bool = F
         INK, width=2 if presentation else 1, style=Qt.DashLine))
     widget.y_metric = y_metric
     style_plot(plot, presentation)
-    widget.resize(1400 if presentation else 1000, 900 if presentation else 700)
     fill_pareto_chart(widget, c)
     return widget
 
@@ -113,7 +133,7 @@ def fill_pareto_chart(widget, c: Comparison) -> None:
         xs.append(math.log10(r.macs))
         ys.append(math.log10(y))
         point.setData([xs[-1]], [ys[-1]], data=[(f"{r.label}\n{r.macs:,} MACs\n"
-                                                   f"{_exact(y_metric, y)}")])
+                                                   f"{_exact(c, y_metric, y)}")])
         text.setPos(xs[-1], ys[-1])
     front = [i for i in c.pareto_front(y_metric) if getattr(c.rows[i], y_metric)]
     widget.front.setData([math.log10(c.rows[i].macs) for i in front] if len(front) > 1 else [],
@@ -148,8 +168,10 @@ def _si(v: float) -> str:
     return f"{v:g}"
 
 
-def _exact(metric: str, value) -> str:
-    return f"{value:.2f} ms" if metric == "latency_ms" else f"{value:,} {short(metric).lower()}"
+def _exact(c: Comparison, metric: str, value) -> str:
+    if metric == "latency_ms":
+        return f"{value:.2f} ms ({short(c, metric).split(', ')[1]})"
+    return f"{value:,} {short(c, metric).lower()}"
 
 
 def _value(v: float) -> str:
@@ -157,9 +179,10 @@ def _value(v: float) -> str:
 
 
 def save_comparison_chart(c: Comparison, path: str, presentation: bool = True) -> None:
-    save_standalone(lambda: comparison_chart(c, presentation), path)
+    save_standalone(lambda: comparison_chart(c, presentation), path, SIZES[presentation])
 
 
 def save_pareto_chart(c: Comparison, path: str, y_metric: str = "params",
                       presentation: bool = True) -> None:
-    save_standalone(lambda: pareto_chart(c, y_metric, presentation), path)
+    save_standalone(lambda: pareto_chart(c, y_metric, presentation), path,
+                    PARETO_SIZES[presentation])

@@ -1,35 +1,38 @@
-"""The workshop view: the open design beside presets and files, each with its own α and ρ, as
-small-multiple bar charts, a table with ratios to a chosen baseline and a Pareto scatter (MACs
-against parameters, and against latency when timings are kept with the designs). ``install``
-also adds the Sweep and Block kinds tabs. Charts save as PNG or SVG and tables as CSV or
-Markdown; "Presentation" switches every workshop chart to projector-sized fonts and lines."""
+"""The workshop view: the open design beside presets, files and copies of itself, each with its
+own α and ρ, as small-multiple bar charts, a table with ratios to one chosen baseline and a
+Pareto scatter (MACs against parameters, and against latency of one chosen runtime and device
+when timings are kept with the designs). ``install`` also adds the Sweep and Block kinds tabs.
+Charts save as PNG or SVG and tables as CSV or Markdown; "Presentation" switches every workshop
+chart and table to projector-sized fonts and lines."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QCheckBox,
+    QButtonGroup,
     QComboBox,
     QDoubleSpinBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
+    QRadioButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
-    QWidget,
 )
 
 from designer.core import io
 from designer.core.compare import Comparison, compare
 from designer.core.presets import load_preset, names
+from designer.core.timings import DEVICES, RUNTIMES, describe
 
 from .block_compare_view import BlockCompareView
 from .compare_charts import (
+    PARETO_SIZES,
+    SIZES,
     comparison_chart,
     fill_comparison_chart,
     fill_pareto_chart,
@@ -39,70 +42,81 @@ from .compare_charts import (
 from .document import DocumentModel
 from .slide_export import export_set
 from .sweep_view import SweepView
+from .workshop_tab import WorkshopTab
+
+LATENCY_SETUPS = [(r, d) for d in DEVICES for r in RUNTIMES]
 
 
-class CompareView(QWidget):
+class CompareView(WorkshopTab):
+    """Row 0 is the open design at its own α and ρ; "Add open design" adds it again at an α
+    and resolution of its own, still following every edit of the design (the teacher's α 1
+    beside α 0.5). Exactly one row is the baseline, chosen with radio buttons."""
+
     def __init__(self, document: DocumentModel, parent=None):
-        super().__init__(parent)
+        super().__init__(parent=parent)
         self.document = document
         self.entries: list[dict] = []
         self.comparison: Comparison | None = None
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(["design", "α", "resolution px", "baseline", ""])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.baseline_buttons = QButtonGroup(self)
+        self.baseline_buttons.idClicked.connect(self.set_baseline)
         self.preset = QComboBox()
         self.preset.addItems(names())
         add = QPushButton("Add preset")
         add.clicked.connect(lambda: self.add_design(self.preset.currentText(),
                                                     load_preset(self.preset.currentText())))
+        add_open = QPushButton("Add open design")
+        add_open.setToolTip("The open design again, at an α and resolution of its own; it "
+                            "follows every edit of the design")
+        add_open.clicked.connect(lambda: self.add_open_design())
         add_file = QPushButton("Add file…")
         add_file.clicked.connect(self._add_file)
-        self.presentation = QCheckBox("Presentation")
-        self.presentation.toggled.connect(self._on_analysis)
-        save = QPushButton("Save charts and tables…")
-        save.clicked.connect(self._save_dialog)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #c2495e")
-        self.error.setWordWrap(True)
+        self.latency = QComboBox()
+        for runtime, device in LATENCY_SETUPS:
+            self.latency.addItem(f"latency: {describe(runtime, device)}", (runtime, device))
+        self.latency.setToolTip("Whose kept timings the latency bars and scatter show")
+        self.latency.currentIndexChanged.connect(self.changed)
         bar = QHBoxLayout()
-        for w in (self.preset, add, add_file, self.presentation, save, self.error):
+        for w in (self.preset, add, add_open, add_file, self.latency, self.presentation,
+                  self.save_button, self.error):
             bar.addWidget(w)
         bar.addStretch(1)
         self.results = QTableWidget()
+        self.tables = [self.table, self.results]
         self.charts = QTabWidget()
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.results, 1)
-        layout.addWidget(self.charts, 3)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.addLayout(bar)
+        self.layout_.addWidget(self.table, 1)
+        self.layout_.addWidget(self.results, 1)
+        self.layout_.addWidget(self.charts, 3)
         self.entries.append({"label": "open design", "design": None, "alpha": None, "res": None})
         self.baseline = 0
         self.bar_chart = self.scatter = self.latency_scatter = None
-        self._dirty = True
-        document.analysis_changed.connect(self._on_analysis)
+        document.analysis_changed.connect(self.changed)
         self._rebuild_table()
-
-    def _on_analysis(self, *_) -> None:
-        """The open design changed: redraw now if shown, else when next shown (slider ticks in
-        the Design tab must not pay for charts nobody sees)."""
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._dirty = True
-
-    def showEvent(self, event) -> None:
-        if self._dirty:
-            self.refresh()
-        super().showEvent(event)
 
     # -- the list of designs -------------------------------------------------------------------
     def add_design(self, label: str, design, alpha: float | None = None,
                    resolution: int | None = None) -> None:
+        """Add a design (a preset or a file, kept as it is now) at its own α and resolution
+        unless given."""
         self.entries.append({"label": label, "design": design,
                              "alpha": design.alpha if alpha is None else alpha,
                              "res": resolution or round(design.input_shape[1] * design.rho)})
         self._rebuild_table()
-        self._on_analysis()
+        self.changed()
+
+    def add_open_design(self, alpha: float | None = None, resolution: int | None = None) -> None:
+        """The open design once more, live, at ``alpha`` and ``resolution`` (its current ones
+        unless given), which stay put when the design's own sliders move."""
+        design = self.document.design
+        self.entries.append({"label": "open design again", "design": None,
+                             "alpha": design.alpha if alpha is None else alpha,
+                             "res": resolution or round(design.input_shape[1] * design.rho)})
+        self._rebuild_table()
+        self.changed()
 
     def _add_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Add design", "", "*.json")
@@ -125,7 +139,7 @@ class CompareView(QWidget):
                     resolution: int | None = None) -> None:
         """Change one compared design's α or resolution; its bars update at once."""
         entry = self.entries[row]
-        if entry["design"] is None:
+        if entry["alpha"] is None:
             return
         for key, value, column in (("alpha", alpha, 1), ("res", resolution, 2)):
             if value is None:
@@ -136,31 +150,31 @@ class CompareView(QWidget):
                 box.blockSignals(True)
                 box.setValue(value)
                 box.blockSignals(False)
-        self._on_analysis()
+        self.changed()
 
     def _rebuild_table(self) -> None:
         self.table.setRowCount(len(self.entries))
+        for button in self.baseline_buttons.buttons():
+            self.baseline_buttons.removeButton(button)
         for i, e in enumerate(self.entries):
             self.table.setItem(i, 0, QTableWidgetItem(e["label"]))
-            if e["design"] is None:
+            if e["alpha"] is None:
                 self.table.setItem(i, 1, QTableWidgetItem("(its own)"))
                 self.table.setItem(i, 2, QTableWidgetItem("(its own)"))
             else:
-                alpha = QDoubleSpinBox()
-                alpha.setRange(0.25, 1.5)
-                alpha.setSingleStep(0.05)
-                alpha.setValue(e["alpha"])
-                alpha.valueChanged.connect(lambda v, r=i: self.set_scaling(r, alpha=v))
-                self.table.setCellWidget(i, 1, alpha)
-                res = QSpinBox()
-                res.setRange(16, 1024)
-                res.setSingleStep(32)
-                res.setValue(e["res"])
-                res.valueChanged.connect(lambda v, r=i: self.set_scaling(r, resolution=v))
-                self.table.setCellWidget(i, 2, res)
-            base = QCheckBox()
+                for column, box, key, (lo, hi, step) in (
+                        (1, QDoubleSpinBox(), "alpha", (0.25, 1.5, 0.05)),
+                        (2, QSpinBox(), "resolution", (16, 1024, 32))):
+                    box.setRange(lo, hi)
+                    box.setSingleStep(step)
+                    box.setValue(e["alpha" if column == 1 else "res"])
+                    box.valueChanged.connect(
+                        lambda v, r=i, k=key: self.set_scaling(r, **{k: v}))
+                    self.table.setCellWidget(i, column, box)
+            base = QRadioButton()
             base.setChecked(i == self.baseline)
-            base.toggled.connect(lambda on, r=i: on and self.set_baseline(r))
+            base.setToolTip("Ratios (×) are to this design")
+            self.baseline_buttons.addButton(base, i)
             self.table.setCellWidget(i, 3, base)
             remove = QPushButton("remove")
             remove.setEnabled(i > 0)
@@ -169,30 +183,43 @@ class CompareView(QWidget):
 
     def set_baseline(self, row: int) -> None:
         self.baseline = row
-        self._rebuild_table()
-        self._on_analysis()
+        self.baseline_buttons.button(row).setChecked(True)
+        self.changed()
 
     def remove(self, row: int) -> None:
-        del self.entries[row]
-        self.baseline = 0 if self.baseline >= len(self.entries) else self.baseline
+        """Remove a row; rows after it move up with their baseline mark, and removing the
+        baseline itself makes the first row the baseline, with its button checked and a note
+        saying so."""
+        removed = self.entries.pop(row)
+        note = ""
+        if row == self.baseline:
+            self.baseline = 0
+            note = (f"The baseline ({removed['label']}) was removed; ratios are now to row 1, "
+                    f"{self.entries[0]['label']}.")
+        elif row < self.baseline:
+            self.baseline -= 1
         self._rebuild_table()
-        self._on_analysis()
+        self.error.setText(note)
+        self.changed()
 
     # -- results ----------------------------------------------------------------------------------
     def designs(self):
         out = []
         for e in self.entries:
-            if e["design"] is None:
-                out.append((self.document.design.name, self.document.design))
+            design = self.document.design if e["design"] is None else e["design"]
+            if e["alpha"] is None:
+                out.append((design.name, design))
                 continue
-            d = io.from_dict(io.to_dict(e["design"]))
+            label = design.name if e["design"] is None else e["label"]
+            d = io.from_dict(io.to_dict(design))
             d.alpha, d.rho = e["alpha"], e["res"] / d.input_shape[1]
-            out.append((f"{e['label']} α={d.alpha:g} {e['res']}px", d))
+            out.append((f"{label} α={d.alpha:g} {e['res']}px", d))
         return out
 
     def refresh(self, *_) -> None:
         self._dirty = False
-        self.comparison = compare(self.designs(), self.baseline)
+        runtime, device = self.latency.currentData()
+        self.comparison = compare(self.designs(), self.baseline, runtime, device)
         broken = [f"{r.label} has {r.problems} problem{'s' * (r.problems > 1)}"
                   for r in self.comparison.rows if r.problems]
         if broken or self.error.text().startswith("Invalid"):
@@ -207,6 +234,7 @@ class CompareView(QWidget):
                 self.results.setItem(i, j, QTableWidgetItem(cell))
         self.results.resizeColumnsToContents()
         present = self.presentation.isChecked()
+        self.layout_.setStretchFactor(self.charts, 6 if present else 3)
         c = self.comparison
         if self.bar_chart is not None and self.bar_chart.signature == signature(c, present):
             fill_comparison_chart(self.bar_chart, c)
@@ -230,22 +258,17 @@ class CompareView(QWidget):
         self.charts.setCurrentIndex(min(max(current, 0), self.charts.count() - 1))
 
     def save_all(self, folder: Path) -> list[Path]:
-        """Every chart as PNG and SVG, the table as CSV and Markdown."""
+        """Every chart as PNG and SVG at its slide size, the table as CSV and Markdown."""
         if self._dirty:
             self.refresh()
-        charts = {"compare": self.bar_chart, "pareto": self.scatter}
-        if self.latency_scatter is not None:
-            charts["pareto_latency"] = self.latency_scatter
+        c, present = self.comparison, self.presentation.isChecked()
+        charts = {"compare": (lambda: comparison_chart(c, present), SIZES[present]),
+                  "pareto": (lambda: pareto_chart(c, "params", present), PARETO_SIZES[present])}
+        if "latency_ms" in c.metrics():
+            charts["pareto_latency"] = (lambda: pareto_chart(c, "latency_ms", present),
+                                        PARETO_SIZES[present])
         return export_set(folder, charts, {"compare": (self.comparison.to_csv(),
                                                        self.comparison.to_markdown())})
-
-    def _save_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Save charts and tables into")
-        if folder:
-            try:
-                self.save_all(Path(folder))
-            except OSError as err:
-                self.error.setText(f"Not saved: {err}")
 
 
 def install(window) -> None:

@@ -7,22 +7,28 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
-    QWidget,
 )
 
 from designer.core.sweep import Curves, SweepPoint, curves, to_csv, to_markdown
 
 from .document import DocumentModel
-from .slide_export import INK, colour, export_set, line_width, save_standalone, style_plot
+from .slide_export import (
+    INK,
+    PALETTE,
+    FittingChart,
+    colour,
+    export_set,
+    line_width,
+    save_standalone,
+    style_plot,
+)
+from .workshop_tab import WorkshopTab
 
 ALPHAS = [1.0, 0.75, 0.5, 0.25]
 RESOLUTIONS = [224, 192, 160, 128]
@@ -30,18 +36,49 @@ PANELS = [("macs", "MACs (M)", "over_alpha"), ("params", "Parameters (M)", "over
           ("macs", "MACs (M)", "over_resolution"), ("params", "Parameters (M)", "over_resolution")]
 
 
-def tip_text(p: SweepPoint) -> str:
+def tip_text(p: SweepPoint, any_resolution: bool = False) -> str:
+    if any_resolution:
+        return f"α = {p.alpha:g}, any input size\n{p.params:,} parameters"
     return (f"α = {p.alpha:g}, {p.resolution}×{p.resolution}\n{p.macs:,} MACs\n"
             f"{p.params:,} parameters")
 
 
-def sweep_chart(c: Curves, presentation: bool = False) -> pg.GraphicsLayoutWidget:
+SIZES = {False: (1300, 950), True: (1800, 1300)}
+ALL_RESOLUTIONS = "all resolutions"
+
+
+def clear_legend(plot: pg.PlotItem) -> None:
+    """Y from 0 to just above the highest point, or higher where the legend (top left) would
+    cover a curve: the room the legend needs depends on the panel's size in pixels, so this
+    runs again on every resize."""
+    xs_ys = [item.getData() for item in plot.listDataItems()]
+    xs_ys = [(xs, ys) for xs, ys in xs_ys if xs is not None and len(xs)]
+    if not xs_ys:
+        return
+    x0, x1 = min(min(xs) for xs, _ in xs_ys), max(max(xs) for xs, _ in xs_ys)
+    top = max(max(ys) for _, ys in xs_ys) * 1.08
+    legend, box = plot.legend, plot.vb.boundingRect()
+    if legend is not None and legend.isVisible() and box.width() > 0 and box.height() > 0:
+        reach = x0 + (legend.width() + 20) / box.width() * (x1 - x0)
+        under = [y for xs, ys in xs_ys for i, y in enumerate(ys)
+                 if xs[i] <= reach or (i and xs[i - 1] <= reach)]
+        free = 1 - (legend.height() + 16) / box.height()
+        if under and free > 0.2:
+            top = max(top, max(under) / free)
+    plot.setYRange(0, top, padding=0)
+    plot.setXRange(x0, x1, padding=0.02)
+
+
+def sweep_chart(c: Curves, presentation: bool = False) -> FittingChart:
     """Four panels: MACs and parameters over α (a curve per resolution), and over input size
-    (a curve per α); marks are points with the exact numbers as their hover text."""
-    pg.setConfigOptions(background="w", foreground=INK)
-    widget = pg.GraphicsLayoutWidget()
-    widget.addLabel(f"{c.name}: cost over width multiplier α and input resolution", row=0,
-                    col=0, colspan=2, size="20pt" if presentation else "13pt", color=INK)
+    (a curve per α); marks are points with the exact numbers as their hover text. Parameters
+    that do not depend on the resolution are one curve, "all resolutions", not four on top
+    of each other. Each legend, two entries a line, sits in its panel's top-left corner, where
+    the curves rise from; the y range leaves it room (``clear_legend``)."""
+    widget = FittingChart()
+    widget.add_wrapped_label(f"{c.name}: cost over width multiplier α and input resolution",
+                             row=0, col=0, colspan=2, size="20pt" if presentation else "13pt",
+                             color=INK)
     widget.panels = []
     for k, (metric, title, axis) in enumerate(PANELS):
         over_alpha = axis == "over_alpha"
@@ -49,58 +86,64 @@ def sweep_chart(c: Curves, presentation: bool = False) -> pg.GraphicsLayoutWidge
             f"{title} over α" if over_alpha else f"{title} over input size"))
         plot.setLabel("bottom", "width multiplier α" if over_alpha else "input size (px)")
         plot.showGrid(x=True, y=True, alpha=0.2)
-        legend = plot.addLegend(offset=(10, 10), labelTextSize="14pt" if presentation else "9pt")
+        legend = plot.addLegend(offset=(10, 10), colCount=2,
+                                labelTextSize="14pt" if presentation else "9pt")
         series = c.over_alpha if over_alpha else c.over_resolution
+        merged = over_alpha and c.same_at_every_resolution(metric)
+        if merged:
+            series = {ALL_RESOLUTIONS: next(iter(series.values()))}
         for i, key in enumerate(series):
             pts = series[key]
             xs = [p.alpha if over_alpha else p.resolution for p in pts]
             ys = [getattr(p, metric) / 1e6 for p in pts]
-            name = f"{key} px" if over_alpha else f"α = {key:g}"
-            plot.plot(xs, ys, pen=pg.mkPen(colour(i), width=line_width(presentation)), name=name)
-            marks = [p for p in c.marks if p.ok and (p.resolution if over_alpha else p.alpha) == key]
+            name = key if merged else f"{key} px" if over_alpha else f"α = {key:g}"
+            tint = PALETTE[-1] if merged else colour(i)
+            plot.plot(xs, ys, pen=pg.mkPen(tint, width=line_width(presentation)), name=name)
+            marks = [p for p in c.marks if p.ok and (
+                p.resolution == c.resolutions[0] if merged else
+                (p.resolution if over_alpha else p.alpha) == key)]
             plot.addItem(pg.ScatterPlotItem(
                 [p.alpha if over_alpha else p.resolution for p in marks],
-                [getattr(p, metric) / 1e6 for p in marks], data=[tip_text(p) for p in marks],
-                size=16 if presentation else 9, brush=colour(i), pen=pg.mkPen("w"),
+                [getattr(p, metric) / 1e6 for p in marks],
+                data=[tip_text(p, merged) for p in marks],
+                size=16 if presentation else 9, brush=tint, pen=pg.mkPen("w"),
                 hoverable=True, tip=lambda x, y, data: data))
-        legend.setVisible(k in (0, 2))
+        legend.setVisible(k in (0, 2) or merged)
         style_plot(plot, presentation)
+        plot.vb.sigResized.connect(lambda vb, p=plot: clear_legend(p))
+        clear_legend(plot)
         widget.panels.append(plot)
-    widget.resize(1800 if presentation else 1300, 1300 if presentation else 950)
     return widget
 
 
 def save_sweep_chart(c: Curves, path: str, presentation: bool = True) -> None:
-    save_standalone(lambda: sweep_chart(c, presentation), path)
+    save_standalone(lambda: sweep_chart(c, presentation), path, SIZES[presentation])
 
 
 IGNORED = {("setting_changed", "alpha"), ("setting_changed", "rho"), ("layout_changed", None),
            ("extra_changed", None)}
 
 
-class SweepView(QWidget):
+class SweepView(WorkshopTab):
     """Redraws when the open design changes, but only while shown, and not on α or ρ: the sweep
     sets both itself, so a slider drag must not pay for a hundred analyses."""
 
+    save_prompt = "Save the sweep's charts and tables into"
+
     def __init__(self, document: DocumentModel, parent=None):
-        super().__init__(parent)
+        super().__init__(parent=parent)
         self.document = document
         self.alphas = QLineEdit(",".join(f"{a:g}" for a in ALPHAS))
         self.resolutions = QLineEdit(",".join(str(r) for r in RESOLUTIONS))
         for edit in (self.alphas, self.resolutions):
             edit.editingFinished.connect(self.refresh)
-        self.presentation = QCheckBox("Presentation")
-        self.presentation.toggled.connect(self.refresh)
-        save = QPushButton("Save charts and tables…")
-        save.clicked.connect(self._save_dialog)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #c2495e")
         bar = QHBoxLayout()
         for w in (QLabel("α marks"), self.alphas, QLabel("resolutions (px)"), self.resolutions,
-                  self.presentation, save, self.error):
+                  self.presentation, self.save_button, self.error):
             bar.addWidget(w)
         bar.addStretch(1)
         self.table = QTableWidget()
+        self.tables = [self.table]
         self.chart_box = QVBoxLayout()
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -108,21 +151,11 @@ class SweepView(QWidget):
         layout.addWidget(self.table, 1)
         self.chart = None
         self.curves: Curves | None = None
-        self._dirty = True
         document.design.subscribe(self._on_design_event)
 
     def _on_design_event(self, event: str, subject) -> None:
-        if (event, subject if event == "setting_changed" else None) in IGNORED:
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._dirty = True
-
-    def showEvent(self, event) -> None:
-        if self._dirty:
-            self.refresh()
-        super().showEvent(event)
+        if (event, subject if event == "setting_changed" else None) not in IGNORED:
+            self.changed()
 
     def marks(self) -> tuple[list[float], list[int]]:
         """The α and resolution marks typed in; ValueError names the bad field."""
@@ -177,14 +210,7 @@ class SweepView(QWidget):
     def save_all(self, folder: Path) -> list[Path]:
         if self._dirty or self.curves is None:
             self.refresh()
-        marks = self.curves.marks
-        return export_set(folder, {"sweep": self.chart},
+        marks, present = self.curves.marks, self.presentation.isChecked()
+        chart = (lambda: sweep_chart(self.curves, present), SIZES[present])
+        return export_set(folder, {"sweep": chart},
                           {"sweep": (to_csv(marks), to_markdown(self.curves.name, marks))})
-
-    def _save_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Save the sweep's charts and tables into")
-        if folder:
-            try:
-                self.save_all(Path(folder))
-            except OSError as err:
-                self.error.setText(f"Not saved: {err}")

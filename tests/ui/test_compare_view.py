@@ -154,7 +154,8 @@ def test_one_presentation_switch_for_every_workshop_chart(v2, start):
     big = v2.compare_view.bar_chart.getItem(0, 0).getAxis("left").style["tickFont"].pointSize()
     assert big > small
     assert v2.sweep_view.chart.panels[0].getAxis("left").style["tickFont"].pointSize() == big
-    assert v2.block_view.chart.width() >= 1800
+    assert v2.block_view.table.font().pointSize() == 15
+    assert v2.compare_view.results.font().pointSize() == 15
     entries = [a.text() for a in v2.menu("Tools").actions()]
     assert {"Compare designs", "Sweep α × resolution", "Compare block kinds"} <= set(entries)
 

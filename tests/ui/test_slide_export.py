@@ -9,8 +9,10 @@ from PySide6.QtSvg import QSvgRenderer
 from designer.core.compare import compare
 from designer.core.presets import load_preset
 from designer.core.sweep import curves
+from designer.ui.compare_charts import SIZES as COMPARE_SIZES
 from designer.ui.compare_charts import comparison_chart
 from designer.ui.slide_export import INK, colour, save_chart
+from designer.ui.sweep_view import SIZES as SWEEP_SIZES
 from designer.ui.sweep_view import sweep_chart
 
 
@@ -59,18 +61,20 @@ def bars_of(image: QImage, rgb: str) -> dict[int, tuple[int, int]]:
 
 
 CHARTS = {
-    "compare": lambda p: comparison_chart(compare([(n, load_preset(n)) for n in (
-        "vgg16", "mobilenet_v1", "mobilenet_v2", "squeezenet1_1")]), p),
-    "sweep": lambda p: sweep_chart(curves(load_preset("mobilenet_v1"), [1.0, 0.75, 0.5, 0.25],
-                                          [224, 192, 160, 128]), p),
+    "compare": (lambda p: comparison_chart(compare([(n, load_preset(n)) for n in (
+        "vgg16", "mobilenet_v1", "mobilenet_v2", "squeezenet1_1")]), p), COMPARE_SIZES),
+    "sweep": (lambda p: sweep_chart(curves(load_preset("mobilenet_v1"), [1.0, 0.75, 0.5, 0.25],
+                                           [224, 192, 160, 128]), p), SWEEP_SIZES),
 }
 
 
 @pytest.mark.parametrize("presentation", [False, True])
 @pytest.mark.parametrize("name", sorted(CHARTS))
 def test_svg_draws_what_the_png_draws(qtbot, tmp_path, name, presentation):
-    chart = CHARTS[name](presentation)
+    make, sizes = CHARTS[name]
+    chart = make(presentation)
     qtbot.addWidget(chart)
+    chart.resize(*sizes[presentation])
     chart.show()
     png = save_chart(chart, tmp_path / f"{name}.png")
     svg = save_chart(chart, tmp_path / f"{name}.svg")

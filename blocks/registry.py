@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, Callable, ClassVar
 
 from .errors import BlockError
@@ -81,22 +81,15 @@ class Block:
         raise NotImplementedError
 
     @classmethod
-    def specs(cls) -> list[ParamSpec]:
-        hints = {"int": int, "float": float, "bool": bool, "str": str}
-        out = []
-        for f in dataclasses.fields(cls):
-            m = f.metadata
-            out.append(ParamSpec(f.name, hints.get(str(f.type), str), f.default, m.get("lo"),
-                                 m.get("hi"), m.get("choices"), m.get("width", False),
-                                 m.get("help", "")))
-        return out
+    def specs(cls) -> tuple[ParamSpec, ...]:
+        return tuple(_specs_by_name(cls).values())
 
     @classmethod
     def from_params(cls, params: dict) -> "Block":
         """Build from untrusted values (a file, the inspector), naming the field at fault."""
         if not isinstance(params, dict):
             raise BlockError(f"params must be an object, got {type(params).__name__}", "params")
-        specs = {s.name: s for s in cls.specs()}
+        specs = _specs_by_name(cls)
         for name in params:
             if name not in specs:
                 raise BlockError(f"unknown parameter {name!r} for {cls.key} "
@@ -112,7 +105,7 @@ class Block:
 
     def scaled(self, scale: Callable[[int], int]) -> "Block":
         """This block with every channel-count parameter passed through ``scale``."""
-        changes = {s.name: scale(getattr(self, s.name)) for s in self.specs() if s.width}
+        changes = {name: scale(getattr(self, name)) for name in _width_fields(type(self))}
         return dataclasses.replace(self, **changes) if changes else self
 
     def expand(self, inputs: list[Shape] | tuple[Shape, ...]) -> "Expansion":
@@ -138,6 +131,24 @@ class Expansion:
     other_ops: int
     buffers: int
     materialized: int
+
+
+@cache
+def _specs_by_name(cls: type) -> dict[str, ParamSpec]:
+    """A kind's parameter specs, read once from its dataclass fields (callers must not mutate)."""
+    hints = {"int": int, "float": float, "bool": bool, "str": str}
+    out = {}
+    for f in dataclasses.fields(cls):
+        m = f.metadata
+        out[f.name] = ParamSpec(f.name, hints.get(str(f.type), str), f.default, m.get("lo"),
+                                m.get("hi"), m.get("choices"), m.get("width", False),
+                                m.get("help", ""))
+    return out
+
+
+@cache
+def _width_fields(cls: type) -> tuple[str, ...]:
+    return tuple(s.name for s in _specs_by_name(cls).values() if s.width)
 
 
 def check_value(s: ParamSpec, v: Any) -> Any:

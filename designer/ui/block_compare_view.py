@@ -39,6 +39,11 @@ def short_label(label: str, kind: str) -> str:
 SIZES = {False: (1300, 800), True: (1800, 1150)}
 
 
+def fit_names(plot: pg.PlotItem, count: int) -> None:
+    """Projector-sized names under the bars when each has 110 px, smaller ones when not."""
+    plot.getAxis("bottom").setTickFont(font(16 if plot.vb.width() / count > 110 else 13))
+
+
 def block_chart(c: BlockComparison, presentation: bool = False) -> FittingChart:
     """MACs and parameters per block kind (bars labelled with the ratio to the normal conv),
     and under them each kind's whole-block MACs formula with this shape's numbers."""
@@ -66,7 +71,7 @@ def block_chart(c: BlockComparison, presentation: bool = False) -> FittingChart:
         plot.setMouseEnabled(x=False, y=False)
         style_plot(plot, presentation)
         if presentation:  # five names under five bars in half a tab: smaller than the ticks
-            plot.getAxis("bottom").setTickFont(font(13))
+            plot.vb.sigResized.connect(lambda vb, p=plot: fit_names(p, len(c.rows)))
     lines = "<br>".join(
         f"<span style='color:{colour(i)}'>■</span> <b>{escape(r.label)}</b>: {escape(r.formula)}"
         for i, r in enumerate(c.rows))

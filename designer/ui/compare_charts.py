@@ -35,14 +35,14 @@ def signature(c: Comparison, presentation: bool) -> tuple:
 
 def comparison_chart(c: Comparison, presentation: bool = False) -> FittingChart:
     """One small bar chart per metric, each design its own colour, values above the bars; the
-    key under them wraps to the chart's width. At projector sizes more than three panels
+    key under them wraps to the chart's width. At projector sizes more than four panels
     take two rows: five side by side leave each too narrow for its title."""
     widget = FittingChart()
     widget.signature = signature(c, presentation)
     widget.parts = {}
     labels = [r.label for r in c.rows]
     metrics = c.metrics()
-    columns = 3 if presentation and len(metrics) > 3 else len(metrics)
+    columns = 3 if presentation and len(metrics) > 4 else len(metrics)
     for k, metric in enumerate(metrics):
         plot = widget.addPlot(row=k // columns, col=k % columns,
                               title=f"{short(c, metric)} ({SCALES[metric][1]})")
@@ -52,7 +52,7 @@ def comparison_chart(c: Comparison, presentation: bool = False) -> FittingChart:
         texts = []
         for _ in labels:
             texts.append(pg.TextItem("", color=INK, anchor=(0.5, 1)))
-            texts[-1].setFont(font(14 if presentation else 9))
+            texts[-1].points = 14 if presentation else 9
             plot.addItem(texts[-1])
         plot.getAxis("bottom").setTicks([[(i, "") for i in range(len(labels))]])
         plot.setMouseEnabled(x=False, y=False)
@@ -82,8 +82,18 @@ def fill_comparison_chart(widget, c: Comparison) -> None:
 
 
 def room_for_values(plot, bars, texts) -> None:
-    """Y from 0 to high enough that the value above the tallest bar is inside the panel: a
-    fixed share of the range is too little for a projector font in a short panel."""
+    """Values as large as their font allows without running into the next bar's (a narrow
+    panel gets smaller values, one size for all, 9 pt at least), and y from 0 to high enough that the value above the tallest
+    bar is inside the panel: a fixed share of the range is too little for a projector font
+    in a short panel."""
+    slot = plot.vb.boundingRect().width() / max(1, len(texts))
+    size = texts[0].points if texts else 9
+    while True:
+        for text in texts:
+            text.setFont(font(size))
+        if size <= 9 or max(t.boundingRect().width() for t in texts) <= slot - 4:
+            break
+        size -= 1
     top = max(list(bars.opts["height"]) + [1e-9])
     pixels = plot.vb.boundingRect().height()
     text = max((t.boundingRect().height() for t in texts), default=0)

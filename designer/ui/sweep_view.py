@@ -65,8 +65,8 @@ def clear_legend(plot: pg.PlotItem) -> None:
         free = 1 - (legend.height() + 16) / box.height()
         if under and free > 0.2:
             top = max(top, max(under) / free)
-    plot.setYRange(0, top, padding=0)
-    plot.setXRange(x0, x1, padding=0.02)
+    plot.setYRange(-0.03 * top, top, padding=0)  # a little below 0, so its tick is labelled
+    plot.setXRange(x0, x1, padding=0.05)
 
 
 def sweep_chart(c: Curves, presentation: bool = False) -> FittingChart:

@@ -29,9 +29,11 @@ def content_and_view(chart) -> tuple[QRectF, QRectF]:
     return content, view
 
 
-def test_presentation_fits_every_chart_inside_its_tab(window, qapp):
+@pytest.mark.parametrize("with_latency", [True, False])
+def test_presentation_fits_every_chart_inside_its_tab(window, qapp, with_latency):
     timed = load_preset("squeezenet1_1")
-    timed.extra["timings"] = TIMINGS
+    if with_latency:
+        timed.extra["timings"] = TIMINGS
     w = window(load_preset("mobilenet_v2"))
     w.resize(1600, 1000)
     view = w.compare_view
@@ -46,7 +48,7 @@ def test_presentation_fits_every_chart_inside_its_tab(window, qapp):
         w.tabs.setCurrentWidget(tab)
         settle(qapp)
         if tab is view:
-            assert view.charts.count() == 3
+            assert view.charts.count() == (3 if with_latency else 2)
             for i in range(view.charts.count()):
                 view.charts.setCurrentIndex(i)
                 settle(qapp)
@@ -60,7 +62,7 @@ def test_presentation_fits_every_chart_inside_its_tab(window, qapp):
         assert chart.parentWidget().rect().contains(chart.geometry()), name
     bars = view.bar_chart
     assert bars.getItem(0, 0).getAxis("left").style["tickFont"].pointSize() == 16
-    assert len(bars.parts) == 5
+    assert len(bars.parts) == (5 if with_latency else 4)
     assert view.table.font().pointSize() == 15 and view.results.font().pointSize() == 15
     view.presentation.setChecked(False)
     assert view.results.font().pointSize() == qapp.font().pointSize()

@@ -14,15 +14,17 @@ def run(args) -> int:
     from designer.core.conventions import TOOLS, predicted_total
     from designer.export.check import check_module
     from designer.export.cross_check import count_with
+    from designer.export.memory import memory_guard
     from designer.export.pytorch import ExportError, build_module
 
     design = load_design(args.design, args)
     a = analyse_or_fail(design, args.design)
     try:
-        model = build_module(design)
+        with memory_guard(a, "building and checking the PyTorch module"):
+            model = build_module(design)
+            result = check_module(model, a)
     except ExportError as err:
         raise CliError(str(err), code=1) from None
-    result = check_module(model, a)
     print(f"{design.name}: the exported PyTorch module against ConvSketch's analysis")
     print(result.summary())
     print()

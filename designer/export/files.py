@@ -7,6 +7,7 @@ from pathlib import Path
 from designer.core.design import Design
 
 from .check import CheckResult, check_module
+from .memory import memory_guard
 from .pytorch import ExportError, generate_source, module_from_source, valid_analysis
 
 
@@ -15,7 +16,9 @@ def export_py(design: Design, path: str | os.PathLike) -> CheckResult:
     and only then write it. A mismatch raises ExportError and writes nothing."""
     check_target(Path(path))
     source = generate_source(design)
-    result = checked(module_from_source(source, str(path)), valid_analysis(design))
+    analysis = valid_analysis(design)
+    with memory_guard(analysis, "building and checking the PyTorch module"):
+        result = checked(module_from_source(source, str(path)), analysis)
     write_text_atomically(Path(path), source)
     return result
 

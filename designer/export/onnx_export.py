@@ -7,10 +7,16 @@ self-contained file, and names nodes after the module path (``/block3/conv/conv.
 design's block names show in Netron. BatchNorm is folded into the convolutions (the exporter's
 constant folding), as an inference graph should be. Where the legacy exporter cannot express an
 operation (an adaptive pool whose output size does not divide its input, as AlexNet's 6×6 pool
-at ρ < 1), the dynamo exporter takes over, writing one file too (``external_data=False``).
+at ρ < 1), the dynamo exporter takes over, writing one file too (``external_data=False``), its
+registry's warnings (torchvision's ops missing) kept off the terminal.
+
+The legacy exporter shares one zero-bias initializer among BN-folded convolutions through
+unnamed ``Identity`` nodes, which Netron draws as stray boxes: each is replaced by its own copy
+of the initializer, named after the convolution that reads it (:func:`inline_identities`).
 """
 from __future__ import annotations
 
+import logging
 import os
 import warnings
 from dataclasses import dataclass
@@ -20,6 +26,7 @@ from designer.core.design import Design
 
 from .check import CheckResult
 from .files import check_target, checked
+from .memory import memory_guard
 from .pytorch import ExportError, build_module, valid_analysis
 
 OPSET = 17
@@ -34,21 +41,25 @@ class OnnxResult:
     check: CheckResult
 
 
-def export_onnx(design: Design, path: str | os.PathLike, model=None) -> OnnxResult:
+def export_onnx(design: Design, path: str | os.PathLike, model=None, batch: int = 1) -> OnnxResult:
     """Check the module against the analysis, write ``path`` (atomically) and check the file:
-    onnx.checker, then onnxruntime against torch. Any failure raises ExportError, no file."""
+    onnx.checker, then onnxruntime against torch. Any failure raises ExportError, no file.
+    ``batch`` is the input's batch size in the file (the timing worker exports at its batch)."""
     import onnx
     import torch
 
     path = Path(path)
     check_target(path)
     analysis = valid_analysis(design)
-    model = (model or build_module(design)).eval()
-    check = checked(model, analysis)
-    x = torch.randn(1, *analysis.input_shape)
+    with memory_guard(analysis, "building and checking the PyTorch module"):
+        model = (model or build_module(design)).eval()
+        check = checked(model, analysis)
+    x = torch.randn(batch, *analysis.input_shape)
     tmp = path.with_name(f".{path.name}.tmp")
     try:
-        _torch_export(model, x, tmp)
+        with memory_guard(analysis, "exporting to ONNX"):
+            _torch_export(model, x, tmp)
+        inline_identities(tmp)
         onnx.checker.check_model(str(tmp), full_check=True)
         proto = onnx.load(str(tmp))
         diff = _max_diff_vs_onnxruntime(model, x, tmp)
@@ -68,17 +79,85 @@ def _torch_export(model, x, path: Path) -> None:
     names = {"input_names": ["input"], "output_names": ["output"]}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        log = getattr(torch._C, "_jit_onnx_log", None)
+        if log is not None:  # torch 2.13 leaves its log on and prints the IR of a failed export
+            torch._C._jit_onnx_log = lambda *args: None
         try:
             torch.onnx.export(model, (x,), str(path), dynamo=False, opset_version=OPSET,
                               do_constant_folding=True, **names)
             return
         except torch.onnx.errors.OnnxExporterError:
             pass
+        finally:
+            if log is not None:
+                torch._C._jit_onnx_log = log
+        registry = logging.getLogger("torch.onnx._internal.exporter._registration")
+        level = registry.level
+        registry.setLevel(logging.ERROR)
         try:
             torch.onnx.export(model, (x,), str(path), dynamo=True, external_data=False,
                               verbose=False, **names)
         except Exception as err:  # noqa: BLE001 - any exporter failure becomes a clear error
             raise ExportError(f"torch.onnx could not export this design: {err}") from None
+        finally:
+            registry.setLevel(level)
+
+
+def inline_identities(path: Path) -> int:
+    """Replace every ``Identity`` whose input is an initializer by a copy of that initializer
+    feeding the Identity's readers directly; drop initializers no longer read. Returns how many
+    were replaced. The copy is named after its reader (``block3.conv.0.0.bias`` for input 2 of
+    ``/block3/conv/conv.0/conv.0.0/Conv``) when there is exactly one, so Netron shows a name."""
+    import onnx
+
+    model = onnx.load(str(path))
+    graph = model.graph
+    initializers = {i.name: i for i in graph.initializer}
+    identities = [n for n in graph.node if n.op_type == "Identity" and n.input[0] in initializers]
+    if not identities:
+        return 0
+    readers: dict[str, list[tuple[onnx.NodeProto, int]]] = {}
+    for node in graph.node:
+        for k, name in enumerate(node.input):
+            readers.setdefault(name, []).append((node, k))
+    outputs = {o.name for o in graph.output}
+    taken = set(initializers) | {v for n in graph.node for v in (*n.input, *n.output)}
+    for node in identities:
+        source, produced = node.input[0], node.output[0]
+        users = readers.get(produced, [])
+        name = produced
+        if len(users) == 1 and produced not in outputs:
+            wanted = _reader_name(*users[0])
+            if wanted and wanted not in taken:
+                name = wanted
+                taken.add(name)
+                user, k = users[0]
+                user.input[k] = name
+        copy = onnx.TensorProto()
+        copy.CopyFrom(initializers[source])
+        copy.name = name
+        graph.initializer.append(copy)
+        graph.node.remove(node)
+    still_read = {i for n in graph.node for i in n.input} | outputs
+    for init in [i for i in graph.initializer if i.name not in still_read]:
+        graph.initializer.remove(init)
+    onnx.save(model, str(path))
+    return len(identities)
+
+
+def _reader_name(node, k: int) -> str:
+    """``block3.conv.0.0.bias`` for input 2 of the Conv node ``/block3/conv/conv.0/conv.0.0/Conv``:
+    the module path of the node's scope (each scope repeats its parent's name as a prefix)."""
+    role = {1: "weight", 2: "bias"}.get(k) if node.op_type in ("Conv", "Gemm") else None
+    scopes = node.name.strip("/").split("/")[:-1]
+    if not role or not scopes:
+        return ""
+    path, previous = [], ""
+    for scope in scopes:
+        path.append(scope[len(previous) + 1:] if previous and scope.startswith(previous + ".")
+                    else scope)
+        previous = scope
+    return ".".join([*path, role])
 
 
 def _max_diff_vs_onnxruntime(model, x, path: Path) -> float:

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
 
 from designer.core import io
@@ -74,9 +75,16 @@ class ExportActions(QObject):
         self._netron_exports = 0
         self._tmp: Path | None = None
         file_menu = window.menu("File")
-        file_menu.addSeparator()
-        self.actions = {kind: file_menu.addAction(f"Export as {title}…")
+        quit_action = next((a for a in file_menu.actions() if a.text().replace("&", "") == "Quit"),
+                           None)
+        self.actions = {kind: QAction(f"Export as {title}…", file_menu)
                         for kind, title in KINDS.items()}
+        if quit_action is None:
+            file_menu.addSeparator()
+            file_menu.addActions(list(self.actions.values()))
+        else:
+            file_menu.insertActions(quit_action, list(self.actions.values()))
+            file_menu.insertSeparator(quit_action)
         for kind, action in self.actions.items():
             action.triggered.connect(lambda _checked=False, k=kind: self.export_dialog(k))
         self.actions["netron"] = window.menu("Tools").addAction("Open in Netron")

@@ -143,3 +143,30 @@ def test_open_in_netron_renders_the_graph_and_refreshes_after_a_change(window, q
         assert "last exported" in view.note.text()
     finally:
         actions.stop_netron()
+
+
+def test_a_design_too_big_for_memory_is_shown_as_a_message(window, qtbot, tmp_path, save_as,
+                                                           monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    b = Builder("huge", input_shape=(3, 4096, 4096))
+    b.add("conv", "c", out_channels=65536)
+    w = window(b.build())
+    w.quiet = False
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append((title, text)))
+    save_as(tmp_path / "huge.py")
+    menu_action(w, "File", "Export as PyTorch .py…").trigger()
+    qtbot.waitUntil(lambda: not w.export_actions.busy, timeout=120_000)
+    assert w.export_actions.last_ok is False
+    assert shown == [("Export failed", w.export_actions.last_message)]
+    assert shown[0][1].startswith("out of memory while building and checking the PyTorch module: "
+                                  "1,900,544 parameters")
+    assert not (tmp_path / "huge.py").exists() and w.document.analysis.ok
+
+
+def test_export_entries_come_before_quit(window):
+    w = window()
+    texts = [a.text() for a in w.menu("File").actions()]
+    assert texts[-6:] == ["Save &as…", "", "Export as PyTorch .py…", "Export as ONNX…", "",
+                          "&Quit"]

@@ -19,7 +19,7 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from designer.export.netron_server import serve, stop
+    from designer.export.netron_server import consent_page, serve, stop
 
     path = Path(args.design)
     if path.suffix != ".onnx":
@@ -34,9 +34,13 @@ def run(args) -> int:
     elif not path.is_file():
         raise CliError(f"{path}: no such file")
     url = serve(path, args.port)
+    page = consent_page(url)
     print(f"Netron is serving {path} at {url}  (Ctrl-C to stop)", flush=True)
+    print(f"In a browser, open {page}: it sets Netron's consent cookie (accepting Netron's "
+          "analytics consent, used only when online) and forwards to the graph, so Netron's "
+          "cookie dialog does not block it.", flush=True)
     if not args.no_browser:
-        webbrowser.open(url)
+        webbrowser.open(page)
     try:
         deadline = time.monotonic() + args.seconds if args.seconds else None
         while deadline is None or time.monotonic() < deadline:

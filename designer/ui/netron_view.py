@@ -2,7 +2,8 @@
 QtWebEngine (the system browser when QtWebEngine is missing).
 
 Netron asks for cookie consent on every load when offline; the view sets Netron's ``consent``
-cookie before loading, so users go straight to the graph. QtWebEngine is imported only when the
+cookie before loading, so users go straight to the graph (this accepts Netron's consent to its
+anonymous usage statistics and error reports, which it sends only when online). QtWebEngine is imported only when the
 first graph is shown, so the window opens without it.
 """
 from __future__ import annotations
@@ -104,7 +105,10 @@ def serve_replacing(old_url: str | None, path: Path) -> str:
 
 
 def open_in_browser(old_url: str | None, path: Path) -> str:
-    """The fallback without QtWebEngine: serve ``path`` and open the system browser on it."""
+    """The fallback without QtWebEngine: serve ``path`` and open the system browser on the
+    consent page, which sets Netron's cookie and forwards to the graph."""
+    from designer.export.netron_server import consent_page
+
     url = serve_replacing(old_url, path)
-    webbrowser.open(url)
+    webbrowser.open(consent_page(url))
     return url

@@ -1,7 +1,9 @@
 """export, check and netron from the command line, as a user runs them."""
 import json
+import os
 import subprocess
 import sys
+import time
 import urllib.request
 from pathlib import Path
 
@@ -75,3 +77,54 @@ def test_export_to_a_missing_folder_says_so(tmp_path):
         out = cli("export", "squeezenet1_1", flag, str(target))
         assert out.returncode == 1
         assert out.stderr == f"error: cannot write {target}: there is no folder {target.parent}\n"
+
+
+def huge_design_file(tmp_path):
+    """A design whose one forward pass needs terabytes: the allocation fails at once."""
+    from designer.core import io
+    from designer.core.builder import Builder
+
+    b = Builder("huge", input_shape=(3, 4096, 4096))
+    b.add("conv", "c", out_channels=65536)
+    io.save(b.build(), tmp_path / "huge.json")
+    return tmp_path / "huge.json"
+
+
+def test_a_design_too_big_for_memory_is_a_clear_error(tmp_path):
+    huge = huge_design_file(tmp_path)
+    for args in (("export", str(huge), "--py", str(tmp_path / "h.py")),
+                 ("export", str(huge), "--onnx", str(tmp_path / "h.onnx")),
+                 ("check", str(huge))):
+        out = cli(*args)
+        assert out.returncode == 1 and "Traceback" not in out.stderr, out.stderr[-2000:]
+        assert out.stderr.startswith("error: out of memory while building and checking the "
+                                     "PyTorch module: 1,900,544 parameters need 7.6 MB"), args
+        assert "GB of fp32 activations (at c/" in out.stderr
+    assert not (tmp_path / "h.py").exists() and not (tmp_path / "h.onnx").exists()
+
+
+def test_netron_opens_the_browser_on_the_consent_page(tmp_path):
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n')
+    browser.chmod(0o755)
+    env = {**os.environ, "BROWSER": str(browser)}
+    assert cli("export", "squeezenet1_1", "--onnx", str(tmp_path / "m.onnx")).returncode == 0
+    server = subprocess.Popen([sys.executable, "-m", "designer", "netron", str(tmp_path / "m.onnx"),
+                               "--seconds", "20"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        url = server.stdout.readline().split(" at ", 1)[1].split()[0]
+        page = server.stdout.readline().split("open ", 1)[1].split()[0].rstrip(":")
+        assert page != url and page.startswith("http://127.0.0.1:")
+        with urllib.request.urlopen(page, timeout=10) as reply:
+            assert reply.headers["Set-Cookie"].startswith("consent=")
+            assert f'location.replace("{url}")' in reply.read().decode()
+        for _ in range(100):
+            if opened.exists() and opened.read_text().strip():
+                break
+            time.sleep(0.1)
+        assert opened.read_text().strip() == page
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -2,11 +2,12 @@
 process always reaped (terminated, then killed if it does not stop)."""
 from __future__ import annotations
 
+import collections
 import json
 import subprocess
 import sys
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 from designer.core import io
 from designer.core.design import Design
@@ -17,8 +18,12 @@ class BenchError(Exception):
 
 
 def make_job(design: Design, runtime: str = "torch", threads: int | None = None, batch: int = 1,
-             device: str = "cpu", budget_s: float = 3.0, max_runs: int = 200, warmup: int = 5,
-             per_block: bool = False) -> dict:
+             device: str = "cpu", budget_s: float | None = 3.0, max_runs: int | None = None,
+             warmup: int = 5, per_block: bool = False) -> dict:
+    """One timing job. Runs stop at ``budget_s`` seconds or ``max_runs`` runs, whichever comes
+    first; ``None`` leaves that limit out (so a time budget alone really governs)."""
+    if budget_s is None and max_runs is None:
+        raise ValueError("a timing needs a time budget or a run count")
     return {"design": io.dumps(design), "runtime": runtime, "threads": threads, "batch": batch,
             "device": device, "budget_s": budget_s, "max_runs": max_runs, "warmup": warmup,
             "per_block": per_block}
@@ -47,6 +52,13 @@ def stop(process: subprocess.Popen, grace_s: float = 3.0) -> None:
             process.wait()
 
 
+def _drain(stream, tail: collections.deque) -> None:
+    """Read ``stream`` to its end, keeping its last lines: a worker writing more warnings than
+    the pipe holds (64 KB) would otherwise block until the timeout."""
+    for line in stream:
+        tail.append(line.rstrip("\n"))
+
+
 def run_bench(job: dict, on_progress: Callable[[float, str], None] | None = None,
               cancel: threading.Event | None = None, timeout_s: float = 600.0,
               env: dict | None = None) -> dict:
@@ -55,6 +67,9 @@ def run_bench(job: dict, on_progress: Callable[[float, str], None] | None = None
                                stderr=subprocess.PIPE, text=True, env=env)
     done = threading.Event()
     timed_out = threading.Event()
+    stderr_tail: collections.deque = collections.deque(maxlen=3)
+    drainer = threading.Thread(target=_drain, args=(process.stderr, stderr_tail), daemon=True)
+    drainer.start()
 
     def watch() -> None:
         waited = 0.0
@@ -82,6 +97,7 @@ def run_bench(job: dict, on_progress: Callable[[float, str], None] | None = None
     finally:
         done.set()
         stop(process)
+        drainer.join(5)
     if result is not None:
         return result
     if cancel is not None and cancel.is_set():
@@ -90,6 +106,17 @@ def run_bench(job: dict, on_progress: Callable[[float, str], None] | None = None
         raise BenchError(f"the timing took longer than {timeout_s:g} s and was stopped")
     if error:
         raise BenchError(error)
-    stderr = process.stderr.read().strip().splitlines()[-3:] if process.stderr else []
     raise BenchError(f"the timing worker stopped unexpectedly (exit code {process.returncode})"
-                     + (": " + " ".join(stderr) if stderr else ""))
+                     + (": " + " ".join(stderr_tail) if stderr_tail else ""))
+
+
+_devices: list[str] | None = None
+
+
+def available_devices(timeout_s: float = 120.0) -> list[str]:
+    """The devices this machine can time on ("cpu", and "cuda" when torch sees a GPU), asked of
+    a worker process so the app never imports torch. Asked once per process."""
+    global _devices
+    if _devices is None:
+        _devices = list(run_bench({"probe": "devices"}, timeout_s=timeout_s)["devices"])
+    return list(_devices)

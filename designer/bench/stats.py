@@ -44,3 +44,36 @@ def summarize(times_ms: list[float]) -> Summary:
     median = statistics.median(values)
     return Summary(median, q1, q3, q3 - q1, percentile(values, 0.95), values[0], len(values),
                    (q3 - q1) > NOISY_IQR_RATIO * median)
+
+
+BLOCK_SUM_FACTOR = 2.0
+
+
+def blocks_vs_whole(timing: dict) -> tuple[float, float, float] | None:
+    """(sum of the blocks' medians, the whole model's median, their ratio) of a torch timing
+    with per-block results, or None without them."""
+    blocks = timing.get("blocks") if isinstance(timing, dict) else None
+    if not blocks or not timing.get("median_ms"):
+        return None
+    total = sum(b["median_ms"] for b in blocks)
+    return total, timing["median_ms"], total / timing["median_ms"]
+
+
+def blocks_vs_whole_text(timing: dict) -> str:
+    """What users read beside the per-block chart: the blocks timed one by one add up to about
+    the whole, within BLOCK_SUM_FACTOR (each block alone pays its own call overhead and starts
+    with colder caches; the whole model overlaps neither)."""
+    found = blocks_vs_whole(timing)
+    if found is None:
+        return ""
+    total, whole, ratio = found
+    within = 1 / BLOCK_SUM_FACTOR <= ratio <= BLOCK_SUM_FACTOR
+    noisy = [b["name"] for b in timing["blocks"] if b.get("noisy")]
+    text = (f"Blocks timed one by one add up to {total:.2f} ms, {ratio:.2f}× the whole model's "
+            f"median {whole:.2f} ms (expected within {BLOCK_SUM_FACTOR:g}×: each block alone pays "
+            f"its own call overhead and cache misses)"
+            + ("" if within else " — outside that range: the machine was busy, time again"))
+    if noisy:
+        text += (f". ⚠ Wide spread (IQR > {NOISY_IQR_RATIO:.0%} of median) in "
+                 f"{len(noisy)} block(s): {', '.join(noisy[:6])}{'…' if len(noisy) > 6 else ''}")
+    return text + "."

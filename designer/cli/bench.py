@@ -14,9 +14,13 @@ def add_parser(sub) -> None:
     p.add_argument("--threads", type=int, help="intra-op threads (default: torch's)")
     p.add_argument("--batch", type=int, default=1)
     p.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
-    p.add_argument("--seconds", type=float, default=3.0, help="time budget per runtime")
-    p.add_argument("--runs", type=int, default=200, help="at most this many runs")
-    p.add_argument("--per-block", action="store_true", help="also time each block on its own")
+    p.add_argument("--seconds", type=float, default=3.0,
+                   help="time budget of the whole-model runs (default 3)")
+    p.add_argument("--runs", type=int, help="at most this many runs (default: no cap, the "
+                                            "time budget governs)")
+    p.add_argument("--per-block", action="store_true",
+                   help="also time each block on its own (torch eager; with --runtime "
+                        "onnxruntime, torch is timed as well for the blocks)")
     p.add_argument("--save", action="store_true", help="keep the result in the design file")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run)
@@ -25,8 +29,9 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from designer.bench.runner import BenchError, make_job, run_bench
 
-    if args.batch < 1 or (args.threads is not None and args.threads < 1) or args.seconds <= 0:
-        raise CliError("--batch and --threads must be at least 1, --seconds positive")
+    if (args.batch < 1 or (args.threads is not None and args.threads < 1) or args.seconds <= 0
+            or (args.runs is not None and args.runs < 1)):
+        raise CliError("--batch, --threads and --runs must be at least 1, --seconds positive")
     design = load_design(args.design, args)
     analysis = analyse_or_fail(design, args.design)
     job = make_job(design, args.runtime, args.threads, args.batch, args.device, args.seconds,
@@ -44,7 +49,7 @@ def run(args) -> int:
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
-    from designer.bench.stats import Summary
+    from designer.bench.stats import Summary, blocks_vs_whole_text
 
     env = result["timings"][0]["environment"]
     print(f"{design.name} at α = {design.alpha:g}, input {analysis.input_shape}, batch "
@@ -52,16 +57,25 @@ def run(args) -> int:
           f"torch {env['torch']}, onnxruntime {env['onnxruntime']}")
     for t in result["timings"]:
         s = Summary(**{k: t[k] for k in Summary.__dataclass_fields__})
-        print(f"{t['runtime']:<12} {s.text()}")
-    blocks = result["timings"][0].get("blocks")
-    if blocks:
-        total_ms = sum(b["median_ms"] for b in blocks)
-        total_macs = sum(b["macs"] for b in blocks) or 1
-        print(f"\n{'block':<16} {'latency share':>14} {'MACs share':>11}   (blocks timed alone: "
-              f"{total_ms:.2f} ms in all)")
-        for b in blocks:
-            print(f"{b['name']:<16} {b['median_ms'] / total_ms:>13.1%} {b['macs'] / total_macs:>11.1%}")
+        print(f"{t['runtime']:<12} {s.text()}" + (f"  ({t['note']})" if t.get("note") else ""))
+    torch_t = next((t for t in result["timings"] if t.get("blocks")), None)
+    if torch_t:
+        _print_blocks(torch_t, blocks_vs_whole_text(torch_t))
     return 0
+
+
+def _print_blocks(timing: dict, summary: str) -> None:
+    blocks = timing["blocks"]
+    total_ms = sum(b["median_ms"] for b in blocks) or 1
+    total_macs = sum(b["macs"] for b in blocks) or 1
+    print(f"\nper block, torch eager, {blocks[0]['runs']} interleaved rounds:")
+    print(f"{'block':<16} {'median ms':>10} {'IQR ms':>8} {'latency share':>14} "
+          f"{'MACs share':>11}")
+    for b in blocks:
+        flag = "  ⚠ wide spread" if b.get("noisy") else ""
+        print(f"{b['name']:<16} {b['median_ms']:>10.3f} {b['iqr_ms']:>8.3f} "
+              f"{b['median_ms'] / total_ms:>13.1%} {b['macs'] / total_macs:>11.1%}{flag}")
+    print(summary)
 
 
 def _save(spec: str, design, timings: list[dict]) -> None:

@@ -257,11 +257,11 @@ def main() -> int:
         job = json.loads(sys.stdin.read())
         emit(result=run_job(job))
         return 0
-    except MemoryError as err:
-        emit(error=f"out of memory: {err}")
-        return 1
     except Exception as err:  # noqa: BLE001 - reported to the app, which keeps running
-        emit(error=f"{type(err).__name__}: {err}")
+        from designer.export.memory import is_out_of_memory
+
+        emit(error=f"out of memory: {err}" if is_out_of_memory(err)
+             else f"{type(err).__name__}: {err}")
         return 1
 
 

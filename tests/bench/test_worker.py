@@ -158,3 +158,11 @@ def test_cuda_asked_for_without_cuda_is_reported():
         pytest.skip("this machine has CUDA")
     with pytest.raises(BenchError, match="CUDA"):
         run_bench(make_job(small(), device="cuda"))
+
+
+def test_a_design_too_big_for_memory_is_reported_as_out_of_memory():
+    b = Builder("huge", input_shape=(3, 4096, 4096))
+    b.add("conv", "c", out_channels=65536)
+    with pytest.raises(BenchError, match="^out of memory: .*can't allocate memory"):
+        run_bench(make_job(b.build(), "torch", budget_s=0.1, warmup=1))
+    assert children() == []

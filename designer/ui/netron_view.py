@@ -31,6 +31,10 @@ def web_engine_available() -> bool:
 
 _views: weakref.WeakSet = weakref.WeakSet()
 
+CONSENT_NOTE = ("ConvSketch skips Netron's cookie dialog by setting its consent cookie: this "
+                "accepts Netron's analytics consent (anonymous usage statistics and error reports, "
+                "sent only when online).")
+
 
 @atexit.register
 def _release_views() -> None:
@@ -56,6 +60,9 @@ class NetronView(QWidget):
         self.path: Path | None = None
         self.web = QWebEngineView()
         self.note = QLabel()
+        self.consent = QLabel(CONSENT_NOTE)
+        self.consent.setWordWrap(True)
+        self.consent.setStyleSheet("color: #666;")
         self.refresh = QPushButton("Export again")
         self.refresh.clicked.connect(self.export_requested)
         bar = QHBoxLayout()
@@ -65,6 +72,7 @@ class NetronView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.web, 1)
+        layout.addWidget(self.consent)
         _views.add(self)
 
     def show_file(self, path: Path) -> None:

@@ -131,6 +131,7 @@ def test_open_in_netron_renders_the_graph_and_refreshes_after_a_change(window, q
         view = actions.netron
         assert w.tabs.currentWidget() is view and w.tabs.tabText(w.tabs.indexOf(view)) == "Netron"
         assert view.url.startswith("http://127.0.0.1:")
+        assert view.consent.isVisible() and "accepts Netron's analytics consent" in view.consent.text()
         first = view.path
         wait_for_graph(qtbot, view, first, showing="W〈64×3×3×3〉")
 

@@ -78,16 +78,19 @@ class CompareView(WorkshopTab):
             self.latency.addItem(f"latency: {describe(runtime, device)}", (runtime, device))
         self.latency.setToolTip("Whose kept timings the latency bars and scatter show")
         self.latency.currentIndexChanged.connect(self.changed)
-        bar = QHBoxLayout()
-        for w in (self.preset, add, add_open, add_file, self.latency, self.presentation,
-                  self.save_button, self.error):
-            bar.addWidget(w)
-        bar.addStretch(1)
+        adding, showing = QHBoxLayout(), QHBoxLayout()
+        for row, widgets in ((adding, (self.preset, add, add_open, add_file)),
+                             (showing, (self.latency, self.presentation, self.save_button,
+                                        self.error))):
+            for w in widgets:
+                row.addWidget(w)
+            row.addStretch(1)
         self.results = QTableWidget()
         self.tables = [self.table, self.results]
         self.charts = QTabWidget()
         self.layout_ = QVBoxLayout(self)
-        self.layout_.addLayout(bar)
+        self.layout_.addLayout(adding)
+        self.layout_.addLayout(showing)
         self.layout_.addWidget(self.table, 1)
         self.layout_.addWidget(self.results, 1)
         self.layout_.addWidget(self.charts, 3)

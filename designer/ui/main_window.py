@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 import json
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         self.inspector = Inspector(self.document)
         self.formulas = FormulaPanel(self.document)
         self._dock("Blocks", self.palette, Qt.LeftDockWidgetArea)
-        self._dock("Inspector", self.inspector, Qt.RightDockWidgetArea)
+        self.inspector_dock = self._dock("Inspector", self.inspector, Qt.RightDockWidgetArea)
         self._dock("Formulas", self.formulas, Qt.RightDockWidgetArea)
         self.totals = QLabel()
         self.totals.setFont(font(11, bold=True))
@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self._edit_menu()
         self._view_menu()
         self.document.analysis_changed.connect(self.update_totals)
+        self.document.selection_changed.connect(lambda *_: QTimer.singleShot(0, self.fit_inspector))
         self.document.file_changed.connect(self.update_title)
         self.update_totals()
         self.update_title()
@@ -94,12 +95,21 @@ class MainWindow(QMainWindow):
     def status_message(self, text: str, ms: int = 6000) -> None:
         self.statusBar().showMessage(text, ms)
 
-    def _dock(self, title: str, widget, area) -> None:
+    def _dock(self, title: str, widget, area) -> QDockWidget:
         dock = QDockWidget(title)
         dock.setObjectName(title)
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         self.menu("View").addAction(dock.toggleViewAction())
+        return dock
+
+    def fit_inspector(self, *_) -> None:
+        """Give the inspector the height its rows need (at most 60 % of the window), so the last
+        rows and its notes are never cut off; the formulas below take the rest."""
+        wrapped = self.inspector.heightForWidth(self.inspector.width())
+        needed = max(wrapped, self.inspector.sizeHint().height()) + 30
+        self.resizeDocks([self.inspector_dock], [min(needed, int(self.height() * 0.6))],
+                         Qt.Vertical)
 
     # -- menus ------------------------------------------------------------------------------
     def _action(self, menu: str, text: str, shortcut, slot) -> QAction:

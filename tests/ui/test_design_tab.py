@@ -50,6 +50,19 @@ def test_inspector_shows_the_document_after_undo_and_redo(v2):
     assert w.document.undo_stack.count() == 1  # showing the value pushed nothing
 
 
+def test_inspector_rows_and_width_note_are_never_cut_off(big, qtbot):
+    w = big("mobilenet_v1")
+    w.scaling.alpha.setValue(50)
+    for name in ("conv1", "sep4", "fc"):
+        w.document.select([node(w, name).id])
+        inspector = w.inspector
+        note = inspector.scaled
+        qtbot.waitUntil(lambda: note.geometry().bottom() <= inspector.height()
+                        and note.height() >= note.heightForWidth(note.width()), timeout=2000)
+        for editor in inspector.editors.values():
+            assert editor.geometry().bottom() <= inspector.height(), name
+
+
 def test_inspector_refuses_a_duplicate_name_and_shows_auto_padding(v2):
     w = v2
     n = node(w, "block3")

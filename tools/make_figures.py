@@ -1,8 +1,9 @@
-"""Regenerate the README's workshop figures: the compare bars and scatter, the MobileNetV1 sweep,
-the block lesson (all through the same chart code as the CLI's --png), and the Compare tab of
-the app with MobileNetV2 open beside itself at α 0.5 and two presets.
+"""Regenerate every README figure: the two designer screenshots (through the ``screenshot``
+command), the compare bars and scatter, the MobileNetV1 sweep, the block lesson (all through the
+same chart code as the CLI's --png), and the Compare tab of the app with MobileNetV2 open beside
+itself at α 0.5 and two presets.
 
-    python tools/make_compare_figures.py [OUT_DIR]      (default: docs/)
+    python tools/make_figures.py [OUT_DIR]      (default: docs/)
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from designer.cli import main as cli
 from designer.core.block_compare import compare_blocks
 from designer.core.compare import compare
 from designer.core.presets import load_preset
@@ -27,6 +29,9 @@ NAMES = ["vgg16", "mobilenet_v1", "mobilenet_v2", "squeezenet1_1"]
 
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
+    cli(["screenshot", "mobilenet_v2", str(out / "mobilenet_v2.png"), "--select", "block3"])
+    cli(["screenshot", "mobilenet_v1", str(out / "mobilenet_v1_alpha05.png"), "--alpha", "0.5",
+         "--resolution", "160", "--rounding", "floor", "--select", "sep4"])
     app = application()
     c = compare([(n, load_preset(n)) for n in NAMES])
     save_comparison_chart(c, out / "compare.png")

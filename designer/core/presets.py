@@ -6,7 +6,17 @@ from pathlib import Path
 from . import io
 from .design import Design
 
-PRESET_DIR = Path(__file__).resolve().parents[2] / "resources" / "presets"
+
+
+def _preset_dir() -> Path:
+    """``resources/presets`` of the source tree, or of an installed copy, where the presets are
+    package data of ``designer.resources`` (see pyproject.toml)."""
+    here = Path(__file__).resolve()
+    tree = here.parents[2] / "resources" / "presets"
+    return tree if tree.is_dir() else here.parents[1] / "resources" / "presets"
+
+
+PRESET_DIR = _preset_dir()
 
 
 def names() -> list[str]:

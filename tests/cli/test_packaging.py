@@ -1,0 +1,30 @@
+"""A non-editable install carries the presets: the wheel holds them as package data and the
+installed code finds them (an install that only worked from the source tree once shipped none)."""
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_wheel_ships_every_preset_and_finds_them(tmp_path):
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                            "-q", str(ROOT), "-w", str(tmp_path / "wheel")],
+                           capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert build.returncode == 0, build.stderr
+    wheel = next((tmp_path / "wheel").glob("convsketch-*.whl"))
+    shipped = sorted(Path(n).stem for n in zipfile.ZipFile(wheel).namelist()
+                     if n.startswith("designer/resources/presets/") and n.endswith(".json"))
+    assert shipped == sorted(p.stem for p in (ROOT / "resources" / "presets").glob("*.json"))
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    run = subprocess.run([sys.executable, "-c",
+                          "import designer.core.presets as p; print(p.PRESET_DIR); "
+                          "print(p.load_preset('mobilenet_v2').name)"],
+                         capture_output=True, text=True, timeout=60, cwd=tmp_path,
+                         env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"})
+    assert run.returncode == 0, run.stderr
+    where, name = run.stdout.split("\n")[:2]
+    assert Path(where) == site / "designer" / "resources" / "presets"
+    assert name == "MobileNetV2"

@@ -1,7 +1,7 @@
 """Comparing designs side by side: one row of headline figures per design (each at its own α and
-ρ), ratios to a chosen baseline, and the table as Markdown or CSV for slides. Latencies come
-from one runtime on one device (torch on the CPU unless chosen), so a row's torch time never
-sits beside another's onnxruntime time, and every label says which it is."""
+ρ), ratios to a chosen baseline, and the table as Markdown or CSV for slides. Latencies are
+batch-1 medians from one runtime on one device (torch on the CPU unless chosen), so a row's
+torch time never sits beside another's onnxruntime time, and every label says which it is."""
 from __future__ import annotations
 
 import csv
@@ -12,7 +12,7 @@ from blocks import fmt
 
 from .analysis import analyze
 from .design import Design
-from .timings import describe, latest
+from .timings import LATENCY_BATCH, describe, latest
 
 METRICS = {"params": "Parameters", "macs": "MACs", "activation_bytes_total": "Total activations (B)",
            "peak_activation_bytes": "Peak live memory (B)", "latency_ms": "Latency (ms)"}
@@ -33,9 +33,9 @@ class Row:
 
 
 def latency_of(design: Design, runtime: str = "torch", device: str = "cpu") -> float | None:
-    """The newest median latency of ``runtime`` on ``device`` kept with the design at its α
-    and ρ, if any."""
-    t = latest(design, runtime, device)
+    """The newest batch-1 median latency of ``runtime`` on ``device`` kept with the design at
+    its α and ρ, if any."""
+    t = latest(design, runtime, device, LATENCY_BATCH)
     return float(t["median_ms"]) if t and isinstance(t.get("median_ms"), (int, float)) else None
 
 

@@ -67,24 +67,33 @@ def _at_scaling(t: dict, design: Design) -> bool:
         return False
 
 
-def timings_at(design: Design, runtime: str | None = None,
-               device: str | None = None) -> list[dict]:
-    """The timings kept with the design at its α and ρ, oldest first, of ``runtime`` and
-    ``device`` when given."""
+LATENCY_BATCH = 1
+"""Latency, as compared between designs, is the time for one image: a batch-8 run's median sits
+beside no batch-1 one."""
+
+
+def timings_at(design: Design, runtime: str | None = None, device: str | None = None,
+               batch: int | None = None) -> list[dict]:
+    """The timings kept with the design at its α and ρ, oldest first, of ``runtime``,
+    ``device`` and ``batch`` when given."""
     timings = design.extra.get("timings") if isinstance(design.extra, dict) else None
     return [t for t in (timings if isinstance(timings, list) else [])
             if isinstance(t, dict) and _at_scaling(t, design)
             and (runtime is None or t.get("runtime") == runtime)
-            and (device is None or t.get("device", "cpu") == device)]
+            and (device is None or t.get("device", "cpu") == device)
+            and (batch is None or t.get("batch", 1) == batch)]
 
 
-def latest(design: Design, runtime: str | None = None, device: str | None = None) -> dict | None:
-    """The newest timing at the design's α and ρ (of ``runtime`` and ``device`` if given)."""
-    found = timings_at(design, runtime, device)
+def latest(design: Design, runtime: str | None = None, device: str | None = None,
+           batch: int | None = None) -> dict | None:
+    """The newest timing at the design's α and ρ (of ``runtime``, ``device`` and ``batch`` if
+    given)."""
+    found = timings_at(design, runtime, device, batch)
     return found[-1] if found else None
 
 
-def setups(design: Design) -> list[tuple[str, str]]:
-    """The (runtime, device) pairs the design keeps a timing for at its α and ρ."""
-    return sorted({(t.get("runtime"), t.get("device", "cpu")) for t in timings_at(design)
+def setups(design: Design, batch: int | None = LATENCY_BATCH) -> list[tuple[str, str]]:
+    """The (runtime, device) pairs the design keeps a timing for at its α and ρ (and batch)."""
+    return sorted({(t.get("runtime"), t.get("device", "cpu"))
+                   for t in timings_at(design, batch=batch)
                    if isinstance(t.get("runtime"), str)})

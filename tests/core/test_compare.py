@@ -133,3 +133,17 @@ def test_workshop_core_and_commands_import_no_qt_or_torch():
             f"print([m for m in {heavy!r} if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_latency_is_a_batch_1_time_never_a_batch_8_one():
+    """A newer batch-8 run (8 images per call) must not replace the design's one-image latency
+    beside other designs."""
+    v2 = load_preset("mobilenet_v2")
+    v2.extra["timings"] = [
+        {"runtime": "torch", "device": "cpu", "batch": 1, "median_ms": 12.5, "alpha": 1.0,
+         "rho": 1.0},
+        {"runtime": "torch", "device": "cpu", "batch": 8, "median_ms": 61.0, "alpha": 1.0,
+         "rho": 1.0}]
+    assert compare([("v2", v2)]).rows[0].latency_ms == 12.5
+    v2.extra["timings"] = v2.extra["timings"][1:]
+    assert compare([("v2", v2)]).rows[0].latency_ms is None

@@ -8,15 +8,16 @@ of values read from a file) comes from here, once.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any, Callable, ClassVar
+from typing import Any, ClassVar
 
 from .errors import BlockError
 from .layer import Layer, LayerGraph
 from .shape import Shape, numel
 
-BLOCKS: dict[str, type["Block"]] = {}
+BLOCKS: dict[str, type[Block]] = {}
 
 
 def register(key: str):
@@ -31,7 +32,7 @@ def register(key: str):
     return deco
 
 
-def get(kind: str) -> type["Block"]:
+def get(kind: str) -> type[Block]:
     try:
         return BLOCKS[kind]
     except KeyError:
@@ -85,7 +86,7 @@ class Block:
         return tuple(_specs_by_name(cls).values())
 
     @classmethod
-    def from_params(cls, params: dict) -> "Block":
+    def from_params(cls, params: dict) -> Block:
         """Build from untrusted values (a file, the inspector), naming the field at fault."""
         if not isinstance(params, dict):
             raise BlockError(f"params must be an object, got {type(params).__name__}", "params")
@@ -103,12 +104,12 @@ class Block:
     def to_params(self) -> dict:
         return dataclasses.asdict(self)
 
-    def scaled(self, scale: Callable[[int], int]) -> "Block":
+    def scaled(self, scale: Callable[[int], int]) -> Block:
         """This block with every channel-count parameter passed through ``scale``."""
         changes = {name: scale(getattr(self, name)) for name in _width_fields(type(self))}
         return dataclasses.replace(self, **changes) if changes else self
 
-    def expand(self, inputs: list[Shape] | tuple[Shape, ...]) -> "Expansion":
+    def expand(self, inputs: list[Shape] | tuple[Shape, ...]) -> Expansion:
         """The primitive layers for these input shapes with their summed costs (cached);
         raises BlockError if the inputs or parameters are illegal."""
         return _expand(self, tuple(tuple(s) for s in inputs))

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from designer.core.analysis import analyze
 from designer.core.presets import load_preset, names
-
 from designer.core.units import human
 
 

@@ -22,7 +22,8 @@ from blocks import Block, BlockError, Layer, Shape, numel
 
 from .design import DTYPES, INPUT, ROUNDINGS, WIDTH_RULES, Design
 from .graph import Problem, execution_order, wiring_problems
-from .memory import block_template, live_bytes as _sweep
+from .memory import block_template
+from .memory import live_bytes as _sweep
 from .scaling import ALPHA_RANGE, RHO_RANGE, make_block, scaled_block, scaled_input
 
 

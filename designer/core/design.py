@@ -6,8 +6,9 @@ Every change goes through a mutator here, which tells the subscribers what chang
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 INPUT = "input"
 ROUNDINGS = ("floor", "divisible8")
@@ -181,7 +182,7 @@ class Design:
         self._emit("layout_changed", node_id)
         return old
 
-    def replace_with(self, other: "Design") -> None:
+    def replace_with(self, other: Design) -> None:
         """Take over another design's content (open a file into this document), keeping listeners."""
         for name in ("name", "input_shape", "alpha", "rho", "rounding", "dtype", "nodes", "edges",
                      "layout", "description", "extra"):

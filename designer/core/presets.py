@@ -7,7 +7,6 @@ from . import io
 from .design import Design
 
 
-
 def _preset_dir() -> Path:
     """``resources/presets`` of the source tree, or of an installed copy, where the presets are
     package data of ``designer.resources`` (see pyproject.toml)."""

@@ -7,12 +7,18 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, QPen
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QMenu,
+)
 
 from blocks import fmt
-from designer.core.commands import MoveNodes
-from designer.core.design import INPUT
+from designer.core.commands import MoveNodes, RemoveEdge
+from designer.core.design import INPUT, Edge
 from designer.core.editing import add_block, wire
 from designer.core.layout import auto_layout
 
@@ -31,12 +37,48 @@ def edge_path(a: QPointF, b: QPointF) -> QPainterPath:
     return path
 
 
+class EdgeItem(QGraphicsPathItem):
+    """One wire: selectable by a click anywhere within a few pixels of its line (the hit area is
+    wider than the drawn line), drawn thicker in the selection colour while selected."""
+
+    HIT_WIDTH = 12.0
+    PEN = QPen(QColor("#6b7785"), 1.6)
+    SELECTED_PEN = QPen(SELECTED, 3.0)
+
+    def __init__(self, edge: Edge, path: QPainterPath):
+        super().__init__(path)
+        self.edge = edge
+        self.setPen(self.PEN)
+        self.setZValue(-1)
+        self.setFlag(QGraphicsItem.ItemIsSelectable)
+        self.setToolTip("A wire: click to select, Delete or right-click to remove it")
+
+    def shape(self) -> QPainterPath:
+        stroker = QPainterPathStroker()
+        stroker.setWidth(self.HIT_WIDTH)
+        return stroker.createStroke(self.path())
+
+    def boundingRect(self):
+        pad = self.HIT_WIDTH / 2
+        return self.path().boundingRect().adjusted(-pad, -pad, pad, pad)
+
+    def itemChange(self, change, value):
+        if change == QGraphicsItem.ItemSelectedHasChanged:
+            self.setPen(self.SELECTED_PEN if value else self.PEN)
+        return super().itemChange(change, value)
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setPen(self.pen())
+        painter.drawPath(self.path())
+
+
 class CanvasScene(QGraphicsScene):
     def __init__(self, document: DocumentModel):
         super().__init__()
         self.document = document
         self.items_by_id: dict[str, NodeItem] = {}
-        self.edge_items: list[QGraphicsPathItem] = []
+        self.edge_items: list[EdgeItem] = []
         self._syncing = False
         self._press_positions: dict[str, QPointF] = {}
         self._wire_from: str | None = None
@@ -115,17 +157,29 @@ class CanvasScene(QGraphicsScene):
         if signature == self._edges_drawn and not force:
             return
         self._edges_drawn = signature
+        was, self._syncing = self._syncing, True
+        selected = set(self.selected_edges())
         for e in self.edge_items:
             self.removeItem(e)
         self.edge_items = []
-        pen = QPen(QColor("#6b7785"), 1.6)
         for e in self.document.design.edges:
             a, b = self.items_by_id.get(e.src), self.items_by_id.get(e.dst)
             if a is None or b is None:
                 continue
-            item = self.addPath(edge_path(a.output_port(), b.input_port()), pen)
-            item.setZValue(-1)
+            item = EdgeItem(e, edge_path(a.output_port(), b.input_port()))
+            self.addItem(item)
+            item.setSelected(e in selected)
             self.edge_items.append(item)
+        self._syncing = was
+
+    def selected_edges(self) -> list[Edge]:
+        return [i.edge for i in self.edge_items if i.isSelected()]
+
+    def edge_at(self, pos: QPointF) -> EdgeItem | None:
+        for item in self.items(pos):
+            if isinstance(item, EdgeItem):
+                return item
+        return None
 
     def _select_items(self, node_ids: list[str]) -> None:
         was, self._syncing = self._syncing, True
@@ -180,6 +234,24 @@ class CanvasScene(QGraphicsScene):
         self._press_positions = {}
         if moved:
             self.document.push(MoveNodes(moved))
+
+    def contextMenuEvent(self, event) -> None:
+        """Right-click on a wire: "Remove wire" (undoable like every edit)."""
+        if self.node_at(event.scenePos()) is not None:
+            return super().contextMenuEvent(event)
+        item = self.edge_at(event.scenePos())
+        if item is None:
+            return super().contextMenuEvent(event)
+        menu = QMenu()
+        remove = menu.addAction("Remove wire")
+        if self.exec_menu(menu, event.screenPos()) is remove:
+            self.document.push(RemoveEdge(item.edge))
+        event.accept()
+
+    def exec_menu(self, menu: QMenu, screen_pos):
+        """Show a context menu and return the chosen action (a seam tests replace, as a modal
+        menu blocks offscreen)."""
+        return menu.exec(screen_pos)
 
     def mouseDoubleClickEvent(self, event) -> None:
         item = self.node_at(event.scenePos())

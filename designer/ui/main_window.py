@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
-from designer.core.commands import MoveNodes, RemoveNodes
+from designer.core.commands import Macro, MoveNodes, RemoveEdge, RemoveNodes
 from designer.core.design import Design
 from designer.core.editing import add_block, chain_end, copy_blocks, paste_blocks
 from designer.core.layout import auto_layout
@@ -130,7 +130,8 @@ class MainWindow(QMainWindow):
         self._action("Edit", "Cu&t", QKeySequence.Cut, self.cut)
         self._action("Edit", "&Copy", QKeySequence.Copy, self.copy)
         self._action("Edit", "&Paste", QKeySequence.Paste, self.paste)
-        self._action("Edit", "&Delete", QKeySequence.Delete, self.delete_selected)
+        delete = self._action("Edit", "&Delete", QKeySequence.Delete, self.delete_selected)
+        delete.setShortcuts([QKeySequence(QKeySequence.Delete), QKeySequence(Qt.Key_Backspace)])
         self._action("Edit", "Select &all", QKeySequence.SelectAll,
                      lambda: self.document.select(list(self.document.design.nodes)))
 
@@ -152,8 +153,17 @@ class MainWindow(QMainWindow):
         self.document.select([command.node.id])
 
     def delete_selected(self) -> None:
+        """Delete the selected blocks with their wires; with no block selected, the selected
+        wires (a rubber band over blocks never takes wires between unselected blocks with it)."""
         if self.document.selected:
             self.document.push(RemoveNodes(list(self.document.selected)))
+            return
+        edges = self.scene.selected_edges()
+        if len(edges) == 1:
+            self.document.push(RemoveEdge(edges[0]))
+        elif edges:
+            self.document.push(Macro([RemoveEdge(e) for e in edges],
+                                     text=f"disconnect {len(edges)} wires"))
 
     def copy(self) -> None:
         """Blocks go to the clipboard as marked JSON text (a QMimeData handed to the clipboard

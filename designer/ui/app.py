@@ -41,16 +41,21 @@ def make_window(spec: str | None = None) -> MainWindow:
     return window
 
 
+def start(spec: str | None = None) -> MainWindow:
+    """The window a start shows: on ``spec`` or the default preset, then, whatever was opened,
+    the offer to restore what a crashed session left (raises io.DesignFileError for a bad file)."""
+    window = make_window(spec)
+    window.show()
+    window.view.fit()
+    window.files.offer_recovery()
+    return window
+
+
 def run(argv: list[str]) -> int:
     app = application()
-    spec = argv[0] if argv else None
     try:
-        window = make_window(spec)
+        window = start(argv[0] if argv else None)  # noqa: F841 - kept alive while the app runs
     except io.DesignFileError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    window.show()
-    window.view.fit()
-    if spec is None:
-        window.files.offer_recovery()
     return app.exec()

@@ -1,7 +1,11 @@
 """File menu behaviour: new, open, presets, save, save as, recent files, unsaved-work prompts and
-autosave. Errors become dialogs that say what and where; the open document is never lost."""
+autosave. Errors become dialogs that say what and where; the open document is never lost. A
+recovery file an earlier session left is never deleted or overwritten before the user was asked
+about it. ``$CONVSKETCH_AUTOSAVE_MS`` sets the autosave interval (tests shorten it)."""
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -15,6 +19,20 @@ from designer.core.presets import load_preset, names
 from . import session
 
 AUTOSAVE_MS = 5000
+log = logging.getLogger(__name__)
+
+
+def autosave_interval() -> int:
+    try:
+        return max(50, int(os.environ.get("CONVSKETCH_AUTOSAVE_MS", AUTOSAVE_MS)))
+    except ValueError:
+        return AUTOSAVE_MS
+
+
+def unexpected(err: BaseException) -> str:
+    """An error no one foresaw, told in one line (the traceback goes to the log)."""
+    log.error("unexpected error", exc_info=err)
+    return f"unexpected error ({type(err).__name__}: {io.shown(str(err))})"
 
 
 class FileActions:
@@ -23,6 +41,7 @@ class FileActions:
     def __init__(self, window):
         self.window = window
         self.document = window.document
+        self.recovery_unasked = session.has_pending_recovery()
         menu = window.menu("File")
         self._add(menu, "&New", QKeySequence.New, self.new)
         self._add(menu, "&Open…", QKeySequence.Open, self.open_dialog)
@@ -37,7 +56,7 @@ class FileActions:
         menu.addSeparator()
         self._add(menu, "&Quit", QKeySequence.Quit, window.close)
         self.autosave = QTimer(window)
-        self.autosave.setInterval(AUTOSAVE_MS)
+        self.autosave.setInterval(autosave_interval())
         self.autosave.timeout.connect(self.write_recovery)
         self.autosave.start()
 
@@ -63,7 +82,7 @@ class FileActions:
             return True
         answer = QMessageBox.question(
             self.window, "Unsaved changes",
-            f"Save the changes to “{self.document.design.name}” first?",
+            f"Save the changes to {io.shown(self.document.design.name)} first?",
             QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
         if answer == QMessageBox.Save:
             return self.save()
@@ -91,8 +110,30 @@ class FileActions:
         except io.DesignFileError as err:
             self.error("Cannot open the design", str(err))
             return False
-        session.add_recent(Path(path))
+        except Exception as err:  # noqa: BLE001 - a bug must not take the open work with it
+            self.error("Cannot open the design", f"{path}: {unexpected(err)}")
+            return False
+        self._remember(Path(path))
         return True
+
+    def _remember(self, path: Path) -> None:
+        try:
+            session.add_recent(path)
+        except OSError as err:
+            self.window.status_message(f"Recent files not updated: {session_problem(err)}")
+
+    def _clear_recovery(self) -> None:
+        """Remove this session's recovery file (never one the user was not asked about)."""
+        if self.recovery_unasked:
+            return
+        try:
+            session.clear_recovery()
+        except OSError as err:
+            self.window.status_message(f"Recovery file not removed: {session_problem(err)}")
+
+    def on_close(self) -> None:
+        self.autosave.stop()
+        self._clear_recovery()
 
     def save(self) -> bool:
         if self.document.path is None:
@@ -110,36 +151,54 @@ class FileActions:
         return self._save_to(Path(path))
 
     def _save_to(self, path: Path) -> bool:
+        keep = "\n\nYour work is still open; save it somewhere else."
         try:
             self.document.save(path)
         except OSError as err:
-            self.error("Cannot save", f"{path}: {err.strerror or err}\n\nYour work is still open; "
-                                      "save it somewhere else.")
+            self.error("Cannot save", f"{path}: {err.strerror or err}{keep}")
             return False
-        session.add_recent(path)
-        session.clear_recovery()
+        except Exception as err:  # noqa: BLE001
+            self.error("Cannot save", f"{path}: {unexpected(err)}{keep}")
+            return False
+        self._remember(path)
+        self._clear_recovery()
         return True
 
     def write_recovery(self) -> None:
-        if self.document.modified:
-            try:
-                session.write_recovery(self.document.design, self.document.path)
-            except OSError as err:
-                self.window.status_message(f"Autosave failed: {err.strerror or err}")
+        """Autosave the unsaved work (not over an earlier session's recovery still unasked)."""
+        if not self.document.modified or self.recovery_unasked:
+            return
+        try:
+            session.write_recovery(self.document.design, self.document.path)
+        except OSError as err:
+            self.window.status_message(f"Autosave failed: {session_problem(err)}")
+        except Exception as err:  # noqa: BLE001
+            self.window.status_message(f"Autosave failed: {unexpected(err)}")
 
     def offer_recovery(self, ask=None) -> bool:
         """At start: restore what a crashed session left, if the user wants it."""
         pending = session.pending_recovery()
         if pending is None:
+            self.recovery_unasked = session.has_pending_recovery()
             return False
         design, source = pending
+        opened = f"\n\n(Restoring replaces {self.document.path.name}, which is unchanged on disk.)" \
+            if self.document.path else ""
         ask = ask or (lambda: QMessageBox.question(
             self.window, "Recover unsaved work?",
-            f"ConvSketch closed without saving “{design.name}”. Restore it?",
+            f"ConvSketch closed without saving {io.shown(design.name)}"
+            f"{f' (from {io.shown(source.name)})' if source else ''}. Restore it?{opened}",
             QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes) == QMessageBox.Yes)
-        if ask():
+        restore = ask()
+        self.recovery_unasked = False
+        if restore:
             self.document.load(design, source)
             self.document.undo_stack.resetClean()
             return True
-        session.clear_recovery()
+        self._clear_recovery()
         return False
+
+
+def session_problem(err: OSError) -> str:
+    where = f"{err.filename}: " if err.filename else ""
+    return f"{where}{err.strerror or err}"

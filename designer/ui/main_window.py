@@ -213,8 +213,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         if self.files.may_discard():
-            from . import session
-            session.clear_recovery()
+            self.files.on_close()
             event.accept()
         else:
             event.ignore()

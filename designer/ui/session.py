@@ -1,7 +1,9 @@
 """Recent files and crash recovery: the open design is autosaved to a recovery file while it has
 unsaved changes, removed on a clean exit, and offered back at the next start if it is still there.
 
-The folder is ``$CONVSKETCH_HOME`` if set (tests), else Qt's per-user app data folder.
+The folder is ``$CONVSKETCH_HOME`` if set (tests), else Qt's per-user app data folder. Every
+function that writes there raises only OSError (an unwritable folder, a full disk), so the window
+can report it and carry on; reading a missing or broken file gives nothing rather than an error.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ MAX_RECENT = 8
 
 
 def home() -> Path:
+    """The settings folder, created if missing (raises OSError if it cannot be)."""
     env = os.environ.get("CONVSKETCH_HOME")
     base = Path(env) if env else Path(
         QStandardPaths.writableLocation(QStandardPaths.AppDataLocation) or "~/.convsketch")
@@ -32,7 +35,8 @@ def recovery_path() -> Path:
 
 def write_recovery(design: Design, source: Path | None) -> None:
     io.save(design, recovery_path())
-    (home() / "recovery-source.txt").write_text(str(source or ""))
+    (home() / "recovery-source.txt").write_text(str(source or ""), encoding="utf-8",
+                                                errors="surrogateescape")
 
 
 def clear_recovery() -> None:
@@ -40,34 +44,51 @@ def clear_recovery() -> None:
         (home() / name).unlink(missing_ok=True)
 
 
+def has_pending_recovery() -> bool:
+    try:
+        return recovery_path().exists()
+    except OSError:
+        return False
+
+
 def pending_recovery() -> tuple[Design, Path | None] | None:
-    """The design a crashed session left behind, or None (an unreadable one is discarded)."""
-    path = recovery_path()
-    if not path.exists():
+    """The design a crashed session left behind, or None. An unreadable one is left where it is
+    (the user may still rescue it by hand); one that is not a design is discarded."""
+    try:
+        path = recovery_path()
+        if not path.exists():
+            return None
+    except OSError:
         return None
     try:
         design = io.load(path)
     except io.DesignFileError:
-        clear_recovery()
+        try:
+            clear_recovery()
+        except OSError:
+            pass
         return None
-    source = (home() / "recovery-source.txt")
-    text = source.read_text().strip() if source.exists() else ""
+    try:
+        source = home() / "recovery-source.txt"
+        text = source.read_text(encoding="utf-8", errors="surrogateescape").strip() \
+            if source.exists() else ""
+    except OSError:
+        text = ""
     return design, Path(text) if text else None
 
 
 def recent_files() -> list[str]:
     try:
-        items = json.loads((home() / "recent.json").read_text())
+        items = json.loads((home() / "recent.json").read_text(encoding="utf-8"))
         return [str(p) for p in items if isinstance(p, str)][:MAX_RECENT]
-    except (OSError, ValueError):
+    except (OSError, ValueError, TypeError):
         return []
 
 
 def add_recent(path: Path) -> list[str]:
-    items = [str(path.resolve())] + [p for p in recent_files() if p != str(path.resolve())]
+    """Put ``path`` first in the recent list; raises OSError if the list cannot be written."""
+    full = os.path.realpath(path)
+    items = [full] + [p for p in recent_files() if p != full]
     items = items[:MAX_RECENT]
-    try:
-        (home() / "recent.json").write_text(json.dumps(items))
-    except OSError:
-        pass
+    (home() / "recent.json").write_text(json.dumps(items), encoding="utf-8")
     return items

@@ -1,0 +1,203 @@
+"""Crash recovery and the settings folder: recovery is offered at every start (with or without a
+file), a pending recovery is never deleted or overwritten before the user was asked, a real app
+process killed after its own autosave is recovered, and an unwritable settings folder never
+raises into the window (pytest-qt, offscreen; only the modal question is patched)."""
+import io as stdio
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from designer.core import io
+from designer.core.commands import SetSetting
+from designer.core.presets import load_preset
+from designer.ui import session
+from designer.ui.app import make_window, start
+
+
+@pytest.fixture
+def asked(monkeypatch):
+    """Answer the recovery question with ``answer[0]``; record every question's text."""
+    texts, answer = [], [QMessageBox.Yes]
+
+    def question(parent, title, text, *rest):
+        texts.append(text)
+        return answer[0]
+    monkeypatch.setattr(QMessageBox, "question", question)
+    return texts, answer
+
+
+def crashed_session(tmp_path) -> Path:
+    """What a killed session leaves: SqueezeNet 1.1 at α 0.5 from sq.json, never saved."""
+    source = tmp_path / "sq.json"
+    io.save(load_preset("squeezenet1_1"), source)
+    design = load_preset("squeezenet1_1")
+    design.alpha = 0.5
+    session.write_recovery(design, source)
+    return source
+
+
+def started(qtbot, spec):
+    w = start(spec)
+    qtbot.addWidget(w)
+    w.files.may_discard = lambda: True
+    return w
+
+
+def test_start_with_a_file_offers_the_recovery_and_restores_it(qtbot, tmp_path, asked):
+    source = crashed_session(tmp_path)
+    other = tmp_path / "other.json"
+    io.save(load_preset("alexnet"), other)
+    w = started(qtbot, str(other))
+    texts, _ = asked
+    assert len(texts) == 1 and "'SqueezeNet 1.1'" in texts[0] and "sq.json" in texts[0]
+    assert "other.json" in texts[0]
+    assert w.document.design.name == "SqueezeNet 1.1" and w.document.design.alpha == 0.5
+    assert w.document.path == source and w.document.modified and w.isWindowModified()
+    assert session.recovery_path().exists()
+    w.close()
+    assert not session.recovery_path().exists()
+
+
+def test_start_with_a_file_declined_keeps_the_file_and_drops_the_recovery(qtbot, tmp_path,
+                                                                          asked):
+    crashed_session(tmp_path)
+    other = tmp_path / "other.json"
+    io.save(load_preset("alexnet"), other)
+    texts, answer = asked
+    answer[0] = QMessageBox.No
+    w = started(qtbot, str(other))
+    assert len(texts) == 1
+    assert w.document.design.name == load_preset("alexnet").name
+    assert w.document.path == other and not w.document.modified
+    assert not session.recovery_path().exists()
+
+
+def test_start_without_a_file_offers_it_too(qtbot, tmp_path, asked):
+    source = crashed_session(tmp_path)
+    w = started(qtbot, None)
+    assert len(asked[0]) == 1
+    assert w.document.design.alpha == 0.5 and w.document.path == source
+
+
+def test_no_question_without_a_pending_recovery(qtbot, tmp_path, asked):
+    w = started(qtbot, None)
+    assert asked[0] == [] and w.document.design.name == load_preset("mobilenet_v2").name
+
+
+def test_a_window_that_never_asked_neither_deletes_nor_overwrites_the_recovery(qtbot, tmp_path,
+                                                                               asked):
+    crashed_session(tmp_path)
+    before = session.recovery_path().read_bytes()
+    w = make_window(str(tmp_path / "sq.json"))
+    qtbot.addWidget(w)
+    w.files.may_discard = lambda: True
+    w.document.push(SetSetting("alpha", 0.75))
+    w.files.write_recovery()
+    w.files._save_to(tmp_path / "saved.json")
+    w.close()
+    assert session.recovery_path().read_bytes() == before
+    later = started(qtbot, None)
+    assert len(asked[0]) == 1 and later.document.design.alpha == 0.5
+
+
+def test_killed_app_process_autosaves_by_its_own_timer_and_is_recovered(qtbot, tmp_path, asked,
+                                                                        convsketch_home):
+    design_file = tmp_path / "v2.json"
+    io.save(load_preset("mobilenet_v2"), design_file)
+    script = textwrap.dedent("""
+        import sys
+        from designer.ui.app import application, start
+        app = application()
+        window = start(sys.argv[1])
+        window.scaling.alpha.setValue(50)
+        print("edited", flush=True)
+        app.exec()
+    """)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CONVSKETCH_HOME": str(convsketch_home),
+           "CONVSKETCH_AUTOSAVE_MS": "200"}
+    proc = subprocess.Popen([sys.executable, "-c", script, str(design_file)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "edited"
+        recovery = convsketch_home / "recovery.json"
+        source = convsketch_home / "recovery-source.txt"
+        deadline = time.monotonic() + 15
+        while not (recovery.exists() and source.exists()) and time.monotonic() < deadline:
+            assert proc.poll() is None, proc.stderr.read()
+            time.sleep(0.05)
+        assert recovery.exists(), "the app's autosave timer never wrote the recovery file"
+        proc.send_signal(signal.SIGKILL)
+        assert proc.wait(10) == -signal.SIGKILL
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+    assert io.load(design_file).alpha == 1.0
+    w = started(qtbot, str(design_file))
+    assert len(asked[0]) == 1 and "MobileNetV2" in asked[0][0]
+    assert w.document.design.alpha == 0.5 and w.document.path == design_file
+    assert w.document.modified
+    assert w.files.save() and io.load(design_file).alpha == 0.5
+    assert not recovery.exists()
+
+
+# -- an unwritable settings folder -------------------------------------------------------------
+
+@pytest.fixture(params=["missing", "exists"])
+def unwritable_home(request, monkeypatch, convsketch_home):
+    """Every OS call that would create, write or delete in the settings folder (missing, or
+    there already) is refused."""
+    if request.param == "exists":
+        convsketch_home.mkdir(parents=True)
+    home = str(convsketch_home)
+    refused = []
+
+    def inside(path) -> bool:
+        try:
+            return os.path.abspath(os.fsdecode(path)).startswith(home)
+        except TypeError:
+            return False
+
+    def guard(real, writes=lambda *a, **k: True):
+        def call(path, *args, **kwargs):
+            if inside(path) and writes(*args, **kwargs):
+                refused.append(real.__name__)
+                raise PermissionError(13, "Permission denied", os.fsdecode(path))
+            return real(path, *args, **kwargs)
+        return call
+
+    write_flags = os.O_WRONLY | os.O_RDWR | os.O_CREAT
+    monkeypatch.setattr(os, "mkdir", guard(os.mkdir))
+    monkeypatch.setattr(os, "unlink", guard(os.unlink))
+    monkeypatch.setattr(os, "open", guard(os.open, lambda flags, *a, **k: flags & write_flags))
+    monkeypatch.setattr(stdio, "open", guard(stdio.open, lambda mode="r", *a, **k: mode[0] != "r"))
+    return refused
+
+
+def file_action(w, text):
+    return next(a for a in w.menu("File").actions() if a.text() == text)
+
+
+def test_save_succeeds_and_reports_when_the_settings_folder_is_unwritable(
+        window, tmp_path, unwritable_home, convsketch_home):
+    w = window(load_preset("mobilenet_v2"))
+    w.document.path = tmp_path / "v2.json"
+    w.scaling.alpha.setValue(50)
+    w.files.write_recovery()
+    assert w.statusBar().currentMessage().startswith("Autosave failed: ")
+    assert "Permission denied" in w.statusBar().currentMessage()
+    file_action(w, "&Save").trigger()
+    assert io.load(tmp_path / "v2.json").alpha == 0.5 and not w.document.modified
+    message = w.statusBar().currentMessage()
+    assert "Permission denied" in message and str(convsketch_home) in message
+    assert unwritable_home
+    w.close()

@@ -12,6 +12,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from designer.cli.common import for_terminal
 from designer.core import io
 from designer.core.design import Design
 from designer.core.presets import load_preset, names
@@ -74,7 +75,9 @@ class FileActions:
             self.recent_menu.addAction("(none)").setEnabled(False)
 
     def error(self, title: str, text: str) -> None:
-        QMessageBox.warning(self.window, title, text)
+        """A warning dialog; text from a file is made printable and its long values cut, as on
+        the command line."""
+        QMessageBox.warning(self.window, title, for_terminal(text))
 
     def may_discard(self) -> bool:
         """True if there is no unsaved work, or the user saved it or chose to discard it."""
@@ -114,13 +117,26 @@ class FileActions:
             self.error("Cannot open the design", f"{path}: {unexpected(err)}")
             return False
         self._remember(Path(path))
+        self._warn_unknown_kinds(path)
         return True
+
+    def _warn_unknown_kinds(self, path: str) -> None:
+        """A file from a newer ConvSketch may hold block kinds this one does not know: it opens
+        (the rest is analysed, those blocks are flagged and can be replaced), and says so."""
+        unknown = [str(p) for p in self.document.analysis.problems if p.field == "kind"]
+        if unknown:
+            more = f"\n… and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+            self.error("Unknown block kinds",
+                       f"{path}: opened, but these blocks are of kinds this ConvSketch does not "
+                       f"know; they count nothing until replaced:\n" + "\n".join(unknown[:5])
+                       + more)
 
     def _remember(self, path: Path) -> None:
         try:
             session.add_recent(path)
         except OSError as err:
-            self.window.status_message(f"Recent files not updated: {session_problem(err)}")
+            self.window.status_message(
+                for_terminal(f"Recent files not updated: {session_problem(err)}"))
 
     def _clear_recovery(self) -> None:
         """Remove this session's recovery file (never one the user was not asked about)."""
@@ -129,7 +145,8 @@ class FileActions:
         try:
             session.clear_recovery()
         except OSError as err:
-            self.window.status_message(f"Recovery file not removed: {session_problem(err)}")
+            self.window.status_message(
+                for_terminal(f"Recovery file not removed: {session_problem(err)}"))
 
     def on_close(self) -> None:
         self.autosave.stop()
@@ -171,9 +188,9 @@ class FileActions:
         try:
             session.write_recovery(self.document.design, self.document.path)
         except OSError as err:
-            self.window.status_message(f"Autosave failed: {session_problem(err)}")
+            self.window.status_message(for_terminal(f"Autosave failed: {session_problem(err)}"))
         except Exception as err:  # noqa: BLE001
-            self.window.status_message(f"Autosave failed: {unexpected(err)}")
+            self.window.status_message(for_terminal(f"Autosave failed: {unexpected(err)}"))
 
     def offer_recovery(self, ask=None) -> bool:
         """At start: restore what a crashed session left, if the user wants it."""

@@ -1,8 +1,10 @@
 """The inspector: the selected block's name and every parameter, with the kind's bounds. A value
-the block refuses (a groups count that does not divide, say) is shown with its message. Every
+the block refuses (a groups count that does not divide, say) is shown with its message, long
+values in it cut as on the command line. Every
 editor shows the document's value after every change (undo and redo included)."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 import blocks
+from designer.cli.common import for_terminal
 from designer.core.commands import SetNodeAttr, SetParam
 from designer.core.design import WIDTH_RULES
 
@@ -44,6 +47,7 @@ class Inspector(QWidget):
         self.editors = {}
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.PlainText)
         self.message.setStyleSheet("color: #d32f2f;")
         sel = self.document.selected
         self.node_id = sel[0] if len(sel) == 1 else None
@@ -119,8 +123,9 @@ class Inspector(QWidget):
             return
         clash = self.document.design.node_by_name(value) if attr == "name" else None
         if clash is not None and clash.id != self.node_id:
-            self.message.setText(f"Another block is already named '{value}': names must be "
-                                 f"unique, so this one stays '{node.name}'.")
+            self.message.setText(for_terminal(
+                f"Another block is already named '{value}': names must be unique, so this one "
+                f"stays '{node.name}'."))
             self.editors["name"].setText(node.name)
             return
         self.document.push(SetNodeAttr(self.node_id, attr, value))
@@ -147,8 +152,8 @@ class Inspector(QWidget):
         self._show_values(node)
         self.scaled.setText(self._scaled_widths())
         problems = [p for p in self.document.analysis.problems if p.node_id == self.node_id]
-        self.message.setText("\n".join(
-            (f"{p.field}: " if p.field else "") + p.message for p in problems))
+        self.message.setText(for_terminal("\n".join(
+            (f"{p.field}: " if p.field else "") + p.message for p in problems)))
 
     def _show_values(self, node) -> None:
         """Put the document's values in the editors without pushing them back."""

@@ -1,6 +1,7 @@
 """A block on the canvas: name, kind, output shape and a cost badge; ports to wire; red with its
 error on hover when invalid; composite blocks can show their layers. Text that is too wide for the
-node is set smaller, then elided: it never runs out of the node (the tooltip has it whole)."""
+node is set smaller, then elided: it never runs out of the node (the tooltip has it whole, with
+long quoted values in an error cut as on the command line)."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -10,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath,
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject
 
 from blocks import fmt
+from designer.cli.common import for_terminal
 from designer.core.units import human
 
 from .style import ERROR, SELECTED, colour, font
@@ -76,7 +78,8 @@ class NodeItem(QGraphicsObject):
         self.title, self.subtitle, self.badge, self.error = title, subtitle, badge, error
         self.layer_lines = layer_lines
         self.expanded = self.expanded and bool(layer_lines)
-        self.setToolTip(f"{title}: {error}" if error else f"{title}\n{subtitle}\n{badge}")
+        self.setToolTip(for_terminal(f"{title}: {error}" if error
+                                     else f"{title}\n{subtitle}\n{badge}"))
         self.update()
 
     def toggle_expanded(self) -> bool:

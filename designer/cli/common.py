@@ -47,20 +47,25 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-def add_design_args(parser: argparse.ArgumentParser, many: bool = False) -> None:
-    """DESIGN (a preset name or a .json file) and the scaling flags every command takes."""
+def add_design_args(parser: argparse.ArgumentParser, many: bool = False, scaling: bool = True,
+                    design_help: str = "a preset name or a design .json file") -> None:
+    """DESIGN (a preset name or a .json file) and the scaling flags every command takes;
+    ``scaling=False`` leaves out --alpha, --rho and --resolution for a command that sets them
+    itself (sweep), so they are refused rather than silently ignored."""
     if many:
         parser.add_argument("designs", nargs="+", metavar="DESIGN",
                             help="preset names or design .json files")
     else:
-        parser.add_argument("design", metavar="DESIGN", help="a preset name or a design .json file")
+        parser.add_argument("design", metavar="DESIGN", help=design_help)
     each = ", or a comma list, one per design" if many else ""
-    parser.add_argument("--alpha", type=str if many else float,
-                        help=f"width multiplier α (0.25 to 1.5){each}")
-    res = parser.add_mutually_exclusive_group()
-    res.add_argument("--rho", type=str if many else float, help=f"resolution multiplier ρ{each}")
-    res.add_argument("--resolution", type=str if many else int, metavar="N",
-                     help=f"input resolution in pixels (sets ρ = N / the design's height){each}")
+    if scaling:
+        parser.add_argument("--alpha", type=str if many else float,
+                            help=f"width multiplier α (0.25 to 1.5){each}")
+        res = parser.add_mutually_exclusive_group()
+        res.add_argument("--rho", type=str if many else float,
+                         help=f"resolution multiplier ρ{each}")
+        res.add_argument("--resolution", type=str if many else int, metavar="N",
+                         help=f"input resolution in pixels (sets ρ = N / the design's height){each}")
     parser.add_argument("--dtype", choices=sorted(DTYPES), help="activation dtype (default fp32)")
     parser.add_argument("--rounding", choices=ROUNDINGS, help="channel rounding under α")
 

@@ -11,7 +11,8 @@ from .common import CliError, add_design_args, load_design
 
 def add_parser(sub) -> None:
     p = sub.add_parser("netron", help="show an ONNX file (or a design) in Netron")
-    add_design_args(p)
+    add_design_args(p, design_help="an .onnx file, or a preset name or design .json file "
+                                   "(exported to ONNX first, with the scaling flags)")
     p.add_argument("--port", type=int, help="preferred port (another is used if it is busy)")
     p.add_argument("--no-browser", action="store_true", help="print the URL only")
     p.add_argument("--seconds", type=float, help="stop serving after this long (default: Ctrl-C)")

@@ -20,9 +20,10 @@ def numbers(text: str, cast, flag: str) -> list:
 
 def add_parser(sub) -> None:
     p = sub.add_parser("sweep", help="MACs and parameters over α × resolution")
-    add_design_args(p)
-    p.add_argument("--alphas", default="1,0.75,0.5,0.25")
-    p.add_argument("--resolutions", default="224,192,160,128")
+    add_design_args(p, scaling=False)
+    p.add_argument("--alphas", default="1,0.75,0.5,0.25", help="the α values (comma list)")
+    p.add_argument("--resolutions", default="224,192,160,128",
+                   help="the input resolutions in pixels (comma list)")
     add_output_args(p, "MACs and parameters over α and over resolution")
     p.set_defaults(func=run)
 

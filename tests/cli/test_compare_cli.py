@@ -57,6 +57,20 @@ def test_sweep_csv_and_png(tmp_path):
     assert cli("sweep", "mobilenet_v1", "--alphas", "9").returncode == 2
 
 
+def test_sweep_never_ignores_a_scaling_flag():
+    """sweep sets α and the resolution itself: --alpha 0.5 must not print α = 1 figures (it
+    reads as --alphas 0.5), and --rho, which it cannot honour, is refused."""
+    out = cli("sweep", "mobilenet_v1", "--alpha", "0.5", "--csv")
+    assert out.returncode == 0, out.stderr
+    assert {r["alpha"] for r in csv.DictReader(io.StringIO(out.stdout))} == {"0.5"}
+    out = cli("sweep", "mobilenet_v1", "--rho", "0.5")
+    assert out.returncode == 2 and "unrecognized arguments: --rho" in out.stderr
+    assert "Traceback" not in out.stderr
+    fp16 = cli("sweep", "mobilenet_v1", "--alphas", "1", "--resolutions", "224", "--dtype", "fp16",
+               "--json")
+    assert fp16.returncode == 0, fp16.stderr
+
+
 def test_compare_refuses_an_invalid_design_by_block_and_field(tmp_path):
     from designer.core import io as design_io
     from designer.core.presets import load_preset

@@ -183,7 +183,11 @@ class FileActions:
 
     def write_recovery(self) -> None:
         """Autosave the unsaved work (not over an earlier session's recovery still unasked)."""
-        if not self.document.modified or self.recovery_unasked:
+        if not self.document.modified:
+            return
+        if self.recovery_unasked:
+            self.window.status_message("Autosave paused: an earlier session's unsaved work is "
+                                       "waiting to be offered back (restart ConvSketch)")
             return
         try:
             session.write_recovery(self.document.design, self.document.path)

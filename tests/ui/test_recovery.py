@@ -100,6 +100,7 @@ def test_a_window_that_never_asked_neither_deletes_nor_overwrites_the_recovery(q
     w.files.may_discard = lambda: True
     w.document.push(SetSetting("alpha", 0.75))
     w.files.write_recovery()
+    assert w.statusBar().currentMessage().startswith("Autosave paused")
     w.files._save_to(tmp_path / "saved.json")
     w.close()
     assert session.recovery_path().read_bytes() == before

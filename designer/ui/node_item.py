@@ -1,13 +1,14 @@
 """A block on the canvas: name, kind, output shape and a cost badge; ports to wire; red with its
 error on hover when invalid; composite blocks can show their layers. Text that is too wide for the
 node is set smaller, then elided: it never runs out of the node (the tooltip has it whole, with
-long quoted values in an error cut as on the command line)."""
+long quoted values in an error cut as on the command line, and a name that looks like HTML shown
+as typed)."""
 from __future__ import annotations
 
 from functools import lru_cache
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen, Qt
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject
 
 from blocks import fmt
@@ -78,8 +79,8 @@ class NodeItem(QGraphicsObject):
         self.title, self.subtitle, self.badge, self.error = title, subtitle, badge, error
         self.layer_lines = layer_lines
         self.expanded = self.expanded and bool(layer_lines)
-        self.setToolTip(for_terminal(f"{title}: {error}" if error
-                                     else f"{title}\n{subtitle}\n{badge}"))
+        tip = for_terminal(f"{title}: {error}" if error else f"{title}\n{subtitle}\n{badge}")
+        self.setToolTip(Qt.convertFromPlainText(tip) if Qt.mightBeRichText(tip) else tip)
         self.update()
 
     def toggle_expanded(self) -> bool:

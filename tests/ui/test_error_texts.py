@@ -70,3 +70,12 @@ def test_paste_error_status_cuts_long_values(window):
     assert message.startswith("Cannot paste: the clipboard's blocks are malformed (\"invalid "
                               "literal for int() with base 10: 'kkk")
     assert "k" * 100 not in message and len(message) < 120, message
+
+
+def test_a_name_that_looks_like_html_is_shown_as_typed(window):
+    design = load_preset("mobilenet_v2")
+    node = list(design.nodes)[2]
+    design.nodes[node].name = "<b>bold</b>"
+    w = window(design)
+    tip = w.scene.items_by_id[node].toolTip()
+    assert "&lt;b&gt;bold&lt;/b&gt;" in tip and "<b>" not in tip

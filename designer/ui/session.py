@@ -19,12 +19,17 @@ from designer.core.design import Design
 MAX_RECENT = 8
 
 
-def home() -> Path:
-    """The settings folder, created if missing (raises OSError if it cannot be)."""
+def folder() -> Path:
+    """The settings folder, which may not exist yet (reading never creates it)."""
     env = os.environ.get("CONVSKETCH_HOME")
     base = Path(env) if env else Path(
         QStandardPaths.writableLocation(QStandardPaths.AppDataLocation) or "~/.convsketch")
-    path = base.expanduser()
+    return base.expanduser()
+
+
+def home() -> Path:
+    """The settings folder, created if missing (raises OSError if it cannot be)."""
+    path = folder()
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -46,19 +51,16 @@ def clear_recovery() -> None:
 
 def has_pending_recovery() -> bool:
     try:
-        return recovery_path().exists()
+        return (folder() / "recovery.json").exists()
     except OSError:
         return False
 
 
 def pending_recovery() -> tuple[Design, Path | None] | None:
-    """The design a crashed session left behind, or None. An unreadable one is left where it is
-    (the user may still rescue it by hand); one that is not a design is discarded."""
-    try:
-        path = recovery_path()
-        if not path.exists():
-            return None
-    except OSError:
+    """The design a crashed session left behind, or None (one that cannot be read as a design is
+    discarded). Looking never creates the settings folder."""
+    path = folder() / "recovery.json"
+    if not has_pending_recovery():
         return None
     try:
         design = io.load(path)
@@ -69,7 +71,7 @@ def pending_recovery() -> tuple[Design, Path | None] | None:
             pass
         return None
     try:
-        source = home() / "recovery-source.txt"
+        source = folder() / "recovery-source.txt"
         text = source.read_text(encoding="utf-8", errors="surrogateescape").strip() \
             if source.exists() else ""
     except OSError:
@@ -79,7 +81,7 @@ def pending_recovery() -> tuple[Design, Path | None] | None:
 
 def recent_files() -> list[str]:
     try:
-        items = json.loads((home() / "recent.json").read_text(encoding="utf-8"))
+        items = json.loads((folder() / "recent.json").read_text(encoding="utf-8"))
         return [str(p) for p in items if isinstance(p, str)][:MAX_RECENT]
     except (OSError, ValueError, TypeError):
         return []

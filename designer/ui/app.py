@@ -7,6 +7,7 @@ import sys
 
 from PySide6.QtWidgets import QApplication
 
+from designer.cli.common import for_terminal
 from designer.core import io
 from designer.core.presets import load_preset
 
@@ -56,6 +57,6 @@ def run(argv: list[str]) -> int:
     try:
         window = start(argv[0] if argv else None)  # noqa: F841 - kept alive while the app runs
     except io.DesignFileError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {for_terminal(str(err))}", file=sys.stderr)
         return 2
     return app.exec()

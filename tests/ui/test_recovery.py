@@ -86,6 +86,19 @@ def test_start_without_a_file_offers_it_too(qtbot, tmp_path, asked):
     assert w.document.design.alpha == 0.5 and w.document.path == source
 
 
+def test_a_start_on_a_bad_file_exits_with_its_error_and_keeps_the_recovery(tmp_path,
+                                                                          convsketch_home):
+    crashed_session(tmp_path)
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format_version": 1, "nodes": [')
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CONVSKETCH_HOME": str(convsketch_home)}
+    out = subprocess.run([sys.executable, "-m", "designer", str(bad)], capture_output=True,
+                         text=True, timeout=60, env=env, check=False)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert out.stderr.startswith(f"error: {bad}, at line 1, column 33: is not valid JSON")
+    assert session.recovery_path().exists()
+
+
 def test_no_question_without_a_pending_recovery(qtbot, tmp_path, asked):
     w = started(qtbot, None)
     assert asked[0] == [] and w.document.design.name == load_preset("mobilenet_v2").name

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import re
 import sys
 from collections.abc import Callable
 
@@ -13,12 +12,8 @@ from designer.core import io
 from designer.core.analysis import Analysis, analyze, setting_problems
 from designer.core.design import DTYPES, ROUNDINGS, Design
 from designer.core.presets import open_design
+from designer.core.safe_text import safe_text
 from designer.core.scaling import RHO_RANGE, rho_for_resolution
-
-LINE_LIMIT = 500
-_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f"
-                     "\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]")
-_LONG_QUOTED = re.compile(rf"'[^'\s]{{{io.SHOWN_CHARS - 1},}}'|\"[^\"\s]{{{io.SHOWN_CHARS - 1},}}\"")
 
 
 class CliError(Exception):
@@ -29,21 +24,9 @@ class CliError(Exception):
         self.code = code
 
 
-def for_terminal(text: str) -> str:
-    """Text that came from a file, made safe to print: control, format and bidi characters and
-    lone surrogates escaped (a name cannot recolour the terminal or move the cursor), a quoted
-    word longer than a shown value cut, each line capped at ``LINE_LIMIT`` characters."""
-    text = _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
-                       else f"\\u{ord(m.group()):04x}", text)
-    text = _LONG_QUOTED.sub(lambda m: m.group()[:io.SHOWN_CHARS - 2] + "…" + m.group()[0], text)
-    return "\n".join(line if len(line) <= LINE_LIMIT
-                     else f"{line[:LINE_LIMIT]}… ({len(line) - LINE_LIMIT:,} more characters)"
-                     for line in text.split("\n"))
-
-
 def clip(text: str, width: int) -> str:
     """A name for a table cell: printable, and at most ``width`` characters."""
-    text = for_terminal(text)
+    text = safe_text(text)
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
@@ -119,17 +102,17 @@ def run_guarded(func: Callable[[argparse.Namespace], int], args: argparse.Namesp
         sys.stdout.flush()
         return code
     except CliError as err:
-        print(f"error: {for_terminal(str(err))}", file=sys.stderr)
+        print(f"error: {safe_text(str(err))}", file=sys.stderr)
         return err.code
     except io.DesignFileError as err:
-        print(f"error: {for_terminal(str(err))}", file=sys.stderr)
+        print(f"error: {safe_text(str(err))}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         _silence_stdout()
         return 0
     except OSError as err:
         where = f"{err.filename}: " if err.filename else ""
-        print(f"error: {for_terminal(where + str(err.strerror or err))}", file=sys.stderr)
+        print(f"error: {safe_text(where + str(err.strerror or err))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

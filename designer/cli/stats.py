@@ -4,9 +4,10 @@ from __future__ import annotations
 import json
 
 from blocks import fmt
+from designer.core.safe_text import safe_text
 from designer.core.units import CONVENTIONS, human
 
-from .common import add_design_args, analyse_or_fail, clip, for_terminal, load_design
+from .common import add_design_args, analyse_or_fail, clip, load_design
 
 NAME_WIDTH = 40
 
@@ -43,8 +44,8 @@ def run(args) -> int:
     print(f"parameters      {a.params:,} (+ {a.buffers:,} BatchNorm buffers)")
     print(f"MACs            {a.macs:,}   other ops {a.other_ops:,}")
     print(f"activations     total {human(a.activation_bytes_total, 'B')} (input included), "
-          f"peak live {human(a.peak_activation_bytes, 'B')} at {for_terminal(a.peak_at or '—')}, "
+          f"peak live {human(a.peak_activation_bytes, 'B')} at {safe_text(a.peak_at or '—')}, "
           f"block-boundary peak {human(a.block_peak_activation_bytes, 'B')} at "
-          f"{for_terminal(a.block_peak_at or '—')}")
+          f"{safe_text(a.block_peak_at or '—')}")
     print(CONVENTIONS)
     return 0

@@ -7,9 +7,9 @@ import sys
 
 from PySide6.QtWidgets import QApplication
 
-from designer.cli.common import for_terminal
 from designer.core import io
 from designer.core.presets import load_preset
+from designer.core.safe_text import safe_text
 
 from .document import DocumentModel
 from .main_window import MainWindow
@@ -57,6 +57,6 @@ def run(argv: list[str]) -> int:
     try:
         window = start(argv[0] if argv else None)  # noqa: F841 - kept alive while the app runs
     except io.DesignFileError as err:
-        print(f"error: {for_terminal(str(err))}", file=sys.stderr)
+        print(f"error: {safe_text(str(err))}", file=sys.stderr)
         return 2
     return app.exec()

@@ -12,10 +12,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from designer.cli.common import for_terminal
 from designer.core import io
 from designer.core.design import Design
 from designer.core.presets import load_preset, names
+from designer.core.safe_text import safe_text
 
 from . import session
 
@@ -77,7 +77,7 @@ class FileActions:
     def error(self, title: str, text: str) -> None:
         """A warning dialog; text from a file is made printable and its long values cut, as on
         the command line."""
-        QMessageBox.warning(self.window, title, for_terminal(text))
+        QMessageBox.warning(self.window, title, safe_text(text))
 
     def may_discard(self) -> bool:
         """True if there is no unsaved work, or the user saved it or chose to discard it."""
@@ -136,7 +136,7 @@ class FileActions:
             session.add_recent(path)
         except OSError as err:
             self.window.status_message(
-                for_terminal(f"Recent files not updated: {session_problem(err)}"))
+                safe_text(f"Recent files not updated: {session_problem(err)}"))
 
     def _clear_recovery(self) -> None:
         """Remove this session's recovery file (never one the user was not asked about)."""
@@ -146,7 +146,7 @@ class FileActions:
             session.clear_recovery()
         except OSError as err:
             self.window.status_message(
-                for_terminal(f"Recovery file not removed: {session_problem(err)}"))
+                safe_text(f"Recovery file not removed: {session_problem(err)}"))
 
     def on_close(self) -> None:
         self.autosave.stop()
@@ -192,9 +192,9 @@ class FileActions:
         try:
             session.write_recovery(self.document.design, self.document.path)
         except OSError as err:
-            self.window.status_message(for_terminal(f"Autosave failed: {session_problem(err)}"))
+            self.window.status_message(safe_text(f"Autosave failed: {session_problem(err)}"))
         except Exception as err:  # noqa: BLE001
-            self.window.status_message(for_terminal(f"Autosave failed: {unexpected(err)}"))
+            self.window.status_message(safe_text(f"Autosave failed: {unexpected(err)}"))
 
     def offer_recovery(self, ask=None) -> bool:
         """At start: restore what a crashed session left, if the user wants it."""

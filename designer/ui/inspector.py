@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 import blocks
-from designer.cli.common import for_terminal
 from designer.core.commands import SetNodeAttr, SetParam
 from designer.core.design import WIDTH_RULES
+from designer.core.safe_text import safe_text
 
 from .document import DocumentModel
 from .style import font
@@ -123,7 +123,7 @@ class Inspector(QWidget):
             return
         clash = self.document.design.node_by_name(value) if attr == "name" else None
         if clash is not None and clash.id != self.node_id:
-            self.message.setText(for_terminal(
+            self.message.setText(safe_text(
                 f"Another block is already named '{value}': names must be unique, so this one "
                 f"stays '{node.name}'."))
             self.editors["name"].setText(node.name)
@@ -152,7 +152,7 @@ class Inspector(QWidget):
         self._show_values(node)
         self.scaled.setText(self._scaled_widths())
         problems = [p for p in self.document.analysis.problems if p.node_id == self.node_id]
-        self.message.setText(for_terminal("\n".join(
+        self.message.setText(safe_text("\n".join(
             (f"{p.field}: " if p.field else "") + p.message for p in problems)))
 
     def _show_values(self, node) -> None:

@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
-from designer.cli.common import for_terminal
 from designer.core.commands import Macro, MoveNodes, RemoveEdge, RemoveNodes
 from designer.core.design import Design
 from designer.core.editing import add_block, chain_end, copy_blocks, paste_blocks
 from designer.core.io import shown
 from designer.core.layout import auto_layout
+from designer.core.safe_text import safe_text
 from designer.core.units import human
 
 from .canvas import CanvasScene, CanvasView
@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
         try:
             command = paste_blocks(self.document.design, data[CLIPBOARD_MARK])
         except (KeyError, TypeError, ValueError) as err:
-            self.status_message(for_terminal(f"Cannot paste: the clipboard's blocks are malformed "
+            self.status_message(safe_text(f"Cannot paste: the clipboard's blocks are malformed "
                                              f"({shown(str(err))})"))
             return
         self.document.push(command)

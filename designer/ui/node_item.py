@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath,
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject
 
 from blocks import fmt
-from designer.cli.common import for_terminal
+from designer.core.safe_text import safe_text
 from designer.core.units import human
 
 from .style import ERROR, SELECTED, colour, font
@@ -79,7 +79,7 @@ class NodeItem(QGraphicsObject):
         self.title, self.subtitle, self.badge, self.error = title, subtitle, badge, error
         self.layer_lines = layer_lines
         self.expanded = self.expanded and bool(layer_lines)
-        tip = for_terminal(f"{title}: {error}" if error else f"{title}\n{subtitle}\n{badge}")
+        tip = safe_text(f"{title}: {error}" if error else f"{title}\n{subtitle}\n{badge}")
         self.setToolTip(Qt.convertFromPlainText(tip) if Qt.mightBeRichText(tip) else tip)
         self.update()
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QSplitter,
     QTabWidget,
 )
@@ -24,7 +25,7 @@ from designer.core.editing import add_block, chain_end, copy_blocks, paste_block
 from designer.core.io import shown
 from designer.core.layout import auto_layout
 from designer.core.safe_text import safe_text
-from designer.core.units import human
+from designer.core.units import CONVENTIONS_IN_FULL, human
 
 from .canvas import CanvasScene, CanvasView
 from .charts import CostCharts
@@ -38,6 +39,8 @@ from .scaling_bar import ScalingBar
 from .style import font
 
 CLIPBOARD_MARK = "convsketch-blocks"
+ABOUT = ("ConvSketch: design efficient CNNs by hand and see what every choice costs — parameters, "
+         "MACs and activation memory, exact and equal to what PyTorch builds.")
 
 
 class MainWindow(QMainWindow):
@@ -76,6 +79,7 @@ class MainWindow(QMainWindow):
         self.files = FileActions(self)
         self._edit_menu()
         self._view_menu()
+        self._help_menu()
         self.document.analysis_changed.connect(self.update_totals)
         self.document.selection_changed.connect(lambda *_: QTimer.singleShot(0, self.fit_inspector))
         self.document.file_changed.connect(self.update_title)
@@ -126,7 +130,7 @@ class MainWindow(QMainWindow):
         undo = self.document.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.Undo)
         redo = self.document.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence.Redo)
+        redo.setShortcuts([QKeySequence(QKeySequence.Redo), QKeySequence("Ctrl+Shift+Z")])
         edit.addActions([undo, redo])
         edit.addSeparator()
         self._action("Edit", "Cu&t", QKeySequence.Cut, self.cut)
@@ -136,6 +140,12 @@ class MainWindow(QMainWindow):
         delete.setShortcuts([QKeySequence(QKeySequence.Delete), QKeySequence(Qt.Key_Backspace)])
         self._action("Edit", "Select &all", QKeySequence.SelectAll,
                      lambda: self.document.select(list(self.document.design.nodes)))
+
+    def _help_menu(self) -> None:
+        self._action("Help", "&Counting conventions", None, lambda: QMessageBox.information(
+            self, "Counting conventions", CONVENTIONS_IN_FULL))
+        self._action("Help", "&About ConvSketch", None, lambda: QMessageBox.about(
+            self, "About ConvSketch", ABOUT))
 
     def _view_menu(self) -> None:
         self.menu("View").addSeparator()

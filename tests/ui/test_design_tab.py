@@ -365,3 +365,16 @@ def test_two_slider_drags_are_two_undo_steps(v2):
     assert w.document.design.alpha == first
     stack.undo()
     assert w.document.design.alpha == 1.0
+
+
+def test_redo_answers_ctrl_y_and_ctrl_shift_z_and_help_explains_the_counting(v2, monkeypatch):
+    w = v2
+    redo = next(a for a in w.menu("Edit").actions() if a.text().replace("&", "").startswith("Redo"))
+    assert {s.toString() for s in redo.shortcuts()} == {"Ctrl+Y", "Ctrl+Shift+Z"}
+    shown = []
+    monkeypatch.setattr("designer.ui.main_window.QMessageBox.information",
+                        lambda parent, title, text: shown.append((title, text)))
+    help_ = {a.text().replace("&", ""): a for a in w.menu("Help").actions()}
+    help_["Counting conventions"].trigger()
+    title, text = shown[0]
+    assert "bias excluded" in text and "peak live memory" in text and "divisible8" in text

@@ -239,8 +239,8 @@ def _analyze_node(design: Design, nid: str, edges: list, results: dict[str, Bloc
 def _shape_despite(design: Design, node, field_name: str | None, shapes: tuple) -> Shape | None:
     """The output shape an invalid node would have whatever the value of its faulty field: the
     field is set to legal probe values (its default, its bounds or choices, 1, 2, True/False) and
-    the shape counts as defined only if every probe that builds gives the same shape (groups:
-    yes; out_channels or stride: no, so the blocks after it wait)."""
+    the shape counts as defined only if at least two values build and all give the same shape
+    (groups: yes; out_channels or stride: no, so the blocks after it wait)."""
     if not field_name or not shapes:
         return None
     try:
@@ -258,14 +258,16 @@ def _shape_despite(design: Design, node, field_name: str | None, shapes: tuple) 
                   and (spec.lo is None or v >= spec.lo) and (spec.hi is None or v <= spec.hi)]
         probes = [spec.type(v) if spec.type in (int, float) else v for v in probes]
     found: set[Shape] = set()
+    built = 0
     for value in dict.fromkeys(probes):
         try:
             block = scaled_block(make_block(node.kind, {**node.params, field_name: value}),
                                  design.alpha, design.rounding, node.width)
             found.add(block.expand(shapes).layers[-1].output)
+            built += 1
         except BlockError:
             continue
-    return found.pop() if len(found) == 1 else None
+    return found.pop() if len(found) == 1 and built >= 2 else None
 
 
 def _memory(costs: list[BlockCost], incoming: dict[str, list], x0: Shape, nbytes: int,

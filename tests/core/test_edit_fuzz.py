@@ -181,10 +181,13 @@ class EditMachine(RuleBasedStateMachine):
             assert p.node_name or p.field, f"problem located nowhere: {p}"
         ok = [b for b in a.blocks if b.ok]
         assert a.params == sum(b.params for b in ok) and a.macs == sum(b.macs for b in ok)
+        if a.memory_live:  # partial analyses too: invalid blocks hold no memory
+            assert a.peak_activation_bytes == max(a.memory_live) >= a.input_bytes
+            counted = sum(b.activation_bytes for b in ok) + a.input_bytes
+            assert a.peak_activation_bytes <= counted == a.activation_bytes_total
         if a.ok and a.blocks:
             # Not peak >= block-boundary peak: a block holds its input and output together at
             # the boundary, while a stride-2 separable conv frees its input inside (found here).
-            assert a.peak_activation_bytes == max(a.memory_live)
             largest_output = max(numel(b.output_shape) for b in a.blocks) * a.bytes_per_element
             for peak in (a.peak_activation_bytes, a.block_peak_activation_bytes):
                 assert peak >= max(a.input_bytes, largest_output) > 0

@@ -6,8 +6,7 @@ import dataclasses
 import json
 import sys
 
-from .common import CliError
-from .compare import add_output_args
+from .common import CliError, add_output_args
 
 
 def shape(text: str) -> tuple[int, int, int]:

@@ -53,6 +53,17 @@ def add_design_args(parser: argparse.ArgumentParser, many: bool = False, scaling
     parser.add_argument("--rounding", choices=ROUNDINGS, help="channel rounding under α")
 
 
+def add_output_args(p: argparse.ArgumentParser, chart: str) -> None:
+    """--json | --csv | --markdown for the table, --png and --svg for the chart: what the
+    workshop commands (compare, sweep, blocks) all take."""
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true")
+    out.add_argument("--csv", action="store_true")
+    out.add_argument("--markdown", action="store_true")
+    p.add_argument("--png", metavar="OUT.png", help=f"also draw {chart}")
+    p.add_argument("--svg", metavar="OUT.svg", help=f"also draw {chart} as SVG")
+
+
 def load_design(spec: str, args: argparse.Namespace) -> Design:
     """Open ``spec`` and apply the scaling flags. A bad setting is a CliError that blames the flag
     when one was given and the file (``FILE: setting 'dtype' ...``) when the value came from it."""

@@ -7,7 +7,7 @@ import sys
 
 from designer.core.timings import DEVICES, RUNTIMES
 
-from .common import CliError, add_design_args, analyse_or_fail, load_design
+from .common import CliError, add_design_args, add_output_args, analyse_or_fail, load_design
 
 
 def add_parser(sub) -> None:
@@ -23,17 +23,6 @@ def add_parser(sub) -> None:
     p.add_argument("--latency-device", choices=DEVICES, default="cpu",
                    help="on which device (default cpu)")
     p.set_defaults(func=run)
-
-
-def add_output_args(p, chart: str) -> None:
-    """--json | --csv | --markdown for the table, --png and --svg for the chart: what the
-    workshop commands (compare, blocks) all take."""
-    out = p.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true")
-    out.add_argument("--csv", action="store_true")
-    out.add_argument("--markdown", action="store_true")
-    p.add_argument("--png", metavar="OUT.png", help=f"also draw {chart}")
-    p.add_argument("--svg", metavar="OUT.svg", help=f"also draw {chart} as SVG")
 
 
 def per_design(values: str | None, count: int, cast, flag: str) -> list:

@@ -4,8 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
-from .common import CliError, add_design_args, load_design
-from .compare import add_output_args
+from .common import CliError, add_design_args, add_output_args, load_design
 
 
 def numbers(text: str, cast, flag: str) -> list:

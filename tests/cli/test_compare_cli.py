@@ -141,3 +141,23 @@ def test_blocks_command_tables_chart_and_errors(tmp_path):
     bad = cli("blocks", "--input", "64x56")
     assert bad.returncode == 2 and bad.stderr.startswith("error: --input")
     assert cli("blocks", "--kernel", "99").stderr.startswith("error: kernel must be at most 15")
+
+
+def test_compare_sweep_and_blocks_take_one_set_of_output_flags_from_common(capsys):
+    """The table and chart flags are declared once, with the other shared arguments, so the
+    three workshop commands cannot drift apart."""
+    import pytest
+
+    from designer.cli import blocks, build_parser, common, compare, sweep
+
+    assert common.add_output_args.__module__ == "designer.cli.common"
+    assert all(m.add_output_args is common.add_output_args for m in (compare, sweep, blocks))
+    parser = build_parser()
+    for command in (["compare", "vgg16"], ["sweep", "vgg16"], ["blocks"]):
+        args = parser.parse_args(command + ["--csv", "--png", "a.png", "--svg", "a.svg"])
+        assert (args.csv, args.json, args.markdown, args.png, args.svg) == (
+            True, False, False, "a.png", "a.svg")
+        with pytest.raises(SystemExit) as refused:
+            parser.parse_args(command + ["--csv", "--json"])
+        assert refused.value.code == 2
+        assert "not allowed with argument" in capsys.readouterr().err

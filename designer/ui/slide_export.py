@@ -153,10 +153,12 @@ def draw_and_save(make_chart, paths: list[str | Path], size: tuple[int, int]) ->
     """A chart made only to be saved, at its slide size, into each of ``paths``. Only such a
     chart is given a size: in the app a chart takes the size of its tab (which a chart on a
     hidden tab has not got), so the app saves slides through here too, the same pictures as
-    the command line's."""
+    the command line's. The chart is shown to lay it out, but never on screen: on a desktop a
+    save must not flash a window."""
     from .app import application
     application()
     chart = make_chart()
+    chart.setAttribute(Qt.WA_DontShowOnScreen)
     chart.resize(*size)
     chart.show()
     try:

@@ -1,17 +1,21 @@
 """An SVG saved for a slide draws the same picture as the PNG of the same chart: rendered back
 with Qt's SVG renderer, each design's colour and the ink of axes and labels cover the same
-place, and the bars reach the same heights, within a few pixels."""
+place, and the bars reach the same heights, within a few pixels. A slide saved from the app is
+drawn off screen, and is the same picture as the chart shown."""
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QApplication
 
 from designer.core.compare import compare
 from designer.core.presets import load_preset
 from designer.core.sweep import curves
+from designer.ui import slide_export
 from designer.ui.compare_charts import SIZES as COMPARE_SIZES
 from designer.ui.compare_charts import comparison_chart
-from designer.ui.slide_export import INK, colour, save_chart
+from designer.ui.slide_export import INK, colour, draw_and_save, save_chart
 from designer.ui.sweep_view import SIZES as SWEEP_SIZES
 from designer.ui.sweep_view import sweep_chart
 
@@ -89,3 +93,32 @@ def test_svg_draws_what_the_png_draws(qtbot, tmp_path, name, presentation):
         assert len(inside) > 20 and set(inside) <= set(bars_v)
         assert all(abs(bars_r[x][0] - bars_v[x][0]) <= 3 and abs(bars_r[x][1] - bars_v[x][1]) <= 6
                    for x in inside), [(x, bars_r[x], bars_v[x]) for x in inside if bars_r[x] != bars_v[x]][:8]
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_a_slide_is_drawn_off_screen_and_is_the_picture_the_shown_chart_gives(
+        qtbot, tmp_path, monkeypatch, name):
+    """On a desktop, saving slides from the app must not flash a window: every window that
+    appears while the files are written is one Qt keeps off screen."""
+    make, sizes = CHARTS[name]
+    before = set(QApplication.topLevelWidgets())
+    on_screen, saved = [], []
+    real_save = slide_export.save_chart
+
+    def watched(chart, path):
+        saved.append(chart.testAttribute(Qt.WA_DontShowOnScreen))
+        on_screen.extend(w for w in QApplication.topLevelWidgets() if w not in before
+                         and w.isVisible() and not w.testAttribute(Qt.WA_DontShowOnScreen))
+        return real_save(chart, path)
+    monkeypatch.setattr(slide_export, "save_chart", watched)
+    png, svg = draw_and_save(lambda: make(False), [tmp_path / "off.png", tmp_path / "off.svg"],
+                             sizes[False])
+    assert saved == [True, True] and on_screen == []
+    shown = make(False)
+    qtbot.addWidget(shown)
+    shown.resize(*sizes[False])
+    shown.show()
+    reference_png = real_save(shown, tmp_path / "on.png")
+    reference_svg = real_save(shown, tmp_path / "on.svg")
+    assert QImage(str(png)) == QImage(str(reference_png))
+    assert svg_as_image(svg) == svg_as_image(reference_svg)

@@ -85,7 +85,6 @@ class CanvasScene(QGraphicsScene):
         self._wire_line: QGraphicsPathItem | None = None
         self._edges_drawn: tuple = ()
         self._base_positions: dict[str, tuple[float, float]] = {}
-        self.offsets: dict[str, float] = {}
         document.changed.connect(self.sync)
         document.selection_changed.connect(self._select_items)
         self.selectionChanged.connect(self._on_selection)
@@ -140,15 +139,36 @@ class CanvasScene(QGraphicsScene):
     def _place_items(self) -> None:
         """Put every item at its layout position, moved down by the extra height of every
         expanded block above it, and redraw the wires."""
-        expanded = [(self._base_positions[nid][1], item.height() - item.collapsed_height())
-                    for nid, item in self.items_by_id.items()
-                    if item.expanded and nid in self._base_positions]
-        self.offsets = {}
+        expanded = self._expanded_extras()
         for nid, item in self.items_by_id.items():
             x, y = self._base_positions.get(nid, (0.0, 0.0))
-            self.offsets[nid] = sum(extra for top, extra in expanded if top < y)
-            item.setPos(QPointF(x, y + self.offsets[nid]))
+            item.setPos(QPointF(x, y + sum(extra for top, extra in expanded.values() if top < y)))
         self._draw_edges()
+
+    def _expanded_extras(self) -> dict[str, tuple[float, float]]:
+        """For every expanded block: its layout top and the height it adds on screen."""
+        return {nid: (self._base_positions[nid][1], item.height() - item.collapsed_height())
+                for nid, item in self.items_by_id.items()
+                if item.expanded and nid in self._base_positions}
+
+    def _layout_positions(self, dropped: dict[str, QPointF]) -> dict[str, tuple[float, float]]:
+        """The layout positions that ``_place_items`` shows exactly where the items were dropped:
+        each drop point less the extra height of the expanded blocks that end up above it.
+        Solved top-down, so a moved expanded block counts for the moved blocks below it. A block
+        dropped onto the layer rows of an expanded block goes below that block."""
+        extras = {nid: v for nid, v in self._expanded_extras().items() if nid not in dropped}
+        positions = {}
+        for nid, pos in sorted(dropped.items(), key=lambda kv: kv[1].y()):
+            shift = 0.0
+            for top, extra in sorted(extras.values()):
+                if pos.y() - shift - extra <= top:
+                    break
+                shift += extra
+            positions[nid] = (pos.x(), pos.y() - shift)
+            item = self.items_by_id[nid]
+            if item.expanded:
+                extras[nid] = (positions[nid][1], item.height() - item.collapsed_height())
+        return positions
 
     def _draw_edges(self, force: bool = False) -> None:
         signature = (tuple(self.document.design.edges),
@@ -228,12 +248,11 @@ class CanvasScene(QGraphicsScene):
                     self.document.push(command)
             return
         super().mouseReleaseEvent(event)
-        moved = {nid: (item.pos().x(), item.pos().y() - self.offsets.get(nid, 0.0))
-                 for nid, item in self.items_by_id.items()
-                 if nid in self._press_positions and item.pos() != self._press_positions[nid]}
+        dropped = {nid: item.pos() for nid, item in self.items_by_id.items()
+                   if nid in self._press_positions and item.pos() != self._press_positions[nid]}
         self._press_positions = {}
-        if moved:
-            self.document.push(MoveNodes(moved))
+        if dropped:
+            self.document.push(MoveNodes(self._layout_positions(dropped)))
 
     def contextMenuEvent(self, event) -> None:
         """Right-click on a wire: "Remove wire" (undoable like every edit)."""

@@ -50,15 +50,19 @@ def test_inspector_shows_the_document_after_undo_and_redo(v2):
     assert w.document.undo_stack.count() == 1  # showing the value pushed nothing
 
 
+def note_fits(inspector) -> bool:
+    note = inspector.scaled
+    return (note.geometry().bottom() <= inspector.height()
+            and note.height() >= note.heightForWidth(note.width()))
+
+
 def test_inspector_rows_and_width_note_are_never_cut_off(big, qtbot):
     w = big("mobilenet_v1")
     w.scaling.alpha.setValue(50)
     for name in ("conv1", "sep4", "fc"):
         w.document.select([node(w, name).id])
         inspector = w.inspector
-        note = inspector.scaled
-        qtbot.waitUntil(lambda: note.geometry().bottom() <= inspector.height()
-                        and note.height() >= note.heightForWidth(note.width()), timeout=2000)
+        qtbot.waitUntil(lambda: note_fits(w.inspector), timeout=2000)
         for editor in inspector.editors.values():
             assert editor.geometry().bottom() <= inspector.height(), name
 
@@ -102,6 +106,7 @@ def double_click(w, item):
     w.view.centerOn(item)
     pos = w.view.mapFromScene(item.scenePos() + QPointF(30, 30))
     QTest.mouseDClick(w.view.viewport(), Qt.LeftButton, pos=pos)
+    QTest.mouseRelease(w.view.viewport(), Qt.LeftButton, pos=pos)  # a real double-click ends here
 
 
 def test_expanding_a_block_moves_the_blocks_below_and_collapsing_puts_them_back(v2):
@@ -122,6 +127,41 @@ def test_expanding_a_block_moves_the_blocks_below_and_collapsing_puts_them_back(
     assert w.document.design.layout == layout and w.document.undo_stack.count() == 0
     double_click(w, item)
     assert not item.expanded and below.pos().y() == y_below and last.pos().y() == y_last
+
+
+def mouse_drag(w, item, by: QPointF) -> QPointF:
+    """Drag ``item`` by ``by`` (scene units) with real mouse events; return where it was dropped
+    (its position after the last move, before the release)."""
+    grip = item.scenePos() + QPointF(-40, 20)
+    w.view.centerOn(grip + by / 2)
+    start = w.view.mapFromScene(grip)
+    end = w.view.mapFromScene(grip + by)
+    QTest.mousePress(w.view.viewport(), Qt.LeftButton, pos=start)
+    for k in range(1, 6):
+        QTest.mouseMove(w.view.viewport(), pos=start + (end - start) * k / 5)
+    dropped = item.pos()
+    QTest.mouseRelease(w.view.viewport(), Qt.LeftButton, pos=end)
+    return dropped
+
+
+def test_a_dragged_block_lands_where_dropped_across_an_expanded_block(v2):
+    w = v2
+    expanded = w.scene.items_by_id[node(w, "block3").id]
+    double_click(w, expanded)
+    assert expanded.expanded
+    extra = expanded.height() - expanded.collapsed_height()
+    block2 = w.scene.items_by_id[node(w, "block2").id]
+    dropped = mouse_drag(w, block2, QPointF(120, 260))  # from above block3 to below it
+    assert dropped.y() > expanded.pos().y() + expanded.height()
+    assert block2.pos().x() == pytest.approx(dropped.x())
+    assert block2.pos().y() == pytest.approx(dropped.y())
+    assert w.document.design.layout[block2.node_id][1] == pytest.approx(dropped.y() - extra)
+    block5 = w.scene.items_by_id[node(w, "block5").id]
+    dropped = mouse_drag(w, block5, QPointF(-120, -380))  # from below block3 to above it
+    assert dropped.y() + block5.height() < expanded.pos().y()
+    assert block5.pos().y() == pytest.approx(dropped.y())
+    assert w.document.design.layout[block5.node_id][1] == pytest.approx(dropped.y())
+    assert w.document.undo_stack.count() == 2 and expanded.expanded
 
 
 def test_badges_and_names_fit_inside_their_nodes(window):
@@ -376,5 +416,5 @@ def test_redo_answers_ctrl_y_and_ctrl_shift_z_and_help_explains_the_counting(v2,
                         lambda parent, title, text: shown.append((title, text)))
     help_ = {a.text().replace("&", ""): a for a in w.menu("Help").actions()}
     help_["Counting conventions"].trigger()
-    title, text = shown[0]
+    _title, text = shown[0]
     assert "bias excluded" in text and "peak live memory" in text and "divisible8" in text

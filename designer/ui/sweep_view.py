@@ -208,7 +208,12 @@ class SweepView(WorkshopTab):
         self.table.resizeColumnsToContents()
 
     def save_all(self, folder: Path) -> list[Path]:
-        if self._dirty or self.curves is None:
+        """The chart and table of the marks typed now: refused (ValueError naming the field)
+        while they are not valid, redrawn first if the curves are of other marks, so the files
+        never hold curves that do not match the marks shown."""
+        alphas, res = self.marks()
+        if self._dirty or self.curves is None or (
+                (self.curves.alphas, self.curves.resolutions) != (tuple(alphas), tuple(res))):
             self.refresh()
         marks, present = self.curves.marks, self.presentation.isChecked()
         chart = (lambda: sweep_chart(self.curves, present), SIZES[present])

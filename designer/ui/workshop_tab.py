@@ -17,6 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer.core.safe_text import safe_text
+
+from .file_actions import unexpected
 from .slide_export import font
 
 
@@ -69,9 +72,14 @@ class WorkshopTab(QWidget):
         raise NotImplementedError
 
     def _save_dialog(self) -> None:
+        """Any failure, foreseen (a folder that refuses, marks that are not valid) or not, is
+        told in the error line: a click must never end in a traceback."""
         folder = QFileDialog.getExistingDirectory(self, self.save_prompt)
-        if folder:
-            try:
-                self.save_all(Path(folder))
-            except OSError as err:
-                self.error.setText(f"Not saved: {err}")
+        if not folder:
+            return
+        try:
+            self.save_all(Path(folder))
+        except (OSError, ValueError) as err:
+            self.error.setText(safe_text(f"Not saved: {err}"))
+        except Exception as err:  # noqa: BLE001 - a bug must not take the session with it
+            self.error.setText(safe_text(f"Not saved: {unexpected(err)}"))

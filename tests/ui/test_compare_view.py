@@ -191,3 +191,78 @@ def test_an_invalid_open_design_is_flagged_then_cleared(v2):
     assert view.error.text().startswith("Invalid: MobileNetV2 has 1 problem")
     v2.document.undo_stack.undo()
     assert v2.document.analysis.ok and view.error.text() == ""
+
+
+def type_into(qtbot, edit, text, enter=True):
+    """Replace a line edit's text as a user does: select all, type, and Enter if asked."""
+    from PySide6.QtCore import Qt
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, text)
+    if enter:
+        qtbot.keyClick(edit, Qt.Key_Return)
+
+
+@pytest.fixture
+def save_into(monkeypatch, tmp_path):
+    """The folder dialog answers with an empty folder, made for each save."""
+    from PySide6.QtWidgets import QFileDialog
+    folders = []
+
+    def choose(*args, **kwargs):
+        folders.append(tmp_path / f"slides{len(folders)}")
+        folders[-1].mkdir()
+        return str(folders[-1])
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", choose)
+    return folders
+
+
+def test_sweep_refuses_to_save_while_its_marks_are_invalid_and_never_saves_stale_curves(
+        window, qtbot, save_into):
+    from PySide6.QtCore import Qt
+    w = window(load_preset("mobilenet_v1"))
+    view = w.sweep_view
+    type_into(qtbot, view.alphas, "1,oops", enter=False)
+    w.tabs.setCurrentWidget(view)
+    assert view.curves is None and view.error.text().startswith("α marks: not a list")
+    qtbot.mouseClick(view.save_button, Qt.LeftButton)
+    assert view.error.text() == "Not saved: α marks: not a list of numbers: '1,oops'"
+    assert list(save_into[-1].iterdir()) == []
+
+    type_into(qtbot, view.alphas, "1,0.5")
+    assert len(view.curves.marks) == 8 and view.error.text() == ""
+    type_into(qtbot, view.resolutions, "224,oops")
+    assert view.error.text().startswith("resolutions: not a list") and len(view.curves.marks) == 8
+    qtbot.mouseClick(view.save_button, Qt.LeftButton)
+    assert view.error.text() == "Not saved: resolutions: not a list of whole numbers: '224,oops'"
+    assert list(save_into[-1].iterdir()) == []
+
+    type_into(qtbot, view.resolutions, "160", enter=False)
+    qtbot.mouseClick(view.save_button, Qt.LeftButton)
+    from designer.core.sweep import sweep
+    rows = list(csv.DictReader(io.StringIO((save_into[-1] / "sweep.csv").read_text())))
+    assert [(float(r["alpha"]), int(r["resolution"]), int(r["macs"])) for r in rows] == [
+        (p.alpha, p.resolution, p.macs) for p in sweep(load_preset("mobilenet_v1"), [1, 0.5],
+                                                       [160])]
+    assert round(int(rows[0]["macs"]) / 1e6, 1) == 290.7  # MobileNet Table 7: 1.0-160, 290 M
+    assert [p.resolution for p in view.curves.marks] == [160, 160]
+    read_back(save_into[-1], "sweep")
+
+
+def test_an_unforeseen_failure_while_saving_is_told_in_the_tab(window, qtbot, save_into,
+                                                               monkeypatch):
+    from PySide6.QtCore import Qt
+
+    from designer.ui import sweep_view
+
+    def broken(*args):
+        raise RuntimeError("a bug in the sweep")
+    w = window(load_preset("mobilenet_v1"))
+    view = w.sweep_view
+    w.tabs.setCurrentWidget(view)
+    monkeypatch.setattr(sweep_view, "curves", broken)
+    type_into(qtbot, view.alphas, "1,0.25", enter=False)
+    qtbot.mouseClick(view.save_button, Qt.LeftButton)
+    assert view.error.text() == ("Not saved: unexpected error (RuntimeError: "
+                                 "'a bug in the sweep')")
+    assert list(save_into[-1].iterdir()) == []

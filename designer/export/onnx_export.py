@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,7 +74,18 @@ def export_onnx(design: Design, path: str | os.PathLike, model=None, batch: int 
     return OnnxResult(path, len(proto.graph.node), diff, check)
 
 
+_PROCESS_STATE = threading.Lock()
+"""Held while an export patches process-wide state (torch's ONNX log hook, a logger's level,
+the warnings filters): the app exports on a thread pool (Netron and "Export as ONNX" at once),
+and two exports restoring what each saved, interleaved, would leave the patch in place."""
+
+
 def _torch_export(model, x, path: Path) -> None:
+    with _PROCESS_STATE:
+        _torch_export_unguarded(model, x, path)
+
+
+def _torch_export_unguarded(model, x, path: Path) -> None:
     import torch
 
     names = {"input_names": ["input"], "output_names": ["output"]}

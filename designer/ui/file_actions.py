@@ -1,7 +1,8 @@
 """File menu behaviour: new, open, presets, save, save as, recent files, unsaved-work prompts and
 autosave. Errors become dialogs that say what and where; the open document is never lost. A
 recovery file an earlier session left is never deleted or overwritten before the user was asked
-about it. ``$CONVSKETCH_AUTOSAVE_MS`` sets the autosave interval (tests shorten it)."""
+about it (one that cannot be read is moved aside, and autosave goes on).
+``$CONVSKETCH_AUTOSAVE_MS`` sets the autosave interval (tests shorten it)."""
 from __future__ import annotations
 
 import logging
@@ -197,10 +198,17 @@ class FileActions:
             self.window.status_message(safe_text(f"Autosave failed: {unexpected(err)}"))
 
     def offer_recovery(self, ask=None) -> bool:
-        """At start: restore what a crashed session left, if the user wants it."""
-        pending = session.pending_recovery()
+        """At start: restore what a crashed session left, if the user wants it. Once nothing is
+        offered (none left, or one that cannot be read, which is moved aside), autosave goes on:
+        it is paused only while a readable recovery waits for its question."""
+        try:
+            pending = session.pending_recovery()
+        except session.UnreadableRecovery as err:
+            log.warning("%s", err)
+            self.window.status_message(safe_text(str(err)), 30000)
+            pending = None
         if pending is None:
-            self.recovery_unasked = session.has_pending_recovery()
+            self.recovery_unasked = False
             return False
         design, source = pending
         opened = f"\n\n(Restoring replaces {self.document.path.name}, which is unchanged on disk.)" \

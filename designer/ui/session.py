@@ -3,12 +3,15 @@ unsaved changes, removed on a clean exit, and offered back at the next start if 
 
 The folder is ``$CONVSKETCH_HOME`` if set (tests), else Qt's per-user app data folder. Every
 function that writes there raises only OSError (an unwritable folder, a full disk), so the window
-can report it and carry on; reading a missing or broken file gives nothing rather than an error.
+can report it and carry on; reading a missing or broken file gives nothing rather than an error,
+except a recovery file that cannot be read: it is moved aside and reported (UnreadableRecovery).
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
@@ -56,20 +59,37 @@ def has_pending_recovery() -> bool:
         return False
 
 
+class UnreadableRecovery(Exception):
+    """An earlier session's recovery file that cannot be read as a design. It is moved aside,
+    not deleted (the cause may pass, or the user may want the bytes), so that autosave can
+    carry on; the message says where it went, or why it could not be moved."""
+
+    def __init__(self, problem: str, moved_to: Path | None, move_problem: str | None = None):
+        self.problem, self.moved_to, self.move_problem = problem, moved_to, move_problem
+        if moved_to is not None:
+            told = f"moved to {moved_to}"
+        else:
+            told = f"it could not be moved aside ({move_problem}); autosave carries on"
+        super().__init__(f"An earlier session's recovery file was not offered: {problem}; {told}")
+
+
 def pending_recovery() -> tuple[Design, Path | None] | None:
-    """The design a crashed session left behind, or None (one that cannot be read as a design is
-    discarded). Looking never creates the settings folder."""
+    """The design a crashed session left behind, or None; raises UnreadableRecovery (after
+    moving the file aside if the folder lets it) for one that cannot be read as a design.
+    Looking never creates the settings folder."""
     path = folder() / "recovery.json"
     if not has_pending_recovery():
         return None
     try:
         design = io.load(path)
-    except io.DesignFileError:
+    except Exception as err:  # noqa: BLE001 - whatever the reason, the file is not offered
+        problem = str(err) if isinstance(err, io.DesignFileError) else \
+            f"{path}: {type(err).__name__}: {io.shown(str(err))}"
         try:
-            clear_recovery()
-        except OSError:
-            pass
-        return None
+            moved = set_aside(path)
+        except OSError as move_err:
+            raise UnreadableRecovery(problem, None, move_err.strerror or str(move_err)) from None
+        raise UnreadableRecovery(problem, moved) from None
     try:
         source = folder() / "recovery-source.txt"
         text = source.read_text(encoding="utf-8", errors="surrogateescape").strip() \
@@ -77,6 +97,18 @@ def pending_recovery() -> tuple[Design, Path | None] | None:
     except OSError:
         text = ""
     return design, Path(text) if text else None
+
+
+def set_aside(path: Path) -> Path:
+    """Rename ``path`` to ``recovery.broken-<time>.json`` beside it (never over another file);
+    raises OSError if the folder refuses."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for n in range(1000):
+        target = path.with_name(f"recovery.broken-{stamp}{f'-{n}' if n else ''}.json")
+        if not os.path.lexists(target):
+            os.rename(path, target)
+            return target
+    raise FileExistsError(errno.EEXIST, "too many set-aside recovery files", str(path.parent))
 
 
 def recent_files() -> list[str]:

@@ -1,9 +1,10 @@
 """Crash recovery and the settings folder: recovery is offered at every start (with or without a
 file), a pending recovery is never deleted or overwritten before the user was asked, a real app
-process killed after its own autosave is recovered, and an unwritable settings folder never
-raises into the window (pytest-qt, offscreen; only the modal question is patched)."""
+process killed after its own autosave is recovered, one that cannot be read is moved aside (never
+deleted) and autosave goes on, and an unwritable settings folder never raises into the window (pytest-qt, offscreen; only the modal question is patched)."""
 import io as stdio
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -166,13 +167,10 @@ def test_killed_app_process_autosaves_by_its_own_timer_and_is_recovered(qtbot, t
 
 # -- an unwritable settings folder -------------------------------------------------------------
 
-@pytest.fixture(params=["missing", "exists"])
-def unwritable_home(request, monkeypatch, convsketch_home):
-    """Every OS call that would create, write or delete in the settings folder (missing, or
-    there already) is refused."""
-    if request.param == "exists":
-        convsketch_home.mkdir(parents=True)
-    home = str(convsketch_home)
+def refuse_writes(monkeypatch, home: Path) -> list[str]:
+    """Every OS call that would create, write, rename or delete in ``home`` is refused (as in
+    a read-only folder; we run as root, so permissions alone would not refuse)."""
+    home = str(home)
     refused = []
 
     def inside(path) -> bool:
@@ -190,11 +188,19 @@ def unwritable_home(request, monkeypatch, convsketch_home):
         return call
 
     write_flags = os.O_WRONLY | os.O_RDWR | os.O_CREAT
-    monkeypatch.setattr(os, "mkdir", guard(os.mkdir))
-    monkeypatch.setattr(os, "unlink", guard(os.unlink))
+    for name in ("mkdir", "unlink", "rmdir", "rename", "replace"):
+        monkeypatch.setattr(os, name, guard(getattr(os, name)))
     monkeypatch.setattr(os, "open", guard(os.open, lambda flags, *a, **k: flags & write_flags))
     monkeypatch.setattr(stdio, "open", guard(stdio.open, lambda mode="r", *a, **k: mode[0] != "r"))
     return refused
+
+
+@pytest.fixture(params=["missing", "exists"])
+def unwritable_home(request, monkeypatch, convsketch_home):
+    """The settings folder (missing, or there already) refuses every write."""
+    if request.param == "exists":
+        convsketch_home.mkdir(parents=True)
+    return refuse_writes(monkeypatch, convsketch_home)
 
 
 def file_action(w, text):
@@ -215,3 +221,88 @@ def test_save_succeeds_and_reports_when_the_settings_folder_is_unwritable(
     assert "Permission denied" in message and str(convsketch_home) in message
     assert unwritable_home
     w.close()
+
+
+# -- a recovery file that cannot be read -------------------------------------------------------
+
+def refuse_reading(monkeypatch, path: Path) -> None:
+    """Opening ``path`` for reading is refused, as a file without read permission is (root
+    reads anything, so the refusal is patched in)."""
+    real_open = os.open
+
+    def guarded(name, flags, *args, **kwargs):
+        if os.path.abspath(os.fsdecode(name)) == str(path) and not flags & (os.O_WRONLY
+                                                                            | os.O_RDWR):
+            raise PermissionError(13, "Permission denied", os.fsdecode(name))
+        return real_open(name, flags, *args, **kwargs)
+    monkeypatch.setattr(os, "open", guarded)
+
+
+def contents(path: Path):
+    """A file's bytes, or a folder's names and bytes: what must survive, wherever it goes."""
+    if path.is_dir():
+        return sorted((p.name, p.read_bytes()) for p in path.iterdir())
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("writable", [True, False], ids=["folder-writable", "folder-read-only"])
+@pytest.mark.parametrize("broken", ["a-folder", "unreadable"])
+def test_a_recovery_that_cannot_be_read_is_set_aside_and_autosave_goes_on(
+        qtbot, asked, monkeypatch, convsketch_home, broken, writable):
+    convsketch_home.mkdir(parents=True)
+    recovery = convsketch_home / "recovery.json"
+    if broken == "a-folder":
+        recovery.mkdir()
+        (recovery / "inside.txt").write_text("kept")
+        cause = "is a folder, not a design file"
+    else:
+        design = load_preset("squeezenet1_1")
+        design.alpha = 0.5
+        session.write_recovery(design, None)
+        refuse_reading(monkeypatch, recovery)
+        cause = "permission denied: the file cannot be read"
+    before = contents(recovery)
+    if not writable:
+        refused = refuse_writes(monkeypatch, convsketch_home)
+
+    w = started(qtbot, None)
+    assert asked[0] == []
+    told = w.statusBar().currentMessage()
+    aside = sorted(p for p in convsketch_home.iterdir() if p.name.startswith("recovery.broken-"))
+    if writable:
+        assert len(aside) == 1
+        assert re.fullmatch(r"recovery\.broken-\d{8}-\d{6}\.json", aside[0].name)
+        assert contents(aside[0]) == before and not recovery.exists()
+        assert told == (f"An earlier session's recovery file was not offered: {recovery}: "
+                        f"{cause}; moved to {aside[0]}")
+    else:
+        assert aside == [] and contents(recovery) == before and "rename" in refused
+        assert told == (f"An earlier session's recovery file was not offered: {recovery}: "
+                        f"{cause}; it could not be moved aside (Permission denied); autosave "
+                        "carries on")
+
+    w.scaling.alpha.setValue(75)
+    w.files.write_recovery()
+    autosaved = w.statusBar().currentMessage()
+    assert "paused" not in autosaved and "restart" not in autosaved
+    if writable:
+        assert io.loads(recovery.read_bytes()).alpha == 0.75
+        assert contents(aside[0]) == before
+    else:
+        assert autosaved.startswith(f"Autosave failed: {convsketch_home}")
+        assert autosaved.endswith(": Permission denied") and contents(recovery) == before
+
+
+def test_two_recoveries_set_aside_in_one_second_keep_both(convsketch_home, monkeypatch):
+    convsketch_home.mkdir(parents=True)
+    recovery = convsketch_home / "recovery.json"
+    monkeypatch.setattr(session.time, "strftime", lambda fmt: "20261123-040000")
+    kept = []
+    for text in ("{broken", "[also broken"):
+        recovery.write_text(text)
+        with pytest.raises(session.UnreadableRecovery) as told:
+            session.pending_recovery()
+        kept.append((told.value.moved_to.name, told.value.moved_to.read_text()))
+    assert kept == [("recovery.broken-20261123-040000.json", "{broken"),
+                    ("recovery.broken-20261123-040000-1.json", "[also broken")]
+    assert session.pending_recovery() is None

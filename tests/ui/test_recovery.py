@@ -1,7 +1,9 @@
 """Crash recovery and the settings folder: recovery is offered at every start (with or without a
 file), a pending recovery is never deleted or overwritten before the user was asked, a real app
 process killed after its own autosave is recovered, one that cannot be read is moved aside (never
-deleted) and autosave goes on, and an unwritable settings folder never raises into the window (pytest-qt, offscreen; only the modal question is patched)."""
+deleted) and autosave goes on, and an unwritable settings folder never raises into the window
+(pytest-qt, offscreen; only the modal question, and the OS calls a refusing folder makes fail,
+are patched)."""
 import io as stdio
 import os
 import re

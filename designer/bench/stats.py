@@ -59,6 +59,18 @@ def blocks_vs_whole(timing: dict) -> tuple[float, float, float] | None:
     return total, timing["median_ms"], total / timing["median_ms"]
 
 
+def block_shares(timing: dict) -> list[tuple[float, float]]:
+    """Each block's (share of the blocks' summed latency, share of their summed MACs), as
+    fractions, in block order: what the per-block chart and table set side by side. A sum of
+    zero (no MACs, as a design of pools alone) gives shares of zero, not a division error."""
+    blocks = timing.get("blocks") if isinstance(timing, dict) else None
+    if not blocks:
+        return []
+    total_ms = sum(b["median_ms"] for b in blocks) or 1
+    total_macs = sum(b["macs"] for b in blocks) or 1
+    return [(b["median_ms"] / total_ms, b["macs"] / total_macs) for b in blocks]
+
+
 def blocks_vs_whole_text(timing: dict) -> str:
     """What users read beside the per-block chart: the blocks timed one by one add up to about
     the whole, within BLOCK_SUM_FACTOR (each block alone pays its own call overhead and starts

@@ -65,16 +65,16 @@ def run(args) -> int:
 
 
 def _print_blocks(timing: dict, summary: str) -> None:
+    from designer.bench.stats import block_shares
+
     blocks = timing["blocks"]
-    total_ms = sum(b["median_ms"] for b in blocks) or 1
-    total_macs = sum(b["macs"] for b in blocks) or 1
     print(f"\nper block, torch eager, {blocks[0]['runs']} interleaved rounds:")
     print(f"{'block':<16} {'median ms':>10} {'IQR ms':>8} {'latency share':>14} "
           f"{'MACs share':>11}")
-    for b in blocks:
+    for b, (latency_share, macs_share) in zip(blocks, block_shares(timing)):
         flag = "  ⚠ wide spread" if b.get("noisy") else ""
         print(f"{b['name']:<16} {b['median_ms']:>10.3f} {b['iqr_ms']:>8.3f} "
-              f"{b['median_ms'] / total_ms:>13.1%} {b['macs'] / total_macs:>11.1%}{flag}")
+              f"{latency_share:>13.1%} {macs_share:>11.1%}{flag}")
     print(summary)
 
 

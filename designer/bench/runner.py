@@ -3,6 +3,7 @@ process always reaped (terminated, then killed if it does not stop)."""
 from __future__ import annotations
 
 import collections
+import contextlib
 import json
 import subprocess
 import sys
@@ -27,6 +28,17 @@ def make_job(design: Design, runtime: str = "torch", threads: int | None = None,
     return {"design": io.dumps(design), "runtime": runtime, "threads": threads, "batch": batch,
             "device": device, "budget_s": budget_s, "max_runs": max_runs, "warmup": warmup,
             "per_block": per_block}
+
+
+def timed_design_key(design: Design) -> str:
+    """What a timing measures, as text: the design's JSON, α and ρ included, without what does
+    not change the network (layout, extra such as kept timings, name, description). A result is
+    kept only on a design whose key is still the one it was started on, not on the design as
+    edited while the timing ran."""
+    data = io.to_dict(design)
+    for unmeasured in ("layout", "extra", "name", "description"):
+        data.pop(unmeasured, None)
+    return json.dumps(data, sort_keys=True, ensure_ascii=False)
 
 
 def worker_command() -> list[str]:
@@ -63,8 +75,12 @@ def run_bench(job: dict, on_progress: Callable[[float, str], None] | None = None
               cancel: threading.Event | None = None, timeout_s: float = 600.0,
               env: dict | None = None) -> dict:
     """Run one job to its end and return the worker's result; raise BenchError otherwise."""
-    process = subprocess.Popen(worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        process = subprocess.Popen(worker_command(), stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env=env)
+    except OSError as err:
+        raise BenchError(f"could not start the timing worker ({err.strerror or err})") from None
     done = threading.Event()
     timed_out = threading.Event()
     stderr_tail: collections.deque = collections.deque(maxlen=3)
@@ -85,8 +101,12 @@ def run_bench(job: dict, on_progress: Callable[[float, str], None] | None = None
     threading.Thread(target=watch, daemon=True).start()
     result = error = None
     try:
-        process.stdin.write(json.dumps(job))
-        process.stdin.close()
+        try:
+            process.stdin.write(json.dumps(job))
+            process.stdin.close()
+        except OSError:  # the worker died (or was cancelled) before reading its job
+            with contextlib.suppress(OSError):
+                process.stdin.close()
         for line in process.stdout:
             message = parse_line(line)
             if "progress" in message and on_progress:

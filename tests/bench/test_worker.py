@@ -1,5 +1,6 @@
 """The timing worker, run as the app and the command line run it: a real process."""
 import os
+import sys
 import threading
 import time
 
@@ -37,10 +38,30 @@ def children():
     return found
 
 
+def tiny():
+    """About 13 µs a run in torch eager on this machine: thousands of runs in a tenth of a
+    second, so run counts say what governs, not how busy the machine is."""
+    b = Builder("tiny", input_shape=(3, 4, 4))
+    b.add("gap", "pool")
+    b.add("linear", "fc", out_features=2)
+    return b.build()
+
+
+def per_block_job():
+    return make_job(small(), "both", threads=1, budget_s=0.3, max_runs=30, warmup=2,
+                    per_block=True)
+
+
 def test_times_a_real_model_with_both_runtimes_and_per_block():
+    """A real run, and the factor users are told (blocks timed one by one add up to the whole
+    within BLOCK_SUM_FACTOR) holds for it. On this machine the ratio read 0.89–1.11 in 20 runs
+    with 3 to 6 busy processes beside it on 2 cores, and once 1.69: a spell of load that hits
+    only the block rounds can move it. Users who see a ratio outside the factor are told the
+    machine was busy and to time again; the test does exactly that, once, so it fails only if
+    two timings in a row miss the stated factor (the arithmetic and the flag are checked
+    exactly in test_stats.py)."""
     progress = []
-    result = run_bench(make_job(small(), "both", threads=1, budget_s=0.3, max_runs=30,
-                                warmup=2, per_block=True), lambda f, m: progress.append(f))
+    result = run_bench(per_block_job(), lambda f, m: progress.append(f))
     torch_t, ort_t = result["timings"]
     assert (torch_t["runtime"], ort_t["runtime"]) == ("torch", "onnxruntime")
     for t in (torch_t, ort_t):
@@ -58,9 +79,12 @@ def test_times_a_real_model_with_both_runtimes_and_per_block():
     total, whole, ratio = blocks_vs_whole(torch_t)
     assert total == pytest.approx(sum(b["median_ms"] for b in blocks))
     assert whole == torch_t["median_ms"]
-    # The factor users are told (CLI, panel) holds for a real model.
-    assert 1 / BLOCK_SUM_FACTOR <= ratio <= BLOCK_SUM_FACTOR
     assert f"{ratio:.2f}× the whole model's median" in blocks_vs_whole_text(torch_t)
+    if not 1 / BLOCK_SUM_FACTOR <= ratio <= BLOCK_SUM_FACTOR:
+        assert "time again" in blocks_vs_whole_text(torch_t)
+        again = run_bench(per_block_job())["timings"][0]
+        ratio = blocks_vs_whole(again)[2]
+    assert 1 / BLOCK_SUM_FACTOR <= ratio <= BLOCK_SUM_FACTOR
 
 
 def test_onnxruntime_per_block_times_torch_for_the_blocks_and_says_so():
@@ -111,8 +135,11 @@ def test_batch_two_with_both_runtimes():
 
 
 def test_the_time_budget_governs_without_a_run_cap():
-    (t,) = run_bench(make_job(small(), "torch", threads=1, budget_s=0.6, warmup=1))["timings"]
-    assert t["runs"] > 200
+    """Runs grow with the budget (8× the budget, about 8× the runs: fewer only if the machine
+    slowed eightfold between the two), and a tiny model runs far past the old 200-run cap."""
+    short, long = (run_bench(make_job(tiny(), "torch", threads=1, budget_s=s, warmup=1))
+                   ["timings"][0]["runs"] for s in (0.1, 0.8))
+    assert long > short and long > 200
     (t,) = run_bench(make_job(small(), "torch", threads=1, budget_s=None, max_runs=7,
                               warmup=1))["timings"]
     assert t["runs"] == 7
@@ -125,6 +152,30 @@ def test_a_worker_flooding_stderr_does_not_stall():
     t = time.perf_counter()
     result = run_bench(make_job(small(), "torch", budget_s=0.1, warmup=1), env=env, timeout_s=60)
     assert result["timings"][0]["runs"] >= 5 and time.perf_counter() - t < 40
+
+
+def test_a_worker_gone_before_reading_its_job_is_an_error_not_a_broken_pipe(monkeypatch):
+    """Cancel can stop the worker before the job is written: the write then raises
+    BrokenPipeError, which must come back as the BenchError callers handle."""
+    from designer.bench import runner
+
+    monkeypatch.setattr(runner, "worker_command", lambda: [sys.executable, "-c", "pass"])
+    job = {**make_job(tiny()), "padding": "x" * 1_000_000}  # more than the pipe holds
+    with pytest.raises(BenchError, match="stopped unexpectedly"):
+        run_bench(job)
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(BenchError, match="^cancelled$"):
+        run_bench(job, cancel=cancel)
+    assert children() == []
+
+
+def test_a_worker_that_cannot_start_is_an_error(monkeypatch, tmp_path):
+    from designer.bench import runner
+
+    monkeypatch.setattr(runner, "worker_command", lambda: [str(tmp_path / "no-python")])
+    with pytest.raises(BenchError, match="could not start the timing worker"):
+        run_bench(make_job(tiny()))
 
 
 def test_devices_are_asked_of_a_worker():

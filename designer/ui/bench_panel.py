@@ -4,7 +4,11 @@ the result is kept with the design (undoable) and the per-block chart shows each
 latency beside its share of MACs, blocks with a wide spread drawn pale and named below.
 
 Which devices exist (CUDA or not) is asked of a worker process the first time the tab is shown,
-so the app itself never imports torch."""
+so the app itself never imports torch; "Time it" waits for the answer, since a timing started
+beside that worker's torch import would share the CPU with it (2 cores) and keep a slow figure.
+A result is kept only if the design is still the one timed (same blocks, parameters, α, ρ):
+an edit made, or another file opened, while it ran would otherwise receive a figure that is not
+its own."""
 from __future__ import annotations
 
 import threading
@@ -24,8 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from designer.bench.runner import BenchError, available_devices, make_job, run_bench
-from designer.bench.stats import Summary, blocks_vs_whole_text
+from designer.bench.runner import (
+    BenchError,
+    available_devices,
+    make_job,
+    run_bench,
+    timed_design_key,
+)
+from designer.bench.stats import Summary, block_shares, blocks_vs_whole_text
 from designer.core.timings import AddTimings, latest
 
 from .document import DocumentModel
@@ -35,9 +45,12 @@ class _Relay(QObject):
     progress = Signal(float, str)
     finished = Signal(object)
     failed = Signal(str)
-    devices = Signal(list)
+    devices = Signal(list, str)
 
 
+CHECKING_DEVICES = "Checking devices… (Time it waits for the answer.)"
+NOT_KEPT = ("<b>Not kept:</b> the design changed while it was being timed (an edit, or another "
+            "file opened), so this result, shown below, is not stored with it. Time it again.")
 LATENCY_COLOUR, NOISY_LATENCY_COLOUR, MACS_COLOUR = "#4a78c2", "#b7c9e8", "#d9822b"
 
 
@@ -100,6 +113,10 @@ class BenchPanel(QWidget):
         self.relay = _Relay()
         self.relay.devices.connect(self._on_devices)
         self.devices_asked = False
+        self.probing = False
+        self.timed_key: tuple[int, str] | None = None
+        self.designs_opened = 0
+        document.design.subscribe(self._on_design_event)
         self.relay.progress.connect(self._on_progress)
         self.relay.finished.connect(self._on_finished)
         self.relay.failed.connect(self._on_failed)
@@ -112,6 +129,8 @@ class BenchPanel(QWidget):
         self.show_kept()
 
     def start(self) -> None:
+        if self.probing or self.running:
+            return
         if self.document.analysis.problems:
             self.status.setText("Fix the design's problems first: "
                                 + "; ".join(str(p) for p in self.document.analysis.problems[:3]))
@@ -122,6 +141,7 @@ class BenchPanel(QWidget):
                        budget_s=self.seconds.value() if by_time else None,
                        max_runs=None if by_time else self.runs.value(),
                        per_block=self.per_block.isChecked())
+        self.timed_key = (self.designs_opened, timed_design_key(self.document.design))
         self.cancel_event = threading.Event()
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
@@ -136,8 +156,15 @@ class BenchPanel(QWidget):
                 relay.finished.emit(result)
             except BenchError as err:
                 relay.failed.emit(str(err))
+            except Exception as err:  # noqa: BLE001 - "Time it" must come back whatever happens
+                relay.failed.emit(f"unexpected error while running the worker "
+                                  f"({type(err).__name__}: {err})")
         self.thread = threading.Thread(target=work, daemon=True)
         self.thread.start()
+
+    def _on_design_event(self, event: str, _subject) -> None:
+        if event == "reset":  # another design opened into the document (file, preset, new)
+            self.designs_opened += 1
 
     def _limit_changed(self, limit: str) -> None:
         self.seconds.setEnabled(limit == "seconds")
@@ -152,19 +179,31 @@ class BenchPanel(QWidget):
         if self.devices_asked:
             return
         self.devices_asked = True
+        self.probing = True
+        self.start_button.setEnabled(False)
+        self._status_before_probe = self.status.text()
+        self.status.setText(CHECKING_DEVICES)
         relay = self.relay
 
         def work() -> None:
             try:
-                relay.devices.emit(available_devices())
-            except BenchError:
-                relay.devices.emit(["cpu"])
+                relay.devices.emit(available_devices(), "")
+            except Exception as err:  # noqa: BLE001 - the CPU is always there to time on
+                relay.devices.emit(["cpu"], f"Could not check for a GPU ({type(err).__name__}: "
+                                            f"{err}); timing on the CPU.")
         threading.Thread(target=work, daemon=True).start()
 
-    def _on_devices(self, devices: list) -> None:
+    def _on_devices(self, devices: list, note: str) -> None:
         for device in devices:
             if self.device.findText(device) < 0:
                 self.device.addItem(device)
+        self.probing = False
+        if not self.running:
+            self.start_button.setEnabled(True)
+        if self.status.text() == CHECKING_DEVICES:
+            self.status.setText(note or self._status_before_probe)
+        elif note:
+            self.status.setText(f"{self.status.text()}<br>{note}")
 
     def cancel(self) -> None:
         if self.cancel_event is not None:
@@ -191,37 +230,43 @@ class BenchPanel(QWidget):
     def _on_finished(self, result: dict) -> None:
         self._done()
         self.progress.setValue(100)
-        self.document.push(AddTimings(result["timings"]))
+        if (self.designs_opened, timed_design_key(self.document.design)) == self.timed_key:
+            self.document.push(AddTimings(result["timings"]))
+            return
+        timings = {t.get("runtime"): t for t in result["timings"]}
+        self._show([timings.get("torch"), timings.get("onnxruntime")], NOT_KEPT)
 
     def show_kept(self, *_) -> None:
         """Show the newest timings kept with the design at its α and ρ."""
         design = self.document.design
-        lines = []
-        for runtime in ("torch", "onnxruntime"):
-            t = latest(design, runtime)
+        self._show([latest(design, "torch"), latest(design, "onnxruntime")])
+
+    def _show(self, timings: list[dict | None], heading: str = "") -> None:
+        """Show a torch and an onnxruntime timing (either may be None) and the torch one's
+        per-block chart; the status keeps its text when there is nothing to show."""
+        lines = [heading] if heading else []
+        for t in timings:
             if t:
                 s = Summary(**{k: t[k] for k in Summary.__dataclass_fields__})
                 env = t.get("environment", {})
                 note = f" <i>({t['note']})</i>" if t.get("note") else ""
-                lines.append(f"<b>{runtime}</b> ({t['device']}, {t['threads']} threads, batch "
-                             f"{t['batch']}): {s.text()} — {env.get('cpu', '')}{note}")
+                lines.append(f"<b>{t['runtime']}</b> ({t['device']}, {t['threads']} threads, "
+                             f"batch {t['batch']}): {s.text()} — {env.get('cpu', '')}{note}")
         if lines:
             self.status.setText("<br>".join(lines))
         self.plot.clear()
-        t = latest(design, "torch")
+        t = timings[0]
         blocks = t.get("blocks") if t else None
         self.blocks_note.setText(blocks_vs_whole_text(t) if blocks else "")
         if blocks:
-            total_ms = sum(b["median_ms"] for b in blocks) or 1
-            total_macs = sum(b["macs"] for b in blocks) or 1
+            shares = block_shares(t)
             x = list(range(len(blocks)))
             self.plot.addItem(pg.BarGraphItem(
-                x=[i - 0.2 for i in x], width=0.4, height=[100 * b["median_ms"] / total_ms
-                                                           for b in blocks],
+                x=[i - 0.2 for i in x], width=0.4, height=[100 * lat for lat, _ in shares],
                 brushes=[NOISY_LATENCY_COLOUR if b.get("noisy") else LATENCY_COLOUR
                          for b in blocks]))
             self.plot.addItem(pg.BarGraphItem(x=[i + 0.2 for i in x], width=0.4, brush=MACS_COLOUR,
-                                              height=[100 * b["macs"] / total_macs for b in blocks]))
+                                              height=[100 * macs for _, macs in shares]))
             step = max(1, -(-len(blocks) // 14))
             self.plot.getAxis("bottom").setTicks(
                 [[(i, b["name"]) for i, b in enumerate(blocks) if i % step == 0]])

@@ -114,6 +114,7 @@ class BenchPanel(QWidget):
         self.relay.devices.connect(self._on_devices)
         self.devices_asked = False
         self.probing = False
+        self._status_before_probe = ""
         self.timed_key: tuple[int, str] | None = None
         self.designs_opened = 0
         document.design.subscribe(self._on_design_event)

@@ -6,17 +6,18 @@ CONVENTIONS = ("MACs: conv and linear multiply-accumulates, bias excluded (FLOPs
                "Other ops (BN, activation, pooling, add) are counted apart. Parameters include "
                "biases and BN scale/shift; BN running statistics are buffers.")
 
-CONVENTIONS_IN_FULL = "\n\n".join((
-    CONVENTIONS,
+CONVENTIONS_IN_FULL = (
+    CONVENTIONS + "\n\n"
     "Activation memory, at the chosen dtype: each layer's output (in-place activations, flatten "
     "and dropout add nothing); the total of all activations including the input; the peak live "
     "memory over the execution order with tensor lifetimes (what eager inference needs); and the "
-    "block-boundary peak of MobileNetV2 §5, where a block's inner tensors are never held whole.",
+    "block-boundary peak of MobileNetV2 §5, where a block's inner tensors are never held whole."
+    "\n\n"
     "α multiplies every channel count except the image's channels and the classifier's outputs, "
     "rounded down (floor, MobileNetV1) or to a multiple of 8 (divisible8, MobileNetV2); blocks "
     "marked fixed keep their width, min_base never goes below it. ρ multiplies the input's height "
-    "and width, rounded to the nearest pixel. Files keep the widths at α = 1.",
-    "Latency is the batch-1 median of one runtime on one device, measured on this machine."))
+    "and width, rounded to the nearest pixel. Files keep the widths at α = 1.\n\n"
+    "Latency is the batch-1 median of one runtime on one device, measured on this machine.")
 
 
 def human(n: float, unit: str = "") -> str:

@@ -45,6 +45,17 @@ def new_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
+def name_fault(name: str, taken: set[str]) -> str | None:
+    """The one rule for block names, kept by analysis, the edits and the inspector alike: a name
+    is needed and unique, as a name is how files, the command line (screenshot --select) and the
+    exported code's attributes find a block. ``taken``: the other blocks' names."""
+    if not isinstance(name, str) or not name.strip():
+        return "a block needs a name"
+    if name in taken:
+        return f"another block is already named '{name}': names must be unique"
+    return None
+
+
 @dataclass
 class Design:
     """A network: input shape, scaling settings, nodes and edges forming a DAG, and a layout."""
@@ -86,14 +97,20 @@ class Design:
     def node_by_name(self, name: str) -> Node | None:
         return next((n for n in self.nodes.values() if n.name == name), None)
 
-    def unique_name(self, base: str) -> str:
-        names = {n.name for n in self.nodes.values()}
+    def unique_name(self, base: str, taken: set[str] | None = None, sep: str = "") -> str:
+        """``base``, or ``base``, ``sep`` and the first number from 2 that no block (nor any name
+        in ``taken``) has."""
+        names = {n.name for n in self.nodes.values()} | (taken or set())
         if base not in names:
             return base
         i = 2
-        while f"{base}{i}" in names:
+        while f"{base}{sep}{i}" in names:
             i += 1
-        return f"{base}{i}"
+        return f"{base}{sep}{i}"
+
+    def name_fault(self, node_id: str | None, name: str) -> str | None:
+        """Why block ``node_id`` (None for a new block) cannot be called ``name``, or None."""
+        return name_fault(name, {n.name for n in self.nodes.values() if n.id != node_id})
 
     # -- mutators (each emits one event) --------------------------------------------------------
     def add_node(self, node: Node, position: tuple[float, float] | None = None) -> None:

@@ -16,9 +16,10 @@ def add_block(design: Design, kind: str, params: dict | None = None,
               position: tuple[float, float] | None = None, after: str | None = None,
               name: str | None = None) -> Command:
     """A new block with the kind's defaults overridden by ``params``, wired after ``after``
-    (a node id or INPUT) when given."""
+    (a node id or INPUT) when given, named ``name`` (numbered if taken) or after its kind."""
     full = blocks.get(kind).from_params(params or {}).to_params()
-    node = Node(new_id(), kind, full, name or default_name(design, kind))
+    node = Node(new_id(), kind, full, design.unique_name(name) if name
+                else default_name(design, kind))
     edges = [Edge(after, node.id, 0)] if after is not None else []
     return AddNode(node, position, edges)
 
@@ -58,15 +59,13 @@ def copy_blocks(design: Design, node_ids: list[str]) -> dict:
 
 
 def paste_blocks(design: Design, data: dict, offset: tuple[float, float] = (40.0, 40.0)) -> Command:
-    """Copies of the clipboard's blocks with fresh ids and names, shifted by ``offset``.
+    """Copies of the clipboard's blocks with fresh ids and unique names (``name_2``...), shifted
+    by ``offset``.
     Raises KeyError/TypeError/ValueError on malformed clipboard data."""
-    mapping, commands, taken = {}, [], {n.name for n in design.nodes.values()}
+    mapping, commands, taken = {}, [], set()
     for item in data["nodes"]:
         mapping[item["id"]] = new_id()
-        name = str(item["name"])
-        base, i = name, 2
-        while name in taken:
-            name, i = f"{base}_{i}", i + 1
+        name = design.unique_name(str(item["name"]).strip() or str(item["kind"]), taken, "_")
         taken.add(name)
         x, y = item.get("position", (0.0, 0.0))
         node = Node(mapping[item["id"]], str(item["kind"]), dict(item["params"]), name,

@@ -1,10 +1,11 @@
-"""Graph checks of a design: wiring problems, execution order, cycles. Located by node."""
+"""Graph checks of a design: naming and wiring problems, execution order, cycles. Located by
+node."""
 from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
 
-from .design import INPUT, Design
+from .design import INPUT, Design, name_fault
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"block '{self.node_name}'" if self.node_name else "design"
+        where = f"block '{self.node_name}'" if self.node_id else "design"
         if self.field:
             where += f", field '{self.field}'"
         return f"{where}: {self.message}"
@@ -48,9 +49,22 @@ def execution_order(design: Design) -> tuple[list[str], list[str]]:
     return order, cyclic
 
 
+def name_problems(design: Design) -> list[Problem]:
+    """Blocks without a name, and every block after the first with a given name (files, the
+    command line and raw commands can make them; the editor's own edits never do)."""
+    problems, seen = [], set()
+    for node in design.nodes.values():
+        fault = name_fault(node.name, seen)
+        if fault is not None:
+            problems.append(Problem(node.id, node.name, "name", fault))
+        seen.add(node.name)
+    return problems
+
+
 def wiring_problems(design: Design) -> list[Problem]:
-    """Edges that point nowhere, and ports wired twice."""
-    problems = []
+    """Names that clash or are missing (``name_problems``), edges that point nowhere, and ports
+    wired twice: the design-level problems no single block's parameters explain."""
+    problems = name_problems(design)
     seen: set[tuple[str, int]] = set()
     for e in design.edges:
         node = design.nodes.get(e.dst)

@@ -117,15 +117,10 @@ class Inspector(QWidget):
         node = self.document.design.nodes.get(self.node_id)
         if node is None or getattr(node, attr) == value:
             return
-        if attr == "name" and not value:
-            self.message.setText("A block needs a name.")
-            self.editors["name"].setText(node.name)
-            return
-        clash = self.document.design.node_by_name(value) if attr == "name" else None
-        if clash is not None and clash.id != self.node_id:
-            self.message.setText(safe_text(
-                f"Another block is already named '{value}': names must be unique, so this one "
-                f"stays '{node.name}'."))
+        fault = self.document.design.name_fault(self.node_id, value) if attr == "name" else None
+        if fault is not None:
+            self.message.setText(safe_text(f"{fault[0].upper()}{fault[1:]}, so this one stays "
+                                           f"'{node.name}'."))
             self.editors["name"].setText(node.name)
             return
         self.document.push(SetNodeAttr(self.node_id, attr, value))

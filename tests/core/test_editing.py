@@ -45,3 +45,20 @@ def test_copy_paste_makes_fresh_ids_and_names():
     assert [(e.src, e.dst) for e in d.edges if e.dst in new] == [(new[0], new[1])]
     h.undo()
     assert list(d.nodes) == ["a", "b"]
+
+
+def test_added_and_pasted_blocks_never_take_a_name_in_use():
+    b = Builder("t", input_shape=(3, 8, 8))
+    b.add("conv", "a", out_channels=4)
+    b.add("conv", "a_2", out_channels=4)
+    d = b.build()
+    h = History(d)
+    h.push(add_block(d, "conv", {"out_channels": 4}, after="a_2", name="a"))
+    h.push(paste_blocks(d, copy_blocks(d, ["a", "a_2"])))
+    clipboard = copy_blocks(d, ["a"])
+    clipboard["nodes"] = [dict(clipboard["nodes"][0], id=i, name=name)
+                          for i, name in (("x", "a"), ("y", "a"), ("z", "  "))]
+    h.push(paste_blocks(d, clipboard))
+    names = [n.name for n in d.nodes.values()]
+    assert names == ["a", "a_2", "a2", "a_3", "a_2_2", "a_4", "a_5", "conv"]
+    assert not [p for p in analyze(d).problems if p.field == "name"]

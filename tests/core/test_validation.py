@@ -1,4 +1,5 @@
 """Illegal designs give errors that name the block and the field; the rest is still analysed."""
+from designer.core import io
 from designer.core.analysis import analyze
 from designer.core.builder import Builder
 from designer.core.design import Edge
@@ -93,3 +94,27 @@ def test_bad_settings_are_located():
     d.alpha, d.dtype = 7, "fp8"
     fields = {p.field for p in analyze(d).problems}
     assert fields == {"alpha", "dtype"}
+
+
+def test_a_duplicate_name_is_located_at_the_later_block_and_a_file_keeps_it():
+    d = chain()
+    d.nodes["fc"].name = "c1"
+    a = analyze(d)
+    p = only(a.problems)
+    assert (p.node_id, p.node_name, p.field) == ("fc", "c1", "name")
+    assert str(p) == ("block 'c1', field 'name': another block is already named 'c1': names must "
+                      "be unique")
+    assert a.block("fc").ok and a.block("c1").ok  # the costs stand; export waits for a new name
+    again = analyze(io.loads(io.dumps(d)))
+    assert [(p.node_id, p.field) for p in again.problems] == [("fc", "name")]
+    d.nodes["c2"].name = " "
+    assert [(p.node_id, p.field, p.message) for p in analyze(d).problems] == [
+        ("c2", "name", "a block needs a name"), ("fc", "name", p.message)]
+
+
+def test_the_name_rule_is_one_function_of_the_design():
+    d = chain()
+    assert d.name_fault("c1", "c1") is None and d.name_fault("c1", "fresh") is None
+    assert d.name_fault("c1", "c2") == ("another block is already named 'c2': names must be "
+                                        "unique")
+    assert d.name_fault(None, "c1") is not None and d.name_fault("c1", "") == "a block needs a name"

@@ -16,7 +16,7 @@ from designer.export.pytorch import generate_source, module_from_source
 HOSTILE = 'x"); import os; os.system("echo pwned") #'
 
 
-def hostile_design(name=HOSTILE, block_names=(HOSTILE, "class", "1st", "conv1", "conv1")):
+def hostile_design(name=HOSTILE, block_names=(HOSTILE, "class", "1st", "conv1", "Conv1")):
     b = Builder(name, input_shape=(3, 16, 16))
     ids = []
     for i, n in enumerate(block_names):
@@ -59,8 +59,9 @@ def test_hostile_names_yield_inert_valid_code(tmp_path):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(design_name=st.text(max_size=40), block_names=st.lists(st.text(max_size=30), min_size=1,
-                                                               max_size=4))
+@given(design_name=st.text(max_size=40),
+       block_names=st.lists(st.text(max_size=30).filter(str.strip), min_size=1, max_size=4,
+                            unique=True))
 def test_any_names_generate_code_that_parses_and_defines_only_its_own_names(design_name,
                                                                             block_names):
     d = hostile_design(design_name, block_names)
@@ -78,7 +79,8 @@ def test_generated_code_passes_ruff_with_lines_of_at_most_100(tmp_path):
         (tmp_path / f"{name}.py").write_text(generate_source(load_preset(name)))
     (tmp_path / "hostile.py").write_text(generate_source(hostile_design()))
     long_name = "a block name far longer than anyone would type but someone will " * 3
-    (tmp_path / "long.py").write_text(generate_source(hostile_design(long_name * 2, [long_name] * 3)))
+    same_identifier = [long_name, long_name.upper(), long_name + "!"]
+    (tmp_path / "long.py").write_text(generate_source(hostile_design(long_name * 2, same_identifier)))
     out = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "--isolated",
                           "--line-length", "100", "--extend-select", "E501,W", str(tmp_path)],
                          check=False, capture_output=True, text=True)

@@ -120,6 +120,26 @@ def test_invalid_parameter_is_flagged_on_the_node(v2):
     assert "1 problem" in w.totals.text()
 
 
+def test_a_file_with_a_duplicate_name_flags_the_block_until_it_is_renamed(window):
+    design = load_preset("mobilenet_v2")
+    twin = design.node_by_name("block5")
+    twin.name = "block4"
+    w = window(io.loads(io.dumps(design)))
+    item = w.scene.items_by_id[twin.id]
+    assert item.error == "another block is already named 'block4': names must be unique"
+    assert not w.scene.items_by_id[w.document.design.node_by_name("block4").id].error
+    w.document.select([twin.id])
+    assert w.inspector.message.text().startswith("name: another block is already named 'block4'")
+    name = w.inspector.editors["name"]
+    name.setText("block6")
+    name.editingFinished.emit()
+    assert w.inspector.message.text() == ("Another block is already named 'block6': names must "
+                                          "be unique, so this one stays 'block4'.")
+    name.setText("block5")
+    name.editingFinished.emit()
+    assert w.document.analysis.ok and not item.error and w.inspector.message.text() == ""
+
+
 def test_save_then_reopen_is_the_same(v2, tmp_path, monkeypatch):
     w = v2
     w.scaling.alpha.setValue(75)

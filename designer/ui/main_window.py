@@ -110,12 +110,13 @@ class MainWindow(QMainWindow):
         return dock
 
     def fit_inspector(self, *_) -> None:
-        """Give the inspector the height its rows need (at most 60 % of the window), so the last
-        rows and its notes are never cut off; the formulas below take the rest."""
+        """Grow the inspector to the height its rows need (at most 60 % of the window) when they
+        would be cut off; a dock already tall enough keeps the height the user gave it."""
         wrapped = self.inspector.heightForWidth(self.inspector.width())
-        needed = max(wrapped, self.inspector.sizeHint().height()) + 30
-        self.resizeDocks([self.inspector_dock], [min(needed, int(self.height() * 0.6))],
-                         Qt.Vertical)
+        needed = min(max(wrapped, self.inspector.sizeHint().height()) + 30,
+                     int(self.height() * 0.6))
+        if self.inspector_dock.height() < needed:
+            self.resizeDocks([self.inspector_dock], [needed], Qt.Vertical)
 
     # -- menus ------------------------------------------------------------------------------
     def _action(self, menu: str, text: str, shortcut, slot) -> QAction:

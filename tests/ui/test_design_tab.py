@@ -67,6 +67,23 @@ def test_inspector_rows_and_width_note_are_never_cut_off(big, qtbot):
             assert editor.geometry().bottom() <= inspector.height(), name
 
 
+def test_inspector_dock_keeps_a_height_set_by_hand(big, qtbot):
+    w = big("mobilenet_v2")
+    dock = w.inspector_dock
+    w.document.select([node(w, "block3").id])
+    qtbot.wait(30)
+    assert note_fits(w.inspector)
+    fitted_height = dock.height()
+    w.resizeDocks([dock], [fitted_height + 120], Qt.Vertical)  # what dragging its edge does
+    qtbot.wait(30)
+    by_hand = dock.height()
+    assert by_hand > fitted_height
+    for name in ("block7", "block12", "classifier", "conv1"):
+        w.document.select([node(w, name).id])
+        qtbot.wait(30)
+        assert dock.height() == by_hand, name
+
+
 def test_inspector_refuses_a_duplicate_name_and_shows_auto_padding(v2):
     w = v2
     n = node(w, "block3")

@@ -18,6 +18,8 @@ class Builder:
     def add(self, kind: str, name: str, inputs: list[str] | str | None = None,
             width: str = "scale", **params) -> str:
         """Add a block with its full parameter set (defaults filled in); returns its id (= name)."""
+        if name in self.design.nodes:
+            raise ValueError(f"{self.design.name}: a block named {name!r} is already built")
         full = blocks.get(kind).from_params(params).to_params()
         self.design.nodes[name] = Node(name, kind, full, name, width)
         srcs = [self.last] if inputs is None else [inputs] if isinstance(inputs, str) else inputs

@@ -5,6 +5,7 @@ Every change goes through a mutator here, which tells the subscribers what chang
 """
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -99,14 +100,16 @@ class Design:
 
     def unique_name(self, base: str, taken: set[str] | None = None, sep: str = "") -> str:
         """``base``, or ``base``, ``sep`` and the first number from 2 that no block (nor any name
-        in ``taken``) has."""
+        in ``taken``) has. Without ``sep``, a base that ends in a number counts on from it
+        (``conv1`` taken gives ``conv2``, not ``conv12``)."""
         names = {n.name for n in self.nodes.values()} | (taken or set())
         if base not in names:
             return base
-        i = 2
-        while f"{base}{sep}{i}" in names:
+        numbered = None if sep else re.fullmatch(r"(.*\D)(\d+)", base)
+        stem, i = (numbered[1], int(numbered[2]) + 1) if numbered else (base + sep, 2)
+        while f"{stem}{i}" in names:
             i += 1
-        return f"{base}{sep}{i}"
+        return f"{stem}{i}"
 
     def name_fault(self, node_id: str | None, name: str) -> str | None:
         """Why block ``node_id`` (None for a new block) cannot be called ``name``, or None."""

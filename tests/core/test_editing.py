@@ -1,3 +1,5 @@
+import pytest
+
 from designer.core.analysis import analyze
 from designer.core.builder import Builder
 from designer.core.commands import History
@@ -62,3 +64,16 @@ def test_added_and_pasted_blocks_never_take_a_name_in_use():
     names = [n.name for n in d.nodes.values()]
     assert names == ["a", "a_2", "a2", "a_3", "a_2_2", "a_4", "a_5", "conv"]
     assert not [p for p in analyze(d).problems if p.field == "name"]
+
+
+def test_a_numbered_default_name_counts_on_and_the_builder_refuses_a_repeat():
+    b = Builder("t", (3, 32, 32))
+    b.add("conv", "conv1", out_channels=8)
+    b.add("conv", "fire9", out_channels=8)
+    d = b.build()
+    assert d.unique_name("conv1") == "conv2" and d.unique_name("fire9") == "fire10"
+    h = History(d)
+    h.push(add_block(d, "conv", {"out_channels": 4}))
+    assert [n.name for n in d.nodes.values()][-1] == "conv2"
+    with pytest.raises(ValueError, match="'conv1' is already built"):
+        b.add("conv", "conv1", out_channels=8)

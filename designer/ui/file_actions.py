@@ -1,7 +1,8 @@
 """File menu behaviour: new, open, presets, save, save as, recent files, unsaved-work prompts and
-autosave. Errors become dialogs that say what and where; the open document is never lost. A
-recovery file an earlier session left is never deleted or overwritten before the user was asked
-about it (one that cannot be read is moved aside, and autosave goes on).
+autosave. Errors become dialogs that say what and where; the open document is never lost. Each
+running ConvSketch autosaves to its own recovery file, so another instance's recovery is never
+overwritten, and one left by an instance no longer running is never deleted before the user was
+asked about it (one that cannot be read is moved aside).
 ``$CONVSKETCH_AUTOSAVE_MS`` sets the autosave interval (tests shorten it)."""
 from __future__ import annotations
 
@@ -43,7 +44,6 @@ class FileActions:
     def __init__(self, window):
         self.window = window
         self.document = window.document
-        self.recovery_unasked = session.has_pending_recovery()
         menu = window.menu("File")
         self._add(menu, "&New", QKeySequence.New, self.new)
         self._add(menu, "&Open…", QKeySequence.Open, self.open_dialog)
@@ -140,9 +140,7 @@ class FileActions:
                 safe_text(f"Recent files not updated: {session_problem(err)}"))
 
     def _clear_recovery(self) -> None:
-        """Remove this session's recovery file (never one the user was not asked about)."""
-        if self.recovery_unasked:
-            return
+        """Remove this instance's own recovery file (never another instance's)."""
         try:
             session.clear_recovery()
         except OSError as err:
@@ -183,12 +181,8 @@ class FileActions:
         return True
 
     def write_recovery(self) -> None:
-        """Autosave the unsaved work (not over an earlier session's recovery still unasked)."""
+        """Autosave the unsaved work into this instance's own recovery file."""
         if not self.document.modified:
-            return
-        if self.recovery_unasked:
-            self.window.status_message("Autosave paused: an earlier session's unsaved work is "
-                                       "waiting to be offered back (restart ConvSketch)")
             return
         try:
             session.write_recovery(self.document.design, self.document.path)
@@ -198,34 +192,52 @@ class FileActions:
             self.window.status_message(safe_text(f"Autosave failed: {unexpected(err)}"))
 
     def offer_recovery(self, ask=None) -> bool:
-        """At start: restore what a crashed session left, if the user wants it. Once nothing is
-        offered (none left, or one that cannot be read, which is moved aside), autosave goes on:
-        it is paused only while a readable recovery waits for its question."""
-        try:
-            pending = session.pending_recovery()
-        except session.UnreadableRecovery as err:
-            log.warning("%s", err)
-            self.window.status_message(safe_text(str(err)), 30000)
-            pending = None
-        if pending is None:
-            self.recovery_unasked = False
-            return False
-        design, source = pending
+        """At start: offer back, newest first and one at a time, what instances no longer
+        running left. A declined one is deleted and the next is offered; a restored one becomes
+        this instance's own recovery, and those not yet asked about stay for a later start. One
+        that cannot be read is moved aside and told in the status bar. ``ask(design, source)``
+        answers instead of the dialog."""
+        ask = ask or self._ask_recovery
+        for recovery in session.orphaned_recoveries():
+            try:
+                design, source = recovery.load()
+            except session.UnreadableRecovery as err:
+                log.warning("%s", err)
+                self.window.status_message(safe_text(str(err)), 30000)
+                continue
+            if ask(design, source):
+                try:
+                    recovery.adopt()
+                except OSError as err:
+                    self.window.status_message(safe_text(
+                        f"The restored recovery file stays where it was: "
+                        f"{session_problem(err)}"), 30000)
+                self.document.load(design, source)
+                self.document.undo_stack.resetClean()
+                self._tell_waiting()
+                return True
+            try:
+                recovery.discard()
+            except OSError as err:
+                self.window.status_message(
+                    safe_text(f"Recovery file not removed: {session_problem(err)}"))
+        return False
+
+    def _tell_waiting(self) -> None:
+        waiting = len(session.orphaned_recoveries())
+        if waiting:
+            self.window.status_message(
+                f"{waiting} more unsaved design{'s' * (waiting > 1)} from ConvSketch sessions "
+                "that ended will be offered at the next start", 30000)
+
+    def _ask_recovery(self, design: Design, source: Path | None) -> bool:
         opened = f"\n\n(Restoring replaces {self.document.path.name}, which is unchanged on disk.)" \
             if self.document.path else ""
-        ask = ask or (lambda: QMessageBox.question(
+        return QMessageBox.question(
             self.window, "Recover unsaved work?",
             f"ConvSketch closed without saving {io.shown(design.name)}"
             f"{f' (from {io.shown(source.name)})' if source else ''}. Restore it?{opened}",
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes) == QMessageBox.Yes)
-        restore = ask()
-        self.recovery_unasked = False
-        if restore:
-            self.document.load(design, source)
-            self.document.undo_stack.resetClean()
-            return True
-        self._clear_recovery()
-        return False
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes) == QMessageBox.Yes
 
 
 def session_problem(err: OSError) -> str:

@@ -3,7 +3,7 @@ file), a pending recovery is never deleted or overwritten before the user was as
 process killed after its own autosave is recovered, one that cannot be read is moved aside (never
 deleted) and autosave goes on, and an unwritable settings folder never raises into the window
 (pytest-qt, offscreen; only the modal question, and the OS calls a refusing folder makes fail,
-are patched)."""
+are patched). Recoveries are per instance: see test_recovery_instances.py."""
 import io as stdio
 import os
 import re
@@ -36,14 +36,26 @@ def asked(monkeypatch):
     return texts, answer
 
 
+def dead_owner() -> session.Instance:
+    """A ConvSketch process that has ended (a real process, waited for)."""
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    assert ended.wait(30) == 0
+    return session.Instance(ended.pid, 12345)
+
+
 def crashed_session(tmp_path) -> Path:
     """What a killed session leaves: SqueezeNet 1.1 at α 0.5 from sq.json, never saved."""
     source = tmp_path / "sq.json"
     io.save(load_preset("squeezenet1_1"), source)
     design = load_preset("squeezenet1_1")
     design.alpha = 0.5
-    session.write_recovery(design, source)
+    session.write_recovery(design, source, owner=dead_owner())
     return source
+
+
+def orphans() -> list[Path]:
+    """The recovery files of instances no longer running."""
+    return [r.path for r in session.orphaned_recoveries()]
 
 
 def started(qtbot, spec):
@@ -63,9 +75,10 @@ def test_start_with_a_file_offers_the_recovery_and_restores_it(qtbot, tmp_path, 
     assert "other.json" in texts[0]
     assert w.document.design.name == "SqueezeNet 1.1" and w.document.design.alpha == 0.5
     assert w.document.path == source and w.document.modified and w.isWindowModified()
-    assert session.recovery_path().exists()
+    assert session.recovery_path().exists() and orphans() == []
+    assert io.load(session.recovery_path()).alpha == 0.5
     w.close()
-    assert not session.recovery_path().exists()
+    assert not session.recovery_path().exists() and orphans() == []
 
 
 def test_start_with_a_file_declined_keeps_the_file_and_drops_the_recovery(qtbot, tmp_path,
@@ -75,11 +88,13 @@ def test_start_with_a_file_declined_keeps_the_file_and_drops_the_recovery(qtbot,
     io.save(load_preset("alexnet"), other)
     texts, answer = asked
     answer[0] = QMessageBox.No
+    assert len(orphans()) == 1
     w = started(qtbot, str(other))
     assert len(texts) == 1
     assert w.document.design.name == load_preset("alexnet").name
     assert w.document.path == other and not w.document.modified
-    assert not session.recovery_path().exists()
+    assert not session.recovery_path().exists() and orphans() == []
+    assert list(session.folder().iterdir()) == []
 
 
 def test_start_without_a_file_offers_it_too(qtbot, tmp_path, asked):
@@ -99,7 +114,7 @@ def test_a_start_on_a_bad_file_exits_with_its_error_and_keeps_the_recovery(tmp_p
                          text=True, timeout=60, env=env, check=False)
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert out.stderr.startswith(f"error: {bad}, at line 1, column 33: is not valid JSON")
-    assert session.recovery_path().exists()
+    assert len(orphans()) == 1 and io.load(orphans()[0]).alpha == 0.5
 
 
 def test_no_question_without_a_pending_recovery(qtbot, tmp_path, asked):
@@ -110,16 +125,17 @@ def test_no_question_without_a_pending_recovery(qtbot, tmp_path, asked):
 def test_a_window_that_never_asked_neither_deletes_nor_overwrites_the_recovery(qtbot, tmp_path,
                                                                                asked):
     crashed_session(tmp_path)
-    before = session.recovery_path().read_bytes()
+    (orphan,) = orphans()
+    before = orphan.read_bytes()
     w = make_window(str(tmp_path / "sq.json"))
     qtbot.addWidget(w)
     w.files.may_discard = lambda: True
     w.document.push(SetSetting("alpha", 0.75))
     w.files.write_recovery()
-    assert w.statusBar().currentMessage().startswith("Autosave paused")
+    assert io.load(session.recovery_path()).alpha == 0.75 and orphan != session.recovery_path()
     w.files._save_to(tmp_path / "saved.json")
     w.close()
-    assert session.recovery_path().read_bytes() == before
+    assert orphan.read_bytes() == before and not session.recovery_path().exists()
     later = started(qtbot, None)
     assert len(asked[0]) == 1 and later.document.design.alpha == 0.5
 
@@ -143,13 +159,18 @@ def test_killed_app_process_autosaves_by_its_own_timer_and_is_recovered(qtbot, t
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stdout.readline().strip() == "edited"
-        recovery = convsketch_home / "recovery.json"
-        source = convsketch_home / "recovery-source.txt"
         deadline = time.monotonic() + 15
-        while not (recovery.exists() and source.exists()) and time.monotonic() < deadline:
+        while time.monotonic() < deadline:
+            own = list(convsketch_home.glob(f"recovery-{proc.pid}-*.json")) \
+                if convsketch_home.exists() else []
+            if own:
+                break
             assert proc.poll() is None, proc.stderr.read()
             time.sleep(0.05)
-        assert recovery.exists(), "the app's autosave timer never wrote the recovery file"
+        assert len(own) == 1, "the app's autosave timer never wrote its recovery file"
+        (recovery,) = own
+        source = recovery.with_name(recovery.stem + "-source.txt")
+        assert source.read_text() == str(design_file)
         proc.send_signal(signal.SIGKILL)
         assert proc.wait(10) == -signal.SIGKILL
     finally:
@@ -164,7 +185,8 @@ def test_killed_app_process_autosaves_by_its_own_timer_and_is_recovered(qtbot, t
     assert w.document.design.alpha == 0.5 and w.document.path == design_file
     assert w.document.modified
     assert w.files.save() and io.load(design_file).alpha == 0.5
-    assert not recovery.exists()
+    assert not recovery.exists() and not source.exists() and orphans() == []
+    assert not session.recovery_path().exists()
 
 
 # -- an unwritable settings folder -------------------------------------------------------------
@@ -252,15 +274,17 @@ def contents(path: Path):
 def test_a_recovery_that_cannot_be_read_is_set_aside_and_autosave_goes_on(
         qtbot, asked, monkeypatch, convsketch_home, broken, writable):
     convsketch_home.mkdir(parents=True)
-    recovery = convsketch_home / "recovery.json"
     if broken == "a-folder":
+        recovery = convsketch_home / "recovery.json"
         recovery.mkdir()
         (recovery / "inside.txt").write_text("kept")
         cause = "is a folder, not a design file"
     else:
         design = load_preset("squeezenet1_1")
         design.alpha = 0.5
-        session.write_recovery(design, None)
+        owner = dead_owner()
+        session.write_recovery(design, None, owner=owner)
+        recovery = session.recovery_path(owner)
         refuse_reading(monkeypatch, recovery)
         cause = "permission denied: the file cannot be read"
     before = contents(recovery)
@@ -288,8 +312,8 @@ def test_a_recovery_that_cannot_be_read_is_set_aside_and_autosave_goes_on(
     autosaved = w.statusBar().currentMessage()
     assert "paused" not in autosaved and "restart" not in autosaved
     if writable:
-        assert io.loads(recovery.read_bytes()).alpha == 0.75
-        assert contents(aside[0]) == before
+        assert io.loads(session.recovery_path().read_bytes()).alpha == 0.75
+        assert contents(aside[0]) == before and not recovery.exists()
     else:
         assert autosaved.startswith(f"Autosave failed: {convsketch_home}")
         assert autosaved.endswith(": Permission denied") and contents(recovery) == before
@@ -302,9 +326,10 @@ def test_two_recoveries_set_aside_in_one_second_keep_both(convsketch_home, monke
     kept = []
     for text in ("{broken", "[also broken"):
         recovery.write_text(text)
+        (pending,) = session.orphaned_recoveries()
         with pytest.raises(session.UnreadableRecovery) as told:
-            session.pending_recovery()
+            pending.load()
         kept.append((told.value.moved_to.name, told.value.moved_to.read_text()))
     assert kept == [("recovery.broken-20261123-040000.json", "{broken"),
                     ("recovery.broken-20261123-040000-1.json", "[also broken")]
-    assert session.pending_recovery() is None
+    assert session.orphaned_recoveries() == []

@@ -13,6 +13,7 @@ from designer.core import io
 from designer.core.analysis import analyze
 from designer.core.presets import load_preset
 from designer.ui import session
+from tests.ui.test_recovery import dead_owner
 
 V1 = [(64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2), (512, 1), (512, 1), (512, 1),
       (512, 1), (512, 1), (1024, 2), (1024, 1)]
@@ -69,8 +70,9 @@ def test_window_opens_without_importing_torch():
         app.processEvents()
         print(round(time.perf_counter() - t, 3), "torch" in sys.modules, "onnx" in sys.modules)
     """)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    seconds, torch_loaded, onnx_loaded = out.stdout.split()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         check=False)
+    _seconds, torch_loaded, onnx_loaded = out.stdout.split()
     assert torch_loaded == "False" and onnx_loaded == "False", out.stderr
 
 
@@ -89,28 +91,34 @@ def test_recovery_after_the_app_process_is_killed(window, convsketch_home):
         print("autosaved", flush=True)
         os.kill(os.getpid(), signal.SIGKILL)
     """)
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                         check=False)
     assert out.returncode == -signal.SIGKILL and "autosaved" in out.stdout
-    assert session.recovery_path().exists()
+    (left,) = session.orphaned_recoveries()
+    assert left.path.name.startswith("recovery-") and left.path.exists()
     w = window()
-    assert w.files.offer_recovery(ask=lambda: True)
+    assert w.files.offer_recovery(ask=lambda design, source: True)
     assert w.document.design.name == "SqueezeNet 1.1" and w.document.design.alpha == 0.5
     assert w.document.modified
     assert w.files._save_to(convsketch_home / "saved.json")
-    assert not session.recovery_path().exists()
+    assert not left.path.exists() and not session.recovery_path().exists()
+    assert session.orphaned_recoveries() == []
 
 
 def test_declined_recovery_is_discarded(window):
-    session.write_recovery(load_preset("alexnet"), None)
+    session.write_recovery(load_preset("alexnet"), None, owner=dead_owner())
     w = window()
-    assert not w.files.offer_recovery(ask=lambda: False)
-    assert not session.recovery_path().exists() and w.document.design.nodes == {}
+    asked = []
+    assert not w.files.offer_recovery(ask=lambda design, source: asked.append(design.name))
+    assert asked == [load_preset("alexnet").name]
+    assert session.orphaned_recoveries() == [] and w.document.design.nodes == {}
+    assert list(session.folder().iterdir()) == []
 
 
 def test_screenshot_command(tmp_path):
     out = subprocess.run([sys.executable, "-m", "designer", "screenshot", "mobilenet_v1",
                           str(tmp_path / "s.png"), "--alpha", "0.5", "--size", "1200x800",
-                          "--select", "sep4"], capture_output=True, text=True, timeout=120,
+                          "--select", "sep4"], capture_output=True, text=True, timeout=120, check=False,
                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert out.returncode == 0, out.stderr
     from PySide6.QtGui import QImage
@@ -118,7 +126,7 @@ def test_screenshot_command(tmp_path):
     assert (image.width(), image.height()) == (1200, 800)
     bad = subprocess.run([sys.executable, "-m", "designer", "screenshot", "mobilenet_v1",
                           str(tmp_path / "t.png"), "--size", "huge"], capture_output=True,
-                         text=True, timeout=60)
+                         text=True, timeout=60, check=False)
     assert bad.returncode == 2 and "--size" in bad.stderr
 
 

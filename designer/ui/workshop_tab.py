@@ -1,6 +1,7 @@
 """What the three workshop tabs (Compare, Sweep, Block kinds) share: the Presentation switch,
 which also enlarges their tables, a button that saves every chart and table into a chosen
-folder, an error line beside them, and redrawing only while shown (a slider tick in the Design
+folder, a message line beside them (the tab's own notice apart from how the last save went),
+and redrawing only while shown (a slider tick in the Design
 tab must not pay for charts nobody sees)."""
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QWidget,
 )
@@ -30,6 +33,38 @@ def style_table(table: QTableWidget, presentation: bool) -> None:
     table.resizeColumnsToContents()
 
 
+ERROR_STYLE = "color: #c2495e"
+
+
+class MessageLine(QWidget):
+    """The line beside a workshop tab's buttons. ``setText``/``text`` (as on a QLabel) hold the
+    tab's own notice ("Invalid: …", "Not added: …"); ``save_status`` holds how the last save
+    went, apart, so that a save neither hides nor clears the notice, and a later save that
+    succeeds replaces an earlier failure."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.notice = QLabel()
+        self.notice.setStyleSheet(ERROR_STYLE)
+        self.save_status = QLabel()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for label in (self.notice, self.save_status):
+            label.setWordWrap(True)
+            layout.addWidget(label, 1)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
+
+    def setText(self, text: str) -> None:
+        self.notice.setText(text)
+
+    def text(self) -> str:
+        return self.notice.text()
+
+    def tell_saved(self, text: str, ok: bool) -> None:
+        self.save_status.setStyleSheet("" if ok else ERROR_STYLE)
+        self.save_status.setText(text)
+
+
 class WorkshopTab(QWidget):
     """Subclasses draw in ``refresh`` (which clears ``_dirty``) and write files in
     ``save_all(folder)``; ``tables`` lists the tables the presentation switch enlarges."""
@@ -43,9 +78,7 @@ class WorkshopTab(QWidget):
         self.presentation.toggled.connect(self._on_presentation)
         self.save_button = QPushButton(save_text)
         self.save_button.clicked.connect(self._save_dialog)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #c2495e")
-        self.error.setWordWrap(True)
+        self.error = MessageLine()
         self._dirty = True
 
     def changed(self, *_) -> None:
@@ -73,13 +106,18 @@ class WorkshopTab(QWidget):
 
     def _save_dialog(self) -> None:
         """Any failure, foreseen (a folder that refuses, marks that are not valid) or not, is
-        told in the error line: a click must never end in a traceback."""
+        told in the message line, as is a success: a click must never end in a traceback or
+        in silence."""
         folder = QFileDialog.getExistingDirectory(self, self.save_prompt)
         if not folder:
             return
         try:
-            self.save_all(Path(folder))
+            written = self.save_all(Path(folder))
         except (OSError, ValueError) as err:
-            self.error.setText(safe_text(f"Not saved: {err}"))
+            self.error.tell_saved(safe_text(f"Not saved: {err}"), ok=False)
         except Exception as err:  # noqa: BLE001 - a bug must not take the session with it
-            self.error.setText(safe_text(f"Not saved: {unexpected(err)}"))
+            self.error.tell_saved(safe_text(f"Not saved: {unexpected(err)}"), ok=False)
+        else:
+            count = len(written)
+            self.error.tell_saved(
+                safe_text(f"Saved {count} file{'s' * (count != 1)} to {folder}"), ok=True)

@@ -178,7 +178,8 @@ def test_bad_file_and_unwritable_folder_are_reported_not_raised(v2, tmp_path, mo
     from PySide6.QtWidgets import QFileDialog
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(blocked))
     view._save_dialog()
-    assert view.error.text().startswith("Not saved:")
+    assert view.error.save_status.text().startswith("Not saved: [Errno 17] File exists: '/")
+    assert view.error.text() == ""
 
 
 def test_an_invalid_open_design_is_flagged_then_cleared(v2):
@@ -226,7 +227,8 @@ def test_sweep_refuses_to_save_while_its_marks_are_invalid_and_never_saves_stale
     w.tabs.setCurrentWidget(view)
     assert view.curves is None and view.error.text().startswith("α marks: not a list")
     qtbot.mouseClick(view.save_button, Qt.LeftButton)
-    assert view.error.text() == "Not saved: α marks: not a list of numbers: '1,oops'"
+    assert view.error.save_status.text() == "Not saved: α marks: not a list of numbers: '1,oops'"
+    assert view.error.text().startswith("α marks: not a list")
     assert list(save_into[-1].iterdir()) == []
 
     type_into(qtbot, view.alphas, "1,0.5")
@@ -234,11 +236,17 @@ def test_sweep_refuses_to_save_while_its_marks_are_invalid_and_never_saves_stale
     type_into(qtbot, view.resolutions, "224,oops")
     assert view.error.text().startswith("resolutions: not a list") and len(view.curves.marks) == 8
     qtbot.mouseClick(view.save_button, Qt.LeftButton)
-    assert view.error.text() == "Not saved: resolutions: not a list of whole numbers: '224,oops'"
+    assert view.error.save_status.text() == (
+        "Not saved: resolutions: not a list of whole numbers: '224,oops'")
+    assert view.error.text().startswith("resolutions: not a list")
     assert list(save_into[-1].iterdir()) == []
 
     type_into(qtbot, view.resolutions, "160", enter=False)
     qtbot.mouseClick(view.save_button, Qt.LeftButton)
+    assert sorted(p.name for p in save_into[-1].iterdir()) == [
+        "sweep.csv", "sweep.md", "sweep.png", "sweep.svg"]
+    assert view.error.save_status.text() == f"Saved 4 files to {save_into[-1]}"
+    assert view.error.text() == ""
     from designer.core.sweep import sweep
     rows = list(csv.DictReader(io.StringIO((save_into[-1] / "sweep.csv").read_text())))
     assert [(float(r["alpha"]), int(r["resolution"]), int(r["macs"])) for r in rows] == [
@@ -263,6 +271,6 @@ def test_an_unforeseen_failure_while_saving_is_told_in_the_tab(window, qtbot, sa
     monkeypatch.setattr(sweep_view, "curves", broken)
     type_into(qtbot, view.alphas, "1,0.25", enter=False)
     qtbot.mouseClick(view.save_button, Qt.LeftButton)
-    assert view.error.text() == ("Not saved: unexpected error (RuntimeError: "
-                                 "'a bug in the sweep')")
+    assert view.error.save_status.text() == ("Not saved: unexpected error (RuntimeError: "
+                                             "'a bug in the sweep')")
     assert list(save_into[-1].iterdir()) == []

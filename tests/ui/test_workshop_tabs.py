@@ -206,3 +206,34 @@ def test_sweep_keeps_one_curve_per_resolution_when_parameters_depend_on_it(windo
     names = [item.name() for item in chart.panels[1].items if isinstance(item, pg.PlotDataItem)]
     assert names == ["224 px", "192 px"]
     chart.close()
+
+
+@pytest.mark.parametrize("tab", ["compare_view", "sweep_view", "block_view"])
+def test_a_save_says_where_it_saved_and_clears_an_earlier_failure_but_not_the_tabs_notice(
+        window, qtbot, tmp_path, monkeypatch, tab):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog
+    w = window(load_preset("mobilenet_v2"))
+    view = getattr(w, tab)
+    w.tabs.setCurrentWidget(view)
+    if tab == "compare_view":
+        conv = next(n for n in w.document.design.nodes.values() if n.kind == "conv")
+        w.document.push(SetParam(conv.id, "groups", 7))
+    notice = view.error.text()
+    assert notice.startswith("Invalid: MobileNetV2 has 1 problem") == (tab == "compare_view")
+    blocked = tmp_path / "a-file-not-a-folder"
+    blocked.write_text("x")
+    chosen = [str(blocked), str(tmp_path / "slides")]
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: chosen.pop(0))
+
+    qtbot.mouseClick(view.save_button, Qt.LeftButton)
+    status = view.error.save_status
+    assert status.text().startswith("Not saved: [Errno 17] File exists: '/")
+    assert "c2495e" in status.styleSheet() and view.error.text() == notice
+    assert status.isVisibleTo(w)
+
+    qtbot.mouseClick(view.save_button, Qt.LeftButton)
+    written = sorted((tmp_path / "slides").iterdir())
+    assert len(written) >= 4 and all(p.stat().st_size > 0 for p in written)
+    assert status.text() == f"Saved {len(written)} files to {tmp_path / 'slides'}"
+    assert status.styleSheet() == "" and view.error.text() == notice

@@ -182,13 +182,18 @@ class Recovery:
 
     def adopt(self) -> None:
         """Make it this process's own recovery (the user restored it): it stays on disk until
-        this instance saves or exits cleanly, so a second crash loses nothing either. Raises
-        OSError if the folder refuses (it then stays where it was, offered again later)."""
+        this instance saves or exits cleanly, so a second crash loses nothing either. One gone
+        meanwhile (another instance, started at the same time, restored it) is left to that one.
+        Raises OSError if the folder refuses (it then stays where it was, offered again later)."""
         own = recovery_path()
         source = _source_path(self.path)
         if source.exists():
             os.replace(source, _source_path(own))
-        os.replace(self.path, own)
+        try:
+            os.replace(self.path, own)
+        except FileNotFoundError:
+            if os.path.lexists(self.path):
+                raise
 
 
 def orphaned_recoveries() -> list[Recovery]:

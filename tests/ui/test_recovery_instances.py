@@ -168,3 +168,17 @@ def test_several_are_offered_newest_first_and_those_not_asked_about_stay(qtbot, 
     texts.clear()
     again = started(qtbot)
     assert len(texts) == 1 and "AlexNet" in texts[0] and again.document.design.alpha == 0.25
+
+
+def test_one_restored_meanwhile_by_another_instance_is_restored_here_too_without_a_false_alarm(
+        qtbot, monkeypatch):
+    orphan = write("alexnet", 0.5, dead_owner(), 1)
+
+    def other_instance_took_it(parent, title, text, *rest):
+        orphan.unlink()
+        return QMessageBox.Yes
+    monkeypatch.setattr(QMessageBox, "question", other_instance_took_it)
+    w = started(qtbot)
+    assert w.document.design.name == "AlexNet" and w.document.design.alpha == 0.5
+    assert w.statusBar().currentMessage() == "" and not orphan.exists()
+    assert session.orphaned_recoveries() == []

@@ -142,18 +142,23 @@ def _default_file_mode() -> int:
     return 0o666 & ~umask
 
 
+def _unreadable(path: Path, err: OSError) -> DesignFileError:
+    """What an operating-system refusal to open or read a design file means to its user."""
+    if isinstance(err, FileNotFoundError):
+        return DesignFileError(path, None, "no such file")
+    if isinstance(err, PermissionError):
+        return DesignFileError(path, None, "permission denied: the file cannot be read")
+    if isinstance(err, IsADirectoryError):
+        return DesignFileError(path, None, "is a folder, not a design file")
+    return DesignFileError(path, None, f"cannot be read ({err.strerror or err})")
+
+
 def load(path: str | os.PathLike) -> Design:
     path = Path(path)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except FileNotFoundError:
-        raise DesignFileError(path, None, "no such file") from None
-    except PermissionError:
-        raise DesignFileError(path, None, "permission denied: the file cannot be read") from None
-    except IsADirectoryError:
-        raise DesignFileError(path, None, "is a folder, not a design file") from None
     except OSError as err:
-        raise DesignFileError(path, None, f"cannot be read ({err.strerror or err})") from None
+        raise _unreadable(path, err) from None
     except ValueError:
         raise DesignFileError(shown(str(path)), None, "is not a usable file name (it holds a NUL "
                                                       "character)") from None
@@ -166,12 +171,8 @@ def load(path: str | os.PathLike) -> Design:
                 raise DesignFileError(path, None, "is not a regular file (a pipe, device or "
                                                   "socket), so it is not read")
             raw = b"" if info.st_size > MAX_FILE_BYTES else f.read(MAX_FILE_BYTES + 1)
-    except PermissionError:
-        raise DesignFileError(path, None, "permission denied: the file cannot be read") from None
-    except IsADirectoryError:
-        raise DesignFileError(path, None, "is a folder, not a design file") from None
     except OSError as err:
-        raise DesignFileError(path, None, f"cannot be read ({err.strerror or err})") from None
+        raise _unreadable(path, err) from None
     if info.st_size > MAX_FILE_BYTES or len(raw) > MAX_FILE_BYTES:
         size = max(info.st_size, len(raw))
         raise DesignFileError(path, None, f"is {size / 1e6:.0f} MB; a design file is at most "

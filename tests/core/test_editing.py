@@ -35,12 +35,17 @@ def test_wire_replaces_a_single_input_and_appends_ports_to_add():
     assert [e.src for e in d.inputs_of(a2)] == [INPUT]
 
 
-def test_copy_paste_makes_fresh_ids_and_names():
+def two_convs(first: str, second: str):
+    """A design of two 4-channel convs named ``first`` and ``second``, and its history."""
     b = Builder("t", input_shape=(3, 8, 8))
-    b.add("conv", "a", out_channels=4)
-    b.add("conv", "b", out_channels=4)
+    b.add("conv", first, out_channels=4)
+    b.add("conv", second, out_channels=4)
     d = b.build()
-    h = History(d)
+    return d, History(d)
+
+
+def test_copy_paste_makes_fresh_ids_and_names():
+    d, h = two_convs("a", "b")
     h.push(paste_blocks(d, copy_blocks(d, ["a", "b"])))
     assert len(d.nodes) == 4 and len({n.name for n in d.nodes.values()}) == 4
     new = [n for n in d.nodes if n not in ("a", "b")]
@@ -50,11 +55,7 @@ def test_copy_paste_makes_fresh_ids_and_names():
 
 
 def test_added_and_pasted_blocks_never_take_a_name_in_use():
-    b = Builder("t", input_shape=(3, 8, 8))
-    b.add("conv", "a", out_channels=4)
-    b.add("conv", "a_2", out_channels=4)
-    d = b.build()
-    h = History(d)
+    d, h = two_convs("a", "a_2")
     h.push(add_block(d, "conv", {"out_channels": 4}, after="a_2", name="a"))
     h.push(paste_blocks(d, copy_blocks(d, ["a", "a_2"])))
     clipboard = copy_blocks(d, ["a"])

@@ -205,16 +205,25 @@ def test_an_unexpected_error_in_the_runner_brings_time_it_back(window, qtbot, mo
     assert not w.document.modified
 
 
-def test_a_result_is_not_kept_on_a_design_edited_while_it_ran(window, qtbot, monkeypatch):
-    runner = HeldRunner()
+def time_while(window, qtbot, monkeypatch, change, runner=None):
+    """Start a timing of ``small()`` that the runner holds, ``change(window)`` while it runs,
+    then let it finish; returns the window."""
+    runner = runner or HeldRunner()
     monkeypatch.setattr(bench_panel, "run_bench", runner)
     w = window(small())
     panel = w.bench_panel
     panel.start()
     qtbot.waitUntil(lambda: len(runner.jobs) == 1, timeout=5_000)
-    w.document.push(SetParam("stem", "out_channels", 12))
+    change(w)
     runner.release.set()
     qtbot.waitUntil(panel.start_button.isEnabled, timeout=10_000)
+    return w
+
+
+def test_a_result_is_not_kept_on_a_design_edited_while_it_ran(window, qtbot, monkeypatch):
+    w = time_while(window, qtbot, monkeypatch,
+                   lambda w: w.document.push(SetParam("stem", "out_channels", 12)))
+    panel = w.bench_panel
     d = w.document.design
     assert latest(d) is None and "timings" not in d.extra
     assert w.document.undo_stack.count() == 1  # the edit, no "keep timing"
@@ -224,16 +233,9 @@ def test_a_result_is_not_kept_on_a_design_edited_while_it_ran(window, qtbot, mon
 
 
 def test_a_result_is_not_kept_on_another_design_opened_while_it_ran(window, qtbot, monkeypatch):
-    runner = HeldRunner()
-    monkeypatch.setattr(bench_panel, "run_bench", runner)
-    w = window(small())
-    panel = w.bench_panel
-    panel.start()
-    qtbot.waitUntil(lambda: len(runner.jobs) == 1, timeout=5_000)
-    w.document.load(small(), None)  # the same network from another file: not what was timed
-    runner.release.set()
-    qtbot.waitUntil(panel.start_button.isEnabled, timeout=10_000)
-    assert latest(w.document.design) is None and "Not kept" in panel.status.text()
+    # the same network from another file: not what was timed
+    w = time_while(window, qtbot, monkeypatch, lambda w: w.document.load(small(), None))
+    assert latest(w.document.design) is None and "Not kept" in w.bench_panel.status.text()
 
 
 def test_moving_or_renaming_while_it_runs_keeps_the_result(window, qtbot, monkeypatch):
@@ -241,16 +243,12 @@ def test_moving_or_renaming_while_it_runs_keeps_the_result(window, qtbot, monkey
                "q3_ms": 0.5, "iqr_ms": 0.0, "runs": 20, "noisy": False},
               {"name": "fc", "kind": "linear", "macs": 100, "median_ms": 1.5, "q1_ms": 1.5,
                "q3_ms": 1.5, "iqr_ms": 0.0, "runs": 20, "noisy": True}]
-    runner = HeldRunner({"timings": [fake_timing(blocks=blocks)]})
-    monkeypatch.setattr(bench_panel, "run_bench", runner)
-    w = window(small())
+    def move_and_rename(w):
+        w.document.push(MoveNodes({"stem": (300.0, 20.0)}))
+        w.document.push(SetSetting("name", "renamed"))
+    w = time_while(window, qtbot, monkeypatch, move_and_rename,
+                   HeldRunner({"timings": [fake_timing(blocks=blocks)]}))
     panel = w.bench_panel
-    panel.start()
-    qtbot.waitUntil(lambda: len(runner.jobs) == 1, timeout=5_000)
-    w.document.push(MoveNodes({"stem": (300.0, 20.0)}))
-    w.document.push(SetSetting("name", "renamed"))
-    runner.release.set()
-    qtbot.waitUntil(panel.start_button.isEnabled, timeout=10_000)
     assert latest(w.document.design, "torch")["median_ms"] == 1.25
     latency_bars, macs_bars = panel.plot.getPlotItem().items
     assert list(latency_bars.opts["height"]) == [25.0, 75.0]

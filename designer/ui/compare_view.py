@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from designer.core import io
 from designer.core.compare import Comparison, compare
 from designer.core.presets import load_preset, names
+from designer.core.scaling import scaled_resolution
 from designer.core.timings import DEVICES, RUNTIMES, describe
 
 from .block_compare_view import BlockCompareView
@@ -107,7 +108,8 @@ class CompareView(WorkshopTab):
         unless given."""
         self.entries.append({"label": label, "design": design,
                              "alpha": design.alpha if alpha is None else alpha,
-                             "res": resolution or round(design.input_shape[1] * design.rho)})
+                             "res": resolution or scaled_resolution(design.input_shape[1],
+                                                                   design.rho)})
         self._rebuild_table()
         self.changed()
 
@@ -117,7 +119,8 @@ class CompareView(WorkshopTab):
         design = self.document.design
         self.entries.append({"label": "open design again", "design": None,
                              "alpha": design.alpha if alpha is None else alpha,
-                             "res": resolution or round(design.input_shape[1] * design.rho)})
+                             "res": resolution or scaled_resolution(design.input_shape[1],
+                                                                   design.rho)})
         self._rebuild_table()
         self.changed()
 

@@ -15,6 +15,16 @@ def add_parser(sub) -> None:
     p.set_defaults(func=run)
 
 
+def settle(app, rounds: int = 5) -> None:
+    """Let deferred work land before the grab: layouts re-laid out after a selection post
+    further events (the inspector's fit, wrapped notes), which one round of events misses."""
+    import time
+
+    for _ in range(rounds):
+        app.processEvents()
+        time.sleep(0.01)
+
+
 def run(args) -> int:
     m = re.fullmatch(r"(\d{3,5})x(\d{3,5})", args.size)
     if not m:
@@ -35,7 +45,7 @@ def run(args) -> int:
         if node is None:
             raise CliError(f"no block named {args.select!r} in {design.name}")
         window.document.select([node.id])
-    app.processEvents()
+    settle(app)
     if not window.grab().save(args.out):
         raise CliError(f"could not write {args.out}")
     print(f"wrote {args.out}")

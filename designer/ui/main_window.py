@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 import json
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         self._view_menu()
         self._help_menu()
         self.document.analysis_changed.connect(self.update_totals)
-        self.document.selection_changed.connect(lambda *_: QTimer.singleShot(0, self.fit_inspector))
+        self.inspector.installEventFilter(self)
         self.document.file_changed.connect(self.update_title)
         self.update_totals()
         self.update_title()
@@ -108,6 +108,13 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         self.menu("View").addAction(dock.toggleViewAction())
         return dock
+
+    def eventFilter(self, watched, event) -> bool:
+        """Refit the inspector whenever its rows are laid out anew (another block selected, a
+        longer width note after an α change), once the new layout has settled."""
+        if watched is self.inspector and event.type() == QEvent.LayoutRequest:
+            QTimer.singleShot(0, self.fit_inspector)
+        return super().eventFilter(watched, event)
 
     def fit_inspector(self, *_) -> None:
         """Grow the inspector to the height its rows need (at most 60 % of the window) when they

@@ -435,3 +435,16 @@ def test_redo_answers_ctrl_y_and_ctrl_shift_z_and_help_explains_the_counting(v2,
     help_["Counting conventions"].trigger()
     _title, text = shown[0]
     assert "bias excluded" in text and "peak live memory" in text and "divisible8" in text
+
+
+def test_inspector_grows_when_an_alpha_change_lengthens_its_width_note(big, qtbot):
+    """At α = 1 a fire block's note is short; at 0.75 it lists three widths on three lines: the
+    dock must grow then too, not only when another block is selected."""
+    w = big("squeezenet1_0")
+    w.document.select([node(w, "fire4").id])
+    QTest.qWait(50)
+    w.scaling.alpha.setValue(75)
+    inspector, note = w.inspector, w.inspector.scaled
+    assert "expand3x3 128 → 96" in note.text()
+    qtbot.waitUntil(lambda: note.height() >= note.heightForWidth(note.width())
+                    and note.geometry().bottom() <= inspector.height(), timeout=2000)

@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _open_app(argv: list[str]) -> int:
     try:
-        app = importlib.import_module("designer.ui.app")
+        app = importlib.import_module("designer.ui.shell.app")
     except ModuleNotFoundError as err:
         if err.name and err.name.startswith("designer.ui"):
             print("error: the app is not part of this build; try 'python -m designer --help'",

@@ -261,7 +261,7 @@ def test_an_unforeseen_failure_while_saving_is_told_in_the_tab(window, qtbot, sa
                                                                monkeypatch):
     from PySide6.QtCore import Qt
 
-    from designer.ui import sweep_view
+    from designer.ui.workshop import sweep_view
 
     def broken(*args):
         raise RuntimeError("a bug in the sweep")

@@ -8,7 +8,7 @@ from designer.core import io
 from designer.core.analysis import analyze
 from designer.core.design import INPUT
 from designer.core.presets import load_preset
-from designer.ui.palette import ENTRIES
+from designer.ui.canvas.palette import ENTRIES
 from designer.ui.style import SELECTED
 
 

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 import blocks
 
+from ..style import colour, font
 from .canvas import MIME
-from .style import colour, font
 
 ENTRIES = [
     ("Convolution", "conv", {}), ("Grouped conv", "conv", {"groups": 4}),

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLa
 
 from designer.core.units import human
 
-from .document import DocumentModel
-from .style import KIND_COLOURS, SELECTED
+from ..shell.document import DocumentModel
+from ..style import KIND_COLOURS, SELECTED
 
 METRICS = {"MACs": ("macs", "MAC", "MACs"), "Parameters": ("params", "", "parameters"),
            "Activation memory": ("activation_bytes", "B", "B of activations")}

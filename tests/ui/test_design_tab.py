@@ -10,13 +10,14 @@ from PySide6.QtGui import QColor, QDropEvent, QFontMetricsF, QImage, QPainter, Q
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionSlider
 
+import blocks
 from designer.core.analysis import analyze
 from designer.core.design import INPUT
 from designer.core.layout import auto_layout
 from designer.core.presets import load_preset
 from designer.ui.canvas.node_item import TEXT_WIDTH, fitted
-from designer.ui.canvas.palette import ENTRIES, ICON_LABELS
-from designer.ui.style import KIND_COLOURS, SELECTED
+from designer.ui.canvas.palette import entries, icon_labels
+from designer.ui.style import SELECTED, kind_colour
 
 
 @pytest.fixture
@@ -265,10 +266,49 @@ def test_palette_drop_uses_the_palettes_own_mime_data(window):
 
 def test_palette_icons_have_distinct_labels(window):
     w = window()
-    assert sorted(ICON_LABELS) == sorted(t for t, _, _ in ENTRIES)
-    assert len(set(ICON_LABELS.values())) == len(ENTRIES)
+    labels = icon_labels()
+    assert sorted(labels) == sorted(t for t, _, _ in entries())
+    assert len(set(labels.values())) == len(entries())
     images = [w.palette.item(i).icon().pixmap(22, 22).toImage() for i in range(3)]
     assert images[0] != images[1] and images[0] != images[2] and images[1] != images[2]
+
+
+@pytest.fixture
+def throwaway_kind():
+    """A kind registered only for one test, as a new block file would register it."""
+    from dataclasses import dataclass
+
+    @blocks.register("throwaway", colour="#12ab34",
+                     palette=[blocks.PaletteEntry("Throwaway block", "TW", {"out_channels": 8})])
+    @dataclass(frozen=True)
+    class Throwaway(blocks.get("pwconv")):
+        pass
+    yield Throwaway
+    blocks.unregister("throwaway")
+
+
+def test_a_new_kind_declares_its_palette_entry_and_colour_in_its_own_file(throwaway_kind,
+                                                                          window, qtbot):
+    w = window()
+    item = w.palette.findItems("Throwaway block", Qt.MatchExactly)[0]
+    assert item.data(Qt.UserRole) == ("throwaway", {"out_channels": 8})
+    assert item is w.palette.item(w.palette.count() - 1)
+    icon = item.icon().pixmap(22, 22).toImage()
+    assert icon.pixelColor(11, 4) == QColor("#12ab34")
+    w.palette.itemDoubleClicked.emit(item)
+    (nid,) = w.document.design.nodes
+    assert w.document.design.nodes[nid].kind == "throwaway"
+    box = w.scene.items_by_id[nid]
+    drawn = QImage(box.boundingRect().size().toSize(), QImage.Format_ARGB32)
+    drawn.fill(Qt.white)
+    painter = QPainter(drawn)
+    painter.translate(-box.boundingRect().topLeft())
+    box.paint(painter, None)
+    painter.end()
+    band = box.body().topLeft() - box.boundingRect().topLeft() + QPointF(4, 30)
+    assert drawn.pixelColor(band.toPoint()) == QColor("#12ab34")
+    w.document.select([])  # the appended block is selected, and its bar drawn in SELECTED
+    assert [QColor(b).name() for b in w.charts.bars.opts["brushes"]] == ["#12ab34"]
 
 
 # -- charts ----------------------------------------------------------------------------------------
@@ -298,7 +338,8 @@ def test_selection_colour_stands_apart_from_every_kind_colour():
     def rgb(c):
         c = QColor(c)
         return (c.redF(), c.greenF(), c.blueF())
-    assert min(math.dist(rgb(SELECTED), rgb(k)) for k in KIND_COLOURS.values()) > 0.45
+    kinds = [*blocks.BLOCKS, INPUT]
+    assert min(math.dist(rgb(SELECTED), rgb(kind_colour(k))) for k in kinds) > 0.45
 
 
 def test_log_toggle_uses_a_real_log_axis(v2):

@@ -23,6 +23,7 @@ from blocks import Block, BlockError, Layer, Shape, numel
 from .design import DTYPES, INPUT, ROUNDINGS, WIDTH_RULES, Design
 from .graph import Problem, execution_order, wiring_problems
 from .memory import block_template
+from .receptive_field import Field, block_field, input_field
 from .memory import live_bytes as _sweep
 from .scaling import ALPHA_RANGE, RHO_RANGE, make_block, scaled_block, scaled_input
 
@@ -44,6 +45,17 @@ class BlockCost:
     buffers: int = 0
     activation_bytes: int = 0
     error: str | None = None
+    field: Field | None = None
+
+    @property
+    def receptive_field(self) -> int | None:
+        """Pixels of the input one output element sees (None for an invalid block)."""
+        return self.field.size if self.field else None
+
+    @property
+    def jump(self) -> int | None:
+        """Pixels of the input between neighbouring output elements (the effective stride)."""
+        return self.field.jump if self.field else None
 
     @property
     def ok(self) -> bool:
@@ -108,7 +120,10 @@ class Analysis:
                         "input_shapes": [list(s) for s in b.input_shapes],
                         "output_shape": list(b.output_shape) if b.output_shape else None,
                         "params": b.params, "macs": b.macs, "other_ops": b.other_ops,
-                        "activation_bytes": b.activation_bytes, "error": b.error}
+                        "activation_bytes": b.activation_bytes,
+                        "receptive_field": b.receptive_field, "jump": b.jump,
+                        "sees_whole_image": b.field.covers(self.input_shape) if b.field else None,
+                        "error": b.error}
                        for b in self.blocks],
             "problems": [{"node": p.node_name, "field": p.field, "message": p.message}
                          for p in self.problems],
@@ -208,8 +223,10 @@ def _analyze_node(design: Design, nid: str, edges: list, results: dict[str, Bloc
                                     design.rounding, node.width), None
     except BlockError as err:
         block, fault = None, err
-    shapes = []
+    shapes, fields = [], []
     for e in edges:
+        fields.append(input_field(x0) if e.src == INPUT
+                      else results[e.src].field if e.src in results else None)
         if e.src == INPUT:
             shapes.append(x0)
         elif e.src not in results:
@@ -233,7 +250,8 @@ def _analyze_node(design: Design, nid: str, edges: list, results: dict[str, Bloc
                          _shape_despite(design, node, err.field, shapes), error=err.message)
     return BlockCost(nid, node.name, node.kind, block, shapes, ex.layers[-1].output, ex.layers,
                      ex.params, ex.macs, ex.other_ops, ex.buffers,
-                     ex.materialized * DTYPES[design.dtype])
+                     ex.materialized * DTYPES[design.dtype],
+                     field=block_field(block, shapes, tuple(fields)) if None not in fields else None)
 
 
 def _shape_despite(design: Design, node, field_name: str | None, shapes: tuple) -> Shape | None:

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from designer.core import io
+from designer.core.machine import cpu_model
 
 from .stats import summarize
 
@@ -45,16 +46,6 @@ def progress(fraction: float, message: str, final: bool = False) -> None:
     if final or now - _last_progress >= PROGRESS_EVERY_S:
         _last_progress = now
         emit(progress=fraction, message=message)
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def _timer(fn, device: str):

@@ -84,6 +84,8 @@ class Analysis:
     peak_at: str = ""
     block_peak_activation_bytes: int = 0
     block_peak_at: str = ""
+    eager_peak_activation_bytes: int = 0
+    eager_peak_at: str = ""
     memory_live: tuple[int, ...] = field(default=(), repr=False)
     memory_steps: tuple[tuple[str, ...], tuple[str, ...]] = field(default=((), ()), repr=False)
 
@@ -116,6 +118,7 @@ class Analysis:
             "activation_bytes_total": self.activation_bytes_total,
             "peak_activation_bytes": self.peak_activation_bytes,
             "block_peak_activation_bytes": self.block_peak_activation_bytes,
+            "eager_peak_activation_bytes": self.eager_peak_activation_bytes,
             "blocks": [{"id": b.node_id, "name": b.name, "kind": b.kind,
                         "input_shapes": [list(s) for s in b.input_shapes],
                         "output_shape": list(b.output_shape) if b.output_shape else None,
@@ -290,35 +293,40 @@ def _shape_despite(design: Design, node, field_name: str | None, shapes: tuple) 
 
 def _memory(costs: list[BlockCost], incoming: dict[str, list], x0: Shape, nbytes: int,
             sinks: set[str]) -> dict:
-    """Lifetimes of every tensor, per primitive step and per block (see designer.core.memory)."""
+    """Lifetimes of every tensor, per primitive step and per block, and as eager PyTorch holds
+    them (see designer.core.memory)."""
     sizes = [numel(x0)]
     start, end = [0], [0]                     # per buffer: first and last step it is live
     bstart, bend = [0], [0]                   # the same, with blocks as steps
+    eend = [0]                                # the last step eager PyTorch references it
     out_buffer: dict[str, int] = {INPUT: 0}
     block_names: list[str] = []
     layer_names: list[str] = []
     step = 0
     counted: list[BlockCost] = []
+
+    def new_buffer(size: int, first: int, last: int, eager_last: int, block: int = 0,
+                   block_last: int = -1) -> int:
+        sizes.append(size)
+        start.append(first)
+        end.append(last)
+        eend.append(eager_last)
+        bstart.append(block)
+        bend.append(block_last)
+        return len(sizes) - 1
+
     for c in costs:
         j = len(counted)
         if not c.ok:
-            out_buffer[c.node_id] = len(sizes)
-            sizes.append(0)
-            start.append(step)
-            end.append(-1)
-            bstart.append(j)
-            bend.append(-1)
+            out_buffer[c.node_id] = new_buffer(0, step, -1, -1, j)
             continue
         counted.append(c)
         t = block_template(c.block, c.input_shapes)
         ids = [out_buffer[e.src] for e in incoming[c.node_id]]
         base = len(sizes) - t.n_inputs
-        sizes.extend(t.sizes)
-        fresh = len(t.sizes)
-        start.extend([0] * fresh)
-        end.extend([-1] * fresh)
-        bstart.extend([0] * fresh)
-        bend.extend([-1] * fresh)
+        for size in t.sizes:
+            new_buffer(size, 0, -1, -1)
+        first = step
         for name, reads, writes in t.steps:
             for r in reads:
                 end[ids[r] if r < t.n_inputs else base + r] = step
@@ -327,6 +335,12 @@ def _memory(costs: list[BlockCost], incoming: dict[str, list], x0: Shape, nbytes
             block_names.append(c.name)
             layer_names.append(name)
             step += 1
+        for local, hold in enumerate(t.holds):
+            if hold >= 0:
+                g = ids[local] if local < t.n_inputs else base + local
+                eend[g] = max(eend[g], first + hold)
+        for at, size in t.scratch:
+            new_buffer(size, first + at, -1, first + at, 0, -1)
         for b in ids:
             bend[b] = j
         out = ids[t.output] if t.output < t.n_inputs else base + t.output
@@ -337,12 +351,32 @@ def _memory(costs: list[BlockCost], incoming: dict[str, list], x0: Shape, nbytes
         return {}
     for s in sinks:
         end[out_buffer[s]], bend[out_buffer[s]] = step - 1, len(counted) - 1
+    for b in [0, *_named_outputs(costs, incoming, out_buffer)]:
+        eend[b] = step - 1
     live = _sweep(sizes, start, end, step, nbytes)
     block_live = _sweep(sizes, bstart, bend, len(counted), nbytes)
+    eager_live = _sweep(sizes, start, [max(a, b) for a, b in zip(end, eend)], step, nbytes)
     peak = max(range(len(live)), key=live.__getitem__)
     bpeak = max(range(len(block_live)), key=block_live.__getitem__)
+    epeak = max(range(len(eager_live)), key=eager_live.__getitem__)
     return {"peak_activation_bytes": live[peak],
             "peak_at": f"{block_names[peak]}/{layer_names[peak]}",
             "block_peak_activation_bytes": block_live[bpeak],
             "block_peak_at": counted[bpeak].name,
+            "eager_peak_activation_bytes": eager_live[epeak],
+            "eager_peak_at": f"{block_names[epeak]}/{layer_names[epeak]}",
             "memory_live": tuple(live), "memory_steps": (tuple(block_names), tuple(layer_names))}
+
+
+def _named_outputs(costs: list[BlockCost], incoming: dict[str, list],
+                   out_buffer: dict[str, int]) -> list[int]:
+    """Buffers the exported ``forward`` keeps under a name of their own, alive to its end: every
+    output (the input image too) read by anything but exactly the next block (as
+    designer.export.pytorch names them)."""
+    readers: dict[str, list[str]] = {}
+    for c in costs:
+        for e in incoming[c.node_id]:
+            readers.setdefault(e.src, []).append(c.node_id)
+    order = [INPUT] + [c.node_id for c in costs]
+    return [out_buffer[n] for i, n in enumerate(order)
+            if readers.get(n, []) not in ([], order[i + 1:i + 2])]

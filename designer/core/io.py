@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .design import Design, Edge, Node
+from .design import INPUT, Design, Edge, Node
 
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -75,7 +75,7 @@ def to_dict(design: Design) -> dict:
         "dtype": design.dtype,
         "nodes": nodes,
         "edges": [{"from": e.src, "to": e.dst, "port": e.port} for e in design.edges],
-        "layout": {k: list(design.layout[k]) for k in design.nodes if k in design.layout},
+        "layout": {k: list(design.layout[k]) for k in (INPUT, *design.nodes) if k in design.layout},
     }
     if design.extra:
         out["extra"] = design.extra
@@ -313,7 +313,7 @@ def from_dict(data: Any, path: str | os.PathLike | None = None) -> Design:
         if (not isinstance(pos, list) or len(pos) != 2
                 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pos)):
             raise err(_shown_place(f"layout.{key}"), "must be [x, y]")
-        if key in design.nodes:
+        if key in design.nodes or key == INPUT:
             design.layout[key] = (pos[0], pos[1])
     return design
 

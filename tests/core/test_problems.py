@@ -50,3 +50,16 @@ def test_a_valid_design_has_no_problems():
     design = load_preset("googlenet")
     analysis = analyze(design)
     assert problem_items(design, analysis) == [] and waiting_on(design, analysis) == {}
+
+
+def test_a_block_left_dangling_mid_chain_is_the_one_used_by_nothing():
+    """Issue 12: a block added after conv3 and not wired on was taken for the output, so the
+    classifier was blamed."""
+    design = load_preset("mobilenet_v2")
+    first = next(iter(design.nodes))
+    design.nodes["extra"] = Node("extra", "conv", {"out_channels": 8}, "extra")
+    design.edges.append(Edge(first, "extra"))
+    analysis = analyze(design)
+    assert [(p.node_name, p.message.split(":")[0]) for p in analysis.problems] == \
+        [("extra", "its output is used by nothing")]
+    assert analysis.output_shape == (1000,)

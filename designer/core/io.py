@@ -77,6 +77,10 @@ def to_dict(design: Design) -> dict:
         "edges": [{"from": e.src, "to": e.dst, "port": e.port} for e in design.edges],
         "layout": {k: list(design.layout[k]) for k in (INPUT, *design.nodes) if k in design.layout},
     }
+    if design.groups:
+        out["groups"] = {name: list(ids) for name, ids in design.groups.items()}
+    if design.view:
+        out["view"] = design.view
     if design.extra:
         out["extra"] = design.extra
     return out
@@ -308,6 +312,16 @@ def from_dict(data: Any, path: str | os.PathLike | None = None) -> Design:
         if edge in design.edges:
             raise err(place, "repeats an earlier edge")
         design.edges.append(edge)
+
+    for name, ids in typed("groups", dict, {}, required=False).items():
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            raise err(_shown_place(f"groups.{name}"), "must be a list of block ids")
+        design.groups[name] = list(ids)
+    view = typed("view", dict, {}, required=False)
+    collapsed = view.get("collapsed", [])
+    if not isinstance(collapsed, list) or not all(isinstance(n, str) for n in collapsed):
+        raise err("view.collapsed", "must be a list of group names")
+    design.view = dict(view)
 
     for key, pos in typed("layout", dict, {}, required=False).items():
         if (not isinstance(pos, list) or len(pos) != 2

@@ -1,5 +1,6 @@
 """``diagram``: the design drawn as the canvas lays it out, to SVG or PNG, with its geometry as
-JSON (every box and every wire's polyline) for tools that check or restyle it."""
+JSON (every box and every wire's polyline) for tools that check or restyle it. Groups saved as
+collapsed are drawn collapsed, as the app shows them."""
 from __future__ import annotations
 
 import json
@@ -7,6 +8,7 @@ from pathlib import Path
 
 from designer.core.analysis import analyze
 from designer.core.diagram import geometry, to_svg
+from designer.core.groups import shown_collapsed
 from designer.core.layout import design_drawing
 
 from .common import CliError, add_design_args, load_design
@@ -26,7 +28,7 @@ def run(args) -> int:
         raise CliError(f"OUT must end in .svg or .png, got {args.out!r}")
     design = load_design(args.design, args)
     analysis = analyze(design)
-    drawing = design_drawing(design)
+    drawing = design_drawing(design, collapsed=shown_collapsed(design))
     svg = to_svg(design, analysis, drawing)
     if out.suffix.lower() == ".svg":
         out.write_text(svg, encoding="utf-8")

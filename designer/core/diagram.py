@@ -13,6 +13,7 @@ from blocks import fmt
 
 from .analysis import Analysis
 from .design import INPUT, Design
+from .groups import GROUP_PREFIX, design_groups, group_cost
 from .layered import Drawing
 from .problems import problem_items
 from .safe_text import safe_text
@@ -52,7 +53,16 @@ def geometry(design: Design, drawing: Drawing) -> dict:
 
 
 def box_texts(design: Design, analysis: Analysis, nid: str) -> tuple[str, str, str, str | None]:
-    """(title, subtitle, badge, error) of a box: the canvas's texts for one node."""
+    """(title, subtitle, badge, error) of a box: the canvas's texts for one node or for a
+    collapsed group (``group:NAME``: its members' summed cost)."""
+    if nid.startswith(GROUP_PREFIX) and nid not in design.nodes:
+        group = design_groups(design).get(nid[len(GROUP_PREFIX):])
+        if group is None:
+            return nid, "group", "", None
+        cost = group_cost(group, analysis)
+        left_out = f" · {cost.invalid} not counted" if cost.invalid else ""
+        return (f"▸ {group.name}", f"group of {cost.blocks} blocks{left_out}",
+                f"{human(cost.params)} params · {human(cost.macs)} MACs", None)
     if nid == INPUT:
         return "input", f"image → {fmt(analysis.input_shape)}", f"ρ = {design.rho:.3g}", None
     cost = next((b for b in analysis.blocks if b.node_id == nid), None)
@@ -99,11 +109,9 @@ def to_svg(design: Design, analysis: Analysis, drawing: Drawing) -> str:
                    f'marker-end="url(#arrow)"/>')
     for nid, b in drawing.boxes.items():
         x, y = b.x + dx, b.y + dy
-        if nid == INPUT or nid in design.nodes:
-            title, subtitle, badge, error = box_texts(design, analysis, nid)
-            kind = "input" if nid == INPUT else design.nodes[nid].kind
-        else:
-            title, subtitle, badge, error, kind = nid, "group", "", None, "group"
+        title, subtitle, badge, error = box_texts(design, analysis, nid)
+        kind = ("input" if nid == INPUT else design.nodes[nid].kind if nid in design.nodes
+                else "group")
         if nid in waiting:
             error = None
             subtitle = f"waiting on {waiting[nid]}"

@@ -67,3 +67,20 @@ def test_bad_output_names_are_clear_errors(tmp_path):
     assert out.returncode == 2 and "error: OUT must end in .svg or .png" in out.stderr
     out = cli("diagram", "resnet18", str(tmp_path / "missing" / "r.svg"))
     assert out.returncode == 2 and out.stderr.startswith("error: ") and "Traceback" not in out.stderr
+
+
+def test_groups_saved_collapsed_are_drawn_as_one_box_with_their_cost(tmp_path):
+    design = load_preset("googlenet")
+    design.view = {"collapsed": ["inception3a"]}
+    save(design, tmp_path / "g.json")
+    out = cli("diagram", str(tmp_path / "g.json"), str(tmp_path / "g.svg"),
+              "--json", str(tmp_path / "g.geo.json"))
+    assert out.returncode == 0, out.stderr
+    data = json.loads((tmp_path / "g.geo.json").read_text())
+    ids = {n["id"] for n in data["nodes"]}
+    assert "group:inception3a" in ids and "inception3a.branch1" not in ids
+    assert {"from": "maxpool2", "to": "group:inception3a", "port": 0}.items() <= \
+        next(e for e in data["edges"] if e["to"] == "group:inception3a").items()
+    text = (tmp_path / "g.svg").read_text()
+    assert ">▸ inception3a</text>" in text and ">group of 8 blocks</text>" in text
+    assert ">155.87k params · 121.63M MACs</text>" in text

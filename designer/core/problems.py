@@ -103,3 +103,20 @@ def problem_items(design: Design, analysis: Analysis) -> list[ProblemItem]:
         items.append(ProblemItem(nid, names[nid], None, "waiting", False,
                                  tuple(names.get(r, r) for r in roots)))
     return items
+
+
+def uncounted_reason(design: Design, analysis: Analysis) -> str | None:
+    """Why the charts have nothing to show, said in words instead of empty axes; None when at
+    least one block is counted."""
+    if any(b.ok for b in analysis.blocks):
+        return None
+    if not design.nodes:
+        return "Nothing to count yet: drag a block from the palette onto the canvas."
+    items = problem_items(design, analysis)
+    roots = [i for i in items if i.root]
+    if not roots:
+        return "Nothing can be counted."
+    waiting = sum(not i.root for i in items)
+    tail = f"; {waiting} block{'s' * (waiting != 1)} wait on it" if waiting else ""
+    more = f" (and {len(roots) - 1} more problem{'s' * (len(roots) > 2)})" if len(roots) > 1 else ""
+    return f"Nothing can be counted: {roots[0].text}{more}{tail}."

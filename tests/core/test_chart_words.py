@@ -19,9 +19,10 @@ def test_groups_on_mobilenet_v2s_first_conv_says_why_nothing_is_counted():
     design.nodes[first].params["groups"] = 2
     analysis = analyze(design)
     assert not any(b.ok for b in analysis.blocks)
-    assert uncounted_reason(design, analysis) == (
-        "Nothing can be counted: conv1.groups: groups (2) must divide the input channels (3) "
-        "and out_channels (32); 21 blocks wait on it.")
+    (root,) = analysis.problems
+    assert (root.node_name, root.field) == ("conv1", "groups")
+    assert uncounted_reason(design, analysis) == \
+        f"Nothing can be counted: conv1.groups: {root.message}; 21 blocks wait on it."
 
 
 def test_a_counted_design_has_no_reason():

@@ -11,8 +11,8 @@ import sys
 
 from .common import CliError, run_guarded
 
-COMMANDS = ["presets", "stats", "export", "check", "netron", "screenshot", "compare", "sweep", "bench",
-            "blocks", "estimate", "calibrate"]
+COMMANDS = ["presets", "stats", "export", "check", "netron", "screenshot", "diagram", "compare",
+            "sweep", "bench", "blocks", "estimate", "calibrate"]
 
 MODULES = {"calibrate": "estimate"}
 

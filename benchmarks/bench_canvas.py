@@ -40,7 +40,7 @@ def main() -> None:
     from designer.core.builder import generated_chain, generated_dense
     from designer.core.layout import design_drawing
     from designer.core.presets import load_preset
-    from designer.ui.app import application, make_window
+    from designer.ui.shell.app import application, make_window
 
     app = application()
     cases = [("MobileNetV2", load_preset("mobilenet_v2"), 16),

@@ -1,76 +1,43 @@
 """The canvas: the design's blocks and wires in a QGraphicsScene, kept in step with the document.
-Drop a palette block to add it (wired after the selected block or the nearest chain end), drag
-from a block's bottom port to another block to wire it, drag blocks to move them. An expanded
-block pushes the blocks below it down on screen only: the document's layout is untouched."""
+Blocks stand where the layout puts them (core's layered layout, or where the user moved them);
+wires follow core's routes, beside the blocks. Drop a palette block to add it (on a wire: spliced
+into it; else wired after the selected block or the nearest chain end), drag from a block's
+bottom port to another block to wire it, drag blocks to move them. An expanded block pushes the
+blocks below it down on screen only, and a collapsed group (view state) pulls them up: the
+document's layout is untouched."""
 from __future__ import annotations
 
 import json
 
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, QPen
-from PySide6.QtWidgets import (
-    QGraphicsItem,
-    QGraphicsPathItem,
-    QGraphicsScene,
-    QGraphicsView,
-    QMenu,
-)
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView, QMenu
 
 from blocks import fmt
 from designer.core.commands import MoveNodes, RemoveEdge
 from designer.core.design import INPUT, Edge
-from designer.core.editing import add_block, wire
+from designer.core.editing import add_block, splice, wire
+from designer.core.groups import GROUP_PREFIX, collapsed_names, design_groups, group_cost, shown_collapsed
+from designer.core.layered import Box
 from designer.core.layout import auto_layout
+from designer.core.problems import problem_items
+from designer.core.units import human
 
 from ..shell.document import DocumentModel
 from ..style import SELECTED
-from .node_item import NodeItem, describe
+from .node_item import LOD_SCALE, NodeItem, describe
+from .wires import EdgeItem, WireRouter, polyline_path
 
 MIME = "application/x-convsketch-block"
 SNAP_DISTANCE = 320.0
 
 
 def edge_path(a: QPointF, b: QPointF) -> QPainterPath:
+    """The wire being drawn by hand, from a port to the pointer."""
     path = QPainterPath(a)
     dy = max(30.0, abs(b.y() - a.y()) / 2)
     path.cubicTo(a + QPointF(0, dy), b - QPointF(0, dy), b)
     return path
-
-
-class EdgeItem(QGraphicsPathItem):
-    """One wire: selectable by a click anywhere within a few pixels of its line (the hit area is
-    wider than the drawn line), drawn thicker in the selection colour while selected."""
-
-    HIT_WIDTH = 12.0
-    PEN = QPen(QColor("#6b7785"), 1.6)
-    SELECTED_PEN = QPen(SELECTED, 3.0)
-
-    def __init__(self, edge: Edge, path: QPainterPath):
-        super().__init__(path)
-        self.edge = edge
-        self.setPen(self.PEN)
-        self.setZValue(-1)
-        self.setFlag(QGraphicsItem.ItemIsSelectable)
-        self.setToolTip("A wire: click to select, Delete or right-click to remove it")
-
-    def shape(self) -> QPainterPath:
-        stroker = QPainterPathStroker()
-        stroker.setWidth(self.HIT_WIDTH)
-        return stroker.createStroke(self.path())
-
-    def boundingRect(self):
-        pad = self.HIT_WIDTH / 2
-        return self.path().boundingRect().adjusted(-pad, -pad, pad, pad)
-
-    def itemChange(self, change, value):
-        if change == QGraphicsItem.ItemSelectedHasChanged:
-            self.setPen(self.SELECTED_PEN if value else self.PEN)
-        return super().itemChange(change, value)
-
-    def paint(self, painter: QPainter, option, widget=None) -> None:
-        painter.setRenderHint(QPainter.Antialiasing)
-        painter.setPen(self.pen())
-        painter.drawPath(self.path())
 
 
 class CanvasScene(QGraphicsScene):
@@ -78,7 +45,10 @@ class CanvasScene(QGraphicsScene):
         super().__init__()
         self.document = document
         self.items_by_id: dict[str, NodeItem] = {}
+        self.group_items: dict[str, NodeItem] = {}
         self.edge_items: list[EdgeItem] = []
+        self.router = WireRouter()
+        self.collapsed: dict[str, list[str]] = {}
         self._syncing = False
         self._press_positions: dict[str, QPointF] = {}
         self._wire_from: str | None = None
@@ -117,39 +87,111 @@ class CanvasScene(QGraphicsScene):
                 first = min((p[1] for p in layout.values()), default=110.0)
                 pos = layout.get(INPUT, (0.0, first - 110.0))
             self._base_positions[nid] = pos
-        costs = {b.node_id: b for b in analysis.blocks}
-        self.items_by_id[INPUT].set_content("input", f"image → {fmt(analysis.input_shape)}",
-                                            f"ρ = {design.rho:.3g}", None, [])
-        for nid, node in design.nodes.items():
-            cost = costs.get(nid)
-            if cost is not None:
-                self.items_by_id[nid].set_content(*describe(cost))
-            else:
-                self.items_by_id[nid].set_content(node.name, node.kind, "", "not analysed", [])
-        problems = {p.node_id: str(p) for p in analysis.problems if p.node_id}
-        for nid, text in problems.items():
-            item = self.items_by_id.get(nid)
-            if item is not None and item.error is None:
-                item.set_content(item.title, item.subtitle, item.badge, text.split(": ", 1)[-1],
-                                 item.layer_lines)
+        self._show_content()
+        self._sync_groups()
         self._place_items()
         self._select_items(self.document.selected)
         self._syncing = False
 
+    def _show_content(self) -> None:
+        """Every block's texts from the analysis: root causes red with the whole problem as
+        their tooltip, blocks only waiting on one grey with what they wait on."""
+        design, analysis = self.document.design, self.document.analysis
+        costs = {b.node_id: b for b in analysis.blocks}
+        items = problem_items(design, analysis) if analysis.problems else []
+        waiting = {i.node_id: ", ".join(i.waiting_on) for i in items if not i.root}
+        whole = {i.node_id: f"{i.name}: waiting on "
+                            + ", ".join(f"'{n}'" for n in i.waiting_on)
+                            + " (it has no input shape until that is fixed)"
+                 for i in items if not i.root}
+        own: dict[str, str] = {}
+        for i in items:
+            if i.root and i.node_id:
+                whole[i.node_id] = (whole[i.node_id] + "\n" if i.node_id in whole else "") + i.text
+                own.setdefault(i.node_id, i.message)
+        self.items_by_id[INPUT].set_content("input", f"image → {fmt(analysis.input_shape)}",
+                                            f"ρ = {design.rho:.3g}", None, [])
+        for nid, node in design.nodes.items():
+            cost = costs.get(nid)
+            title, subtitle, badge, error, layers = (
+                describe(cost) if cost is not None
+                else (node.name, node.kind, "", "not analysed", []))
+            if error is None and nid in own:
+                error = own[nid]
+            self.items_by_id[nid].set_content(title, subtitle, badge, error, layers,
+                                              waiting.get(nid), whole.get(nid))
+
+    def _sync_groups(self) -> None:
+        """A box for every collapsed group (view state); its members are hidden."""
+        design, analysis = self.document.design, self.document.analysis
+        self.collapsed = shown_collapsed(design)
+        groups = design_groups(design) if self.collapsed else {}
+        for gid in list(self.group_items):
+            if gid not in self.collapsed:
+                self.removeItem(self.group_items.pop(gid))
+        hidden = {m for members in self.collapsed.values() for m in members}
+        for nid, item in self.items_by_id.items():
+            item.setVisible(nid not in hidden)
+            if nid in hidden:
+                item.setSelected(False)
+        for gid, members in self.collapsed.items():
+            item = self.group_items.get(gid)
+            if item is None:
+                item = NodeItem(gid, "group")
+                item.setFlag(NodeItem.ItemIsMovable, False)
+                self.addItem(item)
+                self.group_items[gid] = item
+            group = groups[gid[len(GROUP_PREFIX):]]
+            cost = group_cost(group, analysis)
+            left_out = f"{cost.invalid} of its blocks not counted" if cost.invalid else None
+            item.set_content(f"▸ {group.name}", f"group of {len(members)} blocks",
+                             f"{human(cost.params)} params · {human(cost.macs)} MACs", left_out,
+                             [], tip=f"{group.name}: {len(members)} blocks, collapsed; "
+                                     "double-click to open it")
+
+    def set_group_collapsed(self, name: str, collapsed: bool) -> None:
+        """Collapse or open a group: view state kept with the design (saved with the file), no
+        edit of the network and no undo step."""
+        names = [n for n in collapsed_names(self.document.design) if n != name]
+        if collapsed:
+            names.append(name)
+        view = dict(self.document.design.view)
+        if names:
+            view["collapsed"] = names
+        else:
+            view.pop("collapsed", None)
+        self.document.design.view = view
+        self.sync()
+
     def _place_items(self) -> None:
         """Put every item at its layout position, moved down by the extra height of every
-        expanded block above it, and redraw the wires."""
+        expanded block above it (up, for collapsed groups), and redraw the wires."""
         expanded = self._expanded_extras()
+        shifts = sorted(expanded.values())
+
+        def shifted(y: float) -> float:
+            return y + sum(extra for top, extra in shifts if top < y)
+
         for nid, item in self.items_by_id.items():
             x, y = self._base_positions.get(nid, (0.0, 0.0))
-            item.setPos(QPointF(x, y + sum(extra for top, extra in expanded.values() if top < y)))
+            item.setPos(QPointF(x, shifted(y)))
+        for gid, item in self.group_items.items():
+            xs = [self._base_positions[m][0] for m in self.collapsed[gid]]
+            top = min(self._base_positions[m][1] for m in self.collapsed[gid])
+            item.setPos(QPointF((min(xs) + max(xs)) / 2, shifted(top)))
         self._draw_edges()
 
     def _expanded_extras(self) -> dict[str, tuple[float, float]]:
-        """For every expanded block: its layout top and the height it adds on screen."""
-        return {nid: (self._base_positions[nid][1], item.height() - item.collapsed_height())
-                for nid, item in self.items_by_id.items()
-                if item.expanded and nid in self._base_positions}
+        """For every expanded block: its layout top and the height it adds on screen; for every
+        collapsed group: its lowest member's top and the height it takes away."""
+        extras = {nid: (self._base_positions[nid][1], item.height() - item.collapsed_height())
+                  for nid, item in self.items_by_id.items()
+                  if item.expanded and item.isVisible() and nid in self._base_positions}
+        for gid, members in self.collapsed.items():
+            tops = [self._base_positions[m][1] for m in members if m in self._base_positions]
+            if tops:
+                extras[gid] = (max(tops), -(max(tops) - min(tops)))
+        return extras
 
     def _layout_positions(self, dropped: dict[str, QPointF]) -> dict[str, tuple[float, float]]:
         """The layout positions that ``_place_items`` shows exactly where the items were dropped:
@@ -170,26 +212,46 @@ class CanvasScene(QGraphicsScene):
                 extras[nid] = (positions[nid][1], item.height() - item.collapsed_height())
         return positions
 
+    def boxes(self) -> dict[str, Box]:
+        """Every shown block's and collapsed group's box where it stands on screen."""
+        shown = [(nid, i) for nid, i in self.items_by_id.items() if i.isVisible()]
+        shown += list(self.group_items.items())
+        return {nid: Box(i.pos().x() - i.body().width() / 2, i.pos().y(), i.body().width(),
+                         i.height()) for nid, i in shown}
+
     def _draw_edges(self, force: bool = False) -> None:
-        signature = (tuple(self.document.design.edges),
-                     tuple((nid, i.pos().x(), i.pos().y(), i.height())
-                           for nid, i in self.items_by_id.items()))
+        boxes = self.boxes()
+        signature = (tuple(self.document.design.edges), tuple(boxes.items()))
         if signature == self._edges_drawn and not force:
             return
         self._edges_drawn = signature
+        owner = {m: gid for gid, members in self.collapsed.items() for m in members}
+        drawing = self.router.route(self.document.design, boxes, owner, self.collapsed)
+        routes: dict[tuple, list] = {}
+        for w in drawing.wires:
+            routes.setdefault((w.src, w.dst, w.port), []).append(w.points)
         was, self._syncing = self._syncing, True
         selected = set(self.selected_edges())
-        for e in self.edge_items:
-            self.removeItem(e)
+        old = {item.edge: item for item in self.edge_items}
         self.edge_items = []
         for e in self.document.design.edges:
-            a, b = self.items_by_id.get(e.src), self.items_by_id.get(e.dst)
-            if a is None or b is None:
+            key = (owner.get(e.src, e.src), owner.get(e.dst, e.dst), e.port)
+            points = routes.get(key)
+            if not points:
                 continue
-            item = EdgeItem(e, edge_path(a.output_port(), b.input_port()))
-            self.addItem(item)
-            item.setSelected(e in selected)
+            route = points.pop(0)
+            item = old.pop(e, None)
+            if item is None:
+                item = EdgeItem(e, polyline_path(route), self.document)
+                self.addItem(item)
+            elif item.points != route:
+                item.setPath(polyline_path(route))
+            item.points = route
+            if item.isSelected() != (e in selected):
+                item.setSelected(e in selected)
             self.edge_items.append(item)
+        for item in old.values():
+            self.removeItem(item)
         self._syncing = was
 
     def selected_edges(self) -> list[Edge]:
@@ -309,7 +371,10 @@ class CanvasScene(QGraphicsScene):
 
 
 class CanvasView(QGraphicsView):
-    """Zoom with the wheel, pan with the middle button, rubber-band selection."""
+    """Zoom with the wheel, pan with the middle button, rubber-band selection; an overview
+    minimap in the corner; an empty design shows what to do."""
+
+    EMPTY_HINT = "Drag a block here from the palette\n(or double-click one)"
 
     def __init__(self, scene: CanvasScene):
         super().__init__(scene)
@@ -318,6 +383,35 @@ class CanvasView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
         self.setAcceptDrops(True)
         self._pan_from = None
+        from .minimap import Minimap
+        self.minimap = Minimap(self)
+        scene.document.selection_changed.connect(self.reveal)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.place_minimap()
+
+    def place_minimap(self) -> None:
+        """Bottom right, at most a quarter of the canvas's width and height."""
+        margin = 10
+        area = self.viewport().geometry()
+        self.minimap.resize_to(max(80, min(200, area.width() // 4)),
+                               max(60, min(150, area.height() // 4)))
+        self.minimap.move(area.right() - self.minimap.width() - margin,
+                          area.bottom() - self.minimap.height() - margin)
+        self.minimap.setVisible(self.minimap.wanted and bool(self.scene().document.design.nodes))
+
+    def drawForeground(self, painter: QPainter, rect) -> None:
+        if self.scene().document.design.nodes:
+            return
+        painter.save()
+        painter.resetTransform()
+        painter.setPen(QColor("#6b747d"))
+        f = painter.font()
+        f.setPointSizeF(14)
+        painter.setFont(f)
+        painter.drawText(self.viewport().rect(), Qt.AlignCenter, self.EMPTY_HINT)
+        painter.restore()
 
     def wheelEvent(self, event) -> None:
         factor = 1.15 if event.angleDelta().y() > 0 else 1 / 1.15
@@ -328,10 +422,12 @@ class CanvasView(QGraphicsView):
         if 0.1 <= scale <= 4:
             self.scale(factor, factor)
 
-    MIN_FIT_SCALE = 0.6
+    MIN_FIT_SCALE = 0.3
+    """Fitting goes no smaller: blocks are compact there, their names still about 10 points."""
 
     def fit(self) -> None:
-        """Fit the design; a long one stays readable, shown from its top, and scrolls."""
+        """Fit the whole design (zoomed out, blocks become compact boxes with their names); one
+        too long for that stays readable, shown from its top, and scrolls."""
         rect = self.scene().itemsBoundingRect().adjusted(-40, -40, 40, 40)
         self.fitInView(rect, Qt.KeepAspectRatio)
         scale = self.transform().m11()
@@ -340,6 +436,24 @@ class CanvasView(QGraphicsView):
             s = min(1.2, max(self.MIN_FIT_SCALE, self.viewport().width() / rect.width()))
             self.scale(s, s)
             self.centerOn(rect.center().x(), rect.top() + self.viewport().height() / (2 * s))
+        self.place_minimap()
+
+    def reveal(self, node_ids: list[str]) -> None:
+        """Bring a block selected anywhere (a chart bar, the problems list) into view, zoomed in
+        far enough to read it; one already in view stays put."""
+        if len(node_ids) != 1:
+            return
+        item = self.scene().items_by_id.get(node_ids[0])
+        if item is None or not item.isVisible():
+            return
+        if self.transform().m11() < LOD_SCALE:
+            self.resetTransform()
+            self.scale(1.0, 1.0)
+            self.centerOn(item.sceneBoundingRect().center())
+            return
+        seen = self.mapToScene(self.viewport().rect()).boundingRect()
+        if not seen.contains(item.sceneBoundingRect()):
+            self.centerOn(item.sceneBoundingRect().center())
 
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.MiddleButton:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView, QMenu
 
@@ -348,11 +348,32 @@ class CanvasScene(QGraphicsScene):
         event.setAccepted(event.mimeData().hasFormat(MIME))
 
     def dropEvent(self, event) -> None:
+        """A palette block lands where it is dropped and is selected: dropped on a wire, it is
+        spliced into it; else wired after ``wire_target``."""
         data = json.loads(bytes(event.mimeData().data(MIME)).decode())
         pos = event.scenePos()
-        self.document.push(add_block(self.document.design, data["kind"], data.get("params"),
-                                     (pos.x(), pos.y()), after=self.wire_target(pos)))
+        design = self.document.design
+        on_wire = self.wire_near(pos) if self.node_at(pos) is None else None
+        if on_wire is not None:
+            command = splice(design, data["kind"], data.get("params"), on_wire.edge,
+                             (pos.x(), pos.y()))
+        else:
+            command = add_block(design, data["kind"], data.get("params"), (pos.x(), pos.y()),
+                                after=self.wire_target(pos))
+        self.document.push(command)
+        new = command.node.id if hasattr(command, "node") else command.commands[0].node.id
+        self.document.select([new])
         event.acceptProposedAction()
+
+    SPLICE_REACH = 10.0
+    """How near a wire (in scene pixels) a dropped block must land to be spliced into it."""
+
+    def wire_near(self, pos: QPointF) -> EdgeItem | None:
+        r = self.SPLICE_REACH
+        for item in self.items(QRectF(pos.x() - r, pos.y() - r, 2 * r, 2 * r)):
+            if isinstance(item, EdgeItem) and item.isVisible():
+                return item
+        return None
 
     def wire_target(self, pos: QPointF) -> str | None:
         """The selected block, else the nearest chain end within reach, else the input of an
@@ -422,7 +443,7 @@ class CanvasView(QGraphicsView):
         if 0.1 <= scale <= 4:
             self.scale(factor, factor)
 
-    MIN_FIT_SCALE = 0.3
+    MIN_FIT_SCALE = 0.25
     """Fitting goes no smaller: blocks are compact there, their names still about 10 points."""
 
     def fit(self) -> None:
@@ -433,7 +454,8 @@ class CanvasView(QGraphicsView):
         scale = self.transform().m11()
         if scale > 1.2 or scale < self.MIN_FIT_SCALE:
             self.resetTransform()
-            s = min(1.2, max(self.MIN_FIT_SCALE, self.viewport().width() / rect.width()))
+            s = (1.2 if scale > 1.2 else
+                 min(1.0, max(LOD_SCALE, self.viewport().width() / rect.width())))
             self.scale(s, s)
             self.centerOn(rect.center().x(), rect.top() + self.viewport().height() / (2 * s))
         self.place_minimap()

@@ -33,7 +33,7 @@ class ProblemsPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.summary)
         layout.addWidget(self.list, 1)
-        self.items: list[ProblemItem] = []
+        self.items: list[ProblemItem] | None = None
         self.list.itemClicked.connect(self._clicked)
         self.list.itemActivated.connect(self._clicked)
         document.analysis_changed.connect(self.refresh)
@@ -43,7 +43,7 @@ class ProblemsPanel(QWidget):
         items = problem_items(self.document.design, self.document.analysis)
         if items == self.items and self.list.count() == len(items):
             return
-        if items and not self.items:
+        if items and self.items == []:
             self.appeared.emit()
         self.items = items
         self.list.clear()

@@ -12,7 +12,8 @@ import sys
 from .common import CliError, run_guarded
 
 COMMANDS = ["presets", "stats", "export", "check", "netron", "screenshot", "compare", "sweep", "bench",
-            "blocks"]
+            "blocks", "import"]
+MODULES = {"import": "importing"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "With no command, opens the app.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        importlib.import_module(f"designer.cli.{name}").add_parser(sub)
+        importlib.import_module(f"designer.cli.{MODULES.get(name, name)}").add_parser(sub)
     return parser
 
 

@@ -199,7 +199,7 @@ def block_names(graph_ops, blocks: list[Block]) -> list[str]:
             names.append(f"{main.path}.{main.type.lower()}" if function and under.get(
                 main.path, 0) > 1 else main.path)
         else:
-            names.append(main.name or b.kind)
+            names.append(main.name.strip("/") or b.kind)
     return names
 
 

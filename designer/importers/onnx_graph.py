@@ -112,7 +112,9 @@ def _path(node) -> str:
 
 def onnx_graph(path: str | os.PathLike, input_shape: tuple[int, int, int] | None = None) -> OpGraph:
     """The op graph of an ONNX file; ``input_shape`` (C, H, W) replaces the file's input shape
-    (needed when the file leaves a dimension open)."""
+    (needed when the file leaves a dimension open). Inputs after the first that only feed
+    weight slots are weights (a file exported without its parameters): their declared shapes
+    are all that is read of them."""
     import onnx
 
     model = read_model(path)
@@ -124,10 +126,19 @@ def onnx_graph(path: str | os.PathLike, input_shape: tuple[int, int, int] | None
     if not data_inputs:
         raise ImportRefused(f"{path}: the model has no input")
     image = data_inputs[0]
+    readers: dict[str, list] = {}
+    for n in g.node:
+        for k, t in enumerate(n.input):
+            readers.setdefault(t, []).append((n, k))
+
+    def weight_only(tensor: str) -> bool:
+        users = readers.get(tensor, [])
+        return bool(users) and all(
+            weight_only(n.output[0]) if n.op_type == "Identity"
+            else k in WEIGHT_SLOTS.get(n.op_type, ()) for n, k in users)
+
     for extra in data_inputs[1:]:
-        users = [(n, k) for n in g.node for k, t in enumerate(n.input) if t == extra]
-        if not users or any(k not in WEIGHT_SLOTS.get(n.op_type, ()) for n, k in users) \
-                or declared.get(extra) is None or None in declared[extra]:
+        if not weight_only(extra) or declared.get(extra) is None or None in declared[extra]:
             raise ImportRefused(f"{path}: the model has several inputs ({', '.join(data_inputs)}); "
                                 "only one image input can be imported")
         consts[extra], values[extra] = declared[extra], None

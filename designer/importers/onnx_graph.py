@@ -46,8 +46,8 @@ def read_model(path: str | os.PathLike):
         model = onnx.ModelProto()
         model.ParseFromString(data)
     except (DecodeError, RecursionError, ValueError, MemoryError) as err:
-        raise ImportRefused(f"{path}: not an ONNX model (truncated, another format, or nested "
-                            f"too deep to read: {str(err)[:80] or type(err).__name__})") from None
+        raise ImportRefused(f"{path}: not an ONNX model (truncated, another format, or "
+                            f"messages nested too deep to read: {type(err).__name__})") from None
     if not model.HasField("graph") or not model.opset_import or model.ir_version <= 0:
         raise ImportRefused(f"{path}: not an ONNX model (no graph, opset or IR version)")
     if len(model.graph.node) > MAX_NODES:

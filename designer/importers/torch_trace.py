@@ -103,7 +103,7 @@ def _function_op(node, args) -> tuple[str, dict]:
 
 
 def _flat_nodes(args) -> list:
-    import torch.fx as fx
+    from torch import fx
 
     out = []
     for a in args:
@@ -117,7 +117,7 @@ def _flat_nodes(args) -> list:
 def graph_from_module(model, input_shape: tuple[int, int, int], source: str) -> OpGraph:
     """Trace ``model`` (in eval mode) and follow a 1×C×H×W input through it."""
     import torch
-    import torch.fx as fx
+    from torch import fx
     from torch.fx.passes.shape_prop import ShapeProp
 
     model = model.eval()

@@ -194,10 +194,10 @@ class Fuser:
         if t in ("GlobalAveragePool", "AdaptiveAvgPool", "ReduceMean"):
             size = a["output_size"][0] if t == "AdaptiveAvgPool" else 1
             unit = Unit("gap", [op], op.inputs, op.output, {"output_size": size})
-            if t == "ReduceMean" and not a.get("keepdims", 1):
-                if not self.sole(op.output, "Gemm", "MatMul"):
-                    faults.setdefault("ReduceMean without keepdims, not read by a linear layer",
-                                      []).append(op.name)
+            if t == "ReduceMean" and not a.get("keepdims", 1) \
+                    and not self.sole(op.output, "Gemm", "MatMul"):
+                faults.setdefault("ReduceMean without keepdims, not read by a linear layer",
+                                  []).append(op.name)
             return unit
         if t in ("Flatten", "Reshape"):
             if self.sole(op.output, "Gemm", "MatMul"):

@@ -3,18 +3,17 @@ included) one located message with exit status 2, no traceback, and an earlier O
 import os
 import subprocess
 import sys
-import warnings
 
-import onnx
 import pytest
-from onnx import TensorProto, helper
+from onnx import helper
 
 from designer.core import io
+from tests.model_files import MODEL_HEAD, conv_model
 
 
 def cli(*args, timeout=600):
     return subprocess.run([sys.executable, "-m", "designer", "import", *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout, check=False)
 
 
 def refused(r, *fragments):
@@ -23,25 +22,6 @@ def refused(r, *fragments):
     for f in fragments:
         assert f in r.stderr, r.stderr
     return r.stderr
-
-
-def conv_model(path, *, dilation=1, extra_nodes=(), dims=(1, 3, 16, 16), location=None):
-    """A one-convolution ONNX model written with onnx.helper (no torch)."""
-    w = helper.make_tensor("w", TensorProto.FLOAT, [8, 3, 3, 3], [0.0] * 216)
-    if location is not None:
-        w = TensorProto(name="w", data_type=TensorProto.FLOAT, dims=[8, 3, 3, 3])
-        w.data_location = TensorProto.EXTERNAL
-        w.external_data.add(key="location", value=location)
-    nodes = [helper.make_node("Conv", ["x", "w"], ["y"], name="stem/conv", kernel_shape=[3, 3],
-                              pads=[dilation] * 4, dilations=[dilation] * 2),
-             *extra_nodes]
-    last = nodes[-1].output[0]
-    graph = helper.make_graph(nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT,
-                                                                         list(dims))],
-                              [helper.make_tensor_value_info(last, TensorProto.FLOAT, None)], [w])
-    path.write_bytes(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-                     .SerializeToString())
-    return path
 
 
 def test_import_writes_a_design_and_a_refusal_keeps_the_old_file(tmp_path):
@@ -139,8 +119,6 @@ def test_external_data_inside_the_folder_is_not_read_either(tmp_path):
             timeout=60)
     assert r.returncode == 0, r.stderr
 
-
-MODEL_HEAD = "import torch\nfrom torch import nn\nINPUT_SHAPE = (1, 3, 8, 8)\n\n"
 
 
 @pytest.mark.parametrize("body,fragments", [

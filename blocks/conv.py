@@ -4,10 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .layer import ACTIVATIONS, TORCH_ACTIVATIONS, LayerGraph, call
-from .registry import Block, param, register
+from .registry import Block, PaletteEntry, param, register
 
 
-@register("conv")
+@register("conv", colour="#4a78c2",
+          palette=[PaletteEntry("Convolution", "C"),
+                   PaletteEntry("Grouped conv", "GC", {"groups": 4})])
 @dataclass(frozen=True)
 class Conv(Block):
     """K×K convolution over all input channels (or g groups), then BN and activation.

@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .layer import ACTIVATIONS, TORCH_ACTIVATIONS, LayerGraph, call
-from .registry import Block, param, register
+from .registry import Block, PaletteEntry, param, register
 
 
-@register("ir")
+@register("ir", colour="#8a5cc2", palette=[PaletteEntry("Inverted residual", "IR")])
 @dataclass(frozen=True)
 class InvertedResidual(Block):
     """Expand C to t·C with 1×1 + BN + act (absent when t = 1), depthwise K×K stride s + BN + act,

@@ -11,9 +11,10 @@ import sys
 
 from .common import CliError, run_guarded
 
-COMMANDS = ["presets", "stats", "export", "check", "netron", "screenshot", "compare", "sweep", "bench",
-            "blocks", "import"]
-MODULES = {"import": "importing"}
+COMMANDS = ["presets", "stats", "export", "check", "netron", "screenshot", "diagram", "compare",
+            "sweep", "bench", "blocks", "estimate", "calibrate", "import"]
+
+MODULES = {"calibrate": "estimate", "import": "importing"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,8 +23,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="ConvSketch: design efficient CNNs and see what every choice costs. "
                     "With no command, opens the app.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
-        importlib.import_module(f"designer.cli.{MODULES.get(name, name)}").add_parser(sub)
+    for name in dict.fromkeys(MODULES.get(c, c) for c in COMMANDS):
+        importlib.import_module(f"designer.cli.{name}").add_parser(sub)
     return parser
 
 
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _open_app(argv: list[str]) -> int:
     try:
-        app = importlib.import_module("designer.ui.app")
+        app = importlib.import_module("designer.ui.shell.app")
     except ModuleNotFoundError as err:
         if err.name and err.name.startswith("designer.ui"):
             print("error: the app is not part of this build; try 'python -m designer --help'",

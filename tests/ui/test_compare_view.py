@@ -133,7 +133,7 @@ def test_block_kinds_tab_redraws_on_shape_change(v2, tmp_path):
     assert view.table.item(2, 4).text() == f"{expected.rows[2].params_ratio:.3f}"
     view.fields["g"].setValue(3)
     assert "Left out: grouped conv, g = 3" in view.error.text()
-    assert len(view.comparison.rows) == 4
+    assert len(view.comparison.rows) == 5
     written = view.save_all(tmp_path / "b")
     assert {p.name for p in written} == {"blocks.png", "blocks.svg", "blocks.csv", "blocks.md"}
     read_back(tmp_path / "b", "blocks")

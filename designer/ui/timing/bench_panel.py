@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer import extras
 from designer.bench.runner import (
     BenchError,
     available_devices,
@@ -133,6 +134,9 @@ class BenchPanel(QWidget):
     def start(self) -> None:
         if self.probing or self.running:
             return
+        if line := self.lacks_extra():
+            self.status.setText(line)
+            return
         if self.document.analysis.problems:
             self.status.setText("Fix the design's problems first: "
                                 + "; ".join(str(p) for p in self.document.analysis.problems[:3]))
@@ -176,9 +180,18 @@ class BenchPanel(QWidget):
         super().showEvent(event)
         self.ask_devices()
 
+    def lacks_extra(self) -> str | None:
+        """On a light install, the one line that says what timing needs; None when it can run."""
+        runtime = self.runtime.currentText()
+        absent = extras.missing(("torch",) if runtime == "torch" else extras.EXPORT)
+        return extras.message("Timing", absent) if absent else None
+
     def ask_devices(self) -> None:
         """Ask a worker once which devices exist; "cuda" joins the list when torch sees one."""
         if self.devices_asked:
+            return
+        if line := self.lacks_extra():
+            self.status.setText(line)
             return
         self.devices_asked = True
         self.probing = True

@@ -42,15 +42,17 @@ def ratio_text(ratio: float) -> str:
     return f"{rounded:,.{decimals}f}×"
 
 
-def labelled_bars(values: list[float], widths: list[float], gap: float = 0.0) -> list[int]:
+def labelled_bars(values: list[float], widths: list[float], gap: float = 0.0,
+                  positions: list[float] | None = None) -> list[int]:
     """The bars that carry their name under the axis, in order. A bar's label is centred under
-    it and ``widths[i]`` wide (in bar spacings, bar i at x = i); labels are taken largest value
+    it and ``widths[i]`` wide (in the x axis's units; bar i at ``positions[i]``, else at i); labels are taken largest value
     first, each one kept if it keeps ``gap`` from every label already kept, so the largest bar is
     always named and no two names touch. The others show their name on hover."""
     kept: list[tuple[float, float]] = []
     chosen = []
     for i in sorted(range(len(values)), key=lambda i: (-values[i], i)):
-        lo, hi = i - widths[i] / 2, i + widths[i] / 2
+        x = positions[i] if positions is not None else i
+        lo, hi = x - widths[i] / 2, x + widths[i] / 2
         if all(hi + gap <= a or lo - gap >= b for a, b in kept):
             kept.append((lo, hi))
             chosen.append(i)

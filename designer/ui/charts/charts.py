@@ -88,7 +88,7 @@ class CostCharts(QWidget):
         if self.bars_plot.getAxis("left").logMode != log:
             self.bars_plot.setLogMode(y=log)
         top = max(heights + list(self.ghost_bars.opts["height"]), default=0)
-        self.bars_plot.setYRange(0, top or 1, padding=0.04)
+        self.bars_plot.setYRange(0, (top or 1) * 1.04, padding=0)
         title = self.metric.currentText()
         unit = "B" if unit == "B" else ""
         self.value_axis.set_scale(Scale(1.0, unit) if log else

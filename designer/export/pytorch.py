@@ -133,7 +133,8 @@ def _top_level_args(text: str) -> list[str]:
 
 def wrap(line: str, indent: int, limit: int = LINE_LIMIT) -> list[str]:
     """``line`` indented, with its outermost call's arguments broken over lines aligned with the
-    open bracket (as a person would write it) when it is longer than ``limit``."""
+    open bracket (as a person would write it) when it is longer than ``limit``; an argument that
+    is itself a call too long for its own line is broken the same way."""
     pad = " " * indent
     open_at = _outer_open_bracket(line) if indent + len(line) > limit else None
     args = _top_level_args(line[open_at + 1:-1]) if open_at else []
@@ -155,6 +156,11 @@ def wrap(line: str, indent: int, limit: int = LINE_LIMIT) -> list[str]:
             current = cont + piece
         else:
             current += " " + piece
+        if len(current) > limit and current.startswith(cont) and current[len(cont):] == piece:
+            inner = wrap(arg, len(cont), limit - 1)
+            if len(inner) > 1:
+                lines += inner[:-1]
+                current = inner[-1] + piece[-1]
     return [*lines, current]
 
 

@@ -28,7 +28,7 @@ VARIANTS = {
             "activation": "hardswish"},
            {"out_channels": 16, "expanded_channels": 16, "stride": 2, "se": "mobilenetv3"},
            {"out_channels": 24, "stride": 2, "se": "efficientnet", "activation": "swish"}],
-    "se": [{}, {"ratio": 0.5, "divisor": 1, "activation": "swish", "gate": "sigmoid"}],
+    "se": [{}, {"ratio": 0.5, "divisor": 1, "activation": "swish", "gate": "hardsigmoid"}],
     "shuffle": [{}, {"groups": 4}],
     "shufflev2": [{}, {"out_channels": 16}, {"out_channels": 24, "stride": 2}, {"stride": 2}],
     "basic": [{"planes": 16}, {"planes": 24, "stride": 2}, {"planes": 32}],

@@ -99,19 +99,21 @@ def test_inspector_refuses_a_duplicate_name_and_shows_auto_padding(v2):
     assert padding.value() == -1 and padding.text() == "auto"
 
 
-def test_invalid_block_early_in_resnet18_keeps_later_numbers_and_says_partial(window):
-    w = window(load_preset("resnet18"))
-    full = analyze(load_preset("resnet18"))
-    conv = node(w, "layer1.0.conv1")
+def test_invalid_block_early_in_googlenet_keeps_later_numbers_and_says_partial(window):
+    # (ResNet-18's convs became basic blocks, which have no groups: GoogLeNet's branches do)
+    w = window(load_preset("googlenet"))
+    full = analyze(load_preset("googlenet"))
+    conv = node(w, "inception3a.branch2a")
     w.document.select([conv.id])
-    w.inspector.editors["groups"].setValue(3)
+    w.inspector.editors["groups"].setValue(5)
     a = w.document.analysis
     assert a.macs == full.macs - full.block(conv.id).macs
     assert w.scene.items_by_id[conv.id].error
-    assert w.scene.items_by_id[conv.id].badge == "not counted · output 64×56×56"
-    later = node(w, "layer4.1.conv2")
+    assert w.scene.items_by_id[conv.id].badge == "not counted · output 96×28×28"
+    later = node(w, "inception5b.branch2b")
     assert not w.scene.items_by_id[later.id].error
-    assert w.scene.items_by_id[later.id].badge == "2.36M params · 115.61M MACs"
+    # 3²·192·384 + 2·384 = 664,320 params; ·7·7 = 32,514,048 MACs
+    assert w.scene.items_by_id[later.id].badge == "664.32k params · 32.51M MACs"
     assert "partial: 1 block(s) invalid" in w.totals.text()
     assert f"{a.macs:,}" in w.totals.text()
     w.document.undo_stack.undo()

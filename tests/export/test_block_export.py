@@ -97,3 +97,24 @@ def test_onnx_of_the_new_blocks_matches_torch_in_onnxruntime(tmp_path, kind, i):
     result = export_onnx(design_with(kind, VARIANTS[kind][i]), tmp_path / "block.onnx")
     assert result.check.ok and result.max_abs_diff <= TOLERANCE
     assert (tmp_path / "block.onnx").stat().st_size > 0
+
+
+def test_exported_shuffle_interleaves_the_groups_and_the_unit_passes_half_through():
+    import torch
+
+    from designer.export.pytorch import build_block_modules
+
+    b = Builder("shuffle", input_shape=(6, 2, 2))
+    b.add("shuffle", "shuffle", groups=3)
+    ((_, shuffle),) = build_block_modules(b.build())
+    x = torch.arange(6.0).view(1, 6, 1, 1).expand(1, 6, 2, 2)
+    # output channel i·g + j is input channel j·(C/g) + i
+    assert shuffle(x)[0, :, 0, 0].tolist() == [0.0, 2.0, 4.0, 1.0, 3.0, 5.0]
+    b = Builder("unit", input_shape=(8, 5, 5))
+    b.add("shufflev2", "unit")
+    ((_, unit),) = build_block_modules(b.build())
+    x = torch.randn(1, 8, 5, 5)
+    with torch.no_grad():
+        y = unit.eval()(x)
+    # the untouched half lands on the even channels after the 2-group shuffle
+    assert torch.equal(y[:, 0::2], x[:, :4])

@@ -20,14 +20,14 @@ STARTUP = """
 import time; t = time.perf_counter()
 import os, sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-from designer.ui.app import application, make_window
+from designer.ui.shell.app import application, make_window
 app = application(); w = make_window(); w.show(); app.processEvents()
 print(time.perf_counter() - t, "torch" in sys.modules)
 """
 
 
 def main() -> None:
-    from designer.ui.app import application, make_window
+    from designer.ui.shell.app import application, make_window
 
     app = application()
     w = make_window()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .layer import LayerGraph, call
-from .registry import Block, param, register
+from .registry import Block, PaletteEntry, param, register
 
 
 def conv_bn(g: LayerGraph, n: str, src: str, out_channels: int, kernel: int, stride: int = 1,
@@ -25,7 +25,7 @@ def shortcut_add_relu(g: LayerGraph, residual: str, out_channels: int, stride: i
     return g.act("relu", g.add("add", [residual, shortcut]), "relu")
 
 
-@register("basic")
+@register("basic", colour="#3f6fa0", palette=[PaletteEntry("ResNet basic block", "RB")])
 @dataclass(frozen=True)
 class BasicBlock(Block):
     """3×3 conv (stride s) + BN + ReLU, 3×3 conv + BN, added to the shortcut, then ReLU

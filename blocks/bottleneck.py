@@ -5,10 +5,10 @@ from dataclasses import dataclass
 
 from .basic_block import conv_bn, shortcut_add_relu
 from .layer import LayerGraph, call
-from .registry import Block, param, register
+from .registry import Block, PaletteEntry, param, register
 
 
-@register("bottleneck")
+@register("bottleneck", colour="#2f5a88", palette=[PaletteEntry("ResNet bottleneck", "RN")])
 @dataclass(frozen=True)
 class Bottleneck(Block):
     """1×1 conv to ``planes`` + BN + ReLU, 3×3 conv (stride s) + BN + ReLU, 1×1 conv to

@@ -4,10 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .layer import ACTIVATIONS, TORCH_ACTIVATIONS, LayerGraph, call
-from .registry import Block, param, register
+from .registry import Block, PaletteEntry, param, register
 
 
-@register("conv")
+@register("conv", colour="#4a78c2",
+          palette=[PaletteEntry("Convolution", "C"),
+                   PaletteEntry("Grouped conv", "GC", {"groups": 4}),
+                   PaletteEntry("Dilated conv", "DC", {"dilation": 2})])
 @dataclass(frozen=True)
 class Conv(Block):
     """K×K convolution over all input channels (or g groups), then BN and activation.

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 
 from .conv import conv_bn_act_call
 from .layer import ACTIVATIONS, LayerGraph
-from .registry import Block, param, register
+from .registry import Block, PaletteEntry, param, register
 
 
-@register("dwconv")
+@register("dwconv", colour="#3aa6a0", palette=[PaletteEntry("Depthwise conv", "DW")])
 @dataclass(frozen=True)
 class Depthwise(Block):
     """K×K depthwise convolution: channels unchanged, each filtered on its own."""

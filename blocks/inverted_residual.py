@@ -6,13 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .layer import ACTIVATIONS, TORCH_ACTIVATIONS, LayerGraph, call
-from .registry import Block, param, register
+from .registry import Block, PaletteEntry, param, register
 from .se import se_call, se_layers, squeeze_width
 
 SE_STYLES = ("none", "mobilenetv3", "efficientnet")
 
 
-@register("ir")
+@register("ir", colour="#8a5cc2",
+          palette=[PaletteEntry("Inverted residual", "IR"),
+                   PaletteEntry("MobileNetV3 bneck", "V3", {"se": "mobilenetv3",
+                                                           "activation": "hardswish"}),
+                   PaletteEntry("MBConv (EfficientNet)", "MB", {"se": "efficientnet",
+                                                               "activation": "swish"})])
 @dataclass(frozen=True)
 class InvertedResidual(Block):
     """Expand C to the hidden width with 1×1 + BN + act (absent when the hidden width is C),

@@ -5,11 +5,11 @@ import dataclasses
 from dataclasses import dataclass
 
 from .layer import ACTIVATIONS, TORCH_ACTIVATIONS, LayerGraph, call
-from .registry import Block, param, register
+from .registry import Block, PaletteEntry, param, register
 from .shape import numel
 
 
-@register("linear")
+@register("linear", colour="#c2495e", palette=[PaletteEntry("Linear", "FC")])
 @dataclass(frozen=True)
 class Linear(Block):
     """F inputs to M outputs: params F·M (+ M bias), MACs F·M.

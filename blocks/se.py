@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .layer import ACTIVATIONS, GATES, TORCH_ACTIVATIONS, LayerGraph, call
-from .registry import Block, param, register
+from .registry import Block, PaletteEntry, param, register
 from .shape import make_divisible
 
 
@@ -31,7 +31,7 @@ def se_layers(g: LayerGraph, name: str, src: str, squeeze: int, activation: str,
     return g.scale(f"{p}scale", src, s)
 
 
-@register("se")
+@register("se", colour="#a0508f", palette=[PaletteEntry("Squeeze-excitation", "SE")])
 @dataclass(frozen=True)
 class SqueezeExcitation(Block):
     """Squeeze (global average pool), excite (1×1 reduce + activation, 1×1 expand + gate), and
@@ -49,7 +49,7 @@ class SqueezeExcitation(Block):
     ratio: float = param(0.25, lo=0.01, hi=1.0, help="r: squeeze width s = C·r before rounding")
     divisor: int = param(8, lo=1, hi=64, help="d: s made divisible by d (1: ⌊C·r⌋, at least 1)")
     activation: str = param("relu", choices=ACTIVATIONS, help="after the reducing 1×1")
-    gate: str = param("hardsigmoid", choices=GATES, help="sigmoid (SENet) or hard-sigmoid (V3)")
+    gate: str = param("sigmoid", choices=GATES, help="sigmoid (SENet) or hard-sigmoid (V3)")
 
     def squeeze_channels(self, in_channels: int) -> int:
         return squeeze_width(in_channels, self.ratio, self.divisor)
@@ -64,7 +64,7 @@ class SqueezeExcitation(nn.Module):
     1×1 conv down to squeeze_channels, activation, 1×1 conv back, gate, rescale the input."""
 
     def __init__(self, input_channels, squeeze_channels, activation=nn.ReLU,
-                 scale_activation=nn.Hardsigmoid):
+                 scale_activation=nn.Sigmoid):
         super().__init__()
         self.avgpool = nn.AdaptiveAvgPool2d(1)
         self.fc1 = nn.Conv2d(input_channels, squeeze_channels, 1)
@@ -85,4 +85,4 @@ class SqueezeExcitation(nn.Module):
 def se_call(channels: int, squeeze: int, activation: str, gate: str) -> str:
     return call("SqueezeExcitation", channels, squeeze,
                 activation=(TORCH_ACTIVATIONS[activation], "nn.ReLU"),
-                scale_activation=(TORCH_ACTIVATIONS[gate], "nn.Hardsigmoid"))
+                scale_activation=(TORCH_ACTIVATIONS[gate], "nn.Sigmoid"))

@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .layer import LayerGraph
-from .registry import Block, param, register
+from .registry import Block, PaletteEntry, param, register
 
 
-@register("shuffle")
+@register("shuffle", colour="#c46f4e", palette=[PaletteEntry("Channel shuffle", "SH")])
 @dataclass(frozen=True)
 class ChannelShuffle(Block):
     """Reshape C channels to g×(C/g), transpose, flatten back: output channel i·g + j is input

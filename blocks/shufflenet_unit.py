@@ -5,10 +5,12 @@ from dataclasses import dataclass
 
 from .errors import BlockError
 from .layer import LayerGraph, call
-from .registry import Block, param, register
+from .registry import Block, PaletteEntry, param, register
 
 
-@register("shufflev2")
+@register("shufflev2", colour="#b5543a",
+          palette=[PaletteEntry("ShuffleNetV2 unit", "S2"),
+                   PaletteEntry("ShuffleNetV2 down", "S2↓", {"stride": 2})])
 @dataclass(frozen=True)
 class ShuffleV2Unit(Block):
     """ShuffleNetV2's building block (Ma et al. 2018, Fig. 3c/d; torchvision's

@@ -147,6 +147,33 @@ def resnet18():
     return b.build()
 
 
+def resnet18_layers():
+    """ResNet-18 with each basic block drawn as its convs and add, the skip wires in view."""
+    b = Builder("ResNet-18, layer by layer", description=(
+        "ResNet-18 as torchvision builds it, each basic block drawn as its parts: two 3×3 convs, "
+        "a 1×1 stride-2 projection where the shape changes, and the add with its ReLU, so every "
+        "skip connection is a wire. The same network, and the same counts, as the resnet18 "
+        "preset's basic blocks."))
+    b.add("conv", "conv1", out_channels=64, kernel=7, stride=2)
+    x = b.add("maxpool", "maxpool", kernel=3, stride=2, padding=1)
+    in_c = 64
+    for stage, c in enumerate([64, 128, 256, 512], start=1):
+        for i in range(2):
+            stride = 2 if stage > 1 and i == 0 else 1
+            p = f"layer{stage}.{i}"
+            b.add("conv", f"{p}.conv1", inputs=x, out_channels=c, stride=stride)
+            y = b.add("conv", f"{p}.conv2", out_channels=c, activation="none")
+            shortcut = x
+            if stride != 1 or in_c != c:
+                shortcut = b.add("conv", f"{p}.downsample", inputs=x, out_channels=c, kernel=1,
+                                 stride=stride, padding=0, activation="none")
+            x = b.add("add", f"{p}.add", inputs=[y, shortcut], activation="relu")
+            in_c = c
+    b.add("gap", "avgpool")
+    b.add("linear", "fc", out_features=1000)
+    return b.build()
+
+
 def resnet50():
     b = Builder("ResNet-50", description=(
         "ResNet-50 (He et al. 2016, Table 1: bottlenecks 3/4/6/3 of widths 64/128/256/512, "
@@ -299,6 +326,7 @@ RECIPES = {
     "alexnet": alexnet,
     "vgg16": vgg16,
     "resnet18": resnet18,
+    "resnet18_layers": resnet18_layers,
     "googlenet": googlenet,
     "resnet50": resnet50,
     "mobilenet_v3_small": lambda: mobilenet_v3("small"),

@@ -11,8 +11,10 @@ import sys
 
 from .common import CliError, run_guarded
 
-COMMANDS = ["presets", "stats", "export", "check", "netron", "screenshot", "compare", "sweep", "bench",
-            "blocks"]
+COMMANDS = ["presets", "stats", "export", "check", "netron", "screenshot", "diagram", "compare",
+            "sweep", "bench", "blocks", "estimate", "calibrate"]
+
+MODULES = {"calibrate": "estimate"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="ConvSketch: design efficient CNNs and see what every choice costs. "
                     "With no command, opens the app.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in dict.fromkeys(MODULES.get(c, c) for c in COMMANDS):
         importlib.import_module(f"designer.cli.{name}").add_parser(sub)
     return parser
 
@@ -36,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _open_app(argv: list[str]) -> int:
     try:
-        app = importlib.import_module("designer.ui.app")
+        app = importlib.import_module("designer.ui.shell.app")
     except ModuleNotFoundError as err:
         if err.name and err.name.startswith("designer.ui"):
             print("error: the app is not part of this build; try 'python -m designer --help'",

@@ -92,7 +92,7 @@ def run(args) -> int:
                        "at its α and ρ (run `bench` first"
                        + (f"; kept: {', '.join(kept)}, see --latency-runtime)" if kept else ")"))
     if args.png or args.svg or args.scatter:
-        from designer.ui.compare_charts import save_comparison_chart, save_pareto_chart
+        from designer.ui.workshop.compare_charts import save_comparison_chart, save_pareto_chart
         for path in (args.png, args.svg):
             if path:
                 save_comparison_chart(c, path)

@@ -1,6 +1,7 @@
 """``netron``: serve an ONNX file (or a design, exported first) with Netron on 127.0.0.1."""
 from __future__ import annotations
 
+import signal
 import tempfile
 import time
 import webbrowser
@@ -23,20 +24,26 @@ def run(args) -> int:
     from designer.export.netron_server import consent_page, serve, stop
 
     path = Path(args.design)
-    if path.suffix != ".onnx":
+    shown = str(path)
+    if path.suffix == ".onnx":
+        if not path.is_file():
+            raise CliError(f"{path}: no such file")
+        url = serve(path, args.port)
+    else:
         from designer.export.onnx_export import export_onnx
         from designer.export.pytorch import ExportError
 
-        path = Path(tempfile.mkdtemp(prefix="convsketch-")) / "design.onnx"
-        try:
-            export_onnx(load_design(args.design, args), path)
-        except ExportError as err:
-            raise CliError(str(err), code=1) from None
-    elif not path.is_file():
-        raise CliError(f"{path}: no such file")
-    url = serve(path, args.port)
+        with tempfile.TemporaryDirectory(prefix="convsketch-") as folder:
+            path = Path(folder) / "design.onnx"
+            try:
+                export_onnx(load_design(args.design, args), path)
+            except ExportError as err:
+                raise CliError(str(err), code=1) from None
+            url = serve(path, args.port)
+        shown = f"{args.design} (exported to ONNX)"
+    _stop_on_signals()
     page = consent_page(url)
-    print(f"Netron is serving {path} at {url}  (Ctrl-C to stop)", flush=True)
+    print(f"Netron is serving {shown} at {url}  (Ctrl-C to stop)", flush=True)
     print(f"In a browser, open {page}: it sets Netron's consent cookie (accepting Netron's "
           "analytics consent, used only when online) and forwards to the graph, so Netron's "
           "cookie dialog does not block it.", flush=True)
@@ -49,3 +56,13 @@ def run(args) -> int:
     finally:
         stop(url)
     return 0
+
+
+def _stop_on_signals() -> None:
+    """SIGTERM and SIGHUP end the command as Ctrl-C does, through ``stop``, so the server's
+    private folder is removed rather than left behind."""
+    def leave(signum, _frame) -> None:
+        raise SystemExit(128 + signum)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), leave)

@@ -59,7 +59,12 @@ def name_fault(name: str, taken: set[str]) -> str | None:
 
 @dataclass
 class Design:
-    """A network: input shape, scaling settings, nodes and edges forming a DAG, and a layout."""
+    """A network: input shape, scaling settings, nodes and edges forming a DAG, and a layout.
+
+    ``groups`` names sets of blocks explicitly (block ids; groups from dotted names need no
+    entry, see :mod:`designer.core.groups`). ``view`` is view state saved with the file (which
+    groups are collapsed): like the layout, analysis never reads it and it is no edit.
+    """
 
     name: str = "Untitled"
     input_shape: tuple[int, int, int] = (3, 224, 224)
@@ -72,6 +77,8 @@ class Design:
     layout: dict[str, tuple[float, float]] = field(default_factory=dict)
     description: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    groups: dict[str, list[str]] = field(default_factory=dict)
+    view: dict[str, Any] = field(default_factory=dict)
     _listeners: list[Callable[[str, Any], None]] = field(default_factory=list, repr=False,
                                                          compare=False)
 
@@ -205,6 +212,6 @@ class Design:
     def replace_with(self, other: Design) -> None:
         """Take over another design's content (open a file into this document), keeping listeners."""
         for name in ("name", "input_shape", "alpha", "rho", "rounding", "dtype", "nodes", "edges",
-                     "layout", "description", "extra"):
+                     "layout", "description", "extra", "groups", "view"):
             setattr(self, name, getattr(other, name))
         self._emit("reset")

@@ -128,3 +128,28 @@ def test_netron_opens_the_browser_on_the_consent_page(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_netron_leaves_no_temporary_folder_behind(tmp_path):
+    """A design is exported to a temporary folder and served from a private one: both go when
+    the command stops, by its time limit or by SIGTERM."""
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp)}
+    out = subprocess.run([sys.executable, "-m", "designer", "netron", "squeezenet1_1",
+                          "--no-browser", "--seconds", "0.5"], check=False, capture_output=True,
+                         text=True, timeout=300, env=env)
+    assert out.returncode == 0, out.stderr
+    assert list(temp.glob("convsketch*")) == []
+    server = subprocess.Popen([sys.executable, "-m", "designer", "netron", "squeezenet1_1",
+                               "--no-browser", "--seconds", "60"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert server.stdout.readline().startswith("Netron is serving squeezenet1_1")
+        assert [p.name[:18] for p in temp.glob("convsketch*")] == ["convsketch-netron-"]
+        server.terminate()
+        server.wait(timeout=30)
+    finally:
+        if server.poll() is None:
+            server.kill()
+    assert list(temp.glob("convsketch*")) == []

@@ -5,25 +5,23 @@ from designer.core.builder import Builder
 from designer.core.presets import load_preset
 
 
-def test_googlenet_with_an_illegal_groups_count_early_keeps_every_later_block():
-    # (ResNet-18's convs became basic blocks, which have no groups: GoogLeNet's branches do)
-    design = load_preset("googlenet")
+def test_resnet18_with_an_illegal_groups_count_early_keeps_every_later_block():
+    design = load_preset("resnet18_layers")
     full = analyze(design)
-    conv = design.node_by_name("inception3a.branch2a")
-    design.set_param(conv.id, "groups", 5)
+    conv = design.node_by_name("layer1.0.conv1")
+    design.set_param(conv.id, "groups", 3)
     a = analyze(design)
     (problem,) = a.problems
-    assert (problem.node_name, problem.field) == ("inception3a.branch2a", "groups")
+    assert (problem.node_name, problem.field) == ("layer1.0.conv1", "groups")
     bad = a.block(conv.id)
     assert not bad.ok and bad.macs == bad.params == 0
-    assert bad.output_shape == full.block(conv.id).output_shape == (96, 28, 28)
+    assert bad.output_shape == full.block(conv.id).output_shape == (64, 56, 56)
     assert a.invalid_blocks == 1
     others = [b for b in a.blocks if b.node_id != conv.id]
     assert all(b.ok for b in others)
     assert [(b.params, b.macs) for b in others] == \
         [(full.block(b.node_id).params, full.block(b.node_id).macs) for b in others]
-    # 1·1·192·96·28·28 MACs left out of GoogLeNet's 1,498,376,192
-    assert a.macs == full.macs - full.block(conv.id).macs == 1_498_376_192 - 14_450_688
+    assert a.macs == full.macs - full.block(conv.id).macs == 1_814_073_344 - 115_605_504
     assert a.params == full.params - full.block(conv.id).params
     assert a.output_shape == (1000,)
     assert a.peak_activation_bytes > 0 and len(a.memory_live) < len(full.memory_live)

@@ -25,6 +25,7 @@ TORCHVISION = {
     "alexnet": (61_100_840, "0.714"),        # AlexNet_Weights.IMAGENET1K_V1
     "vgg16": (138_357_544, "15.47"),         # VGG16_Weights.IMAGENET1K_V1
     "resnet18": (11_689_512, "1.814"),       # ResNet18_Weights.IMAGENET1K_V1
+    "resnet18_layers": (11_689_512, "1.814"),  # the same, drawn layer by layer
     "googlenet": (6_624_904, "1.498"),       # GoogLeNet_Weights.IMAGENET1K_V1
     # shared/reference/published.md, "The nets after MobileNetV2" (torchvision's metadata)
     "mobilenet_v3_small": (2_542_856, "0.06"),   # MobileNet_V3_Small_Weights.IMAGENET1K_V1
@@ -175,12 +176,13 @@ def test_mobilenet_v2_width_multipliers_follow_reference_implementation():
 
 def test_every_preset_file_is_valid_and_named():
     assert set(names()) == {"mobilenet_v1", "conv_mobilenet", "mobilenet_v2", "squeezenet1_0",
-                            "squeezenet1_1", "alexnet", "vgg16", "resnet18", "googlenet",
+                            "squeezenet1_1", "alexnet", "vgg16", "resnet18", "resnet18_layers",
+                            "googlenet",
                             "mobilenet_v3_small", "mobilenet_v3_large", "shufflenet_v2_x1_0",
                             "efficientnet_b0", "resnet50"}
     for path in PRESET_DIR.glob("*.json"):
         d = io.load(path)
-        assert analyze(d).ok and d.description and set(d.layout) == set(d.nodes)
+        assert analyze(d).ok and d.description and set(d.layout) == {"input", *d.nodes}
 
 
 def test_published_figures_need_no_shared_checkout(monkeypatch, tmp_path):
@@ -226,6 +228,10 @@ def test_resnet18_is_drawn_with_basic_blocks():
     assert [n.kind for n in d.nodes.values()].count("basic") == 8
     assert [n.kind for n in d.nodes.values()].count("bottleneck") == 0
     assert [n.kind for n in load_preset("resnet50").nodes.values()].count("bottleneck") == 16
+    blocks_, layers = stats("resnet18"), stats("resnet18_layers")
+    assert (blocks_.params, blocks_.macs, blocks_.other_ops, blocks_.buffers) == \
+        (layers.params, layers.macs, layers.other_ops, layers.buffers)
+    assert blocks_.peak_activation_bytes == layers.peak_activation_bytes
 
 
 @pytest.mark.parametrize("name,kinds", [

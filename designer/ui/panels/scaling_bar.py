@@ -19,8 +19,8 @@ from designer.core.commands import SetSetting
 from designer.core.design import DTYPES, ROUNDINGS
 from designer.core.scaling import scaled_resolution
 
-from .document import DocumentModel
-from .style import font
+from ..shell.document import DocumentModel
+from ..style import font
 
 ALPHA_MARKS = (1.0, 0.75, 0.5, 0.25)
 RESOLUTION_MARKS = (224, 192, 160, 128, 96)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from designer.core.sweep import Curves, SweepPoint, curves, to_csv, to_markdown
 
-from .document import DocumentModel
+from ..shell.document import DocumentModel
 from .slide_export import (
     INK,
     PALETTE,
@@ -28,7 +28,7 @@ from .slide_export import (
     save_standalone,
     style_plot,
 )
-from .workshop_tab import WorkshopTab
+from .workshop_tab import WorkshopTab, install_tab
 
 ALPHAS = [1.0, 0.75, 0.5, 0.25]
 RESOLUTIONS = [224, 192, 160, 128]
@@ -219,3 +219,8 @@ class SweepView(WorkshopTab):
         chart = (lambda: sweep_chart(self.curves, present), SIZES[present])
         return export_set(folder, {"sweep": chart},
                           {"sweep": (to_csv(marks), to_markdown(self.curves.name, marks))})
+
+
+def install(window) -> None:
+    install_tab(window, SweepView(window.document), "sweep_view", "Sweep",
+                "Sweep α × resolution")

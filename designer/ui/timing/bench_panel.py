@@ -38,7 +38,7 @@ from designer.bench.runner import (
 from designer.bench.stats import Summary, block_shares, blocks_vs_whole_text
 from designer.core.timings import AddTimings, latest
 
-from .document import DocumentModel
+from ..shell.document import DocumentModel
 
 
 class _Relay(QObject):

@@ -22,9 +22,9 @@ from designer.core.design import INPUT, Edge
 from designer.core.editing import add_block, wire
 from designer.core.layout import auto_layout
 
-from .document import DocumentModel
+from ..shell.document import DocumentModel
+from ..style import SELECTED
 from .node_item import NodeItem, describe
-from .style import SELECTED
 
 MIME = "application/x-convsketch-block"
 SNAP_DISTANCE = 320.0

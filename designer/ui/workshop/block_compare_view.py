@@ -27,7 +27,7 @@ from .slide_export import (
     save_standalone,
     style_plot,
 )
-from .workshop_tab import WorkshopTab
+from .workshop_tab import WorkshopTab, install_tab
 
 SHORT = {"conv": "normal", "sepconv": "separable", "fire": "fire", "ir": "inv. res."}
 
@@ -155,3 +155,7 @@ class BlockCompareView(WorkshopTab):
         c, present = self.comparison, self.presentation.isChecked()
         return export_set(folder, {"blocks": (lambda: block_chart(c, present), SIZES[present])},
                           {"blocks": (c.to_csv(), c.to_markdown())})
+
+
+def install(window) -> None:
+    install_tab(window, BlockCompareView(), "block_view", "Block kinds", "Compare block kinds")

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLa
 
 from designer.core.units import human
 
-from .document import DocumentModel
-from .style import KIND_COLOURS, SELECTED
+from ..shell.document import DocumentModel
+from ..style import SELECTED, kind_colour
 
 METRICS = {"MACs": ("macs", "MAC", "MACs"), "Parameters": ("params", "", "parameters"),
            "Activation memory": ("activation_bytes", "B", "B of activations")}
@@ -74,7 +74,7 @@ class CostCharts(QWidget):
         log = self.log.isChecked()
         heights = [math.log10(v) if log and v >= 1 else (0 if log else v) for v in self.values]
         selected = set(self.document.selected)
-        brushes = [SELECTED.name() if b.node_id in selected else KIND_COLOURS.get(b.kind, "#888")
+        brushes = [SELECTED.name() if b.node_id in selected else kind_colour(b.kind)
                    for b in ok]
         self.bars.setOpts(x=list(range(len(ok))), height=heights, brushes=brushes, width=0.8)
         if self.bars_plot.getAxis("left").logMode != log:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from designer.core.safe_text import safe_text
 
-from .file_actions import unexpected
+from ..shell.file_actions import unexpected
 from .slide_export import font
 
 
@@ -121,3 +121,18 @@ class WorkshopTab(QWidget):
             count = len(written)
             self.error.tell_saved(
                 safe_text(f"Saved {count} file{'s' * (count != 1)} to {folder}"), ok=True)
+
+
+def install_tab(window, view: WorkshopTab, attribute: str, title: str, menu_entry: str) -> None:
+    """Add a workshop tab as ``window.<attribute>`` with its Tools menu entry, and tie its
+    Presentation switch to those of the workshop tabs already installed: toggling it in any one
+    toggles it in all (a talk shows them side by side)."""
+    tabs = window.tabs
+    others = [tabs.widget(i) for i in range(tabs.count())
+              if isinstance(tabs.widget(i), WorkshopTab)]
+    setattr(window, attribute, view)
+    window.add_tab(view, title)
+    window.menu("Tools").addAction(menu_entry, lambda: tabs.setCurrentWidget(view))
+    for other in others:
+        view.presentation.toggled.connect(other.presentation.setChecked)
+        other.presentation.toggled.connect(view.presentation.setChecked)

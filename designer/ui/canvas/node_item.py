@@ -15,7 +15,7 @@ from blocks import fmt
 from designer.core.safe_text import safe_text
 from designer.core.units import human
 
-from .style import ERROR, SELECTED, colour, font
+from ..style import ERROR, SELECTED, colour, font
 
 WIDTH, HEIGHT, PORT = 210.0, 74.0, 7.0
 LAYER_ROW = 16.0

@@ -10,26 +10,20 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 import blocks
 
+from ..style import colour, font
 from .canvas import MIME
-from .style import colour, font
 
-ENTRIES = [
-    ("Convolution", "conv", {}), ("Grouped conv", "conv", {"groups": 4}),
-    ("Depthwise conv", "dwconv", {}), ("Pointwise conv", "pwconv", {}),
-    ("Depthwise-separable", "sepconv", {}), ("Fire (SqueezeNet)", "fire", {}),
-    ("Inverted residual", "ir", {}), ("Max pool", "maxpool", {}),
-    ("Average pool", "avgpool", {}), ("Global avg pool", "gap", {}), ("Flatten", "flatten", {}),
-    ("Linear", "linear", {}), ("Dropout", "dropout", {}), ("Add", "add", {}),
-    ("Concat", "concat", {}),
-]
-ICON_LABELS = {
-    "Convolution": "C", "Grouped conv": "GC", "Depthwise conv": "DW", "Pointwise conv": "PW",
-    "Depthwise-separable": "DS", "Fire (SqueezeNet)": "FI", "Inverted residual": "IR",
-    "Max pool": "MP", "Average pool": "AP", "Global avg pool": "GP", "Flatten": "FL",
-    "Linear": "FC", "Dropout": "DO", "Add": "+", "Concat": "CAT",
-}
-"""One distinct short label per palette entry (two letters cut from the key read "CO" for
-conv, grouped conv and concat alike)."""
+
+def entries() -> list[tuple[str, str, dict]]:
+    """(label, kind, preset parameters) of every palette entry, as the block kinds declare them
+    at registration (``blocks.register``), in registration order."""
+    return [(e.label, kind, dict(e.params)) for kind, e in blocks.palette_entries()]
+
+
+def icon_labels() -> dict[str, str]:
+    """The short text on each entry's icon, by label: one distinct text per entry (two letters cut
+    from the key would read "CO" for conv, grouped conv and concat alike)."""
+    return {e.label: e.icon for _, e in blocks.palette_entries()}
 
 
 def icon(kind: str, label: str) -> QIcon:
@@ -55,8 +49,9 @@ class Palette(QListWidget):
         self.setDragEnabled(True)
         self.setIconSize(QSize(22, 22))
         self.setFont(font(10.5))
-        for title, kind, params in ENTRIES:
-            item = QListWidgetItem(icon(kind, ICON_LABELS[title]), title)
+        labels = icon_labels()
+        for title, kind, params in entries():
+            item = QListWidgetItem(icon(kind, labels[title]), title)
             item.setData(Qt.UserRole, (kind, params))
             cls = blocks.get(kind)
             item.setToolTip(f"<b>{title}</b><br>{cls.summary.replace(chr(10), '<br>')}")

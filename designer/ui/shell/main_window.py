@@ -27,16 +27,16 @@ from designer.core.layout import auto_layout
 from designer.core.safe_text import safe_text
 from designer.core.units import CONVENTIONS_IN_FULL, human
 
-from .canvas import CanvasScene, CanvasView
-from .charts import CostCharts
+from ..canvas.canvas import CanvasScene, CanvasView
+from ..canvas.palette import Palette
+from ..charts.charts import CostCharts
+from ..panels.formula_panel import FormulaPanel
+from ..panels.inspector import Inspector
+from ..panels.scaling_bar import ScalingBar
+from ..style import font
 from .document import DocumentModel
 from .extensions import EXTENSIONS
 from .file_actions import FileActions
-from .formula_panel import FormulaPanel
-from .inspector import Inspector
-from .palette import Palette
-from .scaling_bar import ScalingBar
-from .style import font
 
 CLIPBOARD_MARK = "convsketch-blocks"
 ABOUT = ("ConvSketch: design efficient CNNs by hand and see what every choice costs — parameters, "

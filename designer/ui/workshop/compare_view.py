@@ -1,7 +1,7 @@
 """The workshop view: the open design beside presets, files and copies of itself, each with its
 own α and ρ, as small-multiple bar charts, a table with ratios to one chosen baseline and a
 Pareto scatter (MACs against parameters, and against latency of one chosen runtime and device
-when timings are kept with the designs). ``install`` also adds the Sweep and Block kinds tabs.
+when timings are kept with the designs).
 Charts save as PNG or SVG and tables as CSV or Markdown; "Presentation" switches every workshop
 chart and table to projector-sized fonts and lines."""
 from __future__ import annotations
@@ -30,7 +30,7 @@ from designer.core.presets import load_preset, names
 from designer.core.scaling import scaled_resolution
 from designer.core.timings import DEVICES, RUNTIMES, describe
 
-from .block_compare_view import BlockCompareView
+from ..shell.document import DocumentModel
 from .compare_charts import (
     PARETO_SIZES,
     SIZES,
@@ -40,10 +40,8 @@ from .compare_charts import (
     pareto_chart,
     signature,
 )
-from .document import DocumentModel
 from .slide_export import export_set
-from .sweep_view import SweepView
-from .workshop_tab import WorkshopTab
+from .workshop_tab import WorkshopTab, install_tab
 
 LATENCY_SETUPS = [(r, d) for d in DEVICES for r in RUNTIMES]
 
@@ -278,18 +276,5 @@ class CompareView(WorkshopTab):
 
 
 def install(window) -> None:
-    """Compare, Sweep and Block kinds tabs, a Tools menu entry for each, and one presentation
-    switch: toggling it in any of the three toggles it in all."""
-    window.compare_view = CompareView(window.document)
-    window.sweep_view = SweepView(window.document)
-    window.block_view = BlockCompareView()
-    views = (window.compare_view, window.sweep_view, window.block_view)
-    for view, title, entry in zip(views, ("Compare", "Sweep", "Block kinds"),
-                                  ("Compare designs", "Sweep α × resolution",
-                                   "Compare block kinds")):
-        window.add_tab(view, title)
-        window.menu("Tools").addAction(entry, lambda v=view: window.tabs.setCurrentWidget(v))
-    for view in views:
-        for other in views:
-            if other is not view:
-                view.presentation.toggled.connect(other.presentation.setChecked)
+    install_tab(window, CompareView(window.document), "compare_view", "Compare",
+                "Compare designs")

@@ -21,8 +21,8 @@ from designer.core.commands import SetNodeAttr, SetParam
 from designer.core.design import WIDTH_RULES
 from designer.core.safe_text import safe_text
 
-from .document import DocumentModel
-from .style import font
+from ..shell.document import DocumentModel
+from ..style import font
 
 
 class Inspector(QWidget):

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QTextBrowser
 from designer.core.explain import explain
 from designer.core.units import CONVENTIONS
 
-from .document import DocumentModel
+from ..shell.document import DocumentModel
 
 
 class FormulaPanel(QTextBrowser):

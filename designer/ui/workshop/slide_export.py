@@ -109,7 +109,7 @@ def save_chart(widget, path: str | Path) -> Path:
     """PNG or SVG, by the file's extension, of a chart as it is drawn now."""
     from pyqtgraph import exporters
 
-    from .app import application
+    from ..shell.app import application
     path = Path(path)
     if path.suffix.lower() not in (".png", ".svg"):
         raise ValueError(f"{path}: a chart is saved as .png or .svg")
@@ -155,7 +155,7 @@ def draw_and_save(make_chart, paths: list[str | Path], size: tuple[int, int]) ->
     hidden tab has not got), so the app saves slides through here too, the same pictures as
     the command line's. The chart is shown to lay it out, but never on screen: on a desktop a
     save must not flash a window."""
-    from .app import application
+    from ..shell.app import application
     application()
     chart = make_chart()
     chart.setAttribute(Qt.WA_DontShowOnScreen)

@@ -100,3 +100,12 @@ def test_every_new_kind_is_timed_block_by_block(tmp_path):
     assert set(rows) == {"stem", "bneck", "mbconv", "se", "shuffle", "unit", "unit_down", "basic",
                          "bottleneck", "dilated"}
     assert all(ms > 0 for ms in rows.values())
+
+
+def test_check_explains_every_counter_on_swish_and_se():
+    # ptflops counts SiLU once per element and ignores the sigmoid gates and SE's multiply;
+    # fvcore and thop count neither (designer.core.conventions)
+    out = cli("check", "efficientnet_b0")
+    assert out.returncode == 0, out.stderr
+    assert "385,814,752" in out.stdout and out.stdout.count("exactly") == 3
+    assert "SiLU" in out.stdout

@@ -10,6 +10,7 @@ import pytest
 import torch
 from torch import nn
 
+import blocks
 from designer.core.analysis import analyze
 from designer.importers.load import import_model
 from designer.importers.recognise import to_design
@@ -122,8 +123,11 @@ class SmallSqueezeNet(nn.Module):
         return torch.flatten(self.classifier(self.features(x)), 1)
 
 
+RESNET_KINDS = (Counter(basic=4, conv=1, maxpool=1, gap=1, linear=1) if "basic" in blocks.BLOCKS
+                else Counter(conv=10, add=4, maxpool=1, gap=1, linear=1))
+"""Basic blocks where this ConvSketch has them, else their convolutions and adds."""
 MODELS = {
-    "resnet": (SmallResNet, Counter(conv=10, add=4, maxpool=1, gap=1, linear=1)),
+    "resnet": (SmallResNet, RESNET_KINDS),
     "mobilenetv2": (SmallMobileNetV2, Counter(ir=5, conv=2, gap=1, flatten=1, dropout=1,
                                               linear=1)),
     "squeezenet": (SmallSqueezeNet, Counter(fire=3, maxpool=2, conv=2, dropout=1, gap=1,

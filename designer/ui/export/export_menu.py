@@ -187,7 +187,7 @@ class ExportActions(QObject):
         self.netron_url = self.netron.url
         self.window.tabs.setCurrentWidget(self.netron)
 
-    def _design_changed(self) -> None:
+    def _design_changed(self, *_) -> None:
         if self.netron is not None:
             self.netron.mark_outdated()
 

@@ -37,6 +37,7 @@ from designer.bench.runner import (
     timed_design_key,
 )
 from designer.bench.stats import Summary, block_shares, blocks_vs_whole_text
+from designer.core.change import DesignChange
 from designer.core.timings import AddTimings, latest
 
 from ..shell.document import DocumentModel
@@ -118,7 +119,7 @@ class BenchPanel(QWidget):
         self._status_before_probe = ""
         self.timed_key: tuple[int, str] | None = None
         self.designs_opened = 0
-        document.design.subscribe(self._on_design_event)
+        document.changed.connect(self._on_design_change)
         self.relay.progress.connect(self._on_progress)
         self.relay.finished.connect(self._on_finished)
         self.relay.failed.connect(self._on_failed)
@@ -167,8 +168,8 @@ class BenchPanel(QWidget):
         self.thread = threading.Thread(target=work, daemon=True)
         self.thread.start()
 
-    def _on_design_event(self, event: str, _subject) -> None:
-        if event == "reset":  # another design opened into the document (file, preset, new)
+    def _on_design_change(self, change: DesignChange) -> None:
+        if change.reset:  # another design opened into the document (file, preset, new)
             self.designs_opened += 1
 
     def _limit_changed(self, limit: str) -> None:

@@ -132,3 +132,12 @@ def test_compare_log_view_keeps_small_designs_visible(window):
     # on a linear axis SqueezeNet's bar is under 1 % of VGG16's; on the log axis about a third
     assert rows[2].params / rows[1].params < 0.01 and heights[2] / heights[1] > 0.3
     assert texts == [f"{r.params / 1e6:.3g}" for r in rows]
+
+
+def test_timing_chart_before_a_run_says_what_to_do_and_draws_no_axes(v2):
+    panel = v2.bench_panel
+    item = panel.plot.getPlotItem()
+    assert panel.empty_text == "Run a timing to see latency: press Time it."
+    assert not item.getAxis("left").isVisible() and not item.getAxis("bottom").isVisible()
+    texts = [i.textItem.toPlainText() for i in item.items if hasattr(i, "textItem")]
+    assert texts == [panel.empty_text]

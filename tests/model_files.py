@@ -12,8 +12,9 @@ def conv_model(path, *, dilation=1, extra_nodes=(), dims=(1, 3, 16, 16), locatio
         w = TensorProto(name="w", data_type=TensorProto.FLOAT, dims=[8, 3, 3, 3])
         w.data_location = TensorProto.EXTERNAL
         w.external_data.add(key="location", value=location)
+    dilations = list(dilation) if isinstance(dilation, tuple) else [dilation] * 2
     nodes = [helper.make_node("Conv", ["x", "w"], ["y"], name="stem/conv", kernel_shape=[3, 3],
-                              pads=[dilation] * 4, dilations=[dilation] * 2),
+                              pads=[max(dilations)] * 4, dilations=dilations),
              *extra_nodes]
     last = nodes[-1].output[0]
     graph = helper.make_graph(nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT,

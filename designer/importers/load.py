@@ -4,12 +4,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from designer import extras
 from designer.core.design import Design
 
 from .graph import ImportRefused
 from .recognise import to_design
 
 KINDS = {".onnx": "ONNX model", ".py": "PyTorch model file (runs its build_model())"}
+NEEDS = {".onnx": ("onnx",), ".py": ("torch",)}
 
 
 def import_model(path: str | os.PathLike, input_shape: tuple[int, int, int] | None = None,
@@ -18,6 +20,9 @@ def import_model(path: str | os.PathLike, input_shape: tuple[int, int, int] | No
     A .py file's code is run (in a child process, with ``time_limit`` seconds)."""
     path = Path(path)
     suffix = path.suffix.lower()
+    absent = extras.missing(NEEDS.get(suffix, ()))
+    if absent:
+        raise ImportRefused(extras.message(f"Importing {KINDS[suffix].split(' (')[0]}", absent))
     if suffix == ".onnx":
         from .onnx_graph import onnx_graph
         graph = onnx_graph(path, input_shape)

@@ -230,6 +230,8 @@ def _op(node, index: int, consts: dict, values: dict) -> Op:
         lo = attrs.get("min", bounds[0][0] if bounds and bounds[0] else None)
         hi = attrs.get("max", bounds[1][0] if len(bounds) > 1 and bounds[1] else None)
         out.update(min=lo, max=hi)
+    elif t == "HardSigmoid":
+        out.update(alpha=attrs.get("alpha", 0.2), beta=attrs.get("beta", 0.5))
     elif t == "Add" and len(data) == 1:
         out["constant"] = next(w for w in weight if w is not None)
     elif t == "Concat":

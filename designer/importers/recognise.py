@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import blocks
 from blocks import BlockError
 from designer.core.analysis import analyze
 from designer.core.builder import Builder
@@ -52,7 +53,22 @@ def _is_pointwise(u: Unit) -> bool:
 
 
 def _same_pad(u: Unit) -> bool:
-    return u.conv["pad"] == (u.conv["kernel"] - 1) // 2
+    return u.conv["pad"] == (u.conv["kernel"] - 1) // 2 * u.conv["dilation"]
+
+
+def _plain(u: Unit, kernel: int, stride: int | None = 1, act: str = "none") -> bool:
+    """A bias-free, BatchNormed, undilated, ungrouped K×K convolution with 'same' padding and
+    this activation (any stride when ``stride`` is None): a ResNet block's part."""
+    c = u.conv
+    return (u.kind == "conv" and c["kernel"] == kernel and c["groups"] == 1
+            and c["dilation"] == 1 and _same_pad(u) and stride in (None, c["stride"])
+            and u.params == {"bias": False, "bn": True, "activation": act})
+
+
+def _kind_has(kind: str, field_name: str) -> bool:
+    """Whether this ConvSketch has block ``kind`` with parameter ``field_name``."""
+    return kind in blocks.BLOCKS and any(s.name == field_name
+                                         for s in blocks.get(kind).specs())
 
 
 class Recogniser:
@@ -73,17 +89,21 @@ class Recogniser:
         return None
 
     def blocks(self) -> list[Block]:
-        used: set[int] = set()
-        out: list[Block] = []
+        """Blocks in an order where each comes after those it reads (by its last unit)."""
+        found = [b for add in self.units if add.kind == "add" for b in [self._residual(add)] if b]
+        used = {id(u) for b in found for u in b.units}
         for u in self.units:
             if id(u) in used:
                 continue
             block = (self._ir(u) or self._sepconv(u) or self._fire(u)) if u.kind == "conv" \
-                else None
+                else self._se(u) if u.kind == "gap" else None
+            if block is not None and any(id(x) in used for x in block.units):
+                block = None
             block = block or self._single(u)
             used.update(id(x) for x in block.units)
-            out.append(block)
-        return out
+            found.append(block)
+        position = {id(u): i for i, u in enumerate(self.units)}
+        return sorted(found, key=lambda b: max(position[id(u)] for u in b.units))
 
     # -- patterns -----------------------------------------------------------------------------
     def _ir(self, first: Unit) -> Block | None:
@@ -95,8 +115,9 @@ class Recogniser:
             dw = first
         if dw is None or not _is_depthwise(dw) or not _same_pad(dw):
             return None
-        project = self.only_reader(dw)
-        if project is None or not _is_pointwise(project):
+        excite = self._excitation(dw.output) if _kind_has("ir", "se") else None
+        project = self.only_reader(excite[-1] if excite else dw)
+        if project is None or not _is_pointwise(project) or dw.conv["dilation"] != 1:
             return None
         parts = [p for p in (expand, dw, project) if p]
         act = dw.params["activation"]
@@ -105,24 +126,136 @@ class Recogniser:
                 or (expand and expand.params["activation"] != act):
             return None
         c, hidden, m = parts[0].conv["in"], dw.conv["in"], project.conv["out"]
-        if hidden % c or (expand is None and hidden != c):
+        widths = {"expansion": max(1, round(hidden / c))}
+        if hidden % c and _kind_has("ir", "expanded_channels"):
+            widths["expanded_channels"] = hidden
+        elif hidden % c or (expand is None and hidden != c):
             return None
-        t, stride = hidden // c, dw.conv["stride"]
-        units, output, residual = parts, project.output, False
+        if expand is not None and hidden == c:
+            return None
+        stride = dw.conv["stride"]
+        units, output = [*parts[:-1], *(excite or []), parts[-1]], project.output
         add = self.only_reader(project, "add")
         if (add is not None and stride == 1 and c == m and add.params["activation"] == "none"
                 and sorted(add.inputs) == sorted([parts[0].inputs[0], project.output])):
-            units, output, residual = [*parts, add], add.output, True
-        elif stride == 1 and c == m:
-            residual = False
+            units, output, residual = [*units, add], add.output, True
         else:
-            residual = True
-        return Block("ir", units, parts[0].inputs, output,
-                     {"out_channels": m, "expansion": t, "stride": stride,
-                      "kernel": dw.conv["kernel"], "residual": residual, "activation": act})
+            residual = not (stride == 1 and c == m)
+        params = {"out_channels": m, **widths, "stride": stride, "kernel": dw.conv["kernel"],
+                  "residual": residual, "activation": act}
+        if excite:
+            style = self._ir_se_style(params, c, excite)
+            if style is None:
+                return None
+            params["se"] = style
+        return Block("ir", units, parts[0].inputs, output, params)
+
+    def _ir_se_style(self, params: dict, c: int, excite: list[Unit]) -> str | None:
+        """The inverted residual's SE style that sizes the squeeze and picks the activations as
+        the file has them, or None."""
+        squeeze, gate = excite[1], excite[2]
+        found = (squeeze.conv["out"], squeeze.params["activation"], gate.params["activation"])
+        for style in ("mobilenetv3", "efficientnet"):
+            try:
+                block = blocks.get("ir").from_params({**params, "se": style})
+            except BlockError:
+                return None
+            if block.se_settings(c) == found:
+                return style
+        return None
+
+    def _excitation(self, x: str) -> list[Unit] | None:
+        """Squeeze-and-excitation on tensor ``x``: global pool, 1×1 conv + activation, 1×1 conv +
+        gate back to x's channels, x times the gate. Its units, or None."""
+        readers = self.readers.get(x, [])
+        pool = next((u for u in readers if u.kind == "gap"), None)
+        mul = next((u for u in readers if u.kind == "mul"), None)
+        if len(readers) != 2 or pool is None or mul is None or x == self.fuser.output \
+                or pool.params["output_size"] != 1:
+            return None
+        squeeze = self.only_reader(pool)
+        gate = self.only_reader(squeeze) if squeeze else None
+        if gate is None or self.only_reader(gate, "mul") is not mul \
+                or sorted(mul.inputs) != sorted([x, gate.output]):
+            return None
+        one_by_one = all(_is_pointwise(u) and u.params["bias"] and not u.params["bn"]
+                         for u in (squeeze, gate))
+        if not one_by_one or gate.params["activation"] not in ("sigmoid", "hardsigmoid") \
+                or gate.conv["out"] != squeeze.conv["in"]:
+            return None
+        return [pool, squeeze, gate, mul]
+
+    def _se(self, pool: Unit) -> Block | None:
+        if "se" not in blocks.BLOCKS or len(pool.inputs) != 1:
+            return None
+        excite = self._excitation(pool.inputs[0])
+        if not excite or excite[0] is not pool:
+            return None
+        _, squeeze, gate, mul = excite
+        c, s = squeeze.conv["in"], squeeze.conv["out"]
+        for ratio, divisor in ((0.25, 8), (0.25, 1), (s / c, 1)):
+            params = {"ratio": ratio, "divisor": divisor, "gate": gate.params["activation"],
+                      "activation": squeeze.params["activation"]}
+            try:
+                if blocks.get("se").from_params(params).squeeze_channels(c) == s:
+                    return Block("se", excite, pool.inputs, mul.output, params)
+            except BlockError:
+                return None
+        return None
+
+    def _residual(self, add: Unit) -> Block | None:
+        """ResNet's basic block (3×3, 3×3) or bottleneck (1×1, 3×3, 1×1), each conv BatchNormed,
+        the input or its 1×1 projection added, then ReLU; found from the add."""
+        if len(add.inputs) != 2 or add.params["activation"] != "relu":
+            return None
+        for main_out, short_out in (add.inputs, add.inputs[::-1]):
+            chain, u = [], self.by_output.get(main_out)
+            while u is not None and u.kind == "conv" and len(chain) < 3 \
+                    and (not chain or self.only_reader(u) is chain[0]):
+                chain.insert(0, u)
+                u = self.by_output.get(u.inputs[0])
+            if not chain or self.only_reader(chain[-1], "add") is not add:
+                continue
+            block = self._resnet_block(chain, add, short_out)
+            if block:
+                return block
+        return None
+
+    def _resnet_block(self, chain: list[Unit], add: Unit, short_out: str) -> Block | None:
+        kinds = {2: ("basic", [3, 3]), 3: ("bottleneck", [1, 3, 1])}
+        for size, (kind, kernels) in kinds.items():
+            if kind not in blocks.BLOCKS or len(chain) < size:
+                continue
+            parts = chain[-size:]
+            x, stride = parts[0].inputs[0], parts[-2].conv["stride"]
+            acts = ["relu"] * (size - 1) + ["none"]
+            strides = [1] * size
+            strides[-2] = None
+            if not all(_plain(u, k, s, a) for u, k, s, a in zip(parts, kernels, strides, acts)):
+                continue
+            cin, out, planes = parts[0].conv["in"], parts[-1].conv["out"], parts[0].conv["out"]
+            shortcut = self.by_output.get(short_out)
+            projected = short_out != x
+            if projected and not (shortcut is not None and _plain(shortcut, 1, stride)
+                                  and shortcut.inputs[0] == x and shortcut.conv["pad"] == 0
+                                  and self.only_reader(shortcut, "add") is add):
+                continue
+            if projected != (stride != 1 or cin != out):
+                continue
+            params = {"planes": planes, "stride": stride}
+            if kind == "bottleneck":
+                if out % planes:
+                    continue
+                params["expansion"] = out // planes
+            units = [*parts, *([shortcut] if projected else []), add]
+            return Block(kind, units, (x,), add.output, params)
+        return None
+
+
 
     def _sepconv(self, dw: Unit) -> Block | None:
-        if not _is_depthwise(dw) or not _same_pad(dw) or dw.params["bias"]:
+        if not _is_depthwise(dw) or not _same_pad(dw) or dw.params["bias"] \
+                or dw.conv["dilation"] != 1:
             return None
         pw = self.only_reader(dw)
         if pw is None or not _is_pointwise(pw) or pw.params["bias"] \
@@ -141,6 +274,7 @@ class Recogniser:
             return None
         e1, e3 = readers if _is_pointwise(readers[0]) else readers[::-1]
         if not (_is_pointwise(e1) and e3.kind == "conv" and e3.conv["kernel"] == 3
+                and e3.conv["dilation"] == 1
                 and e3.conv["stride"] == 1 and e3.conv["pad"] == 1 and e3.conv["groups"] == 1):
             return None
         concat = self.only_reader(e1, "concat")
@@ -153,17 +287,21 @@ class Recogniser:
                       "expand3x3": e3.conv["out"], **squeeze.params})
 
     def _single(self, u: Unit) -> Block:
+        if u.kind == "mul":
+            raise ImportRefused(f"{self.graph.source}: cannot import, Mul of two tensors that "
+                                f"is not a squeeze-and-excitation's rescaling: at {u.main.name}")
         if u.kind != "conv":
             return Block(u.kind, [u], u.inputs, u.output, dict(u.params))
         c = u.conv
         pad = -1 if _same_pad(u) else c["pad"]
+        dilation = {"dilation": c["dilation"]} if c["dilation"] != 1 else {}
         if _is_depthwise(u):
             return Block("dwconv", [u], u.inputs, u.output,
                          {"kernel": c["kernel"], "stride": c["stride"], "padding": pad,
-                          **u.params})
+                          **dilation, **u.params})
         return Block("conv", [u], u.inputs, u.output,
                      {"out_channels": c["out"], "kernel": c["kernel"], "stride": c["stride"],
-                      "padding": pad, "groups": c["groups"], **u.params})
+                      "padding": pad, "groups": c["groups"], **dilation, **u.params})
 
 
 def block_names(graph_ops, blocks: list[Block]) -> list[str]:

@@ -39,6 +39,11 @@ def _module_op(m) -> tuple[str, dict]:
         return ("BatchNormalization", {}) if m.affine else ("BatchNorm2d without affine", {})
     if type(m) is nn.ReLU:
         return "Relu", {}
+    simple = {nn.Hardswish: "HardSwish", nn.SiLU: "Silu", nn.Sigmoid: "Sigmoid"}
+    if type(m) in simple:
+        return simple[type(m)], {}
+    if type(m) is nn.Hardsigmoid:
+        return "HardSigmoid", {"alpha": 1 / 6, "beta": 0.5}
     if isinstance(m, nn.Hardtanh):
         return "Clip", {"min": m.min_val, "max": m.max_val}
     if isinstance(m, (nn.MaxPool2d, nn.AvgPool2d)):
@@ -84,6 +89,14 @@ def _function_op(node, args) -> tuple[str, dict]:
         return "Reshape", {"shape": list(shape)}
     if target in (F.relu, torch.relu) or name in ("relu", "relu_"):
         return "Relu", {}
+    if target in (operator.mul, operator.imul, torch.mul) or name in ("mul", "mul_", "__mul__"):
+        return "Mul", {}
+    functions = {F.hardswish: "HardSwish", F.silu: "Silu", torch.sigmoid: "Sigmoid",
+                 F.sigmoid: "Sigmoid"}
+    if target in functions or name in ("sigmoid", "sigmoid_"):
+        return functions.get(target, "Sigmoid"), {}
+    if target is F.hardsigmoid:
+        return "HardSigmoid", {"alpha": 1 / 6, "beta": 0.5}
     if target is F.relu6:
         return "Clip", {"min": 0.0, "max": 6.0}
     if target is F.hardtanh:

@@ -9,23 +9,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import blocks
+
 from .graph import ImportRefused, Op, OpGraph
 
-SUPPORTED = {"Conv", "BatchNormalization", "Relu", "Clip", "Add", "Concat", "MaxPool",
-             "AveragePool", "GlobalAveragePool", "AdaptiveAvgPool", "ReduceMean", "Flatten",
-             "Reshape", "Gemm", "MatMul", "Dropout", "Identity"}
+ACTIVATION_OPS = ("Relu", "Clip", "HardSwish", "HardSigmoid", "Sigmoid", "Silu")
+SUPPORTED = {"Conv", "BatchNormalization", "Add", "Mul", "Concat", "MaxPool", "AveragePool",
+             "GlobalAveragePool", "AdaptiveAvgPool", "ReduceMean", "Flatten", "Reshape", "Gemm",
+             "MatMul", "Dropout", "Identity", *ACTIVATION_OPS}
 POOLS = {"MaxPool": "maxpool", "AveragePool": "avgpool"}
+NAMED = {"Relu": "relu", "HardSwish": "hardswish", "Silu": "swish", "Sigmoid": "sigmoid"}
 
 
 def activation(op: Op | None) -> str | None:
-    """The design's name for an activation op (``relu``, ``relu6``), or None."""
+    """The design's name for an activation op (``relu``, ``relu6``, ``hardswish``, ``swish``,
+    and the gates ``hardsigmoid`` and ``sigmoid``), or None. Whether a block takes it is the
+    block's to say (its declared choices), so a file never meets a second list here."""
     if op is None:
         return None
-    if op.type == "Relu":
-        return "relu"
-    if op.type == "Clip" and op.attrs.get("min") == 0 and op.attrs.get("max") == 6:
+    a = op.attrs
+    if op.type == "Clip" and a.get("min") == 0 and a.get("max") == 6:
         return "relu6"
-    return None
+    if op.type == "HardSigmoid" and abs(a.get("alpha", 0.2) - 1 / 6) < 1e-6 \
+            and a.get("beta", 0.5) == 0.5:
+        return "hardsigmoid"
+    return NAMED.get(op.type)
+
+
+def dilated_convs() -> bool:
+    """Whether this ConvSketch's convolution blocks take a dilation."""
+    return any(spec.name == "dilation" for spec in blocks.get("conv").specs())
 
 
 def _square(values, what: str) -> str | None:
@@ -55,14 +68,18 @@ def op_fault(op: Op) -> str | None:
                       _pads(a["pads"])):
             if fault:
                 return f"{op.type} with {fault}"
-        if any(d != 1 for d in a.get("dilation", (1, 1))):
-            return f"{op.type} with dilation {list(a['dilation'])}"
+        dilation = tuple(a.get("dilation", (1, 1)))
+        if any(d != 1 for d in dilation) and (op.type != "Conv" or not dilated_convs()
+                                             or _square(dilation, "dilation")):
+            return f"{op.type} with dilation {list(dilation)}"
         if a.get("auto_pad", "NOTSET") not in ("NOTSET", "VALID"):
             return f"{op.type} with auto_pad {a['auto_pad']}"
         if op.type != "Conv" and a["pads"][0] * 2 > a["kernel"][0]:
             return f"{op.type} with padding more than half its kernel"
     if op.type == "Clip" and activation(op) is None:
         return f"Clip to [{a.get('min')}, {a.get('max')}] (only ReLU6's [0, 6] is a block)"
+    if op.type == "HardSigmoid" and activation(op) is None:
+        return "HardSigmoid other than x/6 + 1/2 (PyTorch's)"
     if op.type == "Concat" and a.get("axis") not in (1, -3):
         return f"Concat along axis {a.get('axis')} (only channels)"
     if op.type == "ReduceMean" and (sorted(a.get("axes") or ()) not in ([2, 3], [-2, -1])):
@@ -167,24 +184,40 @@ class Fuser:
             if norm:
                 unit.ops.append(norm)
                 unit.output = norm.output
-        act_op = self.sole(unit.output, "Relu", "Clip")
-        unit.params["activation"] = activation(act_op) or "none"
-        if activation(act_op):
-            unit.ops.append(act_op)
-            unit.output = act_op.output
+        act_op = self.sole(unit.output, *ACTIVATION_OPS)
+        swish = self._swish(unit.output)
+        unit.params["activation"] = "swish" if swish else activation(act_op) or "none"
+        if swish or activation(act_op):
+            unit.ops += swish or [act_op]
+            unit.output = unit.ops[-1].output
         return unit
+
+    def _swish(self, tensor: str) -> list[Op] | None:
+        """x · sigmoid(x), as exporters write SiLU: the Sigmoid and the Mul, else None."""
+        users = self.consumers.get(tensor, [])
+        if len(users) != 2 or tensor == self.output:
+            return None
+        sig = next((u for u in users if u.type == "Sigmoid"), None)
+        mul = next((u for u in users if u.type == "Mul"), None)
+        if sig is None or mul is None or self.sole(sig.output, "Mul") is not mul \
+                or sorted(mul.inputs) != sorted([tensor, sig.output]):
+            return None
+        return [sig, mul]
 
     def _unit(self, op: Op, faults: dict[str, list[str]]) -> Unit | None:
         a, t = op.attrs, op.type
         if t == "Conv":
             conv = {"kernel": a["kernel"][0], "stride": a["stride"][0], "pad": a["pads"][0],
-                    "groups": a["groups"], "in": a["in_channels"], "out": a["out_channels"]}
+                    "groups": a["groups"], "in": a["in_channels"], "out": a["out_channels"],
+                    "dilation": a.get("dilation", (1, 1))[0]}
             unit = Unit("conv", [op], op.inputs, op.output, {"bias": a["bias"]}, conv)
             return self._tail(unit, bn=True)
         if t in ("Gemm", "MatMul"):
             return self._linear(op)
         if t == "Add" and len(op.inputs) >= 2:
             return self._tail(Unit("add", [op], op.inputs, op.output), bn=False)
+        if t == "Mul" and len(op.inputs) == 2:
+            return Unit("mul", [op], op.inputs, op.output)
         if t == "Concat":
             return Unit("concat", [op], op.inputs, op.output)
         if t in POOLS:
@@ -205,10 +238,12 @@ class Fuser:
             return Unit("flatten", [op], op.inputs, op.output)
         if t == "Dropout":
             return Unit("dropout", [op], op.inputs, op.output, {"p": float(a.get("ratio", 0.5))})
-        if t in ("Relu", "Clip"):
+        if t in ACTIVATION_OPS:
             reason = f"{t} not right after a convolution, linear layer or add"
         elif t == "BatchNormalization":
             reason = "BatchNormalization not right after a convolution"
+        elif t == "Mul":
+            reason = "Mul by a constant"
         else:
             reason = "Add of a constant not right after a matrix multiplication"
         faults.setdefault(reason, []).append(op.name)

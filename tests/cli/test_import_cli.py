@@ -40,13 +40,13 @@ def test_import_writes_a_design_and_a_refusal_keeps_the_old_file(tmp_path):
 
 
 def test_every_unsupported_op_is_listed_with_its_nodes(tmp_path):
-    extra = [helper.make_node("Sigmoid", ["y"], ["s"], name="head/sig"),
+    extra = [helper.make_node("Tanh", ["y"], ["s"], name="head/tanh"),
              helper.make_node("Softmax", ["s"], ["p"], name="head/softmax")]
-    err = refused(cli(conv_model(tmp_path / "m.onnx", dilation=2, extra_nodes=extra),
+    err = refused(cli(conv_model(tmp_path / "m.onnx", dilation=(2, 1), extra_nodes=extra),
                       tmp_path / "o.json"),
                   "cannot import, 3 operations")
-    assert "Conv with dilation [2, 2]: at stem/conv" in err
-    assert "unsupported op Sigmoid: at head/sig" in err
+    assert "Conv with dilation [2, 1]: at stem/conv" in err
+    assert "unsupported op Tanh: at head/tanh" in err
     assert "unsupported op Softmax: at head/softmax" in err
     assert not (tmp_path / "o.json").exists()
 

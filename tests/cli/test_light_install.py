@@ -103,6 +103,8 @@ HEAVY_COMMANDS = {
     "calibrate": (["calibrate"], "Calibrating this machine (or pass --device PROFILE) needs "
                                  "torch,"),
     "estimate": (["estimate", "squeezenet1_1"], "calibrating it needs torch,"),
+    "import-onnx": (["import", "m.onnx", "i.json"], "Importing ONNX model needs onnx,"),
+    "import-py": (["import", "m.py", "i.json"], "Importing PyTorch model file needs torch,"),
 }
 
 
@@ -118,7 +120,7 @@ def test_heavy_commands_say_in_one_line_what_to_install(tmp_path):
         assert err.count("\n") == 1 and "Traceback" not in err, (name, err)
         assert err.startswith("error: ") and HEAVY_COMMANDS[name][1] in err, (name, err)
         assert err.rstrip().endswith(f"not installed: {extras.INSTALL}"), (name, err)
-    assert not (tmp_path / "m.py").exists() and not (tmp_path / "m.onnx").exists()
+    assert not any((tmp_path / f).exists() for f in ("m.py", "m.onnx", "i.json"))
 
 
 def test_the_app_opens_and_its_heavy_entries_say_what_to_install(tmp_path):

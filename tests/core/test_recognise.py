@@ -51,8 +51,9 @@ def test_inverted_residual_with_residual_add_is_one_ir_block():
     g.op("Add", "b1", ["x", proj])
     d = to_design(g.graph())
     assert kinds(d) == [("b1", "ir")]
-    assert d.nodes["b1"].params | {} == {"out_channels": 16, "expansion": 6, "stride": 1,
-                                         "kernel": 3, "residual": True, "activation": "relu6"}
+    want = {"out_channels": 16, "expansion": 6, "stride": 1, "kernel": 3, "residual": True,
+            "activation": "relu6"}
+    assert {k: d.nodes["b1"].params[k] for k in want} == want
     a = analyze(d)
     # MACs h·w·C·t·(C + K² + M) = 8·8·16·6·(16 + 9 + 16)
     assert a.macs == 8 * 8 * 16 * 6 * (16 + 9 + 16)
@@ -90,8 +91,9 @@ def test_fire_from_squeeze_two_expands_and_concat():
     g.op("Flatten", "", axis=1, name="/Flatten")
     d = to_design(g.graph())
     assert kinds(d) == [("fire2", "fire"), ("gap", "gap"), ("Flatten", "flatten")]
-    assert d.nodes["fire2"].params == {"squeeze": 8, "expand1x1": 16, "expand3x3": 16,
-                                       "bias": True, "bn": False, "activation": "relu"}
+    want = {"squeeze": 8, "expand1x1": 16, "expand3x3": 16, "bias": True, "bn": False,
+            "activation": "relu"}
+    assert {k: d.nodes["fire2"].params[k] for k in want} == want
 
 
 def test_classifier_conv_is_fixed_and_linear_absorbs_its_flatten():
@@ -122,20 +124,20 @@ def test_matmul_plus_bias_is_a_linear_layer():
 
 def test_every_unsupported_op_listed_with_its_nodes():
     g = G((8, 16, 16))
-    g.op("Conv", "a", kernel=(3, 3), stride=(1, 1), pads=(2, 2, 2, 2), dilation=(2, 2), groups=1,
+    g.op("Conv", "a", kernel=(3, 3), stride=(1, 1), pads=(1, 1, 1, 1), dilation=(2, 1), groups=1,
          in_channels=8, out_channels=8, bias=False)
-    g.op("Sigmoid", "s1")
+    g.op("Tanh", "s1")
     g.op("Conv", "b", kernel=(1, 3), stride=(1, 1), pads=(0, 1, 0, 1), groups=1,
          in_channels=8, out_channels=8, bias=False)
-    g.op("Sigmoid", "s2")
+    g.op("Tanh", "s2")
     g.op("MaxPool", "p", kernel=(2, 2), stride=(2, 2), pads=(0, 0, 0, 0))
     g.op("Relu", "r")
     with pytest.raises(ImportRefused) as err:
         to_design(g.graph())
     text = str(err.value)
     assert text.startswith("model.onnx: cannot import, 5 operations")
-    assert "unsupported op Sigmoid: at /s1/Sigmoid, /s2/Sigmoid" in text
-    assert "Conv with dilation [2, 2]: at /a/Conv" in text
+    assert "unsupported op Tanh: at /s1/Tanh, /s2/Tanh" in text
+    assert "Conv with dilation [2, 1]: at /a/Conv" in text
     assert "Conv with a non-square kernel 1×3: at /b/Conv" in text
     assert "Relu not right after a convolution, linear layer or add: at /r/Relu" in text
 
@@ -184,3 +186,84 @@ def test_recogniser_imports_neither_torch_nor_onnx():
             "print([m for m in ('torch', 'onnx', 'PySide6') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_mul_outside_a_squeeze_excitation_is_refused_located():
+    g = G((8, 8, 8))
+    a = g.conv("a", 8, 8)
+    g.last = "x"
+    b = g.conv("b", 8, 8)
+    g.op("Mul", "gate", [a, b])
+    with pytest.raises(ImportRefused, match="Mul of two tensors that is not a squeeze-and-"
+                                            "excitation's rescaling: at /gate/Mul"):
+        to_design(g.graph())
+
+
+def has(kind, field=None):
+    import blocks
+    return kind in blocks.BLOCKS and (field is None or any(
+        s.name == field for s in blocks.get(kind).specs()))
+
+
+def se_graph(g, path, c, s, act="Relu", gate="HardSigmoid"):
+    x = g.last
+    g.op("GlobalAveragePool", f"{path}.avgpool")
+    g.conv(f"{path}.fc1", c, s, bias=True, bn=False, act=act)
+    g.op("Conv", f"{path}.fc2", kernel=(1, 1), stride=(1, 1), pads=(0, 0, 0, 0), groups=1,
+         in_channels=s, out_channels=c, bias=True)
+    g.op(gate, f"{path}.scale_activation", alpha=1 / 6, beta=0.5)
+    return g.op("Mul", path, [x, g.last])
+
+
+@pytest.mark.skipif(not has("se"), reason="this ConvSketch has no se block")
+def test_squeeze_excitation_alone_and_inside_an_inverted_residual():
+    g = G((16, 8, 8))
+    g.conv("stem", 16, 16)
+    se_graph(g, "se1", 16, 8)
+    g.conv("b.e", 16, 64, act="Relu")
+    g.conv("b.d", 64, 64, k=3, g=64, act="Relu")
+    se_graph(g, "b.se", 64, 16)
+    g.conv("b.p", 64, 16, act=None)
+    d = to_design(g.graph())
+    assert kinds(d) == [("stem", "conv"), ("se1", "se"), ("b", "ir")]
+    assert d.nodes["se1"].params["gate"] == "hardsigmoid"
+    assert d.nodes["b"].params["se"] == "mobilenetv3"
+    # MACs: stem 16·16·64 + se 2·16·8 + ir 64·(16·64 + 9·64 + 64·16) + its se 2·64·16
+    assert analyze(d).macs == 16 * 16 * 64 + 2 * 16 * 8 + 64 * (16 * 64 + 9 * 64 + 64 * 16) \
+        + 2 * 64 * 16
+
+
+@pytest.mark.skipif(not has("basic") or not has("bottleneck"), reason="no ResNet blocks here")
+def test_resnet_basic_and_bottleneck_blocks_with_and_without_projection():
+    g = G((16, 8, 8))
+    x = g.last
+    g.conv("l1.conv1", 16, 16, k=3)
+    main = g.conv("l1.conv2", 16, 16, k=3, act=None)
+    g.op("Add", "l1", [main, x])
+    g.op("Relu", "l1.relu")
+    x = g.last
+    short = g.conv("l2.downsample", 16, 64, s=2, act=None)
+    g.last = x
+    g.conv("l2.conv1", 16, 16)
+    g.conv("l2.conv2", 16, 16, k=3, s=2)
+    main = g.conv("l2.conv3", 16, 64, act=None)
+    g.op("Add", "l2", [main, short])
+    g.op("Relu", "l2.relu")
+    d = to_design(g.graph())
+    assert kinds(d) == [("l1", "basic"), ("l2", "bottleneck")]
+    assert {k: d.nodes["l2"].params[k] for k in ("planes", "stride", "expansion")} == \
+        {"planes": 16, "stride": 2, "expansion": 4}
+
+
+@pytest.mark.skipif(not has("conv", "dilation") or "swish" not in __import__(
+    "blocks").layer.ACTIVATIONS, reason="no dilation or swish here")
+def test_dilated_conv_and_swish_written_as_sigmoid_times_x():
+    g = G((8, 16, 16))
+    g.op("Conv", "c", kernel=(3, 3), stride=(1, 1), pads=(2, 2, 2, 2), dilation=(2, 2),
+         groups=1, in_channels=8, out_channels=8, bias=False)
+    t = g.op("BatchNormalization", "c.bn")
+    s = g.op("Sigmoid", "c.sig")
+    g.op("Mul", "c.mul", [t, s])
+    d = to_design(g.graph())
+    assert [(n.kind, n.params["dilation"], n.params["activation"]) for n in d.nodes.values()] \
+        == [("conv", 2, "swish")]

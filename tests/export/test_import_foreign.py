@@ -10,7 +10,9 @@ import pytest
 import torch
 from torch import nn
 
+import blocks
 from designer.core.analysis import analyze
+from designer.core.groups import design_groups
 from designer.importers.load import import_model
 from designer.importers.recognise import to_design
 from designer.importers.torch_trace import graph_from_module
@@ -122,14 +124,19 @@ class SmallSqueezeNet(nn.Module):
         return torch.flatten(self.classifier(self.features(x)), 1)
 
 
+RESNET_KINDS = (Counter(basic=4, conv=1, maxpool=1, gap=1, linear=1) if "basic" in blocks.BLOCKS
+                else Counter(conv=10, add=4, maxpool=1, gap=1, linear=1))
+"""Basic blocks where this ConvSketch has them, else their convolutions and adds."""
 MODELS = {
-    "resnet": (SmallResNet, Counter(conv=10, add=4, maxpool=1, gap=1, linear=1)),
+    "resnet": (SmallResNet, RESNET_KINDS),
     "mobilenetv2": (SmallMobileNetV2, Counter(ir=5, conv=2, gap=1, flatten=1, dropout=1,
                                               linear=1)),
     "squeezenet": (SmallSqueezeNet, Counter(fire=3, maxpool=2, conv=2, dropout=1, gap=1,
                                             flatten=1)),
 }
 SHAPE = (3, 64, 64)
+GROUPS = {"resnet": "layer2", "mobilenetv2": "features", "squeezenet": "features"}
+"""A group each model's module paths give the canvas (blocks sharing a dotted prefix)."""
 
 
 def fvcore_macs(model):
@@ -149,8 +156,10 @@ def test_foreign_model_imports_from_onnx_with_fvcores_macs(tmp_path, name):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         torch.onnx.export(model, (torch.zeros(1, *SHAPE),), str(path), dynamo=False)
-    a = analyze(import_model(path))
+    design = import_model(path)
+    a = analyze(design)
     assert a.macs == fvcore_macs(model)
+    assert {GROUPS[name]} <= set(design_groups(design))
     assert a.output_shape == tuple(model(torch.zeros(1, *SHAPE)).shape[1:])
     traced = analyze(to_design(graph_from_module(model, SHAPE, f"{name}.py")))
     assert Counter(b.kind for b in traced.blocks) == expected_kinds

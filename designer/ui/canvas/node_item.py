@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath,
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject
 
 from blocks import fmt
+from designer.core.design import INPUT
 from designer.core.safe_text import safe_text
 from designer.core.units import human
 
@@ -138,7 +139,7 @@ class NodeItem(QGraphicsObject):
             painter.drawText(box, Qt.AlignLeft, shown)
         painter.setPen(QPen(QColor("#5b6670"), 1.2))
         painter.setBrush(QColor("#ffffff"))
-        if self.node_id != "input":
+        if self.node_id != INPUT:
             painter.drawEllipse(QPointF(0, 0), PORT, PORT)
         painter.setBrush(colour(self.kind))
         painter.drawEllipse(QPointF(0, self.height()), PORT, PORT)

@@ -6,8 +6,8 @@ from html import escape
 
 from PySide6.QtWidgets import QTextBrowser
 
+from designer.core.conventions import CONVENTIONS
 from designer.core.explain import explain
-from designer.core.units import CONVENTIONS
 
 from ..shell.document import DocumentModel
 

@@ -29,11 +29,15 @@ from .slide_export import (
 )
 from .workshop_tab import WorkshopTab, install_tab
 
-SHORT = {"conv": "normal", "sepconv": "separable", "fire": "fire", "ir": "inv. res."}
+SHORT = {"conv": "normal", "sepconv": "separable", "fire": "fire", "ir": "inv. res.",
+         "se": "SE", "shuffle": "shuffle", "shufflev2": "shuffle v2",
+         "basic": "basic", "bottleneck": "bottleneck"}
 
 
 def short_label(label: str, kind: str) -> str:
-    return "grouped" if label.startswith("grouped") else SHORT.get(kind, kind)
+    if label.startswith("grouped"):
+        return "grouped"
+    return "inv. res. + SE" if kind == "ir" and "SE" in label else SHORT.get(kind, kind)
 
 
 SIZES = {False: (1300, 800), True: (1800, 1150)}
@@ -77,7 +81,8 @@ def block_chart(c: BlockComparison, presentation: bool = False) -> FittingChart:
         for i, r in enumerate(c.rows))
     widget.add_wrapped_label(lines + "<br><i>Ratios (×) are to the normal conv. MACs: multiply-"
                     "accumulates of conv layers, bias excluded.<br>BatchNorm is off except in "
-                             "the inverted residual (parameters, no MACs).</i>", row=2, col=0,
+                             "the inverted residual and the ResNet blocks (parameters, no MACs)."
+                             "</i>", row=2, col=0,
                              colspan=2, size="15pt" if presentation else "10pt", color=INK,
                              justify="left")
     return widget

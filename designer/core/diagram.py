@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
+import blocks
 from blocks import fmt
 
 from .analysis import Analysis
@@ -19,21 +20,24 @@ from .problems import problem_items
 from .safe_text import safe_text
 from .units import human
 
-KIND_COLOURS = {
-    "conv": "#4a78c2", "dwconv": "#3aa6a0", "pwconv": "#6a8fd8", "sepconv": "#2e9d6e",
-    "fire": "#d9822b", "ir": "#8a5cc2", "maxpool": "#7a8b99", "avgpool": "#7a8b99",
-    "gap": "#5f6f7d", "flatten": "#9aa5b1", "linear": "#c2495e", "dropout": "#b3b9c0",
-    "add": "#c9a227", "concat": "#b07d2b", "input": "#444c56", "group": "#56606b",
-}
-"""One colour per block kind: the band on a block's left edge, on the canvas and in diagrams."""
-OTHER_KIND = "#888888"
+INPUT_COLOUR = "#444c56"
+GROUP_COLOUR = "#56606b"
+UNKNOWN_COLOUR = "#888888"
+"""A kind no longer registered (a file from a newer version) still draws, in grey."""
 ERROR_COLOUR = "#d32f2f"
 WAITING_COLOUR = "#8a939c"
 MARGIN = 24.0
 
 
 def kind_colour(kind: str) -> str:
-    return KIND_COLOURS.get(kind, OTHER_KIND)
+    """The '#rrggbb' a block kind declared at registration (``blocks.register``), for the
+    canvas, the charts and diagrams alike."""
+    if kind == INPUT:
+        return INPUT_COLOUR
+    if kind == "group":
+        return GROUP_COLOUR
+    cls = blocks.BLOCKS.get(kind)
+    return cls.colour if cls is not None else UNKNOWN_COLOUR
 
 
 def geometry(design: Design, drawing: Drawing) -> dict:

@@ -432,9 +432,13 @@ def segments_cross_box(points, box: Box, inset: float = 0.5) -> bool:
     """Whether the polyline ``points`` enters the inside of ``box`` (shrunk by ``inset``)."""
     left, right = box.x + inset, box.x + box.width - inset
     top, bottom = box.y + inset, box.bottom - inset
-    for (x0, y0), (x1, y1) in zip(points, points[1:]):
-        if _clip(x0, y0, x1, y1, left, top, right, bottom):
-            return True
+    x0, y0 = points[0]
+    for x1, y1 in points[1:]:
+        if not ((x0 <= left and x1 <= left) or (x0 >= right and x1 >= right)
+                or (y0 <= top and y1 <= top) or (y0 >= bottom and y1 >= bottom)):
+            if _clip(x0, y0, x1, y1, left, top, right, bottom):
+                return True
+        x0, y0 = x1, y1
     return False
 
 

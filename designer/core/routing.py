@@ -5,6 +5,7 @@ lane beside the boxes in the way. Wires nothing moved keep their layered route.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from .design import Design
@@ -20,7 +21,7 @@ def route_wire(a: Box, b: Box, obstacles: Sequence[Box]) -> tuple[tuple[float, f
     direct = tuple(_curve(start, end))
     if start[1] > end[1] - 2 * LANE:
         direct = _around_back(a, b)
-    blocking = [o for o in obstacles if segments_cross_box(direct, o)]
+    blocking = crossed(direct, obstacles)
     if not blocking:
         return direct
     top, bottom = min(start[1], end[1]), max(start[1], end[1])
@@ -31,9 +32,23 @@ def route_wire(a: Box, b: Box, obstacles: Sequence[Box]) -> tuple[tuple[float, f
                    key=lambda x: abs(x - middle))
     for x in lanes[:40]:
         points = _via_lane(start, end, x)
-        if not any(segments_cross_box(points, o) for o in near):
+        if not crossed(points, near):
             return points
     return direct
+
+
+def crossed(points, boxes: Sequence[Box]) -> list[Box]:
+    """The boxes the polyline enters (boxes clear of its bounding box are skipped cheaply)."""
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    left, right, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    return [o for o in boxes
+            if o.x < right and o.x + o.width > left and o.y < bottom and o.bottom > top
+            and segments_cross_box(points, o)]
+
+
+def _moved(box: Box, before: Box | None) -> bool:
+    return before is None or any(abs(p - q) > 0.5 for p, q in zip(
+        (box.x, box.y, box.width, box.height), (before.x, before.y, before.width, before.height)))
 
 
 def _via_lane(start, end, x) -> tuple[tuple[float, float], ...]:
@@ -67,15 +82,17 @@ def drawing_at(design: Design, boxes: dict[str, Box], reference: Drawing | None 
                owner: dict[str, str] | None = None) -> Drawing:
     """Wires for ``boxes`` where they stand: each edge of ``design`` (its ends mapped through
     ``owner``, block id -> collapsed group id) keeps its route in ``reference`` when neither
-    end moved and no box now stands in its way, and is routed anew otherwise."""
+    end moved (by more than half a pixel) and no moved box now stands in its way, and is
+    routed anew otherwise."""
     owner = owner or {}
     kept = {}
     if reference is not None:
         for w in reference.wires:
             kept.setdefault((w.src, w.dst, w.port), w)
-    moved = set() if reference is None else {
-        nid for nid, box in boxes.items() if reference.boxes.get(nid) != box}
+    moved = set(boxes) if reference is None else {
+        nid for nid, box in boxes.items() if _moved(box, reference.boxes.get(nid))}
     moved_boxes = [boxes[n] for n in moved]
+    index = _RowIndex(boxes)
     wires = []
     for e in design.edges:
         src, dst = owner.get(e.src, e.src), owner.get(e.dst, e.dst)
@@ -86,9 +103,23 @@ def drawing_at(design: Design, boxes: dict[str, Box], reference: Drawing | None 
             continue
         old = kept.get((src, dst, e.port))
         if (old is not None and src not in moved and dst not in moved
-                and not any(segments_cross_box(old.points, m) for m in moved_boxes)):
+                and not crossed(old.points, moved_boxes)):
             wires.append(old)
             continue
-        others = [box for nid, box in boxes.items() if nid not in (src, dst)]
+        others = index.between(min(a.y, b.y) - LANE, max(a.bottom, b.bottom) + LANE, (src, dst))
         wires.append(Wire(src, dst, e.port, route_wire(a, b, others)))
     return Drawing(boxes, tuple(wires))
+
+
+class _RowIndex:
+    """Boxes sorted by top, to find those in a band of y quickly."""
+
+    def __init__(self, boxes: dict[str, Box]):
+        self.items = sorted(boxes.items(), key=lambda kv: kv[1].y)
+        self.tops = [b.y for _, b in self.items]
+        self.tallest = max((b.height for b in boxes.values()), default=0.0)
+
+    def between(self, top: float, bottom: float, leave_out: tuple[str, ...]) -> list[Box]:
+        lo = bisect_left(self.tops, top - self.tallest)
+        hi = bisect_right(self.tops, bottom)
+        return [b for nid, b in self.items[lo:hi] if b.bottom > top and nid not in leave_out]

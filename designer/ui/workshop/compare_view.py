@@ -34,6 +34,7 @@ from ..shell.document import DocumentModel
 from .compare_charts import (
     PARETO_SIZES,
     SIZES,
+    VIEWS,
     comparison_chart,
     fill_comparison_chart,
     fill_pareto_chart,
@@ -64,8 +65,7 @@ class CompareView(WorkshopTab):
         self.preset = QComboBox()
         self.preset.addItems(names())
         add = QPushButton("Add preset")
-        add.clicked.connect(lambda: self.add_design(self.preset.currentText(),
-                                                    load_preset(self.preset.currentText())))
+        add.clicked.connect(self.add_preset)
         add_open = QPushButton("Add open design")
         add_open.setToolTip("The open design again, at an α and resolution of its own; it "
                             "follows every edit of the design")
@@ -77,9 +77,14 @@ class CompareView(WorkshopTab):
             self.latency.addItem(f"latency: {describe(runtime, device)}", (runtime, device))
         self.latency.setToolTip("Whose kept timings the latency bars and scatter show")
         self.latency.currentIndexChanged.connect(self.changed)
+        self.view = QComboBox()
+        self.view.addItems(list(VIEWS))
+        self.view.setToolTip("Bars as values, on a log scale, or as multiples of the baseline")
+        self.view.currentIndexChanged.connect(self.changed)
         adding, showing = QHBoxLayout(), QHBoxLayout()
         for row, widgets in ((adding, (self.preset, add, add_open, add_file)),
-                             (showing, (self.latency, self.presentation, self.save_button,
+                             (showing, (self.latency, self.view, self.presentation,
+                                        self.save_button,
                                         self.error))):
             for w in widgets:
                 row.addWidget(w)
@@ -110,6 +115,12 @@ class CompareView(WorkshopTab):
                                                                    design.rho)})
         self._rebuild_table()
         self.changed()
+
+    def add_preset(self, name: str | None = None) -> None:
+        """Add a preset under its display name ("MobileNetV2", not its key "mobilenet_v2"), the
+        name the open design is shown by too."""
+        design = load_preset(name or self.preset.currentText())
+        self.add_design(design.name, design)
 
     def add_open_design(self, alpha: float | None = None, resolution: int | None = None) -> None:
         """The open design once more, live, at ``alpha`` and ``resolution`` (its current ones
@@ -240,7 +251,9 @@ class CompareView(WorkshopTab):
         present = self.presentation.isChecked()
         self.layout_.setStretchFactor(self.charts, 6 if present else 3)
         c = self.comparison
-        if self.bar_chart is not None and self.bar_chart.signature == signature(c, present):
+        view = self.view.currentText()
+        if (self.bar_chart is not None
+                and self.bar_chart.signature == signature(c, present, view)):
             fill_comparison_chart(self.bar_chart, c)
             for chart in (self.scatter, self.latency_scatter):
                 if chart is not None:
@@ -251,7 +264,7 @@ class CompareView(WorkshopTab):
         self.charts.clear()
         for widget in old:
             widget.deleteLater()
-        self.bar_chart = comparison_chart(c, present)
+        self.bar_chart = comparison_chart(c, present, view)
         self.scatter = pareto_chart(c, "params", present)
         self.latency_scatter = None
         self.charts.addTab(self.bar_chart, "Bars")
@@ -266,7 +279,8 @@ class CompareView(WorkshopTab):
         if self._dirty:
             self.refresh()
         c, present = self.comparison, self.presentation.isChecked()
-        charts = {"compare": (lambda: comparison_chart(c, present), SIZES[present]),
+        view = self.view.currentText()
+        charts = {"compare": (lambda: comparison_chart(c, present, view), SIZES[present]),
                   "pareto": (lambda: pareto_chart(c, "params", present), PARETO_SIZES[present])}
         if "latency_ms" in c.metrics():
             charts["pareto_latency"] = (lambda: pareto_chart(c, "latency_ms", present),

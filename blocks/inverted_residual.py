@@ -53,7 +53,7 @@ class InvertedResidual(Block):
         return self.residual and self.stride == 1 and in_channels == self.out_channels
 
     def hidden_channels(self, in_channels: int) -> int:
-        return self.expanded_channels or int(round(in_channels * self.expansion))
+        return self.expanded_channels or round(in_channels * self.expansion)
 
     def se_settings(self, in_channels: int) -> tuple[int, str, str] | None:
         """(squeeze width, activation, gate) of the SE, or None without one."""

@@ -31,7 +31,8 @@ CASES = {
     "linear": [(8, 8, 1, 1, 1), (1280, 1000, 1, 1, 1), (512, 1000, 1, 1, 1), (4096, 1000, 1, 1, 1)],
     "bn": [(8, 8, 1, 1, 4), (32, 32, 1, 1, 112), (144, 144, 1, 1, 56), (960, 960, 1, 1, 7)],
     "act": [(8, 8, 1, 1, 4), (32, 32, 1, 1, 112), (144, 144, 1, 1, 56), (960, 960, 1, 1, 7)],
-    "pool": [(8, 8, 3, 2, 4), (64, 64, 3, 2, 112), (64, 64, 2, 2, 224), (256, 256, 2, 2, 56)],
+    "pool": [(8, 8, 3, 2, 4), (64, 64, 3, 2, 112), (64, 64, 2, 2, 224), (256, 256, 2, 2, 56),
+             (192, 192, 3, 1, 28)],
     "gap": [(8, 8, 1, 1, 4), (1280, 1280, 1, 1, 7), (512, 512, 1, 1, 14)],
     "add": [(8, 8, 1, 1, 4), (24, 24, 1, 1, 56), (64, 64, 1, 1, 56), (96, 96, 1, 1, 14)],
     "concat": [(8, 8, 1, 1, 4), (64, 64, 1, 1, 56), (128, 128, 1, 1, 28)],
@@ -39,51 +40,54 @@ CASES = {
 }
 
 
+def case_layer(kind: str, cin: int, cout: int, k: int, s: int, size: int) -> Layer:
+    """The Layer one case is, as the analysis would describe it (no torch needed)."""
+    shape = (cin, size, size)
+    if kind in ("conv", "conv1x1", "dwconv", "grouped"):
+        groups = {"dwconv": cin, "grouped": 4}.get(kind, 1)
+        out = (size + 2 * ((k - 1) // 2) - k) // s + 1
+        weights = k * k * cin // groups * cout
+        return Layer("conv", kind, ("in0",), (shape,), (cout, out, out), params=weights,
+                     macs=weights * out * out,
+                     attrs=(("kernel", k), ("stride", s), ("groups", groups),
+                            ("in_channels", cin), ("out_channels", cout)))
+    if kind == "linear":
+        return Layer("linear", kind, ("in0",), ((cin,),), (cout,), cin * cout + cout, cin * cout)
+    if kind == "pool":
+        out = (size - k) // s + 1
+        return Layer("maxpool", kind, ("in0",), (shape,), (cin, out, out),
+                     other_ops=k * k * cin * out * out)
+    two = ("in0", "in1")
+    return {"bn": Layer("bn", kind, ("in0",), (shape,), shape, 2 * cin),
+            "act": Layer("act", kind, ("in0",), (shape,), shape, inplace=True),
+            "gap": Layer("gap", kind, ("in0",), (shape,), (cin, 1, 1)),
+            "add": Layer("add", kind, two, (shape, shape), shape),
+            "concat": Layer("concat", kind, two, (shape, shape), (2 * cin, size, size)),
+            }.get(kind, Layer("flatten", kind, ("in0",), (shape,), (cin * size * size,)))
+
+
 def _case(kind: str, cin: int, cout: int, k: int, s: int, size: int):
-    """(module, inputs, the Layer it is) for one case."""
+    """(callable, its inputs, the Layer it is) for one case."""
     import torch
     from torch import nn
 
-    pad = (k - 1) // 2
-    out = (size + 2 * pad - k) // s + 1
-    x = torch.randn(1, cin, size, size)
+    layer = case_layer(kind, cin, cout, k, s, size)
+    x = torch.randn(1, *layer.inputs[0])
+    y = torch.randn(1, *layer.inputs[-1])
     if kind in ("conv", "conv1x1", "dwconv", "grouped"):
-        groups = {"dwconv": cin, "grouped": 4}.get(kind, 1)
-        m = nn.Conv2d(cin, cout, k, s, pad, groups=groups, bias=False)
-        layer = Layer("conv", kind, ("in0",), ((cin, size, size),), (cout, out, out),
-                      params=k * k * cin // groups * cout,
-                      macs=k * k * cin // groups * cout * out * out,
-                      attrs=(("kernel", k), ("groups", groups), ("in_channels", cin),
-                             ("out_channels", cout)))
-        return m, (x,), layer
-    shape = (cin, size, size)
-    if kind == "linear":
-        m, x = nn.Linear(cin, cout), torch.randn(1, cin)
-        return m, (x,), Layer("linear", kind, ("in0",), ((cin,),), (cout,), cin * cout + cout,
-                              cin * cout)
-    if kind == "bn":
-        return nn.BatchNorm2d(cin).eval(), (x,), Layer("bn", kind, (), (shape,), shape, 2 * cin)
-    if kind == "act":
-        return nn.ReLU(inplace=True), (x,), Layer("act", kind, (), (shape,), shape, inplace=True)
-    if kind == "pool":
-        out = (size - k) // s + 1
-        return nn.MaxPool2d(k, s), (x,), Layer("maxpool", kind, (), (shape,), (cin, out, out))
-    if kind == "gap":
-        return nn.AdaptiveAvgPool2d(1), (x,), Layer("gap", kind, (), (shape,), (cin, 1, 1))
-    if kind == "add":
-        y = torch.randn(1, cin, size, size)
-        return (lambda a, b: a + b), (x, y), Layer("add", kind, (), (shape, shape), shape)
-    if kind == "concat":
-        y = torch.randn(1, cin, size, size)
-        return ((lambda a, b: torch.cat([a, b], 1)), (x, y),
-                Layer("concat", kind, (), (shape, shape), (2 * cin, size, size)))
-    return nn.Flatten(), (x,), Layer("flatten", kind, (), (shape,), (cin * size * size,))
+        m = nn.Conv2d(cin, cout, k, s, (k - 1) // 2, groups=layer.attr("groups"), bias=False)
+    else:
+        m = {"linear": lambda: nn.Linear(cin, cout), "bn": lambda: nn.BatchNorm2d(cin),
+             "act": lambda: nn.ReLU(inplace=True), "pool": lambda: nn.MaxPool2d(k, s),
+             "gap": lambda: nn.AdaptiveAvgPool2d(1), "add": lambda: (lambda a, b: a + b),
+             "concat": lambda: (lambda a, b: torch.cat([a, b], 1)),
+             }.get(kind, nn.Flatten)()
+    return m, ((x, y) if len(layer.inputs) == 2 else (x,)), layer
 
 
 def time_us(fn: Callable[[], object]) -> float:
-    """Microseconds of ``fn`` over about RUN_S seconds, after three warm-up runs: the lower
-    quintile, not the median, so a spell in which other programs hold the cores (a 2-thread op
-    then stalls for a scheduler slice, 20–30 ms) does not become the machine's rate."""
+    """Median microseconds of ``fn`` over about RUN_S seconds, after three warm-up runs: the
+    same statistic as the timings the estimate is compared with."""
     for _ in range(3):
         fn()
     times = []
@@ -93,20 +97,19 @@ def time_us(fn: Callable[[], object]) -> float:
         t = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t) * 1e6)
-    return statistics.quantiles(times, n=5)[0]
+    return statistics.median(times)
 
 
-def calibrate(threads: int | None = None,
-              on_progress: Callable[[float, str], None] | None = None) -> DeviceProfile:
-    """Time every case and fit each kind's overhead and rate."""
+def measure_cases(threads: int | None = None,
+                  on_progress: Callable[[float, str], None] | None = None
+                  ) -> tuple[dict[str, list[tuple[Layer, float]]], int]:
+    """Every case's Layer and time in µs, by kind; and the thread count used."""
     import torch
 
     from designer.bench.worker import settle_allocator
-    from designer.core.machine import cpu_model
 
     if threads:
         torch.set_num_threads(threads)
-    threads = torch.get_num_threads()
     settle_allocator()
     measured: dict[str, list[tuple[Layer, float]]] = {}
     total = sum(len(v) for v in CASES.values())
@@ -122,16 +125,32 @@ def calibrate(threads: int | None = None,
                 done += 1
                 if on_progress:
                     on_progress(done / total, f"{kind} {case}")
+    return measured, torch.get_num_threads()
+
+
+def calibrate(threads: int | None = None,
+              on_progress: Callable[[float, str], None] | None = None) -> DeviceProfile:
+    """Time every case and fit each kind's overhead and rate."""
+    import torch
+
+    from designer.core.machine import cpu_model
+
+    measured, threads = measure_cases(threads, on_progress)
+    return profile_from_cases(measured, threads, torch.__version__, cpu_model())
+
+
+def profile_from_cases(measured: dict[str, list[tuple[Layer, float]]], threads: int,
+                       torch_version: str, cpu: str) -> DeviceProfile:
     rates, fit = fit_rates(measured)
     return DeviceProfile(
         "this machine", tuple(rates.items()), True,
         f"calibrated by python -m designer calibrate ({threads} threads)", threads,
-        torch.__version__, cpu_model(),
+        torch_version, cpu,
         datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         tuple(fit.items()))
 
 
-COMPUTE_KINDS = ("conv", "conv1x1", "grouped")
+COMPUTE_KINDS = ("conv", "conv1x1", "grouped", "pool")
 
 
 def fit_rates(measured: dict[str, list[tuple[Layer, float]]]) -> tuple[dict[str, KindRate],

@@ -1,15 +1,19 @@
 """The design document: what the user drew, at base widths, with a layout analysis never reads.
 
-Every change goes through a mutator here, which tells the subscribers what changed; commands
-(``designer.core.commands``) call these mutators so each change can be undone.
+Every change goes through a mutator here; commands (``designer.core.commands``) call these
+mutators so each change can be undone. Subscribers hear once per step (``batch``) what changed,
+as a ``DesignChange``.
 """
 from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+
+from .change import DesignChange
 
 INPUT = "input"
 ROUNDINGS = ("floor", "divisible8")
@@ -79,21 +83,47 @@ class Design:
     extra: dict[str, Any] = field(default_factory=dict)
     groups: dict[str, list[str]] = field(default_factory=dict)
     view: dict[str, Any] = field(default_factory=dict)
-    _listeners: list[Callable[[str, Any], None]] = field(default_factory=list, repr=False,
-                                                         compare=False)
+    _listeners: list[Callable[[DesignChange], None]] = field(default_factory=list, repr=False,
+                                                             compare=False)
+    _pending: DesignChange | None = field(default=None, repr=False, compare=False)
+    _depth: int = field(default=0, repr=False, compare=False)
 
     # -- events -------------------------------------------------------------------------------
-    def subscribe(self, listener: Callable[[str, Any], None]) -> None:
-        """``listener(event, subject)`` after every change; events: node_added, node_removed,
-        node_changed, edge_added, edge_removed, setting_changed, layout_changed, reset."""
+    def subscribe(self, listener: Callable[[DesignChange], None]) -> None:
+        """``listener(change)`` once per step: after each batch, or each mutation outside one."""
         self._listeners.append(listener)
 
-    def unsubscribe(self, listener: Callable[[str, Any], None]) -> None:
+    def unsubscribe(self, listener: Callable[[DesignChange], None]) -> None:
         self._listeners.remove(listener)
 
+    @contextmanager
+    def batch(self) -> Iterator[DesignChange]:
+        """Gather the mutations inside into one change, told when the outermost batch ends (even
+        if an error ends it: the subscribers then see what did change)."""
+        if self._depth == 0:
+            self._pending = DesignChange()
+        self._depth += 1
+        change = self._pending
+        try:
+            yield change
+        finally:
+            self._depth -= 1
+            if self._depth == 0:
+                self._pending = None
+                if change:
+                    self._tell(change)
+
     def _emit(self, event: str, subject: Any = None) -> None:
+        if self._pending is not None:
+            self._pending.record(event, subject)
+            return
+        change = DesignChange()
+        change.record(event, subject)
+        self._tell(change)
+
+    def _tell(self, change: DesignChange) -> None:
         for listener in list(self._listeners):
-            listener(event, subject)
+            listener(change)
 
     # -- queries ------------------------------------------------------------------------------
     def inputs_of(self, node_id: str) -> list[Edge]:
@@ -122,7 +152,7 @@ class Design:
         """Why block ``node_id`` (None for a new block) cannot be called ``name``, or None."""
         return name_fault(name, {n.name for n in self.nodes.values() if n.id != node_id})
 
-    # -- mutators (each emits one event) --------------------------------------------------------
+    # -- mutators (each records one event) --------------------------------------------------------
     def add_node(self, node: Node, position: tuple[float, float] | None = None) -> None:
         if node.id in self.nodes or node.id == INPUT:
             raise ValueError(f"node id {node.id!r} is taken")

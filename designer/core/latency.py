@@ -50,8 +50,8 @@ FP32_BYTES = 4
 
 
 class KindRate(NamedTuple):
-    """One layer kind on one device: a fixed cost per op, a compute rate (MACs per µs; 0 for an
-    element-wise kind) and a memory rate (bytes per µs)."""
+    """One layer kind on one device: a fixed cost per op, a compute rate (MACs per µs, window
+    operations for pooling; 0 for an element-wise kind) and a memory rate (bytes per µs)."""
 
     overhead_us: float
     macs_per_us: float
@@ -156,12 +156,15 @@ def layer_kind(layer: Layer) -> str:
 
 
 def layer_work(layer: Layer, batch: int = 1) -> tuple[int, int]:
-    """(MACs, bytes moved) of one layer at ``batch``: inputs read, output written (an in-place
-    layer writes over what it read), weights read once."""
+    """(operations, bytes moved) of one layer at ``batch``: MACs for conv and linear, the K²
+    comparisons or adds per output of a pooling window (a pool's time follows its window, not
+    its bytes: a 3×3 stride-1 pool costs 9 reads per output); bytes are inputs read, output
+    written (an in-place layer writes over what it read) and weights read once."""
     if layer.op in ("flatten", "dropout"):
         return 0, 0
     moved = sum(numel(s) for s in layer.inputs) + numel(layer.output)
-    return layer.macs * batch, (moved * batch + layer.params) * FP32_BYTES
+    ops = layer.other_ops if layer.op in ("maxpool", "avgpool") else layer.macs
+    return ops * batch, (moved * batch + layer.params) * FP32_BYTES
 
 
 def layer_us(layer: Layer, profile: DeviceProfile, batch: int = 1) -> float:

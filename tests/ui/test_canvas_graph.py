@@ -33,7 +33,7 @@ def check_scene(w):
                 assert not segments_cross_box(points, box), f"{item.edge} crosses {nid}"
 
 
-@pytest.mark.parametrize("design", ["resnet18", "googlenet", "dense"])
+@pytest.mark.parametrize("design", ["resnet18_layers", "resnet18", "googlenet", "dense"])
 def test_scene_items_pass_the_geometric_checks(window, design):
     w = window(generated_dense(60) if design == "dense" else load_preset(design))
     assert len(w.scene.edge_items) == len(w.document.design.edges)
@@ -41,7 +41,7 @@ def test_scene_items_pass_the_geometric_checks(window, design):
 
 
 def test_moving_a_block_by_hand_reroutes_its_wires_and_ctrl_l_lays_out_again(window, qtbot):
-    w = window(load_preset("resnet18"))
+    w = window(load_preset("resnet18_layers"))
     item = w.scene.items_by_id["layer1.0.conv1"]
     w.view.resetTransform()
     w.view.centerOn(item)
@@ -69,14 +69,14 @@ def drop_on(w, title, scene_pos):
 
 
 def test_a_block_dropped_on_a_wire_is_spliced_in_and_selected_and_undo_restores(window):
-    w = window(load_preset("resnet18"))
+    w = window(load_preset("resnet18_layers"))
     before = io.dumps(w.document.design)
     skip = next(i for i in w.scene.edge_items if i.edge == Edge("maxpool", "layer1.0.add", 1))
     x, y = max(skip.points, key=lambda p: p[0])
     w.view.resetTransform()
     w.view.centerOn(x, y)
     drop_on(w, "Convolution", QPointF(x, y))
-    (new,) = set(w.document.design.nodes) - set(load_preset("resnet18").nodes)
+    (new,) = set(w.document.design.nodes) - set(load_preset("resnet18_layers").nodes)
     edges = w.document.design.edges
     assert Edge("maxpool", new, 0) in edges and Edge(new, "layer1.0.add", 1) in edges
     assert Edge("maxpool", "layer1.0.add", 1) not in edges
@@ -87,7 +87,7 @@ def test_a_block_dropped_on_a_wire_is_spliced_in_and_selected_and_undo_restores(
 
 
 def test_a_block_dropped_away_from_wires_lands_there_selected(window):
-    w = window(load_preset("resnet18"))
+    w = window(load_preset("resnet18_layers"))
     w.view.resetTransform()
     spot = QPointF(-900, 300)
     w.view.centerOn(spot)
@@ -121,7 +121,7 @@ def test_double_click_in_the_palette_inserts_after_the_selected_block(window, qt
 
 
 def test_problems_panel_separates_the_root_cause_from_blocks_waiting_on_it(window, qtbot):
-    w = window(load_preset("resnet18"))
+    w = window(load_preset("resnet18_layers"))
     assert w.problems.list.count() == 0 and "No problems" in w.problems.summary.text()
     w.document.push(SetParam("layer2.0.conv1", "stride", 1))
     rows = [w.problems.list.item(i) for i in range(w.problems.list.count())]

@@ -112,8 +112,8 @@ def test_inspector_refuses_a_duplicate_name_and_shows_auto_padding(v2):
 
 
 def test_invalid_block_early_in_resnet18_keeps_later_numbers_and_says_partial(window):
-    w = window(load_preset("resnet18"))
-    full = analyze(load_preset("resnet18"))
+    w = window(load_preset("resnet18_layers"))
+    full = analyze(load_preset("resnet18_layers"))
     conv = node(w, "layer1.0.conv1")
     w.document.select([conv.id])
     w.inspector.editors["groups"].setValue(3)
@@ -194,7 +194,7 @@ def test_a_dragged_block_lands_where_dropped_across_an_expanded_block(v2):
 
 
 def test_badges_and_names_fit_inside_their_nodes(window):
-    for preset in ("resnet18", "googlenet", "squeezenet1_0"):
+    for preset in ("resnet18_layers", "resnet18", "googlenet", "squeezenet1_0", "efficientnet_b0"):
         w = window(load_preset(preset))
         for item in w.scene.items_by_id.values():
             for text, points, bold, width in item.texts():
@@ -330,7 +330,8 @@ def test_bar_labels_do_not_overlap_at_1600_by_1000(big, preset):
     w = big(preset)
     labels = drawn_labels(w)
     names = w.charts.names
-    assert labels[0][1] == names[0] and len(labels) >= 3
+    largest = max(range(len(names)), key=w.charts.values.__getitem__)  # issue 17: the largest
+    assert names[largest] in [text for _, text in labels] and len(labels) >= 3  # bar is named
     for (a, _), (b, _) in itertools.pairwise(labels):
         assert a.right() <= b.left(), (a, b)
     axis = w.charts.bars_plot.getAxis("bottom")
@@ -363,7 +364,7 @@ def test_memory_chart_peak_is_the_analysis_peak_and_hover_shows_bytes_and_layer(
     qtbot.wait(50)
     a = w.document.analysis
     xs, ys = w.charts.peak.getData()
-    assert round(ys[0] * 1e6) == a.peak_activation_bytes == max(a.memory_live)
+    assert ys[0] == a.peak_activation_bytes == max(a.memory_live)  # plotted in bytes
     assert a.memory_timeline[int(xs[0])][0] == a.peak_at
     vb = w.charts.memory_plot.getPlotItem().vb
     step = 40

@@ -14,16 +14,24 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView, QMenu
 
 from blocks import fmt
+from designer.core.change import DesignChange
 from designer.core.commands import MoveNodes, RemoveEdge
 from designer.core.design import INPUT, Edge
 from designer.core.editing import add_block, splice, wire
-from designer.core.groups import GROUP_PREFIX, collapsed_names, design_groups, group_cost, shown_collapsed
+from designer.core.groups import (
+    GROUP_PREFIX,
+    collapsed_names,
+    design_groups,
+    group_cost,
+    shown_collapsed,
+)
 from designer.core.layered import Box
 from designer.core.layout import auto_layout
 from designer.core.problems import problem_items
 from designer.core.units import human
 
 from ..shell.document import DocumentModel
+from ..shell.view_state import Guard
 from ..style import SELECTED
 from .node_item import LOD_SCALE, NodeItem, describe
 from .wires import EdgeItem, WireRouter, polyline_path
@@ -41,103 +49,141 @@ def edge_path(a: QPointF, b: QPointF) -> QPainterPath:
 
 
 class CanvasScene(QGraphicsScene):
+    """The design drawn. It follows the document one step at a time: ``apply(change)`` adds,
+    removes and updates the items a ``DesignChange`` names (and the text of the blocks whose
+    analysis changed), and leaves every other item as it is; ``rebuild()`` draws everything
+    anew (at start and when another design is loaded)."""
+
     def __init__(self, document: DocumentModel):
         super().__init__()
         self.document = document
         self.items_by_id: dict[str, NodeItem] = {}
         self.group_items: dict[str, NodeItem] = {}
-        self.edge_items: list[EdgeItem] = []
-        self.router = WireRouter()
         self.collapsed: dict[str, list[str]] = {}
-        self._syncing = False
+        self.router = WireRouter()
+        self._edges_drawn: tuple = ()
+        self._edge_items: dict[Edge, EdgeItem] = {}
+        self._shown: dict[str, tuple] = {}
+        self.view_state = document.view
+        self.guard = Guard()
         self._press_positions: dict[str, QPointF] = {}
         self._wire_from: str | None = None
         self._wire_line: QGraphicsPathItem | None = None
-        self._edges_drawn: tuple = ()
         self._base_positions: dict[str, tuple[float, float]] = {}
-        document.changed.connect(self.sync)
+        document.changed.connect(self.apply)
         document.selection_changed.connect(self._select_items)
+        self.view_state.edge_selection_changed.connect(self._select_edge_items)
+        self.view_state.expanded_changed.connect(lambda _: self._place_items())
         self.selectionChanged.connect(self._on_selection)
-        self.sync()
+        self.rebuild()
+
+    @property
+    def edge_items(self) -> list[EdgeItem]:
+        return list(self._edge_items.values())
 
     # -- document -> scene ------------------------------------------------------------------
-    def sync(self) -> None:
-        self._syncing = True
-        design, analysis = self.document.design, self.document.analysis
-        layout = design.layout
-        missing = [n for n in design.nodes if n not in layout]
-        auto = auto_layout(design) if missing else {}
-        wanted = {INPUT, *design.nodes}
-        for nid in list(self.items_by_id):
-            if nid not in wanted:
-                self.removeItem(self.items_by_id.pop(nid))
-        for nid in wanted:
-            kind = "input" if nid == INPUT else design.nodes[nid].kind
+    def rebuild(self) -> None:
+        design = self.document.design
+        self.view_state.collapsed_groups = set(collapsed_names(design))
+        self._apply(set(self.items_by_id) | set(design.nodes), set(self._edge_items)
+                    | set(design.edges), contents=True)
+
+    def apply(self, change: DesignChange) -> None:
+        if change.reset:
+            self.rebuild()
+        else:
+            self._apply(change.nodes_touched, change.edges_touched, contents=change.structural)
+
+    def _apply(self, nodes: set[str], edges: set[Edge], contents: bool) -> None:
+        with self.guard:
+            self._update_nodes(nodes)
+            self._update_base_positions()
+            if contents:
+                self._update_contents()
+                self._update_groups()
+            self._place_items(edges)
+            self._select_items(self.document.selected)
+            self._select_edge_items(self.view_state.selected_edges)
+
+    def _update_nodes(self, named: set[str]) -> None:
+        """Add, replace (kind changed) or remove the items of the named nodes."""
+        design = self.document.design
+        for nid in {*named, INPUT}:
+            node = design.nodes.get(nid)
             item = self.items_by_id.get(nid)
-            if item is None or item.kind != kind:
-                if item is not None:
-                    self.removeItem(item)
-                item = NodeItem(nid, kind)
+            kind = INPUT if nid == INPUT else node.kind if node is not None else None
+            if item is not None and item.kind != kind:
+                self.removeItem(self.items_by_id.pop(nid))
+                self._shown.pop(nid, None)
+                item = None
+            if item is None and kind is not None:
+                item = NodeItem(nid, kind, self.view_state)
                 self.addItem(item)
                 self.items_by_id[nid] = item
-        self._base_positions = {}
-        for nid in wanted:
-            pos = layout.get(nid) or auto.get(nid) or (0.0, 0.0)
-            if nid == INPUT:
-                first = min((p[1] for p in layout.values()), default=110.0)
-                pos = layout.get(INPUT, (0.0, first - 110.0))
-            self._base_positions[nid] = pos
-        self._show_content()
-        self._sync_groups()
-        self._place_items()
-        self._select_items(self.document.selected)
-        self._syncing = False
 
-    def _show_content(self) -> None:
-        """Every block's texts from the analysis: root causes red with the whole problem as
-        their tooltip, blocks only waiting on one grey with what they wait on."""
+    def _update_base_positions(self) -> None:
+        """Every item's layout position (auto-laid-out where the layout has none); the input
+        sits above the topmost block unless placed."""
+        layout = self.document.design.layout
+        missing = [n for n in self.document.design.nodes if n not in layout]
+        auto = auto_layout(self.document.design) if missing else {}
+        first = min((p[1] for p in layout.values()), default=110.0)
+        self._base_positions = {nid: layout.get(nid) or auto.get(nid) or (0.0, 0.0)
+                                for nid in self.items_by_id}
+        self._base_positions[INPUT] = layout.get(INPUT, (0.0, first - 110.0))
+
+    def _update_contents(self) -> None:
+        """Set the texts of every block whose analysis reads differently from what it shows:
+        root causes red with the whole problem as tooltip, blocks only waiting on one grey with
+        what they wait on."""
         design, analysis = self.document.design, self.document.analysis
         costs = {b.node_id: b for b in analysis.blocks}
         items = problem_items(design, analysis) if analysis.problems else []
-        waiting = {i.node_id: ", ".join(i.waiting_on) for i in items if not i.root}
-        whole = {i.node_id: f"{i.name}: waiting on "
-                            + ", ".join(f"'{n}'" for n in i.waiting_on)
-                            + " (it has no input shape until that is fixed)"
-                 for i in items if not i.root}
         own: dict[str, str] = {}
+        tips: dict[str, str] = {}
+        waiting: dict[str, str] = {}
         for i in items:
-            if i.root and i.node_id:
-                whole[i.node_id] = (whole[i.node_id] + "\n" if i.node_id in whole else "") + i.text
+            if not i.root:
+                waiting[i.node_id] = ", ".join(i.waiting_on)
+                tips[i.node_id] = (f"{i.name}: waiting on "
+                                   + ", ".join(f"'{n}'" for n in i.waiting_on)
+                                   + " (it has no input shape until that is fixed)")
+            elif i.node_id:
                 own.setdefault(i.node_id, i.message)
-        self.items_by_id[INPUT].set_content("input", f"image → {fmt(analysis.input_shape)}",
-                                            f"ρ = {design.rho:.3g}", None, [])
+                tips[i.node_id] = (tips[i.node_id] + "\n" if i.node_id in tips else "") + i.text
+        wanted = {INPUT: ("input", f"image → {fmt(analysis.input_shape)}",
+                          f"ρ = {design.rho:.3g}", None, [], None, None)}
         for nid, node in design.nodes.items():
             cost = costs.get(nid)
-            title, subtitle, badge, error, layers = (
-                describe(cost) if cost is not None
-                else (node.name, node.kind, "", "not analysed", []))
-            if error is None and nid in own:
-                error = own[nid]
-            self.items_by_id[nid].set_content(title, subtitle, badge, error, layers,
-                                              waiting.get(nid), whole.get(nid))
+            content = (describe(cost) if cost is not None
+                       else (node.name, node.kind, "", "not analysed", []))
+            if content[3] is None and nid in own:
+                content = (*content[:3], own[nid], content[4])
+            wanted[nid] = (*content, waiting.get(nid), tips.get(nid))
+        for nid, content in wanted.items():
+            if self._shown.get(nid) != content:
+                self._shown[nid] = content
+                item = self.items_by_id[nid]
+                item.set_content(*content)
+                if not item.layer_lines:
+                    self.view_state.set_expanded(nid, False)  # none to show: collapsed for good
 
-    def _sync_groups(self) -> None:
+    def _update_groups(self) -> None:
         """A box for every collapsed group (view state); its members are hidden."""
         design, analysis = self.document.design, self.document.analysis
-        self.collapsed = shown_collapsed(design)
+        self.collapsed = shown_collapsed(design, sorted(self.view_state.collapsed_groups))
         groups = design_groups(design) if self.collapsed else {}
         for gid in list(self.group_items):
             if gid not in self.collapsed:
                 self.removeItem(self.group_items.pop(gid))
         hidden = {m for members in self.collapsed.values() for m in members}
         for nid, item in self.items_by_id.items():
-            item.setVisible(nid not in hidden)
-            if nid in hidden:
-                item.setSelected(False)
+            if item.isVisible() == (nid in hidden):
+                item.setVisible(nid not in hidden)
         for gid, members in self.collapsed.items():
             item = self.group_items.get(gid)
             if item is None:
-                item = NodeItem(gid, "group")
+                item = NodeItem(gid, "group", self.view_state)
                 item.setFlag(NodeItem.ItemIsMovable, False)
                 self.addItem(item)
                 self.group_items[gid] = item
@@ -150,8 +196,8 @@ class CanvasScene(QGraphicsScene):
                                      "double-click to open it")
 
     def set_group_collapsed(self, name: str, collapsed: bool) -> None:
-        """Collapse or open a group: view state kept with the design (saved with the file), no
-        edit of the network and no undo step."""
+        """Collapse or open a group: view state, kept with the design so that it is saved with
+        the file, and no edit of the network (no undo step)."""
         names = [n for n in collapsed_names(self.document.design) if n != name]
         if collapsed:
             names.append(name)
@@ -161,13 +207,16 @@ class CanvasScene(QGraphicsScene):
         else:
             view.pop("collapsed", None)
         self.document.design.view = view
-        self.sync()
+        self.view_state.collapsed_groups = set(names)
+        with self.guard:
+            self._update_groups()
+            self._place_items()
 
-    def _place_items(self) -> None:
+    def _place_items(self, edges: set[Edge] = frozenset()) -> None:
         """Put every item at its layout position, moved down by the extra height of every
-        expanded block above it (up, for collapsed groups), and redraw the wires."""
-        expanded = self._expanded_extras()
-        shifts = sorted(expanded.values())
+        expanded block above it (up, for collapsed groups), and bring the wires in step (the
+        named ones added or removed, every wire routed as core says)."""
+        shifts = sorted(self._expanded_extras().values())
 
         def shifted(y: float) -> float:
             return y + sum(extra for top, extra in shifts if top < y)
@@ -176,10 +225,11 @@ class CanvasScene(QGraphicsScene):
             x, y = self._base_positions.get(nid, (0.0, 0.0))
             item.setPos(QPointF(x, shifted(y)))
         for gid, item in self.group_items.items():
-            xs = [self._base_positions[m][0] for m in self.collapsed[gid]]
-            top = min(self._base_positions[m][1] for m in self.collapsed[gid])
+            members = [m for m in self.collapsed[gid] if m in self._base_positions]
+            xs = [self._base_positions[m][0] for m in members]
+            top = min(self._base_positions[m][1] for m in members)
             item.setPos(QPointF((min(xs) + max(xs)) / 2, shifted(top)))
-        self._draw_edges()
+        self._update_edges(edges)
 
     def _expanded_extras(self) -> dict[str, tuple[float, float]]:
         """For every expanded block: its layout top and the height it adds on screen; for every
@@ -219,24 +269,25 @@ class CanvasScene(QGraphicsScene):
         return {nid: Box(i.pos().x() - i.body().width() / 2, i.pos().y(), i.body().width(),
                          i.height()) for nid, i in shown}
 
-    def _draw_edges(self, force: bool = False) -> None:
+    def _update_edges(self, named: set[Edge] = frozenset()) -> None:
+        """Wires as core routes them: the items of wires added or removed come and go, and a
+        wire whose route changed is redrawn (nothing is done while no box moved and no wire
+        changed, as on an α tick)."""
         boxes = self.boxes()
-        signature = (tuple(self.document.design.edges), tuple(boxes.items()))
-        if signature == self._edges_drawn and not force:
+        design = self.document.design
+        signature = (tuple(design.edges), tuple(boxes.items()))
+        if signature == self._edges_drawn and not named:
             return
         self._edges_drawn = signature
         owner = {m: gid for gid, members in self.collapsed.items() for m in members}
-        drawing = self.router.route(self.document.design, boxes, owner, self.collapsed)
+        drawing = self.router.route(design, boxes, owner, self.collapsed)
         routes: dict[tuple, list] = {}
         for w in drawing.wires:
             routes.setdefault((w.src, w.dst, w.port), []).append(w.points)
-        was, self._syncing = self._syncing, True
-        selected = set(self.selected_edges())
-        old = {item.edge: item for item in self.edge_items}
-        self.edge_items = []
-        for e in self.document.design.edges:
-            key = (owner.get(e.src, e.src), owner.get(e.dst, e.dst), e.port)
-            points = routes.get(key)
+        old = dict(self._edge_items)
+        self._edge_items = {}
+        for e in design.edges:
+            points = routes.get((owner.get(e.src, e.src), owner.get(e.dst, e.dst), e.port))
             if not points:
                 continue
             route = points.pop(0)
@@ -247,15 +298,12 @@ class CanvasScene(QGraphicsScene):
             elif item.points != route:
                 item.setPath(polyline_path(route))
             item.points = route
-            if item.isSelected() != (e in selected):
-                item.setSelected(e in selected)
-            self.edge_items.append(item)
+            self._edge_items[e] = item
         for item in old.values():
             self.removeItem(item)
-        self._syncing = was
 
     def selected_edges(self) -> list[Edge]:
-        return [i.edge for i in self.edge_items if i.isSelected()]
+        return list(self.view_state.selected_edges)
 
     def edge_at(self, pos: QPointF) -> EdgeItem | None:
         for item in self.items(pos):
@@ -264,15 +312,24 @@ class CanvasScene(QGraphicsScene):
         return None
 
     def _select_items(self, node_ids: list[str]) -> None:
-        was, self._syncing = self._syncing, True
-        for nid, item in self.items_by_id.items():
-            item.setSelected(nid in node_ids)
-        self._syncing = was
+        with self.guard:
+            for nid, item in self.items_by_id.items():
+                item.setSelected(nid in node_ids)
+
+    def _select_edge_items(self, edges: list[Edge]) -> None:
+        with self.guard:
+            chosen = set(edges)
+            for edge, item in self._edge_items.items():
+                item.setSelected(edge in chosen)
 
     def _on_selection(self) -> None:
-        if not self._syncing:
-            self.document.select([i.node_id for i in self.selectedItems()
-                                  if isinstance(i, NodeItem) and i.node_id != INPUT])
+        """A click or a rubber band selected items: the view state takes the selection."""
+        if self.guard:
+            return
+        chosen = self.selectedItems()
+        self.document.select([i.node_id for i in chosen
+                              if isinstance(i, NodeItem) and i.node_id != INPUT])
+        self.view_state.select_edges([i.edge for i in chosen if isinstance(i, EdgeItem)])
 
     # -- moving and wiring --------------------------------------------------------------------
     def node_at(self, pos: QPointF) -> NodeItem | None:
@@ -297,7 +354,7 @@ class CanvasScene(QGraphicsScene):
             self._wire_line.setPath(edge_path(start, event.scenePos()))
             return
         super().mouseMoveEvent(event)
-        self._draw_edges()
+        self._update_edges()
 
     def mouseReleaseEvent(self, event) -> None:
         if self._wire_from is not None:
@@ -317,9 +374,12 @@ class CanvasScene(QGraphicsScene):
             self.document.push(MoveNodes(self._layout_positions(dropped)))
 
     def contextMenuEvent(self, event) -> None:
-        """Right-click on a wire: "Remove wire" (undoable like every edit)."""
-        if self.node_at(event.scenePos()) is not None:
-            return super().contextMenuEvent(event)
+        """Right-click on a wire: "Remove wire" (undoable like every edit); on a block: collapse
+        one of the groups it is in."""
+        block = self.node_at(event.scenePos())
+        if block is not None:
+            self._group_menu(block, event)
+            return
         item = self.edge_at(event.scenePos())
         if item is None:
             return super().contextMenuEvent(event)
@@ -329,15 +389,32 @@ class CanvasScene(QGraphicsScene):
             self.document.push(RemoveEdge(item.edge))
         event.accept()
 
+    def _group_menu(self, block: NodeItem, event) -> None:
+        groups = [g for g in design_groups(self.document.design).values()
+                  if block.node_id in g.members]
+        if not groups:
+            return
+        menu = QMenu()
+        actions = {menu.addAction(f"Collapse group '{g.name}' ({len(g.members)} blocks)"): g.name
+                   for g in sorted(groups, key=lambda g: len(g.members))}
+        chosen = self.exec_menu(menu, event.screenPos())
+        if chosen in actions:
+            self.set_group_collapsed(actions[chosen], True)
+        event.accept()
+
     def exec_menu(self, menu: QMenu, screen_pos):
         """Show a context menu and return the chosen action (a seam tests replace, as a modal
         menu blocks offscreen)."""
         return menu.exec(screen_pos)
 
     def mouseDoubleClickEvent(self, event) -> None:
+        """On a block: show or hide its layers; on a collapsed group: open it."""
         item = self.node_at(event.scenePos())
-        if item is not None and item.toggle_expanded():
-            self._place_items()
+        if item is not None and item.kind == "group":
+            self.set_group_collapsed(item.node_id[len(GROUP_PREFIX):], False)
+            return
+        if item is not None:
+            item.set_expanded(not item.expanded)
         super().mouseDoubleClickEvent(event)
 
     # -- dropping palette blocks -----------------------------------------------------------------
@@ -455,9 +532,12 @@ class CanvasView(QGraphicsView):
         if scale > 1.2 or scale < self.MIN_FIT_SCALE:
             self.resetTransform()
             s = (1.2 if scale > 1.2 else
-                 min(1.0, max(LOD_SCALE, self.viewport().width() / rect.width())))
+                 min(1.0, max(LOD_SCALE + 0.05, self.viewport().width() / rect.width())))
             self.scale(s, s)
-            self.centerOn(rect.center().x(), rect.top() + self.viewport().height() / (2 * s))
+            start = self.scene().items_by_id.get(INPUT)
+            x = (start.pos().x() if start is not None and scale < self.MIN_FIT_SCALE
+                 else rect.center().x())
+            self.centerOn(x, rect.top() + self.viewport().height() / (2 * s))
         self.place_minimap()
 
     def reveal(self, node_ids: list[str]) -> None:

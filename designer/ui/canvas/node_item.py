@@ -11,13 +11,15 @@ from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen, Qt
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject
 
 from blocks import fmt
+from designer.core.design import INPUT
 from designer.core.layout import LAYER_PAD, LAYER_ROW, NODE_HEIGHT, NODE_WIDTH
 from designer.core.safe_text import safe_text
 from designer.core.units import human
 
+from ..shell.view_state import ViewState
 from ..style import ERROR, SELECTED, colour, font
 
 WIDTH, HEIGHT, PORT = NODE_WIDTH, NODE_HEIGHT, 7.0
@@ -44,20 +46,24 @@ def fitted(text: str, points: float, bold: bool = False, width: float = TEXT_WID
 
 
 class NodeItem(QGraphicsObject):
-    """Shows one node. ``node_id`` is the design's id (``input`` for the image input)."""
+    """Shows one node. ``node_id`` is the design's id (``input`` for the image input). Whether it
+    shows its layers is view state (``view.expanded``); the item only reads it."""
 
-    def __init__(self, node_id: str, kind: str):
+    def __init__(self, node_id: str, kind: str, view: ViewState | None = None):
         super().__init__()
         self.node_id, self.kind = node_id, kind
+        self.view = view or ViewState()
         self.title, self.subtitle, self.badge, self.error = "", "", "", None
         self.waiting: str | None = None
         self.layer_lines: list[str] = []
-        self._content: tuple = ()
-        self.expanded = False
         self.setFlags(QGraphicsItem.ItemIsSelectable | QGraphicsItem.ItemIsMovable
                       | QGraphicsItem.ItemSendsGeometryChanges)
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.OpenHandCursor)
+
+    @property
+    def expanded(self) -> bool:
+        return self.node_id in self.view.expanded and bool(self.layer_lines)
 
     def height(self) -> float:
         return HEIGHT + (len(self.layer_lines) * LAYER_ROW + LAYER_PAD if self.expanded else 0)
@@ -85,32 +91,23 @@ class NodeItem(QGraphicsObject):
                     layer_lines: list[str], waiting: str | None = None,
                     tip: str | None = None) -> None:
         """What the node shows; ``waiting``: the root causes it waits on (drawn grey, not red);
-        ``tip``: the whole problem text for the tooltip. Unchanged content costs nothing."""
-        content = (title, subtitle, badge, error, tuple(layer_lines), waiting, tip)
-        if content == self._content:
-            return
-        self._content = content
+        ``tip``: the whole problem text for the tooltip."""
         self.prepareGeometryChange()
         self.title, self.subtitle, self.badge, self.error = title, subtitle, badge, error
         self.waiting = waiting
         self.layer_lines = layer_lines
-        self.expanded = self.expanded and bool(layer_lines)
-        if tip is not None:
-            text = tip
-        elif error:
-            text = f"{title}: {error}"
-        else:
-            text = f"{title}\n{subtitle}\n{badge}"
-        text = safe_text(text)
-        self.setToolTip(Qt.convertFromPlainText(text) if Qt.mightBeRichText(text) else text)
+        if tip is None:
+            tip = f"{title}: {error}" if error else f"{title}\n{subtitle}\n{badge}"
+        tip = safe_text(tip)
+        self.setToolTip(Qt.convertFromPlainText(tip) if Qt.mightBeRichText(tip) else tip)
         self.update()
 
-    def toggle_expanded(self) -> bool:
+    def set_expanded(self, on: bool) -> bool:
         """Show or hide the layers; False if the block has none to show."""
         if not self.layer_lines:
             return False
         self.prepareGeometryChange()
-        self.expanded = not self.expanded
+        self.view.set_expanded(self.node_id, on)
         self.update()
         return True
 
@@ -135,7 +132,7 @@ class NodeItem(QGraphicsObject):
         return QColor("#5b6670"), 1.2
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        lod = abs(painter.worldTransform().m11())  # the view's zoom, alike for every item
         if lod < LOD_SCALE:
             self._paint_compact(painter, lod)
             return
@@ -174,7 +171,7 @@ class NodeItem(QGraphicsObject):
             painter.drawText(box, Qt.AlignLeft, shown)
         painter.setPen(QPen(QColor("#5b6670"), 1.2))
         painter.setBrush(QColor("#ffffff"))
-        if self.node_id != "input":
+        if self.node_id != INPUT:
             painter.drawEllipse(QPointF(0, 0), PORT, PORT)
         painter.setBrush(colour(self.kind))
         painter.drawEllipse(QPointF(0, self.height()), PORT, PORT)

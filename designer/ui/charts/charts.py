@@ -8,17 +8,21 @@ import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from designer.core.chart_text import Scale, scale_for
+from designer.core.ghost import Ghost
+from designer.core.metrics import PER_BLOCK
+from designer.core.problems import uncounted_reason
 from designer.core.units import human
 
 from ..shell.document import DocumentModel
 from ..style import SELECTED, kind_colour
+from .axes import UnitAxis, name_ticks
+from .memory_chart import MemoryPlot
 
-METRICS = {"MACs": ("macs", "MAC", "MACs"), "Parameters": ("params", "", "parameters"),
-           "Activation memory": ("activation_bytes", "B", "B of activations")}
-LABEL_GAP = 12
+METRICS = {m.label: m for m in PER_BLOCK}
+GHOST_BRUSH, GHOST_PEN = (154, 163, 173, 70), "#9aa3ad"
 pg.setConfigOptions(antialias=False, background="w", foreground="#1d232a")
 
 
@@ -36,17 +40,19 @@ class CostCharts(QWidget):
         top.addWidget(self.log)
         top.addStretch(1)
         top.addWidget(self.info)
-        self.bars_plot = pg.PlotWidget()
+        self.value_axis = UnitAxis("left")
+        self.bars_plot = pg.PlotWidget(axisItems={"left": self.value_axis})
         self.bars_plot.setMouseEnabled(x=False, y=False)
+        self.ghost_bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush=GHOST_BRUSH,
+                                          pen=pg.mkPen(GHOST_PEN, style=Qt.DashLine))
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, brushes=[])
+        self.bars_plot.addItem(self.ghost_bars)
         self.bars_plot.addItem(self.bars)
-        self.memory_plot = pg.PlotWidget(title="Live activation memory over the execution order")
-        self.memory_plot.setLabel("left", "MB")
-        self.memory_curve = self.memory_plot.plot([], [], pen=pg.mkPen("#4a78c2", width=2))
-        self.peak = pg.ScatterPlotItem(size=12, brush="#d32f2f")
-        self.peak_label = pg.TextItem(color="#d32f2f", anchor=(-0.05, 0.5))
-        self.memory_plot.addItem(self.peak)
-        self.memory_plot.addItem(self.peak_label)
+        self.empty = pg.TextItem(color="#1d232a", anchor=(0.5, 0.5))
+        self.bars_plot.addItem(self.empty, ignoreBounds=True)
+        self.ghost = Ghost()
+        self.memory_plot = MemoryPlot()
+        self.peak, self.peak_label = self.memory_plot.peak, self.memory_plot.peak_label
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.bars_plot, 3)
@@ -66,53 +72,53 @@ class CostCharts(QWidget):
 
     def refresh(self, *_) -> None:
         a = self.document.analysis
-        key, unit, _ = METRICS[self.metric.currentText()]
+        metric = METRICS[self.metric.currentText()]
+        key = metric.key
         ok = [b for b in a.blocks if b.ok]
         self.ids = [b.node_id for b in ok]
         self.names = [b.name for b in ok]
-        self.values = [getattr(b, key) for b in ok]
+        self.values = [metric.value(b) for b in ok]
         log = self.log.isChecked()
         heights = [math.log10(v) if log and v >= 1 else (0 if log else v) for v in self.values]
+        ghost = self.ghost.of(self.document.design)
+        self._draw_ghost(ghost, key, log)
         selected = set(self.document.selected)
         brushes = [SELECTED.name() if b.node_id in selected else kind_colour(b.kind)
                    for b in ok]
         self.bars.setOpts(x=list(range(len(ok))), height=heights, brushes=brushes, width=0.8)
         if self.bars_plot.getAxis("left").logMode != log:
-            self.bars_plot.setYRange(0, max(heights, default=1) or 1)
             self.bars_plot.setLogMode(y=log)
-            self.bars_plot.enableAutoRange(axis="y")
-        if log:
-            self.bars_plot.setLabel("left", f"{self.metric.currentText()}"
-                                    + (f" ({unit})" if unit else ""), units=None)
-        else:
-            self.bars_plot.setLabel("left", self.metric.currentText(), units=unit or None)
+        top = max(heights + list(self.ghost_bars.opts["height"]), default=0)
+        self.bars_plot.setYRange(0, (top or 1) * 1.04, padding=0)
+        title = self.metric.currentText()
+        unit = metric.unit
+        self.value_axis.set_scale(Scale(1.0, unit) if log else
+                                  scale_for(max(self.values + self.ghost_values, default=0),
+                                            unit), title)
+        reason = uncounted_reason(self.document.design, a)
+        self.empty.setText(reason or "")
+        self.empty.setPos(0, (top or 1) / 2)
         self._label_bars()
-        live = a.memory_live
-        self.memory_curve.setData(list(range(len(live))), [v / 1e6 for v in live])
-        if live:
-            i = max(range(len(live)), key=live.__getitem__)
-            self.peak.setData([i], [live[i] / 1e6])
-            self.peak_label.setText(f"peak {human(a.peak_activation_bytes, 'B')} at {a.peak_at}")
-            self.peak_label.setPos(i, live[i] / 1e6)
-        else:
-            self.peak.setData([], [])
-            self.peak_label.setText("")
+        self.memory_plot.show_analysis(a, ghost)
+
+    def _draw_ghost(self, ghost, key: str, log: bool) -> None:
+        """The α = 1, ρ = 1 bars, faint, behind the bars (none when the design is at 1 and 1):
+        the y axis holds them, so dragging α shrinks the bars against a fixed axis."""
+        by_id = {b.node_id: getattr(b, key) for b in ghost.blocks if b.ok} if ghost else {}
+        self.ghost_values = [by_id.get(i, 0) for i in self.ids] if ghost else []
+        heights = [math.log10(v) if log and v >= 1 else (0 if log else v)
+                   for v in self.ghost_values]
+        self.ghost_bars.setOpts(x=list(range(len(heights))), height=heights, width=0.8)
+        self.ghost_bars.setVisible(bool(heights))
 
     def _label_bars(self, *_) -> None:
-        """Label every ``step``-th bar, ``step`` chosen so the widest label fits in its share of
-        the plot's pixels; the range reaches left far enough for the first label to show."""
-        axis = self.bars_plot.getAxis("bottom")
-        metrics = QFontMetrics(axis.style["tickFont"] or axis.font())
-        n = max(len(self.names), 1)
-        pixels = max(self.bars_plot.getPlotItem().vb.width(), 1.0)
-        widest = max((metrics.horizontalAdvance(s) for s in self.names), default=0) + LABEL_GAP
-        left = max(0.6, (metrics.horizontalAdvance(self.names[0]) / 2 + 4) * (n + 0.6) / pixels
-                   if self.names else 0.6)
-        per_bar = pixels / (n - 0.4 + left)
-        step = max(1, math.ceil(widest / per_bar))
-        axis.setTicks([[(i, s) for i, s in enumerate(self.names) if i % step == 0]])
-        self.bars_plot.setXRange(-left, n - 0.4, padding=0)
-        self.label_step = step
+        """Name the bars core chooses (the largest always, no two names touching); the others
+        show their name on hover."""
+        n = len(self.names)
+        self.named = name_ticks(self.bars_plot, list(range(n)), self.names, self.values,
+                                -0.6, max(n - 0.4, 0.6))
+        if not n:
+            self.empty.setPos(0, self.empty.pos().y())
 
     def bar_at(self, scene_pos) -> int | None:
         if not self.bars_plot.sceneBoundingRect().contains(scene_pos):
@@ -126,11 +132,11 @@ class CostCharts(QWidget):
         if i is None:
             self.info.setText("")
             return
-        _, unit, label = METRICS[self.metric.currentText()]
+        metric = METRICS[self.metric.currentText()]
         value = self.values[i]
-        text = f"{self.names[i]}: {value:,} {label}"
-        if unit:
-            text += f" ({human(value, unit)})"
+        text = f"{self.names[i]}: {value:,} {metric.noun}"
+        if metric.tip_symbol:
+            text += f" ({human(value, metric.tip_symbol)})"
         self.info.setText(text)
         self.bars_plot.setToolTip(text)
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer import extras
 from designer.bench.runner import (
     BenchError,
     available_devices,
@@ -36,8 +37,10 @@ from designer.bench.runner import (
     timed_design_key,
 )
 from designer.bench.stats import Summary, block_shares, blocks_vs_whole_text
+from designer.core.change import DesignChange
 from designer.core.timings import AddTimings, latest
 
+from ..charts.axes import name_ticks
 from ..shell.document import DocumentModel
 
 
@@ -49,6 +52,7 @@ class _Relay(QObject):
 
 
 CHECKING_DEVICES = "Checking devices… (Time it waits for the answer.)"
+EMPTY_CHART = "Run a timing to see latency: press Time it."
 NOT_KEPT = ("<b>Not kept:</b> the design changed while it was being timed (an edit, or another "
             "file opened), so this result, shown below, is not stored with it. Time it again.")
 LATENCY_COLOUR, NOISY_LATENCY_COLOUR, MACS_COLOUR = "#4a78c2", "#b7c9e8", "#d9822b"
@@ -117,7 +121,7 @@ class BenchPanel(QWidget):
         self._status_before_probe = ""
         self.timed_key: tuple[int, str] | None = None
         self.designs_opened = 0
-        document.design.subscribe(self._on_design_event)
+        document.changed.connect(self._on_design_change)
         self.relay.progress.connect(self._on_progress)
         self.relay.finished.connect(self._on_finished)
         self.relay.failed.connect(self._on_failed)
@@ -131,6 +135,9 @@ class BenchPanel(QWidget):
 
     def start(self) -> None:
         if self.probing or self.running:
+            return
+        if line := self.lacks_extra():
+            self.status.setText(line)
             return
         if self.document.analysis.problems:
             self.status.setText("Fix the design's problems first: "
@@ -163,8 +170,8 @@ class BenchPanel(QWidget):
         self.thread = threading.Thread(target=work, daemon=True)
         self.thread.start()
 
-    def _on_design_event(self, event: str, _subject) -> None:
-        if event == "reset":  # another design opened into the document (file, preset, new)
+    def _on_design_change(self, change: DesignChange) -> None:
+        if change.reset:  # another design opened into the document (file, preset, new)
             self.designs_opened += 1
 
     def _limit_changed(self, limit: str) -> None:
@@ -175,9 +182,18 @@ class BenchPanel(QWidget):
         super().showEvent(event)
         self.ask_devices()
 
+    def lacks_extra(self) -> str | None:
+        """On a light install, the one line that says what timing needs; None when it can run."""
+        runtime = self.runtime.currentText()
+        absent = extras.missing(("torch",) if runtime == "torch" else extras.EXPORT)
+        return extras.message("Timing", absent) if absent else None
+
     def ask_devices(self) -> None:
         """Ask a worker once which devices exist; "cuda" joins the list when torch sees one."""
         if self.devices_asked:
+            return
+        if line := self.lacks_extra():
+            self.status.setText(line)
             return
         self.devices_asked = True
         self.probing = True
@@ -259,6 +275,18 @@ class BenchPanel(QWidget):
         t = timings[0]
         blocks = t.get("blocks") if t else None
         self.blocks_note.setText(blocks_vs_whole_text(t) if blocks else "")
+        item = self.plot.getPlotItem()
+        for side in ("left", "bottom"):
+            item.showAxis(side, bool(blocks))
+        if not blocks:
+            self.plot.getAxis("bottom").setTicks(None)
+            empty = pg.TextItem(EMPTY_CHART, color="#1d232a", anchor=(0.5, 0.5))
+            self.plot.addItem(empty)
+            self.plot.setXRange(-1, 1, padding=0)
+            self.plot.setYRange(-1, 1, padding=0)
+            self.empty_text = EMPTY_CHART
+            return
+        self.empty_text = ""
         if blocks:
             shares = block_shares(t)
             x = list(range(len(blocks)))
@@ -268,9 +296,9 @@ class BenchPanel(QWidget):
                          for b in blocks]))
             self.plot.addItem(pg.BarGraphItem(x=[i + 0.2 for i in x], width=0.4, brush=MACS_COLOUR,
                                               height=[100 * macs for _, macs in shares]))
-            step = max(1, -(-len(blocks) // 14))
-            self.plot.getAxis("bottom").setTicks(
-                [[(i, b["name"]) for i, b in enumerate(blocks) if i % step == 0]])
+            self.plot.setYRange(0, 100 * max(max(s) for s in shares), padding=0.05)
+            name_ticks(self.plot, x, [b["name"] for b in blocks], [lat for lat, _ in shares],
+                       -0.6, len(blocks) - 0.4)
 
 
 def install(window) -> None:

@@ -8,9 +8,9 @@ Only regular files are read, and never more than ``MAX_FILE_BYTES`` (a FIFO woul
 *values* are not judged here but by the analysis, which locates them by block and field, so a
 design with one bad value still opens and can be mended.
 
-Saving writes a temporary file beside the target, flushes it to disk and renames it over the
-target, so a crash mid-save leaves the old file whole. The saved file keeps the old file's mode
-(a new one gets the umask's), and a symbolic link is saved through, not replaced.
+Saving goes through :mod:`.atomic`, the one writer of every file the product writes: a crash
+mid-save leaves the old file whole, the old file's mode is kept, a symbolic link is saved
+through, and a device, FIFO or read-only file is refused rather than replaced.
 """
 from __future__ import annotations
 
@@ -20,10 +20,10 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from .atomic import write_atomically
 from .design import Design, Edge, Node
 
 FORMAT_VERSION = 1
@@ -87,9 +87,10 @@ def dumps(design: Design) -> str:
 
 
 def save(design: Design, path: str | os.PathLike) -> None:
-    """Write atomically (temporary file, fsync, rename). A failure leaves any earlier file as it
+    """Write atomically with the product's one writer (:mod:`.atomic`: a fresh temporary file,
+    fsync, rename; only over a regular, writable file). A failure leaves any earlier file as it
     was and raises OSError (:class:`DesignSaveError` when the design itself cannot be written)."""
-    path = Path(os.path.realpath(path))
+    path = Path(path)
     try:
         data = dumps(design).encode("utf-8")
     except UnicodeEncodeError:
@@ -100,46 +101,7 @@ def save(design: Design, path: str | os.PathLike) -> None:
     except (TypeError, ValueError, RecursionError) as err:
         raise DesignSaveError(path, f"cannot save: the design cannot be written as JSON "
                                     f"({shown(str(err))})") from None
-    try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
-        mode = _default_file_mode()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    try:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
-
-
-def _default_file_mode() -> int:
-    """The mode ``open()`` would give a new file: 0o666 less the umask (read from /proc where
-    Linux has it, so other threads never see a changed umask)."""
-    try:
-        with open("/proc/self/status", encoding="ascii", errors="replace") as f:
-            umask = next(int(line.split()[1], 8) for line in f if line.startswith("Umask:"))
-    except (OSError, StopIteration, ValueError, IndexError):
-        umask = os.umask(0o022)
-        os.umask(umask)
-    return 0o666 & ~umask
+    write_atomically(path, data)
 
 
 def _unreadable(path: Path, err: OSError) -> DesignFileError:

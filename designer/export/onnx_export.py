@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 import threading
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from designer.core.atomic import write_atomically
 from designer.core.design import Design
 
 from .check import CheckResult
@@ -42,36 +44,61 @@ class OnnxResult:
     check: CheckResult
 
 
+ONNX_LIMIT_BYTES = 2 * 1024**3
+"""One ONNX file holds at most 2 GB (protobuf's limit); beyond it torch writes the weights as
+loose files named after tensors beside the model, which could overwrite anything there."""
+
+
 def export_onnx(design: Design, path: str | os.PathLike, model=None, batch: int = 1) -> OnnxResult:
-    """Check the module against the analysis, write ``path`` (atomically) and check the file:
-    onnx.checker, then onnxruntime against torch. Any failure raises ExportError, no file.
+    """Check the module against the analysis, export it in a private temporary folder, check the
+    graph (onnx.checker, onnxruntime against torch) and only then write ``path`` with the
+    product's one atomic writer. Any failure raises ExportError, no file.
     ``batch`` is the input's batch size in the file (the timing worker exports at its batch)."""
-    import onnx
     import torch
 
     path = Path(path)
     check_target(path)
     analysis = valid_analysis(design)
+    refuse_beyond_one_file(analysis)
     with memory_guard(analysis, "building and checking the PyTorch module"):
         model = (model or build_module(design)).eval()
         check = checked(model, analysis)
     x = torch.randn(batch, *analysis.input_shape)
-    tmp = path.with_name(f".{path.name}.tmp")
+    with memory_guard(analysis, "exporting to ONNX and running it in onnxruntime"), \
+            tempfile.TemporaryDirectory(prefix="convsketch-onnx-") as folder:
+        proto = _exported(model, x, Path(folder) / "model.onnx")
+        data = proto.SerializeToString()
+        diff = _max_diff_vs_onnxruntime(model, x, data)
+    if diff > TOLERANCE:
+        raise ExportError(f"onnxruntime's output differs from torch's by {diff:.2e} "
+                          f"(tolerance {TOLERANCE:g})")
     try:
-        with memory_guard(analysis, "exporting to ONNX"):
-            _torch_export(model, x, tmp)
-        inline_identities(tmp)
-        onnx.checker.check_model(str(tmp), full_check=True)
-        proto = onnx.load(str(tmp))
-        diff = _max_diff_vs_onnxruntime(model, x, tmp)
-        if diff > TOLERANCE:
-            raise ExportError(f"onnxruntime's output differs from torch's by {diff:.2e} "
-                              f"(tolerance {TOLERANCE:g})")
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+        write_atomically(path, data)
+    except OSError as err:
+        raise ExportError(f"cannot write {path}: {err.strerror or err}") from None
     return OnnxResult(path, len(proto.graph.node), diff, check)
+
+
+def refuse_beyond_one_file(analysis) -> None:
+    weights = 4 * analysis.params
+    if weights >= ONNX_LIMIT_BYTES:
+        raise ExportError(f"the design's {analysis.params:,} parameters take {weights / 1e9:.2f} GB "
+                          f"in fp32; one ONNX file holds at most {ONNX_LIMIT_BYTES / 1e9:.2f} GB. "
+                          "Export the PyTorch .py instead, or lower α or shrink the largest layers.")
+
+
+def _exported(model, x, staged: Path):
+    """The checked ONNX graph of ``model``, exported to ``staged`` (in a private folder)."""
+    import onnx
+
+    _torch_export(model, x, staged)
+    if len(os.listdir(staged.parent)) != 1:
+        raise ExportError("torch.onnx wrote the weights apart from the model (over 2 GB); "
+                          "one ONNX file cannot hold this design")
+    proto = onnx.load(str(staged))
+    inline_identities(proto)
+    onnx.checker.check_model(proto, full_check=True)
+    return proto
 
 
 _PROCESS_STATE = threading.Lock()
@@ -115,14 +142,13 @@ def _torch_export_unguarded(model, x, path: Path) -> None:
             registry.setLevel(level)
 
 
-def inline_identities(path: Path) -> int:
+def inline_identities(model) -> int:
     """Replace every ``Identity`` whose input is an initializer by a copy of that initializer
     feeding the Identity's readers directly; drop initializers no longer read. Returns how many
     were replaced. The copy is named after its reader (``block3.conv.0.0.bias`` for input 2 of
     ``/block3/conv/conv.0/conv.0.0/Conv``) when there is exactly one, so Netron shows a name."""
     import onnx
 
-    model = onnx.load(str(path))
     graph = model.graph
     initializers = {i.name: i for i in graph.initializer}
     identities = [n for n in graph.node if n.op_type == "Identity" and n.input[0] in initializers]
@@ -153,7 +179,6 @@ def inline_identities(path: Path) -> int:
     still_read = {i for n in graph.node for i in n.input} | outputs
     for init in [i for i in graph.initializer if i.name not in still_read]:
         graph.initializer.remove(init)
-    onnx.save(model, str(path))
     return len(identities)
 
 
@@ -172,11 +197,11 @@ def _reader_name(node, k: int) -> str:
     return ".".join([*path, role])
 
 
-def _max_diff_vs_onnxruntime(model, x, path: Path) -> float:
+def _max_diff_vs_onnxruntime(model, x, data: bytes) -> float:
     import onnxruntime as ort
     import torch
 
-    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    session = ort.InferenceSession(data, providers=["CPUExecutionProvider"])
     (got,) = session.run(None, {"input": x.numpy()})
     with torch.no_grad():
         want = model(x).numpy()

@@ -5,6 +5,7 @@ import json
 import sys
 
 from .common import CliError, add_design_args, analyse_or_fail, load_design
+from .terminal import progress_line
 
 
 def add_parser(sub) -> None:
@@ -39,7 +40,7 @@ def run(args) -> int:
 
     def progress(fraction: float, message: str) -> None:
         if not args.json and sys.stderr.isatty():
-            print(f"\r{fraction:4.0%} {message:<30}", end="", file=sys.stderr, flush=True)
+            progress_line(f"{fraction:4.0%} {message:<30}")
     try:
         result = run_bench(job, progress)
     except BenchError as err:

@@ -15,6 +15,8 @@ from designer.core.presets import open_design
 from designer.core.safe_text import safe_text
 from designer.core.scaling import RHO_RANGE, rho_for_resolution
 
+from .terminal import escaped_output
+
 
 class CliError(Exception):
     """An expected failure: printed as ``error: message``, exit code ``code``."""
@@ -108,6 +110,13 @@ def analyse_or_fail(design: Design, spec: str) -> Analysis:
 
 
 def run_guarded(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run a command with every line it prints escaped (:mod:`.terminal`) and every expected
+    failure a one-line message with an exit code."""
+    with escaped_output():
+        return _run(func, args)
+
+
+def _run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     try:
         code = func(args) or 0
         sys.stdout.flush()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import errno
 import json
+import math
 import os
 import re
 import stat
@@ -152,7 +153,7 @@ def loads(raw: bytes | str, path: str | os.PathLike | None = None) -> Design:
         data = json.loads(raw)
     except json.JSONDecodeError as err:
         raise DesignFileError(path, f"line {err.lineno}, column {err.colno}",
-                              f"is not valid JSON ({err.msg})") from None
+                              f"is not valid JSON ({_json_problem(err, raw)})") from None
     except RecursionError:
         raise DesignFileError(path, None, "is nested too deeply to be a design") from None
     except ValueError:
@@ -162,6 +163,16 @@ def loads(raw: bytes | str, path: str | os.PathLike | None = None) -> Design:
         raise DesignFileError(path, place, f"holds a number with more than {limit:,} digits") \
             from None
     return from_dict(data, path)
+
+
+def _json_problem(err: json.JSONDecodeError, raw: str) -> str:
+    """json's message as a sentence: its "... starting at" points at the place already named,
+    and a file that ends inside a value was most likely cut short."""
+    text = err.msg[0].lower() + err.msg[1:]
+    text = text[:-len(" at")] + " here" if text.endswith(" at") else text
+    if text.startswith("unterminated") or err.pos >= len(raw.rstrip()):
+        text += "; the file ends too early: was it cut short?"
+    return text
 
 
 def _line_column(text: str, index: int) -> str:
@@ -196,88 +207,183 @@ def _lone_surrogate_place(data: Any) -> str | None:
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
+MAX_NUMBER = 1e15
+"""The largest magnitude of any number in a design file: far beyond every legal value (a block's
+bounds, a position, a timing), small enough that every computation stays exact and finite."""
+TIMING_NUMBERS = ("alpha", "rho", "batch", "threads", "median_ms", "q1_ms", "q3_ms", "iqr_ms",
+                  "p95_ms", "runs", "macs")
+
+
 def from_dict(data: Any, path: str | os.PathLike | None = None) -> Design:
-    def err(place: str | None, message: str) -> DesignFileError:
-        return DesignFileError(path, place, message)
+    """A design from parsed JSON, or a :class:`DesignFileError` at the first place that is not
+    one. Every number in the file is bounded here (:func:`_Reader.number`), so nothing later
+    meets an infinity, a NaN or a 400-digit integer."""
+    reader = _Reader(path)
+    data = reader.upgraded(data)
+    design = Design()
+    reader.settings(data, design)
+    reader.nodes(data, design)
+    reader.edges(data, design)
+    reader.layout(data, design)
+    return design
 
-    if not isinstance(data, dict):
-        raise err(None, f"must hold a JSON object, not {type(data).__name__}")
-    bad_text = _lone_surrogate_place(data)
-    if bad_text:
-        raise err(_shown_place(bad_text), "holds text that is not valid Unicode (a lone surrogate "
-                                          "such as \\ud800): it could never be saved")
-    version = data.get("format_version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise err("format_version", "missing or not a whole number: is this a ConvSketch design?")
-    if version > FORMAT_VERSION:
-        raise err("format_version", f"version {version} is newer than this ConvSketch reads "
-                                    f"({FORMAT_VERSION}): update ConvSketch to open it")
-    while version < FORMAT_VERSION:
-        if version not in UPGRADES:
-            raise err("format_version", f"version {version} is not a version ConvSketch wrote")
-        data, version = UPGRADES[version](data), version + 1
 
-    def typed(key: str, kind: type | tuple, default: Any = None, required: bool = True) -> Any:
+class _Reader:
+    """The pieces of :func:`from_dict`, sharing the file's path for their errors."""
+
+    def __init__(self, path: str | os.PathLike | None):
+        self.path = path
+
+    def error(self, place: str | None, message: str) -> DesignFileError:
+        return DesignFileError(self.path, place, message)
+
+    def upgraded(self, data: Any) -> dict:
+        if not isinstance(data, dict):
+            raise self.error(None, f"must hold a JSON object, not {type(data).__name__}")
+        bad_text = _lone_surrogate_place(data)
+        if bad_text:
+            raise self.error(_shown_place(bad_text), "holds text that is not valid Unicode (a lone "
+                                                     "surrogate such as \\ud800): it could never "
+                                                     "be saved")
+        version = data.get("format_version")
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise self.error("format_version", "missing or not a whole number: is this a "
+                                               "ConvSketch design?")
+        if version > FORMAT_VERSION:
+            raise self.error("format_version", f"version {version} is newer than this ConvSketch "
+                                               f"reads ({FORMAT_VERSION}): update ConvSketch to "
+                                               "open it")
+        while version < FORMAT_VERSION:
+            if version not in UPGRADES:
+                raise self.error("format_version", f"version {version} is not a version "
+                                                   "ConvSketch wrote")
+            data, version = UPGRADES[version](data), version + 1
+        return data
+
+    def typed(self, data: dict, key: str, kind: type | tuple, default: Any = None,
+              required: bool = True, place: str | None = None) -> Any:
+        place = place or key
         if key not in data:
             if required:
-                raise err(key, "is missing")
+                raise self.error(place, "is missing")
             return default
         v = data[key]
         if not isinstance(v, kind) or (isinstance(v, bool) and bool not in _as_tuple(kind)):
-            raise err(key, f"must be {_kind_name(kind)}, got {shown(v)}")
+            raise self.error(place, f"must be {_kind_name(kind)}, got {shown(v)}")
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            self.number(v, place)
         return v
 
-    design = Design()
-    design.name = typed("name", str, "Untitled", required=False)
-    design.description = typed("description", str, "", required=False)
-    shape = typed("input_shape", list)
-    if (len(shape) != 3 or not all(isinstance(d, int) and not isinstance(d, bool) for d in shape)):
-        raise err("input_shape", f"must be [channels, height, width] as whole numbers, got {shown(shape)}")
-    design.input_shape = tuple(shape)
-    design.alpha = typed("alpha", (int, float), 1.0, required=False)
-    design.rho = typed("rho", (int, float), 1.0, required=False)
-    design.rounding = typed("rounding", str, "divisible8", required=False)
-    design.dtype = typed("dtype", str, "fp32", required=False)
-    design.extra = typed("extra", dict, {}, required=False)
+    def number(self, v: Any, place: str, least: float = -MAX_NUMBER) -> None:
+        """The one bound on a number from a file: finite and from ``least`` to ``MAX_NUMBER``."""
+        try:
+            ok = math.isfinite(v) and least <= v <= MAX_NUMBER
+        except OverflowError:
+            ok = False
+        if not ok:
+            low = "0" if least == 0 else f"{least:g}"
+            raise self.error(place, f"must be a finite number from {low} to {MAX_NUMBER:g}, got "
+                                    f"{shown(v, 40)}")
 
-    for i, item in enumerate(typed("nodes", list)):
-        place = f"nodes[{i}]"
-        if not isinstance(item, dict):
-            raise err(place, "must be an object")
-        for key in ("id", "kind", "name"):
-            if not isinstance(item.get(key), str) or not item[key]:
-                raise err(f"{place}.{key}", "must be non-empty text")
-        params = item.get("params", {})
-        if not isinstance(params, dict):
-            raise err(f"{place}.params", "must be an object")
-        width = item.get("width", "scale")
-        if not isinstance(width, str):
-            raise err(f"{place}.width", "must be text")
-        if item["id"] in design.nodes or item["id"] == "input":
-            raise err(f"{place}.id", f"id {shown(item['id'])} is used twice")
-        design.nodes[item["id"]] = Node(item["id"], item["kind"], dict(params), item["name"], width)
+    def numbers_in(self, value: Any, place: str) -> None:
+        """Bound every number inside ``value`` (a block's params: their legal ranges are the
+        analysis's to judge, so that a design with one bad value still opens and is mended)."""
+        stack = [(place, value)]
+        while stack:
+            where, v = stack.pop()
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                self.number(v, where)
+            elif isinstance(v, dict):
+                stack.extend((f"{where}.{k}", item) for k, item in v.items())
+            elif isinstance(v, list):
+                stack.extend((f"{where}[{i}]", item) for i, item in enumerate(v))
 
-    for i, item in enumerate(typed("edges", list)):
-        place = f"edges[{i}]"
-        if not isinstance(item, dict):
-            raise err(place, "must be an object")
-        src, dst, port = item.get("from"), item.get("to"), item.get("port", 0)
-        if not isinstance(src, str) or not isinstance(dst, str):
-            raise err(place, "needs 'from' and 'to' node ids")
-        if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port < 1024:
-            raise err(f"{place}.port", f"must be a whole number from 0 to 1023, got {shown(port, 40)}")
-        edge = Edge(src, dst, port)
-        if edge in design.edges:
-            raise err(place, "repeats an earlier edge")
-        design.edges.append(edge)
+    def settings(self, data: dict, design: Design) -> None:
+        design.name = self.typed(data, "name", str, "Untitled", required=False)
+        design.description = self.typed(data, "description", str, "", required=False)
+        shape = self.typed(data, "input_shape", list)
+        if (len(shape) != 3
+                or not all(isinstance(d, int) and not isinstance(d, bool) for d in shape)):
+            raise self.error("input_shape", "must be [channels, height, width] as whole numbers, "
+                                            f"got {shown(shape)}")
+        self.numbers_in(shape, "input_shape")
+        design.input_shape = tuple(shape)
+        design.alpha = self.typed(data, "alpha", (int, float), 1.0, required=False)
+        design.rho = self.typed(data, "rho", (int, float), 1.0, required=False)
+        design.rounding = self.typed(data, "rounding", str, "divisible8", required=False)
+        design.dtype = self.typed(data, "dtype", str, "fp32", required=False)
+        design.extra = self.typed(data, "extra", dict, {}, required=False)
+        self.timings(design.extra.get("timings"))
 
-    for key, pos in typed("layout", dict, {}, required=False).items():
-        if (not isinstance(pos, list) or len(pos) != 2
-                or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pos)):
-            raise err(_shown_place(f"layout.{key}"), "must be [x, y]")
-        if key in design.nodes:
-            design.layout[key] = (pos[0], pos[1])
-    return design
+    def timings(self, timings: Any) -> None:
+        """Kept timings are numbers a chart scales its axes by: each one finite and ≥ 0."""
+        if timings is None:
+            return
+        if not isinstance(timings, list):
+            raise self.error("extra.timings", f"must be a list, got {shown(timings)}")
+        for i, t in enumerate(timings):
+            place = f"extra.timings[{i}]"
+            if not isinstance(t, dict):
+                raise self.error(place, "must be an object")
+            rows = [(place, t)] + [(f"{place}.blocks[{k}]", b)
+                                   for k, b in enumerate(t.get("blocks") or [])
+                                   if isinstance(b, dict)]
+            for where, row in rows:
+                for key in TIMING_NUMBERS:
+                    v = row.get(key)
+                    if v is not None and not isinstance(v, bool):
+                        if not isinstance(v, (int, float)):
+                            raise self.error(f"{where}.{key}", f"must be a number, got {shown(v)}")
+                        self.number(v, f"{where}.{key}", least=0)
+
+    def nodes(self, data: dict, design: Design) -> None:
+        for i, item in enumerate(self.typed(data, "nodes", list)):
+            place = f"nodes[{i}]"
+            if not isinstance(item, dict):
+                raise self.error(place, "must be an object")
+            for key in ("id", "kind", "name"):
+                if not isinstance(item.get(key), str) or not item[key]:
+                    raise self.error(f"{place}.{key}", "must be non-empty text")
+            params = item.get("params", {})
+            if not isinstance(params, dict):
+                raise self.error(f"{place}.params", "must be an object")
+            self.numbers_in(params, _shown_place(f"{place} (block {item['name']!r}).params"))
+            width = item.get("width", "scale")
+            if not isinstance(width, str):
+                raise self.error(f"{place}.width", "must be text")
+            if item["id"] in design.nodes or item["id"] == "input":
+                raise self.error(f"{place}.id", f"id {shown(item['id'])} is used twice")
+            design.nodes[item["id"]] = Node(item["id"], item["kind"], dict(params), item["name"],
+                                            width)
+
+    def edges(self, data: dict, design: Design) -> None:
+        seen: set[Edge] = set()
+        for i, item in enumerate(self.typed(data, "edges", list)):
+            place = f"edges[{i}]"
+            if not isinstance(item, dict):
+                raise self.error(place, "must be an object")
+            src, dst, port = item.get("from"), item.get("to"), item.get("port", 0)
+            if not isinstance(src, str) or not isinstance(dst, str):
+                raise self.error(place, "needs 'from' and 'to' node ids")
+            if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port < 1024:
+                raise self.error(f"{place}.port", "must be a whole number from 0 to 1023, got "
+                                                  f"{shown(port, 40)}")
+            edge = Edge(src, dst, port)
+            if edge in seen:
+                raise self.error(place, "repeats an earlier edge")
+            seen.add(edge)
+            design.edges.append(edge)
+
+    def layout(self, data: dict, design: Design) -> None:
+        for key, pos in self.typed(data, "layout", dict, {}, required=False).items():
+            place = _shown_place(f"layout.{key}")
+            if (not isinstance(pos, list) or len(pos) != 2
+                    or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                               for v in pos)):
+                raise self.error(place, "must be [x, y]")
+            self.numbers_in(pos, place)
+            if key in design.nodes:
+                design.layout[key] = (pos[0], pos[1])
 
 
 def _shown_place(place: str) -> str:

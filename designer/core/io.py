@@ -21,6 +21,7 @@ import os
 import re
 import stat
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -162,7 +163,10 @@ def loads(raw: bytes | str, path: str | os.PathLike | None = None) -> Design:
         place = _line_column(raw, long_number.start()) if long_number else None
         raise DesignFileError(path, place, f"holds a number with more than {limit:,} digits") \
             from None
-    return from_dict(data, path)
+    return from_dict(data, path, surrogates_possible=_SURROGATE_ESCAPE.search(raw) is not None)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def _json_problem(err: json.JSONDecodeError, raw: str) -> str:
@@ -214,12 +218,14 @@ TIMING_NUMBERS = ("alpha", "rho", "batch", "threads", "median_ms", "q1_ms", "q3_
                   "p95_ms", "runs", "macs")
 
 
-def from_dict(data: Any, path: str | os.PathLike | None = None) -> Design:
+def from_dict(data: Any, path: str | os.PathLike | None = None,
+              surrogates_possible: bool = True) -> Design:
     """A design from parsed JSON, or a :class:`DesignFileError` at the first place that is not
     one. Every number in the file is bounded here (:func:`_Reader.number`), so nothing later
-    meets an infinity, a NaN or a 400-digit integer."""
+    meets an infinity, a NaN or a 400-digit integer. ``surrogates_possible=False``: the text had
+    no ``\\ud800``-style escape, so the search for lone surrogates is skipped."""
     reader = _Reader(path)
-    data = reader.upgraded(data)
+    data = reader.upgraded(data, surrogates_possible)
     design = Design()
     reader.settings(data, design)
     reader.nodes(data, design)
@@ -237,10 +243,10 @@ class _Reader:
     def error(self, place: str | None, message: str) -> DesignFileError:
         return DesignFileError(self.path, place, message)
 
-    def upgraded(self, data: Any) -> dict:
+    def upgraded(self, data: Any, surrogates_possible: bool = True) -> dict:
         if not isinstance(data, dict):
             raise self.error(None, f"must hold a JSON object, not {type(data).__name__}")
-        bad_text = _lone_surrogate_place(data)
+        bad_text = _lone_surrogate_place(data) if surrogates_possible else None
         if bad_text:
             raise self.error(_shown_place(bad_text), "holds text that is not valid Unicode (a lone "
                                                      "surrogate such as \\ud800): it could never "
@@ -285,10 +291,13 @@ class _Reader:
             raise self.error(place, f"must be a finite number from {low} to {MAX_NUMBER:g}, got "
                                     f"{shown(v, 40)}")
 
-    def numbers_in(self, value: Any, place: str) -> None:
+    def numbers_in(self, value: Any, place: str | Callable[[], str]) -> None:
         """Bound every number inside ``value`` (a block's params: their legal ranges are the
-        analysis's to judge, so that a design with one bad value still opens and is mended)."""
-        stack = [(place, value)]
+        analysis's to judge, so that a design with one bad value still opens and is mended).
+        ``place`` may be a function, called only for a message (a large file has many)."""
+        if not _has_unbounded(value):
+            return
+        stack = [(place() if callable(place) else place, value)]
         while stack:
             where, v = stack.pop()
             if isinstance(v, (int, float)) and not isinstance(v, bool):
@@ -347,7 +356,8 @@ class _Reader:
             params = item.get("params", {})
             if not isinstance(params, dict):
                 raise self.error(f"{place}.params", "must be an object")
-            self.numbers_in(params, _shown_place(f"{place} (block {item['name']!r}).params"))
+            self.numbers_in(params, lambda place=place, name=item["name"]: _shown_place(
+                f"{place} (block {name!r}).params"))
             width = item.get("width", "scale")
             if not isinstance(width, str):
                 raise self.error(f"{place}.width", "must be text")
@@ -376,14 +386,31 @@ class _Reader:
 
     def layout(self, data: dict, design: Design) -> None:
         for key, pos in self.typed(data, "layout", dict, {}, required=False).items():
-            place = _shown_place(f"layout.{key}")
             if (not isinstance(pos, list) or len(pos) != 2
                     or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
                                for v in pos)):
-                raise self.error(place, "must be [x, y]")
-            self.numbers_in(pos, place)
+                raise self.error(_shown_place(f"layout.{key}"), "must be [x, y]")
+            self.numbers_in(pos, lambda key=key: _shown_place(f"layout.{key}"))
             if key in design.nodes:
                 design.layout[key] = (pos[0], pos[1])
+
+
+def _has_unbounded(value: Any) -> bool:
+    """Whether ``value`` holds a number out of the file's bound (or a container: looked into by
+    the caller). The common case, flat small numbers, is decided without building places."""
+    values = value.values() if isinstance(value, dict) else value if isinstance(value, list) \
+        else (value,)
+    for v in values:
+        kind = type(v)
+        if kind is int:
+            if not -MAX_NUMBER <= v <= MAX_NUMBER:
+                return True
+        elif kind is float:
+            if not -MAX_NUMBER <= v <= MAX_NUMBER:     # NaN fails both comparisons
+                return True
+        elif kind not in (str, bool, type(None)):
+            return True
+    return False
 
 
 def _shown_place(place: str) -> str:

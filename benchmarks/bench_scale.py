@@ -8,8 +8,8 @@ Run: python benchmarks/bench_scale.py
 from __future__ import annotations
 
 import contextlib
-import os
 import io as text_io
+import os
 import statistics
 import sys
 import tempfile
@@ -18,10 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from designer.cli import main  # noqa: E402
-from designer.core import io  # noqa: E402
-from designer.core.analysis import analyze  # noqa: E402
-from designer.core.builder import generated_chain  # noqa: E402
+from designer.cli import main
+from designer.core import io
+from designer.core.analysis import analyze
+from designer.core.builder import generated_chain
 
 
 def best_of(runs: int, fn) -> tuple[float, float, float]:

@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from blocks.registry import _expand  # noqa: E402
-from designer.core import memory, scaling  # noqa: E402
+from designer.core import memory, receptive_field, scaling  # noqa: E402
 from designer.core.analysis import analyze  # noqa: E402
 from designer.core.builder import Builder, generated_chain  # noqa: E402
 from designer.core.design import Design  # noqa: E402
@@ -26,7 +26,8 @@ from designer.core.presets import load_preset  # noqa: E402
 
 
 def clear_caches() -> None:
-    for cache in (_expand, scaling._cached_block, scaling._scaled, memory.block_template):
+    for cache in (_expand, scaling._cached_block, scaling._scaled, memory.block_template,
+                  receptive_field.block_field):
         cache.cache_clear()
 
 

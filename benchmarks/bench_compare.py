@@ -49,7 +49,7 @@ def main() -> None:
         med, p90 = timed(fn, n)
         print(f"{label}: median {med:.1f} ms, p90 {p90:.1f} ms")
 
-    from designer.ui.app import application, make_window
+    from designer.ui.shell.app import application, make_window
     app = application()
     w = make_window()
     w.files.may_discard = lambda: True

@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .layer import ACTIVATIONS, TORCH_ACTIVATIONS, LayerGraph, call
-from .registry import Block, param, register
+from .registry import Block, PaletteEntry, param, register
 
 
-@register("add")
+@register("add", colour="#c9a227", palette=[PaletteEntry("Add", "+")])
 @dataclass(frozen=True)
 class Add(Block):
     """Sum of its inputs, optionally followed by an activation (ResNet adds, then ReLU)."""

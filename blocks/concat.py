@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .layer import LayerGraph
-from .registry import Block, register
+from .registry import Block, PaletteEntry, register
 
 
-@register("concat")
+@register("concat", colour="#b07d2b", palette=[PaletteEntry("Concat", "CAT")])
 @dataclass(frozen=True)
 class Concat(Block):
     """Stacks its inputs' channels in port order."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .layer import LayerGraph
-from .registry import Block, param, register
+from .registry import Block, PaletteEntry, param, register
 
 
-@register("dropout")
+@register("dropout", colour="#b3b9c0", palette=[PaletteEntry("Dropout", "DO")])
 @dataclass(frozen=True)
 class Dropout(Block):
     """Zeroes a fraction p of activations while training; identity in eval mode."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .layer import ACTIVATIONS, TORCH_ACTIVATIONS, LayerGraph, call
-from .registry import Block, param, register
+from .registry import Block, PaletteEntry, param, register
 
 
-@register("fire")
+@register("fire", colour="#d9822b", palette=[PaletteEntry("Fire (SqueezeNet)", "FI")])
 @dataclass(frozen=True)
 class Fire(Block):
     """Squeeze to s channels with 1×1, expand with e1 1×1 and e3 3×3 filters; output e1 + e3 channels.

@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .layer import LayerGraph
-from .registry import Block, register
+from .registry import Block, PaletteEntry, register
 
 
-@register("flatten")
+@register("flatten", colour="#9aa5b1", palette=[PaletteEntry("Flatten", "FL")])
 @dataclass(frozen=True)
 class Flatten(Block):
     """C×H×W to C·H·W features."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .layer import LayerGraph
-from .registry import Block, param, register
+from .registry import Block, PaletteEntry, param, register
 
 
-@register("gap")
+@register("gap", colour="#5f6f7d", palette=[PaletteEntry("Global avg pool", "GP")])
 @dataclass(frozen=True)
 class GlobalAvgPool(Block):
     """Adaptive average pooling to ``output_size``×``output_size``, whatever the input size."""

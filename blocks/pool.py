@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from .layer import LayerGraph, call
-from .registry import Block, param, register
+from .registry import Block, PaletteEntry, param, register
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class _Pool(Block):
                     padding=(self.padding, 0), ceil_mode=(self.ceil_mode, False))
 
 
-@register("maxpool")
+@register("maxpool", colour="#7a8b99", palette=[PaletteEntry("Max pool", "MP")])
 @dataclass(frozen=True)
 class MaxPool(_Pool):
     """Maximum over each K×K window."""
@@ -35,7 +35,7 @@ class MaxPool(_Pool):
     summary = "Maximum over K×K windows; no parameters, K² compares per output"
 
 
-@register("avgpool")
+@register("avgpool", colour="#7a8b99", palette=[PaletteEntry("Average pool", "AP")])
 @dataclass(frozen=True)
 class AvgPool(_Pool):
     """Mean over each K×K window."""

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 
 from .conv import conv_bn_act_call
 from .layer import ACTIVATIONS, LayerGraph
-from .registry import Block, param, register
+from .registry import Block, PaletteEntry, param, register
 
 
-@register("pwconv")
+@register("pwconv", colour="#6a8fd8", palette=[PaletteEntry("Pointwise conv", "PW")])
 @dataclass(frozen=True)
 class Pointwise(Block):
     """1×1 convolution from C to M channels."""

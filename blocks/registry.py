@@ -1,15 +1,30 @@
 """The block registry and the base every block kind shares: typed, bounded parameters and cached layers.
 
-A block kind is a frozen dataclass decorated with ``@register("key")``. Its fields are its
+A block kind is a frozen dataclass decorated with ``@register("key", colour=..., palette=...)``
+in its own file under ``blocks/``, imported from ``blocks/__init__.py``. Its fields are its
 parameters, declared with :func:`param` (bounds, choices, whether α scales it). It implements
 ``build(graph)`` to lay out its primitive layers; everything else (shape rule, costs, validation
 of values read from a file) comes from here, once.
+
+The same decorator declares how the views show the kind, so a new kind touches only its file:
+``colour`` ("#rrggbb", required) fills its canvas box, chart bars and palette icon; ``palette``
+lists its palette entries, each a :class:`PaletteEntry` (label, a short distinct icon text, and
+parameters preset on the dropped block: "Grouped conv" is conv with ``{"groups": 4}``). The
+palette shows entries in registration order (the import order in ``blocks/__init__.py``); a kind
+with no entry is not offered there.
+
+```python
+@register("fire", colour="#d9822b", palette=[PaletteEntry("Fire (SqueezeNet)", "FI")])
+@dataclass(frozen=True)
+class Fire(Block): ...
+```
 """
 from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, ClassVar
@@ -21,16 +36,43 @@ from .shape import Shape, numel
 BLOCKS: dict[str, type[Block]] = {}
 
 
-def register(key: str):
-    """Class decorator: add a block kind under its stable short key (what files store)."""
+@dataclass(frozen=True)
+class PaletteEntry:
+    """One palette entry: its label, the short text on its icon, and the parameters preset on
+    the block it adds (over the kind's defaults)."""
+
+    label: str
+    icon: str
+    params: dict = dataclasses.field(default_factory=dict)
+
+
+def register(key: str, *, colour: str, palette: Iterable[PaletteEntry] = ()):
+    """Class decorator: add a block kind under its stable short key (what files store), with the
+    colour and palette entries the views show it with (see the module docstring)."""
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
+        raise ValueError(f"block kind {key!r}: colour must be '#rrggbb', got {colour!r}")
+    entries = tuple(palette)
+
     def deco(cls):
         if key in BLOCKS:
             raise ValueError(f"block kind {key!r} is registered twice "
                              f"({BLOCKS[key].__name__} and {cls.__name__})")
         cls.key = key
+        cls.colour = colour
+        cls.palette = entries
         BLOCKS[key] = cls
         return cls
     return deco
+
+
+def unregister(key: str) -> None:
+    """Remove a kind (for a kind registered only for a while, as tests do)."""
+    BLOCKS.pop(key, None)
+
+
+def palette_entries() -> list[tuple[str, PaletteEntry]]:
+    """Every (kind, entry) the palette offers, in registration order."""
+    return [(key, entry) for key, cls in BLOCKS.items() for entry in cls.palette]
 
 
 def get(kind: str) -> type[Block]:
@@ -64,6 +106,8 @@ class Block:
     """Behaviour shared by all block kinds (each a frozen dataclass)."""
 
     key: ClassVar[str]
+    colour: ClassVar[str]
+    palette: ClassVar[tuple[PaletteEntry, ...]] = ()
     title: ClassVar[str] = ""
     summary: ClassVar[str] = ""
     min_inputs: ClassVar[int] = 1
@@ -77,6 +121,11 @@ class Block:
     """Source of the nn.Module class this kind defines ("" if it uses torch.nn's own)."""
     torch_needs: ClassVar[tuple[str, ...]] = ()
     """Kinds whose ``torch_source`` this kind's code uses (e.g. ``conv`` for ConvBNAct)."""
+
+    def torch_uses(self) -> tuple[str, ...]:
+        """The kinds whose ``torch_source`` this block's code uses: ``torch_needs``, unless a
+        block's parameters decide (an inverted residual needs SqueezeExcitation only with SE)."""
+        return self.torch_needs
 
     def torch_init(self, inputs: tuple[Shape, ...]) -> str:
         """The constructor expression of this block's module for these (scaled) input shapes."""
@@ -106,8 +155,9 @@ class Block:
         return dataclasses.asdict(self)
 
     def scaled(self, scale: Callable[[int], int]) -> Block:
-        """This block with every channel-count parameter passed through ``scale``."""
-        changes = {name: scale(getattr(self, name)) for name in _width_fields(type(self))}
+        """This block with every channel-count parameter passed through ``scale`` (a width left
+        at 0, meaning 'derived from the input', stays 0)."""
+        changes = {name: scale(v) for name in _width_fields(type(self)) if (v := getattr(self, name))}
         return dataclasses.replace(self, **changes) if changes else self
 
     def expand(self, inputs: list[Shape] | tuple[Shape, ...]) -> Expansion:

@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .layer import ACTIVATIONS, TORCH_ACTIVATIONS, LayerGraph, call
-from .registry import Block, param, register
+from .registry import Block, PaletteEntry, param, register
 
 
-@register("sepconv")
+@register("sepconv", colour="#2e9d6e", palette=[PaletteEntry("Depthwise-separable", "DS")])
 @dataclass(frozen=True)
 class DepthwiseSeparable(Block):
     """MobileNetV1's unit: K×K depthwise (stride s) + BN + act, then 1×1 pointwise + BN + act.

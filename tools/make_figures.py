@@ -19,10 +19,10 @@ from designer.core.block_compare import compare_blocks
 from designer.core.compare import compare
 from designer.core.presets import load_preset
 from designer.core.sweep import curves
-from designer.ui.app import application, make_window
-from designer.ui.block_compare_view import save_block_chart
-from designer.ui.compare_charts import save_comparison_chart, save_pareto_chart
-from designer.ui.sweep_view import save_sweep_chart
+from designer.ui.shell.app import application, make_window
+from designer.ui.workshop.block_compare_view import save_block_chart
+from designer.ui.workshop.compare_charts import save_comparison_chart, save_pareto_chart
+from designer.ui.workshop.sweep_view import save_sweep_chart
 
 NAMES = ["vgg16", "mobilenet_v1", "mobilenet_v2", "squeezenet1_1"]
 
@@ -65,7 +65,7 @@ def timing_tab(app, path: Path, budget_s: float = 2.0) -> None:
     that changes from run to run, as timings do)."""
     import time
 
-    from designer.ui.bench_panel import BenchPanel
+    from designer.ui.timing.bench_panel import BenchPanel
 
     window = make_window("squeezenet1_1")
     window.resize(1600, 1000)

@@ -22,7 +22,9 @@ import time
 from pathlib import Path
 
 from designer.core import io
+from designer.core.machine import cpu_model
 
+from .peak_memory import eager_peak_bytes
 from .stats import summarize
 
 BLOCK_BUDGET_SHARE = 0.3
@@ -45,16 +47,6 @@ def progress(fraction: float, message: str, final: bool = False) -> None:
     if final or now - _last_progress >= PROGRESS_EVERY_S:
         _last_progress = now
         emit(progress=fraction, message=message)
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def _timer(fn, device: str):
@@ -196,6 +188,7 @@ def run_job(job: dict) -> dict:
             progress(0.1 + (share - 0.1) * fraction, f"{n} runs", final=done)
             if done:
                 break
+        peak_bytes = eager_peak_bytes(lambda: model(x), [x], device) if "torch" in times else None
         blocks = []
         if per_block:
             blocks = time_blocks(build_block_modules(design), batch, device, warmup,
@@ -207,6 +200,8 @@ def run_job(job: dict) -> dict:
     results = [{"runtime": rt, "device": device, "batch": batch, "threads": threads,
                 "alpha": design.alpha, "rho": design.rho, "environment": env,
                 **summarize(ts).to_dict()} for rt, ts in times.items()]
+    if peak_bytes is not None:
+        results[0]["peak_memory_bytes"] = peak_bytes
     if blocks:
         results[0]["blocks"] = blocks
         if torch_added:

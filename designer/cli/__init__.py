@@ -11,8 +11,10 @@ import sys
 
 from .common import CliError, Parser, run_guarded
 
-COMMANDS = ["presets", "stats", "export", "check", "netron", "screenshot", "compare", "sweep", "bench",
-            "blocks"]
+COMMANDS = ["presets", "stats", "export", "check", "netron", "screenshot", "diagram", "compare",
+            "sweep", "bench", "blocks", "estimate", "calibrate", "import"]
+
+MODULES = {"calibrate": "estimate", "import": "importing"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Each command has its own --help (convsketch stats --help).")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser,
                                 prog="convsketch")
-    for name in COMMANDS:
+    for name in dict.fromkeys(MODULES.get(c, c) for c in COMMANDS):
         importlib.import_module(f"designer.cli.{name}").add_parser(sub)
     return parser
 
@@ -40,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _open_app(argv: list[str]) -> int:
     try:
-        app = importlib.import_module("designer.ui.app")
+        app = importlib.import_module("designer.ui.shell.app")
     except ModuleNotFoundError as err:
         if err.name and err.name.startswith("designer.ui"):
             print("error: the app is not part of this build; try 'python -m designer --help'",

@@ -5,8 +5,11 @@ import json
 import os
 import sys
 
+from designer import extras
+
 from .common import CliError, add_design_args, analyse_or_fail, bounded, load_design
 from .terminal import progress_line
+
 
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
@@ -43,6 +46,7 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
+    extras.require("Timing", ("torch",) if args.runtime == "torch" else extras.EXPORT)
     from designer.bench.runner import BenchError, make_job, run_bench
 
     design = load_design(args.design, args)
@@ -71,10 +75,27 @@ def run(args) -> int:
     for t in result["timings"]:
         s = Summary(**{k: t[k] for k in Summary.__dataclass_fields__})
         print(f"{t['runtime']:<12} {s.text()}" + (f"  ({t['note']})" if t.get("note") else ""))
+    measured = next((t["peak_memory_bytes"] for t in result["timings"]
+                     if t.get("peak_memory_bytes") is not None), None)
+    if measured is not None:
+        print(memory_text(measured, analysis, args.batch))
     torch_t = next((t for t in result["timings"] if t.get("blocks")), None)
     if torch_t:
         _print_blocks(torch_t, blocks_vs_whole_text(torch_t))
     return 0
+
+
+def memory_text(measured: int, analysis, batch: int) -> str:
+    """The measured eager peak beside the analytic figures (fp32, as the timing runs)."""
+    from designer.core.design import DTYPES
+    from designer.core.units import human
+
+    scale = batch * 4 / DTYPES.get(analysis.dtype, 4)
+    eager = analysis.eager_peak_activation_bytes * scale
+    return (f"peak memory, torch eager, measured {human(measured, 'B')}; analytic: eager-PyTorch "
+            f"model {human(eager, 'B')} ({eager / measured - 1:+.1%}), peak live "
+            f"{human(analysis.peak_activation_bytes * scale, 'B')}, block-boundary "
+            f"{human(analysis.block_peak_activation_bytes * scale, 'B')}")
 
 
 def _print_blocks(timing: dict, summary: str) -> None:

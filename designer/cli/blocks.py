@@ -56,7 +56,7 @@ def run(args) -> int:
                 print(f"\n{r.label}:\n  " + "\n  ".join(r.formulas))
     for path in (args.png, args.svg):
         if path:
-            from designer.ui.block_compare_view import save_block_chart
+            from designer.ui.workshop.block_compare_view import save_block_chart
             save_block_chart(c, path)
             print(f"wrote {path}", file=sys.stderr)
     return 0

@@ -126,7 +126,7 @@ def print_table(c, args) -> None:
 def save_charts(c, args, y_metric: str) -> None:
     if not (args.png or args.svg or args.scatter):
         return
-    from designer.ui.compare_charts import save_comparison_chart, save_pareto_chart
+    from designer.ui.workshop.compare_charts import save_comparison_chart, save_pareto_chart
     for path in (args.png, args.svg):
         if path:
             save_comparison_chart(c, path)

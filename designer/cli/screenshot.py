@@ -30,9 +30,9 @@ def run(args) -> int:
     if not m:
         raise CliError(f"--size must look like 1600x1000, got {args.size!r}")
     design = load_design(args.design, args)
-    from designer.ui.app import application
-    from designer.ui.document import DocumentModel
-    from designer.ui.main_window import MainWindow
+    from designer.ui.shell.app import application
+    from designer.ui.shell.document import DocumentModel
+    from designer.ui.shell.main_window import MainWindow
 
     app = application()
     window = MainWindow(DocumentModel(design))

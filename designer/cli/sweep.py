@@ -43,7 +43,7 @@ def run(args) -> int:
                 for p in cells))
     for path in (args.png, args.svg):
         if path:
-            from designer.ui.sweep_view import save_sweep_chart
+            from designer.ui.workshop.sweep_view import save_sweep_chart
             save_sweep_chart(curves(design, alphas, resolutions), path)
             print(f"wrote {path}", file=sys.stderr)
     return 0

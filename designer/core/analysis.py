@@ -24,6 +24,7 @@ from .design import DTYPES, INPUT, ROUNDINGS, WIDTH_RULES, Design
 from .graph import Problem, execution_order, wiring_problems
 from .io import shown
 from .memory import block_template
+from .receptive_field import Field, block_field, input_field
 from .memory import live_bytes as _sweep
 from .scaling import ALPHA_RANGE, RHO_RANGE, make_block, scaled_block, scaled_input
 
@@ -45,6 +46,17 @@ class BlockCost:
     buffers: int = 0
     activation_bytes: int = 0
     error: str | None = None
+    field: Field | None = None
+
+    @property
+    def receptive_field(self) -> int | None:
+        """Pixels of the input one output element sees (None for an invalid block)."""
+        return self.field.size if self.field else None
+
+    @property
+    def jump(self) -> int | None:
+        """Pixels of the input between neighbouring output elements (the effective stride)."""
+        return self.field.jump if self.field else None
 
     @property
     def ok(self) -> bool:
@@ -73,6 +85,8 @@ class Analysis:
     peak_at: str = ""
     block_peak_activation_bytes: int = 0
     block_peak_at: str = ""
+    eager_peak_activation_bytes: int = 0
+    eager_peak_at: str = ""
     memory_live: tuple[int, ...] = field(default=(), repr=False)
     memory_steps: tuple[tuple[str, ...], tuple[str, ...]] = field(default=((), ()), repr=False)
 
@@ -105,11 +119,15 @@ class Analysis:
             "activation_bytes_total": self.activation_bytes_total,
             "peak_activation_bytes": self.peak_activation_bytes,
             "block_peak_activation_bytes": self.block_peak_activation_bytes,
+            "eager_peak_activation_bytes": self.eager_peak_activation_bytes,
             "blocks": [{"id": b.node_id, "name": b.name, "kind": b.kind,
                         "input_shapes": [list(s) for s in b.input_shapes],
                         "output_shape": list(b.output_shape) if b.output_shape else None,
                         "params": b.params, "macs": b.macs, "other_ops": b.other_ops,
-                        "activation_bytes": b.activation_bytes, "error": b.error}
+                        "activation_bytes": b.activation_bytes,
+                        "receptive_field": b.receptive_field, "jump": b.jump,
+                        "sees_whole_image": b.field.covers(self.input_shape) if b.field else None,
+                        "error": b.error}
                        for b in self.blocks],
             "problems": [{"node": p.node_name, "field": p.field, "message": p.message}
                          for p in self.problems],
@@ -178,7 +196,7 @@ def analyze(design: Design) -> Analysis:
                                                       "flow one way"))
         results[nid] = BlockCost(nid, node.name, node.kind, None, (), None, error="on a cycle")
 
-    sinks = [nid for nid in order if nid not in consumed]
+    sinks = _output_last([nid for nid in order if nid not in consumed], order, incoming)
     for nid in sinks[:-1]:
         node = design.nodes[nid]
         problems.append(Problem(nid, node.name, None, "its output is used by nothing: a design "
@@ -196,6 +214,20 @@ def analyze(design: Design) -> Analysis:
         input_bytes=numel(x0) * nbytes,
         activation_bytes_total=numel(x0) * nbytes + sum(c.activation_bytes for c in ok),
         **memory)
+
+
+def _output_last(sinks: list[str], order: list[str], incoming: dict[str, list]) -> list[str]:
+    """The sinks with the design's output last: the one at the end of the longest path (the
+    classifier, not a block just dropped beside the chain and not wired on yet); among equals,
+    the last in execution order."""
+    if len(sinks) < 2:
+        return sinks
+    depth: dict[str, int] = {}
+    for nid in order:
+        depth[nid] = 1 + max((depth.get(e.src, 0) for e in incoming[nid]), default=0)
+    rank = {nid: i for i, nid in enumerate(order)}
+    output = max(sinks, key=lambda n: (depth[n], rank[n]))
+    return [n for n in sinks if n != output] + [output]
 
 
 def _analyze_node(design: Design, nid: str, edges: list, results: dict[str, BlockCost],
@@ -216,8 +248,10 @@ def _analyze_node(design: Design, nid: str, edges: list, results: dict[str, Bloc
                                     design.rounding, node.width), None
     except BlockError as err:
         block, fault = None, err
-    shapes = []
+    shapes, fields = [], []
     for e in edges:
+        fields.append(input_field(x0) if e.src == INPUT
+                      else results[e.src].field if e.src in results else None)
         if e.src == INPUT:
             shapes.append(x0)
         elif e.src not in results:
@@ -241,7 +275,8 @@ def _analyze_node(design: Design, nid: str, edges: list, results: dict[str, Bloc
                          _shape_despite(design, node, err.field, shapes), error=err.message)
     return BlockCost(nid, node.name, node.kind, block, shapes, ex.layers[-1].output, ex.layers,
                      ex.params, ex.macs, ex.other_ops, ex.buffers,
-                     ex.materialized * DTYPES[design.dtype])
+                     ex.materialized * DTYPES[design.dtype],
+                     field=block_field(block, shapes, tuple(fields)) if None not in fields else None)
 
 
 def _shape_despite(design: Design, node, field_name: str | None, shapes: tuple) -> Shape | None:
@@ -280,35 +315,40 @@ def _shape_despite(design: Design, node, field_name: str | None, shapes: tuple) 
 
 def _memory(costs: list[BlockCost], incoming: dict[str, list], x0: Shape, nbytes: int,
             sinks: set[str]) -> dict:
-    """Lifetimes of every tensor, per primitive step and per block (see designer.core.memory)."""
+    """Lifetimes of every tensor, per primitive step and per block, and as eager PyTorch holds
+    them (see designer.core.memory)."""
     sizes = [numel(x0)]
     start, end = [0], [0]                     # per buffer: first and last step it is live
     bstart, bend = [0], [0]                   # the same, with blocks as steps
+    eend = [0]                                # the last step eager PyTorch references it
     out_buffer: dict[str, int] = {INPUT: 0}
     block_names: list[str] = []
     layer_names: list[str] = []
     step = 0
     counted: list[BlockCost] = []
+
+    def new_buffer(size: int, first: int, last: int, eager_last: int, block: int = 0,
+                   block_last: int = -1) -> int:
+        sizes.append(size)
+        start.append(first)
+        end.append(last)
+        eend.append(eager_last)
+        bstart.append(block)
+        bend.append(block_last)
+        return len(sizes) - 1
+
     for c in costs:
         j = len(counted)
         if not c.ok:
-            out_buffer[c.node_id] = len(sizes)
-            sizes.append(0)
-            start.append(step)
-            end.append(-1)
-            bstart.append(j)
-            bend.append(-1)
+            out_buffer[c.node_id] = new_buffer(0, step, -1, -1, j)
             continue
         counted.append(c)
         t = block_template(c.block, c.input_shapes)
         ids = [out_buffer[e.src] for e in incoming[c.node_id]]
         base = len(sizes) - t.n_inputs
-        sizes.extend(t.sizes)
-        fresh = len(t.sizes)
-        start.extend([0] * fresh)
-        end.extend([-1] * fresh)
-        bstart.extend([0] * fresh)
-        bend.extend([-1] * fresh)
+        for size in t.sizes:
+            new_buffer(size, 0, -1, -1)
+        first = step
         for name, reads, writes in t.steps:
             for r in reads:
                 end[ids[r] if r < t.n_inputs else base + r] = step
@@ -317,6 +357,12 @@ def _memory(costs: list[BlockCost], incoming: dict[str, list], x0: Shape, nbytes
             block_names.append(c.name)
             layer_names.append(name)
             step += 1
+        for local, hold in enumerate(t.holds):
+            if hold >= 0:
+                g = ids[local] if local < t.n_inputs else base + local
+                eend[g] = max(eend[g], first + hold)
+        for at, size in t.scratch:
+            new_buffer(size, first + at, -1, first + at, 0, -1)
         for b in ids:
             bend[b] = j
         out = ids[t.output] if t.output < t.n_inputs else base + t.output
@@ -327,12 +373,32 @@ def _memory(costs: list[BlockCost], incoming: dict[str, list], x0: Shape, nbytes
         return {}
     for s in sinks:
         end[out_buffer[s]], bend[out_buffer[s]] = step - 1, len(counted) - 1
+    for b in [0, *_named_outputs(costs, incoming, out_buffer)]:
+        eend[b] = step - 1
     live = _sweep(sizes, start, end, step, nbytes)
     block_live = _sweep(sizes, bstart, bend, len(counted), nbytes)
+    eager_live = _sweep(sizes, start, [max(a, b) for a, b in zip(end, eend)], step, nbytes)
     peak = max(range(len(live)), key=live.__getitem__)
     bpeak = max(range(len(block_live)), key=block_live.__getitem__)
+    epeak = max(range(len(eager_live)), key=eager_live.__getitem__)
     return {"peak_activation_bytes": live[peak],
             "peak_at": f"{block_names[peak]}/{layer_names[peak]}",
             "block_peak_activation_bytes": block_live[bpeak],
             "block_peak_at": counted[bpeak].name,
+            "eager_peak_activation_bytes": eager_live[epeak],
+            "eager_peak_at": f"{block_names[epeak]}/{layer_names[epeak]}",
             "memory_live": tuple(live), "memory_steps": (tuple(block_names), tuple(layer_names))}
+
+
+def _named_outputs(costs: list[BlockCost], incoming: dict[str, list],
+                   out_buffer: dict[str, int]) -> list[int]:
+    """Buffers the exported ``forward`` keeps under a name of their own, alive to its end: every
+    output (the input image too) read by anything but exactly the next block (as
+    designer.export.pytorch names them)."""
+    readers: dict[str, list[str]] = {}
+    for c in costs:
+        for e in incoming[c.node_id]:
+            readers.setdefault(e.src, []).append(c.node_id)
+    order = [INPUT] + [c.node_id for c in costs]
+    return [out_buffer[n] for i, n in enumerate(order)
+            if readers.get(n, []) not in ([], order[i + 1:i + 2])]

@@ -1,6 +1,10 @@
 """The seeds' main lesson in one table: for one input shape and one output width, what each block
 kind costs next to a normal convolution, with the papers' whole-block formula and every layer's
-formula filled in with this shape's numbers.
+formula filled in with this shape's numbers, and the receptive field each sees.
+
+The CNN course's lesson is a row of its own: three stacked 3×3 convolutions see 7×7, as one 7×7
+convolution does, with 3²·(C·M + 2·M²) weights (27C² when C = M) instead of 7²·C·M (49C²); the
+row's field and weights are computed from the stack like every other row's.
 
 Every block runs at stride 1 with BatchNorm off where the block allows it (the inverted residual
 always has it: its scale and shift add parameters, never MACs). Each row's whole-block formula is
@@ -29,6 +33,7 @@ class BlockCostRow:
     formula: str                       # whole-block MACs, the papers' form, numbers filled in
     formula_macs: int                  # that formula's value (equals ``macs``)
     formulas: tuple[str, ...]          # each conv/linear layer: "name: MACs formula"
+    receptive_field: int = 0           # pixels of the input one output element sees
 
 
 @dataclass(frozen=True)
@@ -48,18 +53,19 @@ class BlockComparison:
         out = _io.StringIO()
         writer = csv.writer(out)
         writer.writerow(["block", "kind", "params", "macs", "macs_ratio", "params_ratio",
-                         "formula"])
+                         "receptive_field", "formula"])
         for r in self.rows:
             writer.writerow([r.label, r.kind, r.params, r.macs, r.macs_ratio, r.params_ratio,
-                             r.formula])
+                             r.receptive_field, r.formula])
         return out.getvalue()
 
     def to_markdown(self) -> str:
         lines = [f"Block kinds, {self.title()}", "",
                  ("| block | parameters | MACs | MACs × normal conv | params × normal conv | "
-                  "MACs formula |"), "|---|---:|---:|---:|---:|---|"]
+                  "sees | MACs formula |"), "|---|---:|---:|---:|---:|---:|---|"]
         lines += [f"| {r.label} | {r.params:,} | {r.macs:,} | {r.macs_ratio:.3f} | "
-                  f"{r.params_ratio:.3f} | {r.formula} |" for r in self.rows]
+                  f"{r.params_ratio:.3f} | {r.receptive_field}×{r.receptive_field} | "
+                  f"{r.formula} |" for r in self.rows]
         lines += [f"\nLeft out: {s}" for s in self.skipped]
         return "\n".join(lines) + "\n"
 
@@ -83,7 +89,17 @@ def _candidates(c: int, h: int, w: int, m: int, k: int, groups: int, t: int):
          h * w * (c * s + s * e1 + 9 * s * e3)),
         (f"inverted residual (t = {t})", "ir",
          {"out_channels": m, "kernel": k, "expansion": t}, *_ir_formula(c, h, w, m, k, t)),
+        ("three 3×3 convs", "conv3x3x3", [{"out_channels": m, "kernel": 3, "bn": False}] * 3,
+         f"3²·H·W·(C·M + 2·M²) = 3²·{hw}·({c}·{m} + 2·{m}²)", 9 * h * w * (c * m + 2 * m * m)),
     ]
+
+
+def seven_by_seven_lesson(c: int, m: int, field: int) -> str:
+    """The stack's weights against one 7×7 conv's, the course's 27C² against 49C²."""
+    stack, one = 9 * (c * m + 2 * m * m), 49 * c * m
+    square = " (27C² against 49C² when C = M)" if c == m else ""
+    return (f"sees {field}×{field}, as one 7×7 conv, with 3²·(C·M + 2·M²) = {stack:,} weights "
+            f"against 7²·C·M = {one:,}{square}")
 
 
 def _ir_formula(c: int, h: int, w: int, m: int, k: int, t: int) -> tuple[str, int]:
@@ -104,8 +120,11 @@ def compare_blocks(input_shape: tuple[int, int, int], out_channels: int, kernel:
     for label, kind, params, formula, value in _candidates(c, h, w, out_channels, kernel,
                                                            groups, expansion):
         b = Builder(label, (c, h, w))
+        stack = params if isinstance(params, list) else [params]
         try:
-            b.add(kind, "block", **params)
+            for i, one in enumerate(stack):
+                b.add("conv" if len(stack) > 1 else kind,
+                      f"conv{i + 1}" if len(stack) > 1 else "block", **one)
         except BlockError as err:
             skipped.append(f"{label}: {err}")
             continue
@@ -113,15 +132,20 @@ def compare_blocks(input_shape: tuple[int, int, int], out_channels: int, kernel:
         if not a.ok:
             skipped.append(f"{label}: {a.problems[0]}")
             continue
-        cost = a.blocks[0]
-        lines = tuple(f"{name}: {m}" for name, _p, m in explain(cost).lines)
-        rows.append(BlockCostRow(label, kind, cost.params, cost.macs, 0.0, 0.0,
-                                 f"{formula} = {value:,}", value, lines))
+        field = a.blocks[-1].receptive_field
+        lines = tuple(f"{cost.name if len(stack) > 1 else name}: {m}"
+                      for cost in a.blocks for name, _p, m in explain(cost).lines)
+        if len(stack) > 1:
+            lines += (seven_by_seven_lesson(c, out_channels, field),)
+        rows.append(BlockCostRow(label, kind, sum(x.params for x in a.blocks),
+                                 sum(x.macs for x in a.blocks), 0.0, 0.0,
+                                 f"{formula} = {value:,}", value, lines, field))
     if not rows or rows[0].kind != "conv" or "grouped" in rows[0].label:
         raise ValueError(skipped[0].split(": ", 1)[1])
     normal = rows[0]
     return BlockComparison(
         (c, h, w), out_channels, kernel,
         tuple(BlockCostRow(r.label, r.kind, r.params, r.macs, r.macs / normal.macs,
-                           r.params / normal.params, r.formula, r.formula_macs, r.formulas)
+                           r.params / normal.params, r.formula, r.formula_macs, r.formulas,
+                           r.receptive_field)
               for r in rows), tuple(skipped))

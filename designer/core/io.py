@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import write_atomically
-from .design import Design, Edge, Node
+from .design import INPUT, Design, Edge, Node
 
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -77,8 +77,12 @@ def to_dict(design: Design) -> dict:
         "dtype": design.dtype,
         "nodes": nodes,
         "edges": [{"from": e.src, "to": e.dst, "port": e.port} for e in design.edges],
-        "layout": {k: list(design.layout[k]) for k in design.nodes if k in design.layout},
+        "layout": {k: list(design.layout[k]) for k in (INPUT, *design.nodes) if k in design.layout},
     }
+    if design.groups:
+        out["groups"] = {name: list(ids) for name, ids in design.groups.items()}
+    if design.view:
+        out["view"] = design.view
     if design.extra:
         out["extra"] = design.extra
     return out
@@ -230,6 +234,7 @@ def from_dict(data: Any, path: str | os.PathLike | None = None,
     reader.settings(data, design)
     reader.nodes(data, design)
     reader.edges(data, design)
+    reader.groups_and_view(data, design)
     reader.layout(data, design)
     return design
 
@@ -384,6 +389,18 @@ class _Reader:
             seen.add(edge)
             design.edges.append(edge)
 
+    def groups_and_view(self, data: dict, design: Design) -> None:
+        for name, ids in self.typed(data, "groups", dict, {}, required=False).items():
+            if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+                raise self.error(_shown_place(f"groups.{name}"), "must be a list of block ids")
+            design.groups[name] = list(ids)
+        view = self.typed(data, "view", dict, {}, required=False)
+        collapsed = view.get("collapsed", [])
+        if not isinstance(collapsed, list) or not all(isinstance(n, str) for n in collapsed):
+            raise self.error("view.collapsed", "must be a list of group names")
+        self.numbers_in(view, "view")
+        design.view = dict(view)
+
     def layout(self, data: dict, design: Design) -> None:
         for key, pos in self.typed(data, "layout", dict, {}, required=False).items():
             if (not isinstance(pos, list) or len(pos) != 2
@@ -391,7 +408,7 @@ class _Reader:
                                for v in pos)):
                 raise self.error(_shown_place(f"layout.{key}"), "must be [x, y]")
             self.numbers_in(pos, lambda key=key: _shown_place(f"layout.{key}"))
-            if key in design.nodes:
+            if key in design.nodes or key == INPUT:
                 design.layout[key] = (pos[0], pos[1])
 
 

@@ -10,7 +10,16 @@ Two peaks are reported:
   eager inference needs;
 * **block-boundary peak** (MobileNetV2 §5): the same, but with each block treated as one
   operation whose inner tensors are never held whole (an inverted residual's expanded tensor can
-  be computed in slices), so only tensors that cross block boundaries count.
+  be computed in slices), so only tensors that cross block boundaries count;
+* **eager-PyTorch peak**: what the exported model holds when run eagerly, where Python's
+  references, not last reads, decide when a tensor is freed: a module's input stays alive while
+  the module runs (its caller still names it), so a block's inputs live until the block returns
+  and each unit's (``expand.conv``, ``expand.bn``, … one ``ConvBNAct``) until the unit returns;
+  an intermediate that several units read is a named local and lives until the block returns; a
+  block output that the model's ``forward`` keeps under its own name (it feeds more than the next
+  block) lives to the end, as does the input image (its caller holds it); and max pooling also writes its int64 indices (two fp32 elements per
+  output element) while it runs. The real peak measured by the timing worker is a median 1.4×
+  the peak live memory; this model is checked against it in ``benchmarks/bench_estimate.py``.
 """
 from __future__ import annotations
 
@@ -46,12 +55,14 @@ class BlockTemplate:
     sizes: tuple[int, ...]
     steps: tuple[tuple[str, tuple[int, ...], int | None], ...]
     output: int
+    holds: tuple[int, ...] = ()            # per tensor: the last step eager PyTorch holds it
+    scratch: tuple[tuple[int, int], ...] = ()   # (step, elements) held only while it runs
 
 
 @lru_cache(maxsize=65536)
 def block_template(block: Block, inputs: tuple[Shape, ...]) -> BlockTemplate:
     local = {f"in{i}": i for i in range(len(inputs))}
-    sizes, steps = [], []
+    sizes, steps, scratch = [], [], []
     for la in block.layers(inputs):
         reads = tuple(local[s] for s in la.sources)
         if la.inplace:
@@ -61,4 +72,30 @@ def block_template(block: Block, inputs: tuple[Shape, ...]) -> BlockTemplate:
             local[la.name] = len(inputs) + len(sizes)
             sizes.append(numel(la.output))
             steps.append((la.name, reads, local[la.name]))
-    return BlockTemplate(len(inputs), tuple(sizes), tuple(steps), local[la.name])
+        if la.op == "maxpool":
+            scratch.append((len(steps) - 1, 2 * numel(la.output)))
+    return BlockTemplate(len(inputs), tuple(sizes), tuple(steps), local[la.name],
+                         _eager_holds(len(inputs), len(sizes), steps), tuple(scratch))
+
+
+def _eager_holds(n_inputs: int, n_sizes: int, steps: list) -> tuple[int, ...]:
+    """The last step of the block at which eager PyTorch still references each tensor (see the
+    module docstring): inputs to the end, a unit's input through the unit, a tensor read by
+    several units to the end."""
+    last = len(steps) - 1
+    holds = [last] * n_inputs + [-1] * n_sizes
+    unit_of = [name.split(".", 1)[0] for name, _, _ in steps]
+    readers: dict[int, set[str]] = {}
+    written_in: dict[int, str] = {}
+    for i, (_, reads, writes) in enumerate(steps):
+        if writes is not None:
+            written_in[writes] = unit_of[i]
+        for r in reads:
+            readers.setdefault(r, set()).add(unit_of[i])
+            if written_in.get(r) != unit_of[i]:
+                unit_end = max(j for j, u in enumerate(unit_of) if u == unit_of[i])
+                holds[r] = max(holds[r], unit_end)
+    for r, units in readers.items():
+        if len(units - {written_in.get(r)}) > 1:
+            holds[r] = last
+    return tuple(holds)

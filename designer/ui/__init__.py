@@ -1,1 +1,3 @@
-"""The Qt app. Views take the DocumentModel, push core commands and show what the analysis says."""
+"""The Qt app, grouped by view: ``shell/`` (window, menus, files, DocumentModel), ``canvas/``,
+``panels/``, ``charts/``, ``workshop/``, ``timing/``, ``export/``; ``style.py`` is the theme.
+Views take the DocumentModel, push core commands and show what the analysis says."""

@@ -60,3 +60,16 @@ def test_errors_without_traceback(tmp_path):
 def test_presets_lists_all():
     out = cli("presets")
     assert out.returncode == 0 and "googlenet" in out.stdout and "3.50M" in out.stdout
+
+
+def test_stats_prints_and_writes_receptive_field_and_jump():
+    d = json.loads(cli("stats", "vgg16", "--json").stdout)
+    by_name = {b["name"]: b for b in d["blocks"]}
+    assert (by_name["conv5_3"]["receptive_field"], by_name["conv5_3"]["jump"]) == (196, 16)
+    assert by_name["fc6"]["sees_whole_image"] is True
+    text = cli("stats", "vgg16").stdout.splitlines()
+    assert text[1].split()[-2:] == ["field", "jump"]
+    pool5 = next(line for line in text if line.startswith("pool5 "))
+    assert pool5.split()[-2:] == ["212", "32"]
+    fc6 = next(line for line in text if line.startswith("fc6 "))
+    assert fc6.split()[-2:] == ["404*", "224"]

@@ -14,7 +14,7 @@ def by_kind(comparison):
 def test_block_kinds_lesson_64_to_128_at_56():
     c = compare_blocks((64, 56, 56), 128)
     rows = by_kind(c)
-    assert list(rows) == ["conv", "conv:g", "sepconv", "fire", "ir"]
+    assert list(rows) == ["conv", "conv:g", "sepconv", "fire", "ir", "conv3x3x3"]
     normal = rows["conv"]
     assert normal.macs == 9 * 64 * 128 * 56 * 56 and normal.macs_ratio == 1
     assert normal.params == 9 * 64 * 128
@@ -60,4 +60,26 @@ def test_csv_and_markdown_read_back():
     md = c.to_markdown().splitlines()
     assert md[0] == "Block kinds, 64→128 channels at 56×56, 3×3 kernels, stride 1"
     assert md[4].startswith("| normal conv | 73,728 | 231,211,008 | 1.000 | 1.000 |")
-    assert len([line for line in md if line.startswith("| ")]) == 1 + 5
+    assert len([line for line in md if line.startswith("| ")]) == 1 + 6
+
+
+@pytest.mark.parametrize("c", [64, 32])
+def test_three_stacked_3x3_convs_see_7x7_with_27_not_49_c_squared_weights(c):
+    """The CNN course's lesson (cs231n, "Convolutional Networks": three 3×3 layers see 7×7 with
+    27C² weights against one 7×7 layer's 49C²), computed from the stacked blocks."""
+    rows = by_kind(compare_blocks((c, 28, 28), c))
+    stack, normal = rows["conv3x3x3"], rows["conv"]
+    assert stack.receptive_field == 7 and normal.receptive_field == 3
+    assert stack.params == 27 * c * c and stack.macs == 27 * c * c * 28 * 28
+    assert stack.formula_macs == stack.macs
+    assert stack.formulas[-1] == (f"sees 7×7, as one 7×7 conv, with 3²·(C·M + 2·M²) = "
+                                  f"{27 * c * c:,} weights against 7²·C·M = {49 * c * c:,} "
+                                  "(27C² against 49C² when C = M)")
+    assert [f.split(":")[0] for f in stack.formulas[:3]] == ["conv1", "conv2", "conv3"]
+
+
+def test_every_row_says_what_it_sees():
+    rows = by_kind(compare_blocks((16, 20, 20), 24, kernel=5))
+    assert {k: r.receptive_field for k, r in rows.items()} == {
+        "conv": 5, "conv:g": 5, "sepconv": 5, "fire": 3, "ir": 5, "conv3x3x3": 7}
+    assert "| 5×5 |" in compare_blocks((16, 20, 20), 24, kernel=5).to_markdown()

@@ -128,7 +128,7 @@ def test_bad_values_name_their_field():
 
 def test_registry_refuses_a_duplicate_kind():
     with pytest.raises(ValueError, match="registered twice"):
-        @register("conv")
+        @register("conv", colour="#000000")
         @dataclasses.dataclass(frozen=True)
         class Other(blocks.Block):
             pass
@@ -155,3 +155,18 @@ def test_formulas_show_the_numbers():
     fc = blocks.get("linear")().layers([(1024,)])[0]
     assert fc.formulas() == ("F·M + M = 1024·1000 + 1000 = 1,025,000",
                              "F·M = 1024·1000 = 1,024,000")
+
+
+def test_registry_refuses_a_colour_that_is_not_rgb_hex():
+    with pytest.raises(ValueError, match="'#rrggbb'.*'grey'"):
+        register("nocolour", colour="grey")
+    assert "nocolour" not in blocks.BLOCKS
+
+
+def test_palette_shows_kinds_in_registration_order_with_their_presets():
+    kinds = [k for k, _ in blocks.palette_entries()]
+    assert kinds[:4] == ["conv", "conv", "conv", "dwconv"] and kinds[-2:] == ["add", "concat"]
+    grouped = [e for k, e in blocks.palette_entries() if e.label == "Grouped conv"]
+    assert [e.params for e in grouped] == [{"groups": 4}]
+    dilated = [e for k, e in blocks.palette_entries() if e.label == "Dilated conv"]
+    assert [e.params for e in dilated] == [{"dilation": 2}]

@@ -1,8 +1,8 @@
 import pytest
 
 from designer.core.presets import load_preset
-from designer.ui.document import DocumentModel
-from designer.ui.main_window import MainWindow
+from designer.ui.shell.document import DocumentModel
+from designer.ui.shell.main_window import MainWindow
 
 
 @pytest.fixture(autouse=True)

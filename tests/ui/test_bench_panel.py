@@ -7,7 +7,7 @@ from designer.core import io
 from designer.core.builder import Builder
 from designer.core.commands import MoveNodes, SetParam, SetSetting
 from designer.core.timings import latest
-from designer.ui import bench_panel
+from designer.ui.timing import bench_panel
 
 
 def small():

@@ -133,7 +133,7 @@ def test_block_kinds_tab_redraws_on_shape_change(v2, tmp_path):
     assert view.table.item(2, 4).text() == f"{expected.rows[2].params_ratio:.3f}"
     view.fields["g"].setValue(3)
     assert "Left out: grouped conv, g = 3" in view.error.text()
-    assert len(view.comparison.rows) == 4
+    assert len(view.comparison.rows) == 5
     written = view.save_all(tmp_path / "b")
     assert {p.name for p in written} == {"blocks.png", "blocks.svg", "blocks.csv", "blocks.md"}
     read_back(tmp_path / "b", "blocks")
@@ -261,7 +261,7 @@ def test_an_unforeseen_failure_while_saving_is_told_in_the_tab(window, qtbot, sa
                                                                monkeypatch):
     from PySide6.QtCore import Qt
 
-    from designer.ui import sweep_view
+    from designer.ui.workshop import sweep_view
 
     def broken(*args):
         raise RuntimeError("a bug in the sweep")

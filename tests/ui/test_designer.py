@@ -8,7 +8,7 @@ from designer.core import io
 from designer.core.analysis import analyze
 from designer.core.design import INPUT
 from designer.core.presets import load_preset
-from designer.ui.palette import ENTRIES
+from designer.ui.canvas.palette import entries
 from designer.ui.style import SELECTED
 
 
@@ -210,7 +210,7 @@ def test_delete_copy_paste_and_undo(v2):
 def test_palette_lists_every_kind_with_formula_tooltips(window):
     w = window()
     import blocks
-    assert {k for _, k, _ in ENTRIES} == set(blocks.BLOCKS)
+    assert {k for _, k, _ in entries()} == set(blocks.BLOCKS)
     item = w.palette.findItems("Depthwise-separable", Qt.MatchExactly)[0]
     assert "1/M + 1/K²" in item.toolTip()
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from designer.core import io
 from designer.core.presets import load_preset
-from designer.ui.main_window import CLIPBOARD_MARK
+from designer.ui.shell.main_window import CLIPBOARD_MARK
 
 LONG = "x" * 500
 NAME = "N" * 300

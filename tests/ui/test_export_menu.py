@@ -15,7 +15,7 @@ from designer.core.builder import Builder
 from designer.core.commands import SetSetting
 from designer.core.presets import load_preset
 from designer.export.pytorch import module_from_source
-from designer.ui import export_menu
+from designer.ui.export import export_menu
 
 
 def menu_action(window, menu, text):

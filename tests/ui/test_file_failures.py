@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from designer.core import io
 from designer.core.presets import load_preset
-from designer.ui import session
+from designer.ui.shell import session
 
 
 def good() -> dict:

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QMessageBox
 from designer.core import io
 from designer.core.commands import SetSetting
 from designer.core.presets import load_preset
-from designer.ui import session
-from designer.ui.app import make_window, start
+from designer.ui.shell import session
+from designer.ui.shell.app import make_window, start
 
 
 @pytest.fixture
@@ -146,7 +146,7 @@ def test_killed_app_process_autosaves_by_its_own_timer_and_is_recovered(qtbot, t
     io.save(load_preset("mobilenet_v2"), design_file)
     script = textwrap.dedent("""
         import sys
-        from designer.ui.app import application, start
+        from designer.ui.shell.app import application, start
         app = application()
         window = start(sys.argv[1])
         window.scaling.alpha.setValue(50)

@@ -16,15 +16,15 @@ from PySide6.QtWidgets import QMessageBox
 
 from designer.core import io
 from designer.core.presets import load_preset
-from designer.ui import session
-from designer.ui.app import start
+from designer.ui.shell import session
+from designer.ui.shell.app import start
 from tests.ui.test_recovery import dead_owner
 
 APP = textwrap.dedent("""
     import sys
     from pathlib import Path
     from PySide6.QtCore import QTimer
-    from designer.ui.app import application, start
+    from designer.ui.shell.app import application, start
     app = application()
     window = start(sys.argv[1])
     window.files.may_discard = lambda: True  # the user chose Discard at Quit

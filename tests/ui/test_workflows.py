@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from designer.core import io
 from designer.core.analysis import analyze
 from designer.core.presets import load_preset
-from designer.ui import session
+from designer.ui.shell import session
 from tests.ui.test_recovery import dead_owner
 
 V1 = [(64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2), (512, 1), (512, 1), (512, 1),
@@ -63,7 +63,7 @@ def test_window_opens_without_importing_torch():
         import os, sys, time
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         t = time.perf_counter()
-        from designer.ui.app import application, make_window
+        from designer.ui.shell.app import application, make_window
         app = application()
         w = make_window()
         w.show()
@@ -82,7 +82,7 @@ def test_recovery_after_the_app_process_is_killed(window, convsketch_home):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         os.environ["CONVSKETCH_HOME"] = {str(convsketch_home)!r}
         from designer.core.commands import SetSetting
-        from designer.ui.app import application, make_window
+        from designer.ui.shell.app import application, make_window
         app = application()
         w = make_window("squeezenet1_1")
         w.show()

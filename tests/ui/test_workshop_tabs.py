@@ -195,7 +195,7 @@ def test_sweep_parameters_are_one_curve_and_legends_clear_the_curves(window, qap
 def test_sweep_keeps_one_curve_per_resolution_when_parameters_depend_on_it(window, qapp):
     """A classifier on flattened features has more weights at a larger input: four curves."""
     from designer.core.sweep import curves
-    from designer.ui.sweep_view import sweep_chart
+    from designer.ui.workshop.sweep_view import sweep_chart
     vgg = load_preset("vgg16")
     pool = next(n for n in vgg.nodes.values() if n.kind == "gap")
     pool.kind, pool.params = "flatten", {}  # VGG without its adaptive pool: fc6 sees 7² or 6²

@@ -1,0 +1,227 @@
+"""How good is the latency estimate? In one run: calibrate this machine, estimate every preset,
+time every preset with ``bench --per-block`` (torch eager, the same threads), and compare.
+
+Reports each whole-model estimate's error against the measured torch median, the Spearman rank
+correlation of per-block estimates against per-block medians (per preset and pooled), and the
+eager-PyTorch peak model against the worker's measured peak.
+Goals (issue 16): every preset within 20 %; per-block Spearman ≥ 0.8; eager peak within 10 %.
+
+This machine is shared: the load average is printed at the start and the end. Measurements are
+saved to --save (JSON) and can be re-scored against a new model with --load, without timing.
+Run: python benchmarks/bench_estimate.py [--threads N] [--seconds S] [--save F | --load F]
+     [--plot OUT.png]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from designer.core.analysis import analyze  # noqa: E402
+from designer.core.latency import estimate, profile_from_dict  # noqa: E402
+from designer.core.presets import load_preset, names  # noqa: E402
+
+GOAL_MODEL, GOAL_SPEARMAN, GOAL_PEAK = 0.20, 0.8, 0.10
+
+
+def ranks(values: list[float]) -> list[float]:
+    order = sorted(range(len(values)), key=values.__getitem__)
+    out = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            out[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return out
+
+
+def spearman(a: list[float], b: list[float]) -> float:
+    ra, rb = ranks(a), ranks(b)
+    ma, mb = statistics.fmean(ra), statistics.fmean(rb)
+    cov = sum((x - ma) * (y - mb) for x, y in zip(ra, rb))
+    var = (sum((x - ma) ** 2 for x in ra) * sum((y - mb) ** 2 for y in rb)) ** 0.5
+    return cov / var if var else float("nan")
+
+
+def load() -> str:
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def measure(threads: int, seconds: float) -> dict:
+    import torch
+
+    from designer.bench.calibrate import measure_cases, profile_from_cases
+    from designer.bench.runner import make_job, run_bench
+    from designer.core.machine import cpu_model
+
+    t = time.perf_counter()
+    cases, threads = measure_cases(threads)
+    profile = profile_from_cases(cases, threads, torch.__version__, cpu_model())
+    out = {"calibrate_s": time.perf_counter() - t, "profile": profile.to_dict(), "presets": {},
+           "cases": {k: [us for _, us in v] for k, v in cases.items()}}
+    print(f"calibrated in {out['calibrate_s']:.1f} s ({threads} threads)", flush=True)
+    for name in names():
+        t = time.perf_counter()
+        result = run_bench(make_job(load_preset(name), "torch", threads=threads,
+                                    budget_s=seconds, per_block=True))
+        out["presets"][name] = result["timings"][0]
+        print(f"  timed {name} in {time.perf_counter() - t:.1f} s", flush=True)
+    return out
+
+
+def refit(data: dict):
+    """The profile fitted anew from the saved microbenchmark times (to try a changed fit)."""
+    from designer.bench.calibrate import CASES, case_layer, profile_from_cases
+
+    p = data["profile"]
+    cases = {k: [(case_layer(k, *c), us) for c, us in zip(CASES[k], data["cases"][k])]
+             for k in data["cases"]}
+    return profile_from_cases(cases, p["threads"], p["torch"], p["cpu"])
+
+
+def score(data: dict, plot: str | None, refitted: bool = False) -> int:
+    profile = refit(data) if refitted else profile_from_dict(data["profile"])
+    print(f"\nprofile: {profile.cpu}, {profile.threads} threads, torch {profile.torch}")
+    print(f"{'preset':<16} {'est. ms':>8} {'meas. ms':>9} {'IQR ms':>13} {'error':>7} "
+          f"{'Spearman':>9} {'eager peak':>11} {'measured':>10} {'error':>7}")
+    worst, pooled_est, pooled_meas, rhos, peaks, points = 0.0, [], [], [], [], []
+    timing_s = []
+    for name, t in data["presets"].items():
+        a = analyze(load_preset(name))
+        est = estimate(a, profile)
+        err = est.latency_ms / t["median_ms"] - 1
+        worst = max(worst, abs(err))
+        by_name = {b.name: b.latency_ms for b in est.blocks}
+        e = [by_name[b["name"]] for b in t["blocks"]]
+        m = [b["median_ms"] for b in t["blocks"]]
+        rho = spearman(e, m)
+        rhos.append(rho)
+        pooled_est += e
+        pooled_meas += m
+        points.append((name, est.latency_ms, t["median_ms"], e, m))
+        peak = a.eager_peak_activation_bytes
+        peak_err = peak / t["peak_memory_bytes"] - 1
+        peaks.append(abs(peak_err))
+        print(f"{name:<16} {est.latency_ms:>8.2f} {t['median_ms']:>9.2f} "
+              f"{t['q1_ms']:>6.2f}–{t['q3_ms']:<6.2f} {err:>+7.1%} {rho:>9.3f} "
+              f"{peak / 1e6:>8.2f} MB {t['peak_memory_bytes'] / 1e6:>7.2f} MB {peak_err:>+7.1%}")
+        timing_s.append(t)
+    pooled = spearman(pooled_est, pooled_meas)
+    print(f"\nwhole model: worst error {worst:.1%}, median |error| "
+          f"{statistics.median(abs(p[1] / p[2] - 1) for p in points):.1%} (goal ≤ {GOAL_MODEL:.0%})")
+    print(f"per block Spearman: lowest preset {min(rhos):.3f}, median {statistics.median(rhos):.3f}"
+          f", all {len(pooled_est)} blocks pooled {pooled:.3f} (goal ≥ {GOAL_SPEARMAN})")
+    print(f"eager peak: worst error {max(peaks):.1%} (goal ≤ {GOAL_PEAK:.0%})")
+    ok = worst <= GOAL_MODEL and min(rhos) >= GOAL_SPEARMAN and max(peaks) <= GOAL_PEAK
+    print("goals met" if ok else "goals NOT all met")
+    speed()
+    if plot:
+        draw(points, plot, profile)
+    return 0
+
+
+def speed() -> None:
+    """Estimating MobileNetV2 on a warm cache, as a slider tick does (goal < 1 ms)."""
+    from designer.core import latency
+    from designer.core.latency import DeviceProfile, KindRate, KINDS
+
+    p = DeviceProfile("speed", tuple((k, KindRate(1.0, 1000.0, 1000.0)) for k in KINDS))
+    a = analyze(load_preset("mobilenet_v2"))
+    runs = []
+    for cold in (True, False):
+        for _ in range(50):
+            if cold:
+                latency.block_ms.cache_clear()
+            t = time.perf_counter()
+            estimate(a, p)
+            runs.append((time.perf_counter() - t) * 1e3)
+        print(f"estimating MobileNetV2 ({'cold' if cold else 'warm'} cache): median "
+              f"{statistics.median(runs):.3f} ms (goal < 1 ms)")
+        runs = []
+
+
+def draw(points, path: str, profile) -> None:
+    """Estimate against measurement on log axes: whole models (left, with the ±20 % band) and
+    every block of every preset (right), drawn with the app's chart library."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import math
+
+    import pyqtgraph as pg
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    pg.setConfigOptions(antialias=True, background="w", foreground="#1d232a")
+    win = pg.GraphicsLayoutWidget()
+    win.resize(1300, 620)
+    win.addLabel(f"Latency estimate against torch eager median, {profile.threads} thread(s), "
+                 f"{profile.cpu}", row=0, col=0, colspan=2, size="12pt")
+    colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+               "#7f7f7f", "#bcbd22", "#17becf"]
+    for col, (title, xs, ys) in enumerate((
+            ("Whole model (ms)", [[p[2]] for p in points], [[p[1]] for p in points]),
+            ("Every block of every preset (ms)", [p[4] for p in points],
+             [p[3] for p in points]))):
+        plot = win.addPlot(row=1, col=col, title=title)
+        plot.setLogMode(True, True)
+        plot.setLabel("bottom", "measured (ms)")
+        plot.setLabel("left", "estimated (ms)")
+        plot.showGrid(x=True, y=True, alpha=0.2)
+        flat = [v for group in xs + ys for v in group if v > 0]
+        lo, hi = math.log10(min(flat)) - 0.1, math.log10(max(flat)) + 0.1
+        plot.plot([lo, hi], [lo, hi], pen=pg.mkPen("#888", width=1))
+        if col == 0:
+            plot.plot([lo, hi], [lo + math.log10(1.2), hi + math.log10(1.2)],
+                      pen=pg.mkPen("#bbb", style=pg.QtCore.Qt.DashLine))
+            plot.plot([lo, hi], [lo + math.log10(0.8), hi + math.log10(0.8)],
+                      pen=pg.mkPen("#bbb", style=pg.QtCore.Qt.DashLine))
+        legend = plot.addLegend(offset=(10, 10))
+        for i, (name, x, y) in enumerate(zip([p[0] for p in points], xs, ys)):
+            item = pg.ScatterPlotItem([math.log10(v) for v in x], [math.log10(v) for v in y],
+                                      size=11 if col == 0 else 6, brush=colours[i % 10],
+                                      pen=None, name=name)
+            plot.addItem(item)
+            if col == 0:
+                text = pg.TextItem(name, color=colours[i % 10], anchor=(0, 1))
+                text.setPos(math.log10(x[0]), math.log10(y[0]))
+                plot.addItem(text)
+        if col == 0:
+            legend.addItem(pg.PlotDataItem(pen=pg.mkPen("#bbb", style=pg.QtCore.Qt.DashLine)),
+                           "±20 %")
+    app.processEvents()
+    win.grab().save(path)
+    print(f"wrote {path}")
+
+
+def main() -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--seconds", type=float, default=2.0)
+    p.add_argument("--save")
+    p.add_argument("--load")
+    p.add_argument("--plot")
+    p.add_argument("--refit", action="store_true", help="with --load: fit the profile again "
+                                                           "from the saved microbenchmarks")
+    args = p.parse_args()
+    print(load(), flush=True)
+    if args.load:
+        data = json.loads(Path(args.load).read_text())
+    else:
+        start = time.perf_counter()
+        data = measure(args.threads, args.seconds)
+        print(f"measured in {time.perf_counter() - start:.0f} s; {load()}")
+        if args.save:
+            Path(args.save).write_text(json.dumps(data))
+    return score(data, args.plot, args.refit)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

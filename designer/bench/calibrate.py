@@ -1,0 +1,183 @@
+"""Measure this machine's device profile: short microbenchmarks of each layer kind in torch eager,
+at the thread count asked for, fitted to the roofline of :mod:`designer.core.latency`.
+
+Each kind is timed on a tiny tensor (what is left is its per-op overhead) and on a few shapes
+met in MobileNets, ResNets, VGG and SqueezeNet. A compute kind's rate is the MACs of its shapes
+over their time less the overhead (so the rate is what those shapes reach, not a peak); a
+memory kind's rate is bytes over time the same way. The whole run takes 10–20 s. torch is
+imported here only, and only when a calibration runs.
+"""
+from __future__ import annotations
+
+import datetime
+import statistics
+import time
+from collections.abc import Callable
+
+from blocks import Layer
+from designer.core.latency import KINDS, DeviceProfile, KindRate, layer_work
+
+RUN_S, MAX_RUNS, MIN_RUNS = 0.2, 200, 5
+
+# (kind, op, in channels, out channels, kernel, stride, size): a tiny case first for the overhead.
+CASES = {
+    "conv": [(8, 8, 3, 1, 4), (3, 32, 3, 2, 224), (64, 64, 3, 1, 56), (128, 128, 3, 1, 28),
+             (256, 256, 3, 1, 14), (512, 512, 3, 1, 7)],
+    "conv1x1": [(8, 8, 1, 1, 4), (32, 16, 1, 1, 112), (144, 24, 1, 1, 56), (24, 144, 1, 1, 56),
+                (192, 32, 1, 1, 28), (384, 64, 1, 1, 14), (160, 960, 1, 1, 7)],
+    "dwconv": [(8, 8, 3, 1, 4), (96, 96, 3, 2, 112), (144, 144, 3, 1, 56), (192, 192, 3, 1, 28),
+               (384, 384, 3, 1, 14), (960, 960, 3, 1, 7)],
+    "grouped": [(8, 8, 3, 1, 4), (64, 64, 3, 1, 56), (128, 128, 3, 1, 28)],
+    "linear": [(8, 8, 1, 1, 1), (1280, 1000, 1, 1, 1), (512, 1000, 1, 1, 1), (4096, 1000, 1, 1, 1)],
+    "bn": [(8, 8, 1, 1, 4), (32, 32, 1, 1, 112), (144, 144, 1, 1, 56), (960, 960, 1, 1, 7)],
+    "act": [(8, 8, 1, 1, 4), (32, 32, 1, 1, 112), (144, 144, 1, 1, 56), (960, 960, 1, 1, 7)],
+    "pool": [(8, 8, 3, 2, 4), (64, 64, 3, 2, 112), (64, 64, 2, 2, 224), (256, 256, 2, 2, 56),
+             (192, 192, 3, 1, 28)],
+    "gap": [(8, 8, 1, 1, 4), (1280, 1280, 1, 1, 7), (512, 512, 1, 1, 14)],
+    "add": [(8, 8, 1, 1, 4), (24, 24, 1, 1, 56), (64, 64, 1, 1, 56), (96, 96, 1, 1, 14)],
+    "concat": [(8, 8, 1, 1, 4), (64, 64, 1, 1, 56), (128, 128, 1, 1, 28)],
+    "view": [(8, 8, 1, 1, 4)],
+}
+
+
+def case_layer(kind: str, cin: int, cout: int, k: int, s: int, size: int) -> Layer:
+    """The Layer one case is, as the analysis would describe it (no torch needed)."""
+    shape = (cin, size, size)
+    if kind in ("conv", "conv1x1", "dwconv", "grouped"):
+        groups = {"dwconv": cin, "grouped": 4}.get(kind, 1)
+        out = (size + 2 * ((k - 1) // 2) - k) // s + 1
+        weights = k * k * cin // groups * cout
+        return Layer("conv", kind, ("in0",), (shape,), (cout, out, out), params=weights,
+                     macs=weights * out * out,
+                     attrs=(("kernel", k), ("stride", s), ("groups", groups),
+                            ("in_channels", cin), ("out_channels", cout)))
+    if kind == "linear":
+        return Layer("linear", kind, ("in0",), ((cin,),), (cout,), cin * cout + cout, cin * cout)
+    if kind == "pool":
+        out = (size - k) // s + 1
+        return Layer("maxpool", kind, ("in0",), (shape,), (cin, out, out),
+                     other_ops=k * k * cin * out * out)
+    two = ("in0", "in1")
+    return {"bn": Layer("bn", kind, ("in0",), (shape,), shape, 2 * cin),
+            "act": Layer("act", kind, ("in0",), (shape,), shape, inplace=True),
+            "gap": Layer("gap", kind, ("in0",), (shape,), (cin, 1, 1)),
+            "add": Layer("add", kind, two, (shape, shape), shape),
+            "concat": Layer("concat", kind, two, (shape, shape), (2 * cin, size, size)),
+            }.get(kind, Layer("flatten", kind, ("in0",), (shape,), (cin * size * size,)))
+
+
+def _case(kind: str, cin: int, cout: int, k: int, s: int, size: int):
+    """(callable, its inputs, the Layer it is) for one case."""
+    import torch
+    from torch import nn
+
+    layer = case_layer(kind, cin, cout, k, s, size)
+    x = torch.randn(1, *layer.inputs[0])
+    y = torch.randn(1, *layer.inputs[-1])
+    if kind in ("conv", "conv1x1", "dwconv", "grouped"):
+        m = nn.Conv2d(cin, cout, k, s, (k - 1) // 2, groups=layer.attr("groups"), bias=False)
+    else:
+        m = {"linear": lambda: nn.Linear(cin, cout), "bn": lambda: nn.BatchNorm2d(cin),
+             "act": lambda: nn.ReLU(inplace=True), "pool": lambda: nn.MaxPool2d(k, s),
+             "gap": lambda: nn.AdaptiveAvgPool2d(1), "add": lambda: (lambda a, b: a + b),
+             "concat": lambda: (lambda a, b: torch.cat([a, b], 1)),
+             }.get(kind, nn.Flatten)()
+    return m, ((x, y) if len(layer.inputs) == 2 else (x,)), layer
+
+
+def time_us(fn: Callable[[], object]) -> float:
+    """Median microseconds of ``fn`` over about RUN_S seconds, after three warm-up runs: the
+    same statistic as the timings the estimate is compared with."""
+    for _ in range(3):
+        fn()
+    times = []
+    start = time.perf_counter()
+    while len(times) < MIN_RUNS or (time.perf_counter() - start < RUN_S
+                                    and len(times) < MAX_RUNS):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1e6)
+    return statistics.median(times)
+
+
+def measure_cases(threads: int | None = None,
+                  on_progress: Callable[[float, str], None] | None = None
+                  ) -> tuple[dict[str, list[tuple[Layer, float]]], int]:
+    """Every case's Layer and time in µs, by kind; and the thread count used."""
+    import torch
+
+    from designer.bench.worker import settle_allocator
+
+    if threads:
+        torch.set_num_threads(threads)
+    settle_allocator()
+    measured: dict[str, list[tuple[Layer, float]]] = {}
+    total = sum(len(v) for v in CASES.values())
+    done = 0
+    with torch.inference_mode():
+        for kind, cases in CASES.items():
+            for case in cases:
+                module, inputs, layer = _case(kind, *case)
+                if hasattr(module, "eval"):
+                    module.eval()
+                measured.setdefault(kind, []).append(
+                    (layer, time_us(lambda m=module, xs=inputs: m(*xs))))
+                done += 1
+                if on_progress:
+                    on_progress(done / total, f"{kind} {case}")
+    return measured, torch.get_num_threads()
+
+
+def calibrate(threads: int | None = None,
+              on_progress: Callable[[float, str], None] | None = None) -> DeviceProfile:
+    """Time every case and fit each kind's overhead and rate."""
+    import torch
+
+    from designer.core.machine import cpu_model
+
+    measured, threads = measure_cases(threads, on_progress)
+    return profile_from_cases(measured, threads, torch.__version__, cpu_model())
+
+
+def profile_from_cases(measured: dict[str, list[tuple[Layer, float]]], threads: int,
+                       torch_version: str, cpu: str) -> DeviceProfile:
+    rates, fit = fit_rates(measured)
+    return DeviceProfile(
+        "this machine", tuple(rates.items()), True,
+        f"calibrated by python -m designer calibrate ({threads} threads)", threads,
+        torch_version, cpu,
+        datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        tuple(fit.items()))
+
+
+COMPUTE_KINDS = ("conv", "conv1x1", "grouped", "pool")
+
+
+def fit_rates(measured: dict[str, list[tuple[Layer, float]]]) -> tuple[dict[str, KindRate],
+                                                                         dict[str, float]]:
+    """Overhead from each kind's tiny case; then a compute kind's MACs/µs over its other cases,
+    and a memory kind's bytes/µs. Compute kinds share the element-wise kinds' bandwidth (the
+    best of bn, act and add), which bounds a conv whose tensors outweigh its MACs."""
+    rates: dict[str, KindRate] = {}
+    fit: dict[str, float] = {}
+    for kind, runs in measured.items():
+        overhead = runs[0][1]
+        rest = runs[1:] or runs
+        spent = sum(max(t - overhead, 0.05 * t) for _, t in rest)
+        macs = sum(layer_work(la)[0] for la, _ in rest)
+        nbytes = sum(layer_work(la)[1] for la, _ in rest)
+        if kind in COMPUTE_KINDS:
+            rates[kind] = KindRate(overhead, macs / spent, 0.0)
+        elif kind == "view":
+            rates[kind] = KindRate(overhead, 0.0, 1e12)
+        else:
+            rates[kind] = KindRate(overhead, 0.0, nbytes / spent)
+    stream = max(rates[k].bytes_per_us for k in ("bn", "act", "add"))
+    for kind in COMPUTE_KINDS:
+        rates[kind] = rates[kind]._replace(bytes_per_us=stream)
+    from designer.core.latency import layer_us
+    probe = DeviceProfile("fit", tuple(rates.items()))
+    for kind, runs in measured.items():
+        errors = [abs(layer_us(la, probe) - t) / t for la, t in runs]
+        fit[kind] = statistics.median(errors)
+    return {k: rates[k] for k in KINDS}, fit

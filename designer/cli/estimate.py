@@ -1,0 +1,116 @@
+"""``estimate`` and ``calibrate``: predict a design's latency from a device profile, and measure
+this machine's profile (the first estimate on a machine calibrates, and says so)."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from designer.core.latency import (DeviceProfile, ProfileError, estimate, read_profile,
+                                   save_profile, saved_profile, saved_profile_path)
+
+from designer import extras
+
+from .common import CliError, add_design_args, analyse_or_fail, clip, load_design
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "device_profiles"
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("estimate", help="predict latency per block and in total (roofline model "
+                                        "over a device profile)")
+    add_design_args(p)
+    p.add_argument("--device", metavar="PROFILE",
+                   help="a device profile .json, or the name of an example in "
+                        "resources/device_profiles (default: this machine's, calibrated on "
+                        "first use)")
+    p.add_argument("--batch", type=int, default=1)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run)
+    c = sub.add_parser("calibrate", help="measure this machine's device profile (about 20 s)")
+    c.add_argument("--out", metavar="PROFILE.json",
+                   help="write here (default: the settings folder, where estimate looks)")
+    c.add_argument("--threads", type=int, help="intra-op threads (default: torch's)")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=run_calibrate)
+
+
+def _progress(fraction: float, message: str) -> None:
+    if sys.stderr.isatty():
+        print(f"\r{fraction:4.0%} {message:<40}", end="", file=sys.stderr, flush=True)
+
+
+def measure(threads: int | None, out: str | None) -> tuple[DeviceProfile, Path, float]:
+    extras.require("Calibrating this machine (or pass --device PROFILE)", ("torch",))
+    from designer.bench.calibrate import calibrate
+
+    start = time.perf_counter()
+    profile = calibrate(threads, _progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    return profile, save_profile(profile, out), time.perf_counter() - start
+
+
+def run_calibrate(args) -> int:
+    if args.threads is not None and args.threads < 1:
+        raise CliError("--threads must be at least 1")
+    profile, path, seconds = measure(args.threads, args.out)
+    if args.json:
+        print(profile.dumps(), end="")
+        return 0
+    print(f"calibrated in {seconds:.1f} s: {profile.cpu}, {profile.threads} threads, torch "
+          f"{profile.torch}; saved to {path}")
+    print(f"{'kind':<9} {'overhead µs':>12} {'GMAC/s':>8} {'GB/s':>8} {'fit error':>10}")
+    fit = dict(profile.fit)
+    for kind, r in profile.rates:
+        bw = f"{r.bytes_per_us / 1e3:8.1f}" if r.bytes_per_us < 1e9 else f"{'—':>8}"
+        print(f"{kind:<9} {r.overhead_us:>12.1f} {r.macs_per_us / 1e3 or 0:>8.1f} {bw} "
+              f"{fit.get(kind, 0):>10.0%}")
+    return 0
+
+
+def device_profile(spec: str | None) -> DeviceProfile:
+    """The profile ``--device`` names, or this machine's, calibrating it on first use."""
+    if spec:
+        path = Path(spec)
+        if not path.exists() and (EXAMPLES / f"{spec}.json").exists():
+            path = EXAMPLES / f"{spec}.json"
+        try:
+            return read_profile(path)
+        except ProfileError as err:
+            raise CliError(str(err)) from None
+    profile, why = saved_profile()
+    if profile is None:
+        extras.require(f"{why}: calibrating it", ("torch",))
+        print(f"{why}: calibrating it now (about 20 s; 'python -m designer calibrate' redoes "
+              f"it) ...", file=sys.stderr, flush=True)
+        profile, path, seconds = measure(None, None)
+        print(f"calibrated in {seconds:.1f} s, saved to {path}", file=sys.stderr)
+    return profile
+
+
+def run(args) -> int:
+    if args.batch < 1:
+        raise CliError("--batch must be at least 1")
+    design = load_design(args.design, args)
+    analysis = analyse_or_fail(design, args.design)
+    profile = device_profile(args.device)
+    est = estimate(analysis, profile, args.batch)
+    if args.json:
+        print(json.dumps({"name": design.name, "alpha": design.alpha, "rho": design.rho,
+                          **est.to_dict()}, indent=2))
+        return 0
+    label = "calibrated" if profile.calibrated else "UNCALIBRATED (datasheet figures)"
+    print(f"{clip(design.name, 80)}: estimated {est.latency_ms:.2f} ms at batch {args.batch}, "
+          f"input {'×'.join(map(str, analysis.input_shape))}, α = {design.alpha:g}")
+    print(f"device profile: {profile.name}, {label}; {profile.cpu or '?'}, {profile.threads} "
+          f"threads, torch {profile.torch or '?'}")
+    w = max([len(clip(b.name, 40)) for b in est.blocks] + [5])
+    print(f"{'block':<{w}} {'est. ms':>9} {'share':>7}")
+    for b in est.blocks:
+        print(f"{clip(b.name, 40):<{w}} {b.latency_ms:>9.3f} "
+              f"{b.latency_ms / est.latency_ms if est.latency_ms else 0:>7.1%}")
+    print("roofline model: per layer overhead + max(MACs / compute rate, bytes / bandwidth), "
+          "rates by layer kind from the profile; torch eager, fp32")
+    return 0

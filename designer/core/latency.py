@@ -1,0 +1,268 @@
+"""A roofline estimate of eager-PyTorch latency, per layer, per block and for the whole model.
+
+MACs are not speed: a depthwise conv does few MACs per byte it moves, a 1×1 conv runs as a GEMM
+near the machine's peak, and every op, however small, pays the framework's dispatch. So each
+primitive layer costs
+
+    overhead(kind) + max(MACs / compute_rate(kind), bytes / bandwidth(kind))
+
+where ``kind`` is the layer's class (see :func:`layer_kind`), ``bytes`` are the fp32 input,
+output and weight bytes it touches, and the rates come from a :class:`DeviceProfile` (measured by
+``python -m designer calibrate``, or written from a datasheet and labelled uncalibrated).
+Element-wise layers have no compute rate: they are memory-bound by construction. Timing runs in
+fp32 whatever the design's activation dtype, so the estimate counts 4 bytes an element.
+
+A block costs the sum of its layers; the model the sum of its valid blocks. Estimating
+MobileNetV2 costs well under a millisecond (``benchmarks/bench_estimate.py``): each block's
+figure is cached by block, input shapes, batch and profile, as the analysis caches its own.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+from blocks import Block, Layer, Shape, numel
+
+from .machine import cpu_model, torch_version
+from .settings_folder import folder
+
+KINDS = {
+    "conv": "dense K×K convolution (K > 1)",
+    "conv1x1": "1×1 convolution (a GEMM)",
+    "dwconv": "depthwise convolution (groups = channels)",
+    "grouped": "grouped convolution (1 < groups < channels)",
+    "linear": "fully connected layer",
+    "bn": "BatchNorm (inference)",
+    "act": "activation (in place)",
+    "pool": "max or average pooling",
+    "gap": "global average pooling",
+    "add": "element-wise add",
+    "concat": "channel concatenation",
+    "view": "flatten, dropout at inference (no data moved)",
+}
+FP32_BYTES = 4
+
+
+class KindRate(NamedTuple):
+    """One layer kind on one device: a fixed cost per op, a compute rate (MACs per µs, window
+    operations for pooling; 0 for an element-wise kind) and a memory rate (bytes per µs)."""
+
+    overhead_us: float
+    macs_per_us: float
+    bytes_per_us: float
+
+
+@dataclass(frozen=True)
+class DeviceProfile:
+    """Rates by layer kind for one device, thread count and torch version."""
+
+    name: str
+    rates: tuple[tuple[str, KindRate], ...]
+    calibrated: bool = False
+    source: str = ""
+    threads: int = 0
+    torch: str = ""
+    cpu: str = ""
+    created: str = ""
+    fit: tuple[tuple[str, float], ...] = field(default=(), compare=False)
+
+    def rate(self, kind: str) -> KindRate:
+        return _rate_map(self)[kind]
+
+    def to_dict(self) -> dict:
+        return {"format": "convsketch-device-profile", "version": 1, "name": self.name,
+                "calibrated": self.calibrated, "source": self.source, "threads": self.threads,
+                "torch": self.torch, "cpu": self.cpu, "created": self.created,
+                "rates": {k: r._asdict() for k, r in self.rates}, "fit": dict(self.fit)}
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_dict(), indent=2) + "\n"
+
+
+class ProfileError(ValueError):
+    """A device profile that cannot be used, with the place at fault."""
+
+
+@lru_cache(maxsize=64)
+def _rate_map(profile: DeviceProfile) -> dict[str, KindRate]:
+    return dict(profile.rates)
+
+
+def profile_from_dict(data: object, where: str = "profile") -> DeviceProfile:
+    """A profile read from JSON, every field checked: a missing kind, a negative or non-number
+    rate names the field (``rates.dwconv.bytes_per_us``)."""
+    if not isinstance(data, dict) or data.get("format") != "convsketch-device-profile":
+        raise ProfileError(f"{where}: not a ConvSketch device profile (no "
+                           "\"format\": \"convsketch-device-profile\")")
+    rates = data.get("rates")
+    if not isinstance(rates, dict):
+        raise ProfileError(f"{where}: rates: must be an object with one entry per layer kind")
+    out = []
+    for kind in KINDS:
+        entry = rates.get(kind)
+        if not isinstance(entry, dict):
+            raise ProfileError(f"{where}: rates.{kind}: missing (needed: {', '.join(KINDS)})")
+        values = []
+        for name in KindRate._fields:
+            v = entry.get(name)
+            if (not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v)
+                    or v < 0):
+                raise ProfileError(f"{where}: rates.{kind}.{name}: must be a number ≥ 0, got {v!r}")
+            values.append(float(v))
+        if values[1] == 0 and values[2] == 0:
+            raise ProfileError(f"{where}: rates.{kind}: needs a compute or a memory rate above 0")
+        out.append((kind, KindRate(*values)))
+    text = {k: data.get(k, "") for k in ("name", "source", "torch", "cpu", "created")}
+    for k, v in text.items():
+        if not isinstance(v, str):
+            raise ProfileError(f"{where}: {k}: must be text, got {v!r}")
+    threads = data.get("threads", 0)
+    if not isinstance(threads, int) or isinstance(threads, bool) or threads < 0:
+        raise ProfileError(f"{where}: threads: must be a whole number ≥ 0, got {threads!r}")
+    fit = data.get("fit", {})
+    return DeviceProfile(text["name"] or where, tuple(out), bool(data.get("calibrated")),
+                         text["source"], threads, text["torch"], text["cpu"], text["created"],
+                         tuple((str(k), float(v)) for k, v in fit.items()
+                               if isinstance(v, (int, float))) if isinstance(fit, dict) else ())
+
+
+def profile_loads(text: str, where: str = "profile") -> DeviceProfile:
+    try:
+        data = json.loads(text)
+    except ValueError as err:
+        raise ProfileError(f"{where}: not JSON ({err})") from None
+    return profile_from_dict(data, where)
+
+
+def layer_kind(layer: Layer) -> str:
+    """The class a layer is timed as."""
+    op = layer.op
+    if op == "conv":
+        groups, cin = layer.attr("groups", 1), layer.attr("in_channels", 1)
+        if groups > 1:
+            return "dwconv" if groups == cin == layer.attr("out_channels") else "grouped"
+        return "conv1x1" if layer.attr("kernel") == 1 else "conv"
+    if op in ("maxpool", "avgpool"):
+        return "pool"
+    if op in ("flatten", "dropout"):
+        return "view"
+    return op if op in KINDS else "act"
+
+
+def layer_work(layer: Layer, batch: int = 1) -> tuple[int, int]:
+    """(operations, bytes moved) of one layer at ``batch``: MACs for conv and linear, the K²
+    comparisons or adds per output of a pooling window (a pool's time follows its window, not
+    its bytes: a 3×3 stride-1 pool costs 9 reads per output); bytes are inputs read, output
+    written (an in-place layer writes over what it read) and weights read once."""
+    if layer.op in ("flatten", "dropout"):
+        return 0, 0
+    moved = sum(numel(s) for s in layer.inputs) + numel(layer.output)
+    ops = layer.other_ops if layer.op in ("maxpool", "avgpool") else layer.macs
+    return ops * batch, (moved * batch + layer.params) * FP32_BYTES
+
+
+def layer_us(layer: Layer, profile: DeviceProfile, batch: int = 1) -> float:
+    rate = profile.rate(layer_kind(layer))
+    macs, nbytes = layer_work(layer, batch)
+    compute = macs / rate.macs_per_us if rate.macs_per_us else 0.0
+    memory = nbytes / rate.bytes_per_us if rate.bytes_per_us else 0.0
+    return rate.overhead_us + max(compute, memory)
+
+
+@lru_cache(maxsize=65536)
+def block_ms(block: Block, shapes: tuple[Shape, ...], profile: DeviceProfile,
+             batch: int = 1) -> float:
+    """One block's estimate in milliseconds: the sum of its layers'."""
+    return sum(layer_us(la, profile, batch) for la in block.layers(shapes)) / 1e3
+
+
+@dataclass(frozen=True)
+class BlockEstimate:
+    node_id: str
+    name: str
+    latency_ms: float
+
+
+@dataclass(frozen=True)
+class Estimate:
+    latency_ms: float
+    blocks: tuple[BlockEstimate, ...]
+    batch: int
+    profile: DeviceProfile
+
+    def by_id(self) -> dict[str, float]:
+        return {b.node_id: b.latency_ms for b in self.blocks}
+
+    def to_dict(self) -> dict:
+        p = self.profile
+        return {"latency_ms": self.latency_ms, "batch": self.batch,
+                "profile": {"name": p.name, "calibrated": p.calibrated, "source": p.source,
+                            "threads": p.threads, "torch": p.torch, "cpu": p.cpu},
+                "blocks": [{"id": b.node_id, "name": b.name, "latency_ms": b.latency_ms}
+                           for b in self.blocks]}
+
+
+def estimate(analysis, profile: DeviceProfile, batch: int = 1) -> Estimate:
+    """The latency of every valid block of ``analysis`` and of the whole model, in ms."""
+    out = tuple(BlockEstimate(b.node_id, b.name, block_ms(b.block, b.input_shapes, profile, batch))
+                for b in analysis.blocks if b.ok)
+    return Estimate(sum(b.latency_ms for b in out), out, batch, profile)
+
+
+PROFILE_FILE = "device-profile.json"
+
+
+def saved_profile_path() -> Path:
+    """This machine's calibrated profile, in the settings folder."""
+    return folder() / PROFILE_FILE
+
+
+def read_profile(path) -> DeviceProfile:
+    """A profile file; ProfileError (naming the file and field) if it cannot be used, OSError
+    if it cannot be read."""
+    path = Path(path)
+    return profile_loads(path.read_text(encoding="utf-8"), str(path))
+
+
+def stale_reason(profile: DeviceProfile) -> str | None:
+    """Why a saved profile no longer describes this machine (another CPU or torch), or None."""
+    if profile.cpu != cpu_model():
+        return f"it was measured on {profile.cpu or 'another CPU'}"
+    installed = torch_version()
+    if installed and profile.torch.split("+")[0] != installed.split("+")[0]:
+        return f"it was measured with torch {profile.torch}, this is {installed}"
+    return None
+
+
+def saved_profile() -> tuple[DeviceProfile | None, str]:
+    """This machine's saved profile, or None and why not (none yet, stale, unreadable)."""
+    path = saved_profile_path()
+    if not path.exists():
+        return None, "this machine has no device profile yet"
+    try:
+        profile = read_profile(path)
+    except (OSError, ProfileError) as err:
+        return None, f"its device profile cannot be used ({err})"
+    reason = stale_reason(profile)
+    return (None, f"its device profile is out of date: {reason}") if reason else (profile, "")
+
+
+def save_profile(profile: DeviceProfile, path=None) -> Path:
+    """Write atomically (a temporary file renamed over the old one); returns the path."""
+    path = Path(path) if path else saved_profile_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".profile-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(profile.dumps())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

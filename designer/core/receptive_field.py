@@ -1,0 +1,82 @@
+"""Receptive field and jump (effective stride) of every layer and block, in pixels of the input.
+
+The recurrence of Araujo, Norris & Sim, "Computing Receptive Fields of Convolutional Neural
+Networks" (Distill, 2019): a layer with kernel ``K``, dilation ``d`` and stride ``s`` turns a
+tensor whose elements see ``r_in`` pixels, ``j_in`` pixels apart, into one with
+
+    r_out = r_in + (K − 1)·d·j_in,      j_out = j_in·s.
+
+Padding does not enter (it moves the field, not its size). A layer with several inputs (add,
+concat) takes the largest field and jump among them. Global pooling is a kernel as large as its
+input map, and it and every layer after it (a linear layer over a flattened map the same) see
+the whole image: their field is marked ``whole``. Element-wise layers (BN, activations, dropout,
+flatten) change nothing. A field can be larger than the image: it counts the padding it reaches.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import NamedTuple
+
+from blocks import Block, Layer, Shape
+
+
+class Field(NamedTuple):
+    """What one tensor's elements see: ``size`` pixels across, ``jump`` pixels apart; ``grid``
+    is the height of the map it lives on (kept through flatten, for a linear layer after it)."""
+
+    size: int
+    jump: int
+    grid: int
+    whole: bool = False
+
+    def covers(self, image: Shape) -> bool:
+        """Whether one element sees the whole input image (``image`` is C×H×W)."""
+        return self.whole or self.size >= max(image[1:], default=0)
+
+
+def input_field(image: Shape) -> Field:
+    """The design's input: each pixel sees itself."""
+    return Field(1, 1, image[1] if len(image) == 3 else 1)
+
+
+def _merge(fields: list[Field]) -> Field:
+    return Field(max(f.size for f in fields), max(f.jump for f in fields),
+                 min(f.grid for f in fields), any(f.whole for f in fields))
+
+
+def layer_field(layer: Layer, inputs: list[Field]) -> Field:
+    """The field of ``layer``'s output from the fields of its inputs."""
+    f = _merge(inputs)
+    op = layer.op
+    out = layer.output
+    grid = out[1] if len(out) == 3 else f.grid
+    if op in ("conv", "maxpool", "avgpool"):
+        k, s, d = layer.attr("kernel", 1), layer.attr("stride", 1), layer.attr("dilation", 1)
+        return Field(f.size + (k - 1) * d * f.jump, f.jump * s, grid, f.whole)
+    if op == "gap" and out[1] > 1:
+        h = layer.inputs[0][1]
+        k, s = -(-h // out[1]), h // out[1]
+        return Field(f.size + (k - 1) * f.jump, f.jump * s, grid, f.whole)
+    if op in ("gap", "linear"):
+        k = layer.inputs[0][1] if op == "gap" else f.grid
+        return Field(f.size + (k - 1) * f.jump, f.jump * k, 1, True)
+    return Field(f.size, f.jump, grid, f.whole)
+
+
+def block_fields(layers: tuple[Layer, ...], inputs: list[Field]) -> list[tuple[str, Field]]:
+    """(layer name, its output's field) for each of a block's layers, in order; ``inputs`` are
+    the fields of the block's inputs ``in0``, ``in1``, ..."""
+    known = {f"in{i}": f for i, f in enumerate(inputs)}
+    out = []
+    for la in layers:
+        known[la.name] = layer_field(la, [known[s] for s in la.sources])
+        out.append((la.name, known[la.name]))
+    return out
+
+
+@lru_cache(maxsize=65536)
+def block_field(block: Block, shapes: tuple[Shape, ...], inputs: tuple[Field, ...]) -> Field:
+    """The field of a block's output (its last layer), cached as the analysis's other per-block
+    figures are: a slider tick re-analyses every block with the same inputs."""
+    layers = block.layers(shapes)
+    return block_fields(layers, list(inputs))[-1][1] if layers else _merge(list(inputs))

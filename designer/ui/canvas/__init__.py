@@ -1,0 +1,2 @@
+"""The Design tab's drawing: the canvas scene and view, one item per block, and the palette
+blocks are dragged from."""

@@ -1,0 +1,1 @@
+"""The Design tab's cost charts (parameters, MACs and memory per block)."""

@@ -1,0 +1,164 @@
+"""Live cost charts (pyqtgraph): per-block bars of parameters, MACs or activation memory (on a
+real log axis on demand), and live memory over the execution order with its peak marked. Hover
+shows the exact value with its unit; clicking a bar selects its block, and the selected block's
+bar is highlighted. Bar labels are thinned by their width in pixels so they never overlap."""
+from __future__ import annotations
+
+import math
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from designer.core.chart_text import Scale, scale_for
+from designer.core.ghost import Ghost
+from designer.core.problems import uncounted_reason
+from designer.core.units import human
+
+from ..shell.document import DocumentModel
+from ..style import SELECTED, kind_colour
+from .axes import UnitAxis, name_ticks
+from .memory_chart import MemoryPlot
+
+METRICS = {"MACs": ("macs", "MAC", "MACs"), "Parameters": ("params", "", "parameters"),
+           "Activation memory": ("activation_bytes", "B", "B of activations")}
+GHOST_BRUSH, GHOST_PEN = (154, 163, 173, 70), "#9aa3ad"
+pg.setConfigOptions(antialias=False, background="w", foreground="#1d232a")
+
+
+class CostCharts(QWidget):
+    def __init__(self, document: DocumentModel, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.metric = QComboBox()
+        self.metric.addItems(list(METRICS))
+        self.log = QCheckBox("log scale")
+        self.info = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Per block:"))
+        top.addWidget(self.metric)
+        top.addWidget(self.log)
+        top.addStretch(1)
+        top.addWidget(self.info)
+        self.value_axis = UnitAxis("left")
+        self.bars_plot = pg.PlotWidget(axisItems={"left": self.value_axis})
+        self.bars_plot.setMouseEnabled(x=False, y=False)
+        self.ghost_bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush=GHOST_BRUSH,
+                                          pen=pg.mkPen(GHOST_PEN, style=Qt.DashLine))
+        self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, brushes=[])
+        self.bars_plot.addItem(self.ghost_bars)
+        self.bars_plot.addItem(self.bars)
+        self.empty = pg.TextItem(color="#1d232a", anchor=(0.5, 0.5))
+        self.bars_plot.addItem(self.empty, ignoreBounds=True)
+        self.ghost = Ghost()
+        self.memory_plot = MemoryPlot()
+        self.peak, self.peak_label = self.memory_plot.peak, self.memory_plot.peak_label
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.bars_plot, 3)
+        layout.addWidget(self.memory_plot, 2)
+        self.values: list[float] = []
+        self.ids: list[str] = []
+        self.names: list[str] = []
+        self.metric.currentTextChanged.connect(self.refresh)
+        self.log.toggled.connect(self.refresh)
+        self.bars_plot.scene().sigMouseMoved.connect(self._hover)
+        self.bars_plot.scene().sigMouseClicked.connect(self._click)
+        self.memory_plot.scene().sigMouseMoved.connect(self._hover_memory)
+        self.bars_plot.getPlotItem().vb.sigResized.connect(self._label_bars)
+        document.analysis_changed.connect(self.refresh)
+        document.selection_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self, *_) -> None:
+        a = self.document.analysis
+        key, unit, _ = METRICS[self.metric.currentText()]
+        ok = [b for b in a.blocks if b.ok]
+        self.ids = [b.node_id for b in ok]
+        self.names = [b.name for b in ok]
+        self.values = [getattr(b, key) for b in ok]
+        log = self.log.isChecked()
+        heights = [math.log10(v) if log and v >= 1 else (0 if log else v) for v in self.values]
+        ghost = self.ghost.of(self.document.design)
+        self._draw_ghost(ghost, key, log)
+        selected = set(self.document.selected)
+        brushes = [SELECTED.name() if b.node_id in selected else kind_colour(b.kind)
+                   for b in ok]
+        self.bars.setOpts(x=list(range(len(ok))), height=heights, brushes=brushes, width=0.8)
+        if self.bars_plot.getAxis("left").logMode != log:
+            self.bars_plot.setLogMode(y=log)
+        top = max(heights + list(self.ghost_bars.opts["height"]), default=0)
+        self.bars_plot.setYRange(0, (top or 1) * 1.04, padding=0)
+        title = self.metric.currentText()
+        unit = "B" if unit == "B" else ""
+        self.value_axis.set_scale(Scale(1.0, unit) if log else
+                                  scale_for(max(self.values + self.ghost_values, default=0),
+                                            unit), title)
+        reason = uncounted_reason(self.document.design, a)
+        self.empty.setText(reason or "")
+        self.empty.setPos(0, (top or 1) / 2)
+        self._label_bars()
+        self.memory_plot.show_analysis(a, ghost)
+
+    def _draw_ghost(self, ghost, key: str, log: bool) -> None:
+        """The α = 1, ρ = 1 bars, faint, behind the bars (none when the design is at 1 and 1):
+        the y axis holds them, so dragging α shrinks the bars against a fixed axis."""
+        by_id = {b.node_id: getattr(b, key) for b in ghost.blocks if b.ok} if ghost else {}
+        self.ghost_values = [by_id.get(i, 0) for i in self.ids] if ghost else []
+        heights = [math.log10(v) if log and v >= 1 else (0 if log else v)
+                   for v in self.ghost_values]
+        self.ghost_bars.setOpts(x=list(range(len(heights))), height=heights, width=0.8)
+        self.ghost_bars.setVisible(bool(heights))
+
+    def _label_bars(self, *_) -> None:
+        """Name the bars core chooses (the largest always, no two names touching); the others
+        show their name on hover."""
+        n = len(self.names)
+        self.named = name_ticks(self.bars_plot, list(range(n)), self.names, self.values,
+                                -0.6, max(n - 0.4, 0.6))
+        if not n:
+            self.empty.setPos(0, self.empty.pos().y())
+
+    def bar_at(self, scene_pos) -> int | None:
+        if not self.bars_plot.sceneBoundingRect().contains(scene_pos):
+            return None
+        x = self.bars_plot.getPlotItem().vb.mapSceneToView(scene_pos).x()
+        i = round(x)
+        return i if 0 <= i < len(self.ids) and abs(x - i) <= 0.4 else None
+
+    def _hover(self, scene_pos) -> None:
+        i = self.bar_at(scene_pos)
+        if i is None:
+            self.info.setText("")
+            return
+        _, unit, label = METRICS[self.metric.currentText()]
+        value = self.values[i]
+        text = f"{self.names[i]}: {value:,} {label}"
+        if unit:
+            text += f" ({human(value, unit)})"
+        self.info.setText(text)
+        self.bars_plot.setToolTip(text)
+
+    def memory_at(self, scene_pos) -> int | None:
+        """The execution step under the pointer on the memory chart."""
+        live = self.document.analysis.memory_live
+        if not live or not self.memory_plot.sceneBoundingRect().contains(scene_pos):
+            return None
+        x = self.memory_plot.getPlotItem().vb.mapSceneToView(scene_pos).x()
+        i = round(x)
+        return i if 0 <= i < len(live) else None
+
+    def _hover_memory(self, scene_pos) -> None:
+        i = self.memory_at(scene_pos)
+        if i is None:
+            self.memory_plot.setToolTip("")
+            return
+        step, live = self.document.analysis.memory_timeline[i]
+        text = f"{step}: {live:,} B live ({human(live, 'B')})"
+        self.info.setText(text)
+        self.memory_plot.setToolTip(text)
+
+    def _click(self, event) -> None:
+        i = self.bar_at(event.scenePos())
+        if i is not None and event.button() == Qt.LeftButton:
+            self.document.select([self.ids[i]])

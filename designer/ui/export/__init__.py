@@ -1,0 +1,1 @@
+"""The Export menu (PyTorch source, ONNX) and the Netron view of an exported model."""

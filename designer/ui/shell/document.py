@@ -1,0 +1,112 @@
+"""The open document as Qt sees it: the core Design, a QUndoStack of core commands, the current
+analysis, the file path and the selection. Every view listens to these signals, and only to these:
+one step (a command done or undone, another design loaded) is one ``changed`` with the
+``DesignChange`` that says what changed, after at most one new analysis."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from designer.core import io
+from designer.core.analysis import Analysis, analyze
+from designer.core.change import DesignChange
+from designer.core.commands import Command
+from designer.core.design import Design
+
+
+class CommandAdapter(QUndoCommand):
+    """One core command on the QUndoStack; consecutive commands with one merge key (a slider
+    drag) merge into one undo step."""
+
+    _ids: ClassVar[dict[str, int]] = {}
+
+    def __init__(self, document: DocumentModel, command: Command):
+        super().__init__(command.text)
+        self.document, self.command = document, command
+
+    def redo(self) -> None:
+        with self.document.design.batch():
+            self.command.do(self.document.design)
+
+    def undo(self) -> None:
+        with self.document.design.batch():
+            self.command.undo(self.document.design)
+
+    def id(self) -> int:
+        """One id per command class that can merge; mergeWith compares the full merge keys."""
+        if self.command.merge_key() is None:
+            return -1
+        return self._ids.setdefault(type(self.command).__name__, len(self._ids) + 1)
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        key = self.command.merge_key()
+        if key is None or other.command.merge_key() != key:
+            return False
+        self.command.merge(other.command)
+        return True
+
+
+class DocumentModel(QObject):
+    changed = Signal(object)
+    """A DesignChange: once per step, after ``analysis_changed`` if the analysis was redone."""
+    analysis_changed = Signal(object)
+    selection_changed = Signal(list)
+    file_changed = Signal()
+
+    def __init__(self, design: Design | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.design = design or Design()
+        self.undo_stack = QUndoStack(self)
+        self.path: Path | None = None
+        self.selected: list[str] = []
+        self.analysis: Analysis = analyze(self.design)
+        self.design.subscribe(self._on_design_change)
+        self.undo_stack.cleanChanged.connect(self.file_changed)
+
+    def _on_design_change(self, change: DesignChange) -> None:
+        if change.structural or change.extra:  # kept timings show beside the analysis
+            self.analysis = analyze(self.design)
+            if change.nodes_removed or change.reset:
+                self.select([n for n in self.selected if n in self.design.nodes])
+            self.analysis_changed.emit(self.analysis)
+        self.changed.emit(change)
+
+    def push(self, command: Command) -> None:
+        self.undo_stack.push(CommandAdapter(self, command))
+
+    def select(self, node_ids: list[str]) -> None:
+        node_ids = [n for n in node_ids if n in self.design.nodes]
+        if node_ids != self.selected:
+            self.selected = node_ids
+            self.selection_changed.emit(node_ids)
+
+    @property
+    def modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def load(self, design: Design, path: Path | None) -> None:
+        """Show another design (opened, new, a preset, recovered); undo history starts afresh."""
+        self.undo_stack.clear()
+        self.path = path
+        self.selected = []
+        self.design.replace_with(design)
+        self.undo_stack.setClean()
+        self.file_changed.emit()
+
+    def open(self, path: str | Path) -> None:
+        """Raises io.DesignFileError and leaves the open document untouched if the file is bad."""
+        design = io.load(path)
+        self.load(design, Path(path))
+
+    def save(self, path: str | Path | None = None) -> None:
+        """Raises OSError and keeps everything (document, modified state) if the save fails."""
+        target = Path(path) if path else self.path
+        if target is None:
+            raise ValueError("no file name")
+        io.save(self.design, target)
+        self.path = target
+        self.undo_stack.setClean()
+        self.file_changed.emit()

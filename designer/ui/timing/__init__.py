@@ -1,0 +1,1 @@
+"""The Timing tab: the design timed on this device in a worker process."""

@@ -1,0 +1,124 @@
+"""The roofline latency model, by hand: kinds, work, per-layer times and profile files."""
+import json
+
+import pytest
+
+from designer.core.analysis import analyze
+from designer.core.builder import Builder
+from designer.core.latency import (KINDS, DeviceProfile, KindRate, ProfileError, estimate,
+                                   layer_kind, layer_us, layer_work, profile_loads, read_profile,
+                                   save_profile, saved_profile)
+from designer.core.presets import load_preset
+
+
+def profile(**changes):
+    rates = {k: KindRate(2.0, 0.0, 1000.0) for k in KINDS}
+    rates.update(conv=KindRate(5.0, 2000.0, 1000.0), conv1x1=KindRate(4.0, 3000.0, 1000.0))
+    rates.update(changes)
+    return DeviceProfile("test", tuple(rates.items()))
+
+
+def test_layer_kinds_of_an_inverted_residual():
+    b = Builder("ir", (16, 28, 28))
+    b.add("ir", "ir", out_channels=16)
+    cost = analyze(b.build()).blocks[0]
+    assert [(la.name, layer_kind(la)) for la in cost.layers] == [
+        ("expand.conv", "conv1x1"), ("expand.bn", "bn"), ("expand.act", "act"),
+        ("depthwise.conv", "dwconv"), ("depthwise.bn", "bn"), ("depthwise.act", "act"),
+        ("project.conv", "conv1x1"), ("project.bn", "bn"), ("add", "add")]
+
+
+def test_a_conv_block_by_hand_compute_bound():
+    b = Builder("c", (64, 56, 56))
+    b.add("conv", "c", out_channels=64)
+    a = analyze(b.build())
+    conv, bn, act = a.blocks[0].layers
+    macs = 9 * 64 * 64 * 56 * 56
+    moved = (2 * 64 * 56 * 56 + 9 * 64 * 64) * 4
+    assert layer_work(conv) == (macs, moved)
+    assert layer_us(conv, profile()) == 5.0 + macs / 2000.0          # compute-bound
+    assert layer_us(bn, profile()) == 2.0 + (2 * 64 * 56 * 56 + 128) * 4 / 1000.0
+    assert layer_us(act, profile()) == 2.0 + 2 * 64 * 56 * 56 * 4 / 1000.0
+    e = estimate(a, profile())
+    assert e.latency_ms == pytest.approx(sum(layer_us(la, profile()) for la in (conv, bn, act))
+                                         / 1e3)
+
+
+def test_memory_bound_when_bytes_outweigh_macs():
+    b = Builder("c", (3, 224, 224))
+    b.add("conv", "c", out_channels=4, kernel=1, bn=False, activation="none")
+    a = analyze(b.build())
+    conv = a.blocks[0].layers[0]
+    macs, moved = layer_work(conv)
+    slow_memory = profile(conv1x1=KindRate(0.0, 1e6, 10.0))
+    assert layer_us(conv, slow_memory) == moved / 10.0
+    assert layer_us(conv, profile(conv1x1=KindRate(0.0, 1.0, 1e9))) == macs / 1.0
+
+
+def test_batch_scales_activations_not_weights():
+    b = Builder("c", (8, 10, 10))
+    b.add("linear", "fc", out_features=5)
+    fc = analyze(b.build()).blocks[0].layers[-1]
+    one, four = layer_work(fc, 1), layer_work(fc, 4)
+    assert four[0] == 4 * one[0]
+    assert four[1] - one[1] == 3 * (800 + 5) * 4
+
+
+def test_whole_model_is_the_sum_of_its_blocks_and_invalid_blocks_are_left_out():
+    a = analyze(load_preset("mobilenet_v2"))
+    e = estimate(a, profile())
+    assert len(e.blocks) == len(a.blocks)
+    assert e.latency_ms == pytest.approx(sum(b.latency_ms for b in e.blocks))
+    design = load_preset("mobilenet_v2")
+    node = next(n for n in design.nodes.values() if n.kind == "ir")
+    node.params["expansion"] = 0
+    broken = analyze(design)
+    assert not broken.block(node.id).ok
+    assert node.id not in estimate(broken, profile()).by_id()
+    assert len(estimate(broken, profile()).blocks) < len(e.blocks)
+
+
+def test_depthwise_is_memory_bound_and_cheaper_than_its_macs_suggest_on_a_calibrated_shape():
+    p = profile(dwconv=KindRate(3.0, 0.0, 500.0))
+    b = Builder("dw", (144, 56, 56))
+    b.add("dwconv", "dw", bn=False, activation="none")
+    dw = analyze(b.build()).blocks[0].layers[0]
+    assert layer_us(dw, p) == 3.0 + layer_work(dw)[1] / 500.0
+
+
+def test_profile_round_trip_and_located_errors(tmp_path):
+    p = profile()
+    path = save_profile(p, tmp_path / "p.json")
+    back = read_profile(path)
+    assert back.rates == p.rates and back.name == "test"
+    data = json.loads(path.read_text())
+    del data["rates"]["dwconv"]
+    with pytest.raises(ProfileError, match=r"rates\.dwconv: missing"):
+        profile_loads(json.dumps(data), "x.json")
+    data = json.loads(path.read_text())
+    data["rates"]["bn"]["bytes_per_us"] = -1
+    with pytest.raises(ProfileError, match=r"x\.json: rates\.bn\.bytes_per_us: must be a number"):
+        profile_loads(json.dumps(data), "x.json")
+    with pytest.raises(ProfileError, match="not a ConvSketch device profile"):
+        profile_loads('{"nodes": []}', "x.json")
+    with pytest.raises(ProfileError, match="not JSON"):
+        profile_loads("{", "x.json")
+
+
+def test_saved_profile_lives_in_the_settings_folder_and_goes_stale(tmp_path, monkeypatch):
+    from designer.core.machine import cpu_model, torch_version
+    monkeypatch.setenv("CONVSKETCH_HOME", str(tmp_path))
+    found, why = saved_profile()
+    assert found is None and "no device profile yet" in why
+    mine = DeviceProfile("this machine", profile().rates, True, threads=2, cpu=cpu_model(),
+                         torch=torch_version())
+    assert save_profile(mine) == tmp_path / "device-profile.json"
+    assert saved_profile() == (mine, "")
+    save_profile(DeviceProfile("old torch", profile().rates, True, cpu=cpu_model(), torch="1.0"))
+    assert "measured with torch 1.0" in saved_profile()[1]
+    save_profile(DeviceProfile("elsewhere", profile().rates, True, cpu="Another CPU"))
+    found, why = saved_profile()
+    assert found is None and "measured on Another CPU" in why
+    (tmp_path / "device-profile.json").write_text("{broken")
+    found, why = saved_profile()
+    assert found is None and "cannot be used" in why and "not JSON" in why

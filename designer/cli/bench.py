@@ -49,6 +49,8 @@ def run(args) -> int:
     extras.require("Timing", ("torch",) if args.runtime == "torch" else extras.EXPORT)
     from designer.bench.runner import BenchError, make_job, run_bench
 
+    if args.save and not args.design.endswith(".json"):
+        raise CliError("--save needs a design file, not a preset")
     design = load_design(args.design, args)
     analysis = analyse_or_fail(design, args.design)
     job = make_job(design, args.runtime, args.threads, args.batch, args.device, args.seconds,
@@ -61,8 +63,13 @@ def run(args) -> int:
         result = run_bench(job, progress)
     except BenchError as err:
         raise CliError(f"timing failed: {err}", code=1) from None
+    from designer.bench.stats import contention_note
+
+    note = contention_note(result["timings"])
+    if note:
+        print(f"warning: {note}", file=sys.stderr)
     if args.save:
-        _save(args.design, design, result["timings"])
+        _save(args.design, result["timings"])
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
@@ -112,13 +119,19 @@ def _print_blocks(timing: dict, summary: str) -> None:
     print(summary)
 
 
-def _save(spec: str, design, timings: list[dict]) -> None:
+def _save(spec: str, timings: list[dict]) -> None:
+    """Keep the timings in the design file and say so; a noisy run is kept with a warning."""
     from designer.core import io
     from designer.core.commands import History
     from designer.core.timings import AddTimings
 
-    if not spec.endswith(".json"):
-        raise CliError("--save needs a design file, not a preset")
     stored = io.load(spec)
     History(stored).push(AddTimings(timings))
     io.save(stored, spec)
+    runtimes = ", ".join(t["runtime"] for t in timings)
+    print(f"kept the timing ({runtimes}) in {spec}", file=sys.stderr)
+    noisy = [t["runtime"] for t in timings if t.get("noisy")]
+    if noisy:
+        print(f"warning: the {' and '.join(noisy)} run was noisy (a wide spread between runs) and "
+              "is kept marked so; time it again on a quieter machine to replace it",
+              file=sys.stderr)

@@ -20,7 +20,7 @@ def export_py(design: Design, path: str | os.PathLike) -> CheckResult:
     source = generate_source(design)
     analysis = valid_analysis(design)
     with memory_guard(analysis, "building and checking the PyTorch module"):
-        result = checked(module_from_source(source, str(path)), analysis)
+        result = checked(module_from_source(source, str(path)), analysis, design)
     write_atomically(path, source)
     return result
 
@@ -38,9 +38,10 @@ def check_target(path: Path) -> None:
         raise ExportError(f"cannot write {path}: it {err.strerror}") from None
 
 
-def checked(model, analysis) -> CheckResult:
-    """The check of ``model`` against ``analysis``; raises ExportError on any mismatch."""
-    result = check_module(model, analysis)
+def checked(model, analysis, design: Design) -> CheckResult:
+    """The check of ``model`` against ``analysis`` and ``design``'s wiring; raises ExportError on
+    any mismatch."""
+    result = check_module(model, analysis, design)
     if not result.ok:
         raise ExportError("the exported module disagrees with the analysis:\n" + result.summary())
     return result

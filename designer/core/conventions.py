@@ -1,4 +1,6 @@
-"""Other counters' conventions, so ConvSketch can explain why their totals differ from its MACs.
+"""Counting conventions in one place: ConvSketch's own (``CONVENTIONS``, the line the command line
+and the app show, and ``CONVENTIONS_IN_FULL``, the app's Help), and other counters', so ConvSketch
+can explain why their totals differ from its MACs.
 
 Each tool's total is ConvSketch's MACs plus some element counts times a weight. The weights were
 measured against fvcore 0.1.5, ptflops 0.7.5 (default backend) and thop 0.1.1 on MobileNetV2,
@@ -12,6 +14,26 @@ from __future__ import annotations
 from blocks import numel
 
 from .analysis import Analysis
+
+CONVENTIONS = ("MACs: conv and linear multiply-accumulates, bias excluded (FLOPs = 2 × MACs). "
+               "Other ops (BN, activation, pooling, add) are counted apart. Parameters include "
+               "biases and BN scale/shift; BN running statistics are buffers.")
+
+CONVENTIONS_IN_FULL = (
+    CONVENTIONS + "\n\n"
+    "Activation memory, at the chosen dtype: each layer's output (in-place activations, flatten "
+    "and dropout add nothing); the total of all activations including the input; the peak live "
+    "memory over the execution order with tensor lifetimes (each tensor freed at its last read: "
+    "the least a run in this order holds; eager PyTorch holds more, a median 1.4×, since a "
+    "block's input stays referenced while the block runs); and the "
+    "block-boundary peak of MobileNetV2 §5, where a block's inner tensors are never held whole."
+    "\n\n"
+    "α multiplies every channel count except the image's channels and the classifier's outputs, "
+    "rounded down (floor, MobileNetV1) or to a multiple of 8 (divisible8, MobileNetV2); blocks "
+    "marked fixed keep their width, min_base never goes below it. ρ multiplies the input's height "
+    "and width, rounded to the nearest pixel. Files keep the widths at α = 1.\n\n"
+    "Latency is the batch-1 median of one runtime on one device, measured on this machine.")
+
 
 CATEGORIES = {
     "bias": "bias additions (1 per output element of a conv or linear with a bias)",

@@ -366,7 +366,7 @@ class _Reader:
             width = item.get("width", "scale")
             if not isinstance(width, str):
                 raise self.error(f"{place}.width", "must be text")
-            if item["id"] in design.nodes or item["id"] == "input":
+            if item["id"] in design.nodes or item["id"] == INPUT:
                 raise self.error(f"{place}.id", f"id {shown(item['id'])} is used twice")
             design.nodes[item["id"]] = Node(item["id"], item["kind"], dict(params), item["name"],
                                             width)

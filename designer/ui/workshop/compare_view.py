@@ -31,6 +31,7 @@ from designer.core.scaling import scaled_resolution
 from designer.core.timings import DEVICES, RUNTIMES, describe
 
 from ..shell.document import DocumentModel
+from ..shell.view_state import Guard
 from .compare_charts import (
     PARETO_SIZES,
     SIZES,
@@ -55,6 +56,7 @@ class CompareView(WorkshopTab):
     def __init__(self, document: DocumentModel, parent=None):
         super().__init__(parent=parent)
         self.document = document
+        self.guard = Guard()
         self.entries: list[dict] = []
         self.comparison: Comparison | None = None
         self.table = QTableWidget(0, 5)
@@ -154,7 +156,7 @@ class CompareView(WorkshopTab):
                     resolution: int | None = None) -> None:
         """Change one compared design's α or resolution; its bars update at once."""
         entry = self.entries[row]
-        if entry["alpha"] is None:
+        if entry["alpha"] is None or self.guard:
             return
         for key, value, column in (("alpha", alpha, 1), ("res", resolution, 2)):
             if value is None:
@@ -162,9 +164,8 @@ class CompareView(WorkshopTab):
             entry[key] = value
             box = self.table.cellWidget(row, column)
             if box.value() != value:
-                box.blockSignals(True)
-                box.setValue(value)
-                box.blockSignals(False)
+                with self.guard:
+                    box.setValue(value)
         self.changed()
 
     def _rebuild_table(self) -> None:

@@ -121,7 +121,10 @@ def _unreadable(path: Path, err: OSError) -> DesignFileError:
     return DesignFileError(path, None, f"cannot be read ({err.strerror or err})")
 
 
-def load(path: str | os.PathLike) -> Design:
+def load(path: str | os.PathLike,
+         progress: Callable[[float, str], None] | None = None) -> Design:
+    """Read a design file; ``progress(fraction, what)`` hears how far it got (a large file is
+    read off the app's UI thread, with a progress dialog)."""
     path = Path(path)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
@@ -145,10 +148,13 @@ def load(path: str | os.PathLike) -> Design:
         size = max(info.st_size, len(raw))
         raise DesignFileError(path, None, f"is {size / 1e6:.0f} MB; a design file is at most "
                                           f"{MAX_FILE_BYTES / 1e6:.0f} MB")
-    return loads(raw, path)
+    if progress:
+        progress(0.1, "parsing")
+    return loads(raw, path, progress)
 
 
-def loads(raw: bytes | str, path: str | os.PathLike | None = None) -> Design:
+def loads(raw: bytes | str, path: str | os.PathLike | None = None,
+          progress: Callable[[float, str], None] | None = None) -> Design:
     if isinstance(raw, bytes):
         try:
             raw = raw.decode("utf-8")
@@ -167,7 +173,8 @@ def loads(raw: bytes | str, path: str | os.PathLike | None = None) -> Design:
         place = _line_column(raw, long_number.start()) if long_number else None
         raise DesignFileError(path, place, f"holds a number with more than {limit:,} digits") \
             from None
-    return from_dict(data, path, surrogates_possible=_SURROGATE_ESCAPE.search(raw) is not None)
+    return from_dict(data, path, surrogates_possible=_SURROGATE_ESCAPE.search(raw) is not None,
+                     progress=progress)
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
@@ -223,12 +230,13 @@ TIMING_NUMBERS = ("alpha", "rho", "batch", "threads", "median_ms", "q1_ms", "q3_
 
 
 def from_dict(data: Any, path: str | os.PathLike | None = None,
-              surrogates_possible: bool = True) -> Design:
+              surrogates_possible: bool = True,
+              progress: Callable[[float, str], None] | None = None) -> Design:
     """A design from parsed JSON, or a :class:`DesignFileError` at the first place that is not
     one. Every number in the file is bounded here (:func:`_Reader.number`), so nothing later
     meets an infinity, a NaN or a 400-digit integer. ``surrogates_possible=False``: the text had
     no ``\\ud800``-style escape, so the search for lone surrogates is skipped."""
-    reader = _Reader(path)
+    reader = _Reader(path, progress)
     data = reader.upgraded(data, surrogates_possible)
     design = Design()
     reader.settings(data, design)
@@ -242,8 +250,15 @@ def from_dict(data: Any, path: str | os.PathLike | None = None,
 class _Reader:
     """The pieces of :func:`from_dict`, sharing the file's path for their errors."""
 
-    def __init__(self, path: str | os.PathLike | None):
+    def __init__(self, path: str | os.PathLike | None,
+                 progress: Callable[[float, str], None] | None = None):
         self.path = path
+        self.progress = progress
+
+    def tell(self, start: float, span: float, done: int, total: int, what: str) -> None:
+        """Report every 2,000 items of a long list (nodes, edges)."""
+        if self.progress and done % 2000 == 0 and total:
+            self.progress(start + span * done / total, what)
 
     def error(self, place: str | None, message: str) -> DesignFileError:
         return DesignFileError(self.path, place, message)
@@ -351,7 +366,9 @@ class _Reader:
                         self.number(v, f"{where}.{key}", least=0)
 
     def nodes(self, data: dict, design: Design) -> None:
-        for i, item in enumerate(self.typed(data, "nodes", list)):
+        items = self.typed(data, "nodes", list)
+        for i, item in enumerate(items):
+            self.tell(0.3, 0.4, i, len(items), f"blocks: {i:,} of {len(items):,}")
             place = f"nodes[{i}]"
             if not isinstance(item, dict):
                 raise self.error(place, "must be an object")
@@ -373,7 +390,9 @@ class _Reader:
 
     def edges(self, data: dict, design: Design) -> None:
         seen: set[Edge] = set()
-        for i, item in enumerate(self.typed(data, "edges", list)):
+        items = self.typed(data, "edges", list)
+        for i, item in enumerate(items):
+            self.tell(0.7, 0.2, i, len(items), f"wires: {i:,} of {len(items):,}")
             place = f"edges[{i}]"
             if not isinstance(item, dict):
                 raise self.error(place, "must be an object")

@@ -5,6 +5,7 @@ import argparse
 import json
 import sys
 
+from designer.core.metrics import LATENCY, PARAMS
 from designer.core.scaling import ALPHA_RANGE, RHO_RANGE
 from designer.core.timings import DEVICES, RUNTIMES
 
@@ -76,7 +77,7 @@ def run(args) -> int:
         analyse_or_fail(design, spec)
     c = compare(designs, baseline_index(args, designs), args.latency_runtime,
                 args.latency_device)
-    y_metric = "latency_ms" if args.scatter_y == "latency" else "params"
+    y_metric = LATENCY.key if args.scatter_y == "latency" else PARAMS.key
     if args.scatter:
         require_metric(c, designs, y_metric)
     print_table(c, args)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLa
 
 from designer.core.chart_text import Scale, scale_for
 from designer.core.ghost import Ghost
+from designer.core.metrics import PER_BLOCK
 from designer.core.problems import uncounted_reason
 from designer.core.units import human
 
@@ -20,8 +21,7 @@ from ..style import SELECTED, kind_colour
 from .axes import UnitAxis, name_ticks
 from .memory_chart import MemoryPlot
 
-METRICS = {"MACs": ("macs", "MAC", "MACs"), "Parameters": ("params", "", "parameters"),
-           "Activation memory": ("activation_bytes", "B", "B of activations")}
+METRICS = {m.label: m for m in PER_BLOCK}
 GHOST_BRUSH, GHOST_PEN = (154, 163, 173, 70), "#9aa3ad"
 pg.setConfigOptions(antialias=False, background="w", foreground="#1d232a")
 
@@ -72,11 +72,12 @@ class CostCharts(QWidget):
 
     def refresh(self, *_) -> None:
         a = self.document.analysis
-        key, unit, _ = METRICS[self.metric.currentText()]
+        metric = METRICS[self.metric.currentText()]
+        key = metric.key
         ok = [b for b in a.blocks if b.ok]
         self.ids = [b.node_id for b in ok]
         self.names = [b.name for b in ok]
-        self.values = [getattr(b, key) for b in ok]
+        self.values = [metric.value(b) for b in ok]
         log = self.log.isChecked()
         heights = [math.log10(v) if log and v >= 1 else (0 if log else v) for v in self.values]
         ghost = self.ghost.of(self.document.design)
@@ -90,7 +91,7 @@ class CostCharts(QWidget):
         top = max(heights + list(self.ghost_bars.opts["height"]), default=0)
         self.bars_plot.setYRange(0, (top or 1) * 1.04, padding=0)
         title = self.metric.currentText()
-        unit = "B" if unit == "B" else ""
+        unit = metric.unit
         self.value_axis.set_scale(Scale(1.0, unit) if log else
                                   scale_for(max(self.values + self.ghost_values, default=0),
                                             unit), title)
@@ -131,11 +132,11 @@ class CostCharts(QWidget):
         if i is None:
             self.info.setText("")
             return
-        _, unit, label = METRICS[self.metric.currentText()]
+        metric = METRICS[self.metric.currentText()]
         value = self.values[i]
-        text = f"{self.names[i]}: {value:,} {label}"
-        if unit:
-            text += f" ({human(value, unit)})"
+        text = f"{self.names[i]}: {value:,} {metric.noun}"
+        if metric.tip_symbol:
+            text += f" ({human(value, metric.tip_symbol)})"
         self.info.setText(text)
         self.bars_plot.setToolTip(text)
 

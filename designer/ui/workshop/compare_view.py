@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from designer.core import io
 from designer.core.compare import Comparison, compare
+from designer.core.metrics import LATENCY
 from designer.core.presets import load_preset, names
 from designer.core.scaling import scaled_resolution
 from designer.core.timings import DEVICES, RUNTIMES, describe
@@ -270,8 +271,8 @@ class CompareView(WorkshopTab):
         self.latency_scatter = None
         self.charts.addTab(self.bar_chart, "Bars")
         self.charts.addTab(self.scatter, "MACs vs parameters")
-        if "latency_ms" in c.metrics():
-            self.latency_scatter = pareto_chart(c, "latency_ms", present)
+        if LATENCY.key in c.metrics():
+            self.latency_scatter = pareto_chart(c, LATENCY.key, present)
             self.charts.addTab(self.latency_scatter, "MACs vs latency")
         self.charts.setCurrentIndex(min(max(current, 0), self.charts.count() - 1))
 
@@ -283,8 +284,8 @@ class CompareView(WorkshopTab):
         view = self.view.currentText()
         charts = {"compare": (lambda: comparison_chart(c, present, view), SIZES[present]),
                   "pareto": (lambda: pareto_chart(c, "params", present), PARETO_SIZES[present])}
-        if "latency_ms" in c.metrics():
-            charts["pareto_latency"] = (lambda: pareto_chart(c, "latency_ms", present),
+        if LATENCY.key in c.metrics():
+            charts["pareto_latency"] = (lambda: pareto_chart(c, LATENCY.key, present),
                                         PARETO_SIZES[present])
         return export_set(folder, charts, {"compare": (self.comparison.to_csv(),
                                                        self.comparison.to_markdown())})

@@ -46,7 +46,10 @@ def run(args) -> int:
             raise CliError(f"no block named {args.select!r} in {design.name}")
         window.document.select([node.id])
     settle(app)
-    if not window.grab().save(args.out):
-        raise CliError(f"could not write {args.out}")
+    from designer.core.atomic import atomic_path
+
+    with atomic_path(args.out) as tmp:
+        if not window.grab().save(str(tmp)):
+            raise CliError(f"could not write {args.out}")
     print(f"wrote {args.out}")
     return 0

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QTextBrowser
 
 from designer.core.explain import explain
 from designer.core.units import CONVENTIONS
+from designer.core.verdict import block_verdict
 
 from ..shell.document import DocumentModel
 
@@ -16,6 +17,7 @@ class FormulaPanel(QTextBrowser):
     def __init__(self, document: DocumentModel, parent=None):
         super().__init__(parent)
         self.document = document
+        self.scale = 1.0
         document.selection_changed.connect(self.refresh)
         document.analysis_changed.connect(self.refresh)
         self.refresh()
@@ -32,9 +34,14 @@ class FormulaPanel(QTextBrowser):
             self._show(f"<p style='font-size:11pt'>Select a block to see its formulas.</p>"
                          f"<p style='color:#5b6670'>{CONVENTIONS}</p>")
             return
-        e = explain(a.block(sel[0]))
+        cost = a.block(sel[0])
+        e = explain(cost)
+        verdict = block_verdict(cost)
+        head = (f"<p style='font-size:{round(20 * self.scale)}pt;font-weight:bold;color:#2e6d3e;"
+                f"margin:0'>{escape(verdict)}</p><p style='color:#2e6d3e;margin-top:0'>"
+                f"against a normal conv with the same input and output</p>" if verdict else "")
         rows = "".join(f"<tr><td><b>{escape(n)}</b></td><td>params {escape(p)}</td></tr>"
                        f"<tr><td></td><td>MACs {escape(m)}</td></tr>" for n, p, m in e.lines)
-        self._show(f"<h3>{escape(e.title)}</h3><table cellspacing=4>{rows}</table>"
+        self._show(f"<h3>{escape(e.title)}</h3>{head}<table cellspacing=4>{rows}</table>"
                      f"<p>{escape(e.totals)}</p><p style='color:#2e6d3e'>{escape(e.comparison)}</p>"
                      f"<p style='color:#5b6670;font-size:9pt'>{CONVENTIONS}</p>")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from designer.core.block_compare import BlockComparison, compare_blocks
+from designer.core.verdict import kinds_headline
 
 from .slide_export import (
     INK,
@@ -120,6 +121,10 @@ class BlockCompareView(WorkshopTab):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.error)
+        self.headline = QLabel()
+        self.headline.setWordWrap(True)
+        self.headline.setStyleSheet("color:#2e6d3e; font-weight:bold")
+        layout.addWidget(self.headline)
         layout.addLayout(self.chart_box, 3)
         layout.addWidget(self.table, 1)
         self.chart = None
@@ -136,6 +141,8 @@ class BlockCompareView(WorkshopTab):
             self.error.setText(f"Cannot compare: {err}")
             return
         self.comparison = c
+        self.headline.setText(kinds_headline(c.rows))
+        self.headline.setFont(font(22 if self.presentation.isChecked() else 14))
         self.error.setText("; ".join(f"Left out: {s}" for s in c.skipped))
         if self.chart is not None:
             self.chart_box.removeWidget(self.chart)

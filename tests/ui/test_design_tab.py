@@ -373,7 +373,7 @@ def test_memory_chart_peak_is_the_analysis_peak_and_hover_shows_bytes_and_layer(
 
 def test_bar_click_and_hover_with_real_mouse_events(v2, qtbot):
     w = v2
-    w.charts.metric.setCurrentText("Activation memory")
+    w.charts.metric_box.setCurrentText("Activation memory")
     qtbot.wait(50)
     vb = w.charts.bars_plot.getPlotItem().vb
     i = 5

@@ -45,7 +45,7 @@ def test_units_come_from_the_values(window):
     w = window(small)
     # the α = 1, ρ = 1 ghost (6.4 MB at its peak) holds the axis in MB while α is small ...
     assert w.charts.memory_plot.value_axis.label.toPlainText().strip() == "Live memory (MB)"
-    w.charts.metric.setCurrentText("Activation memory")
+    w.charts.metric_box.setCurrentText("Activation memory")
     assert w.charts.value_axis.label.toPlainText().strip() == "Activation memory (MB)"
     # ... and the design on its own, at 524 kB, reads in kB, not "MB (x0.001)"
     w.charts.memory_plot.show_analysis(w.document.analysis)
@@ -73,7 +73,7 @@ def test_memory_chart_names_blocks_starts_at_zero_and_keeps_the_peak_label_insid
 
 def test_vgg16s_largest_bar_is_named(window, qtbot):
     w = window(load_preset("vgg16"))
-    w.charts.metric.setCurrentText("Parameters")
+    w.charts.metric_box.setCurrentText("Parameters")
     qtbot.waitUntil(lambda: "fc6" in [t for _, t in tick_texts(w.charts.bars_plot)])
 
 

@@ -22,6 +22,11 @@ class FormulaPanel(QTextBrowser):
         document.analysis_changed.connect(self.refresh)
         self.refresh()
 
+    def set_scale(self, scale: float) -> None:
+        """Presentation mode: the panel becomes a large card, its type ``scale`` times larger."""
+        self.scale = scale
+        self.refresh()
+
     def _show(self, html: str) -> None:
         if html != getattr(self, "_html", None):
             self._html = html
@@ -31,17 +36,18 @@ class FormulaPanel(QTextBrowser):
         sel = self.document.selected
         a = self.document.analysis
         if len(sel) != 1:
-            self._show(f"<p style='font-size:11pt'>Select a block to see its formulas.</p>"
+            self._show(f"<p style='font-size:{11 * self.scale:.0f}pt'>Select a block to see its formulas.</p>"
                          f"<p style='color:#5b6670'>{CONVENTIONS}</p>")
             return
         cost = a.block(sel[0])
         e = explain(cost)
         verdict = block_verdict(cost)
-        head = (f"<p style='font-size:{round(20 * self.scale)}pt;font-weight:bold;color:#2e6d3e;"
-                f"margin:0'>{escape(verdict)}</p><p style='color:#2e6d3e;margin-top:0'>"
+        head = (f"<p style='font-size:{round(15 * self.scale)}pt;font-weight:bold;color:#2e6d3e;"
+                f"margin:0;white-space:pre'>{escape(verdict)}</p><p style='color:#2e6d3e;margin-top:0'>"
                 f"against a normal conv with the same input and output</p>" if verdict else "")
         rows = "".join(f"<tr><td><b>{escape(n)}</b></td><td>params {escape(p)}</td></tr>"
                        f"<tr><td></td><td>MACs {escape(m)}</td></tr>" for n, p, m in e.lines)
         self._show(f"<h3>{escape(e.title)}</h3>{head}<table cellspacing=4>{rows}</table>"
                      f"<p>{escape(e.totals)}</p><p style='color:#2e6d3e'>{escape(e.comparison)}</p>"
-                     f"<p style='color:#5b6670;font-size:9pt'>{CONVENTIONS}</p>")
+                     f"<p style='color:#5b6670;font-size:{9 * self.scale:.0f}pt'>{CONVENTIONS}"
+                     "</p>")

@@ -158,5 +158,6 @@ class ScalingBar(QWidget):
         self._mark_resolutions(d.input_shape[1])
         self._updating = True
         marks = [scaled_resolution(d.input_shape[1], rho) for rho in RHO_MARKS]
+        self.resolution.setPlaceholderText(f"{size} px")  # any ρ's pixels, between marks too
         self.resolution.setCurrentIndex(marks.index(size) if size in marks else -1)
         self._updating = False

@@ -37,6 +37,7 @@ from ..style import font
 from .document import DocumentModel
 from .extensions import EXTENSIONS
 from .file_actions import FileActions
+from .presentation import Presentation
 
 CLIPBOARD_MARK = "convsketch-blocks"
 ABOUT = ("ConvSketch: design efficient CNNs by hand and see what every choice costs — parameters, "
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         split.addWidget(self.view)
         split.addWidget(self.charts)
         split.setSizes([560, 640])
+        self.design_split = split
         self.tabs.addTab(split, "Design")
         self.setCentralWidget(self.tabs)
         self.scaling = ScalingBar(self.document)
@@ -71,7 +73,7 @@ class MainWindow(QMainWindow):
         self.formulas = FormulaPanel(self.document)
         self._dock("Blocks", self.palette, Qt.LeftDockWidgetArea)
         self.inspector_dock = self._dock("Inspector", self.inspector, Qt.RightDockWidgetArea)
-        self._dock("Formulas", self.formulas, Qt.RightDockWidgetArea)
+        self.formulas_dock = self._dock("Formulas", self.formulas, Qt.RightDockWidgetArea)
         self.totals = QLabel()
         self.totals.setFont(font(11, bold=True))
         self.totals.setMinimumWidth(900)
@@ -79,6 +81,7 @@ class MainWindow(QMainWindow):
         self.files = FileActions(self)
         self._edit_menu()
         self._view_menu()
+        self.presentation = Presentation(self)
         self._help_menu()
         self.document.analysis_changed.connect(self.update_totals)
         self.inspector.installEventFilter(self)

@@ -31,7 +31,7 @@ def settle(app, rounds: int = 5) -> None:
 
 
 TABS = {"design": None, "compare": "compare_view", "sweep": "sweep_view",
-        "blocks": "block_compare_view", "timing": "bench_panel"}
+        "blocks": "block_view", "timing": "bench_panel"}
 COMPARED = ("mobilenet_v2", "squeezenet1_1", "vgg16")
 
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from designer.core.block_compare import BlockComparison, compare_blocks
-from designer.core.chart_text import ratio_text
+from designer.core.chart_text import labelled_bars, ratio_text
 from designer.core.verdict import kinds_headline
 
 from .slide_export import (
@@ -53,6 +53,10 @@ def fit_names(plot: pg.PlotItem, names: list[str], largest: int = 16) -> None:
     while size > 8 and max(QFontMetrics(font(size)).horizontalAdvance(n) for n in names) > slot:
         size -= 1
     plot.getAxis("bottom").setTickFont(font(size))
+    widths = [(QFontMetrics(font(size)).horizontalAdvance(n) + 8) / max(slot + 8, 1)
+              for n in names]
+    keep = labelled_bars([-i for i in range(len(names))], widths)  # left to right when cramped
+    plot.getAxis("bottom").setTicks([[(i, names[i]) for i in keep]])
 
 
 def formulas_html(c: BlockComparison) -> str:

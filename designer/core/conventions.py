@@ -2,7 +2,9 @@
 
 Each tool's total is ConvSketch's MACs plus some element counts times a weight. The weights were
 measured against fvcore 0.1.5, ptflops 0.7.5 (default backend) and thop 0.1.1 on MobileNetV2,
-SqueezeNet 1.1 and ResNet-18; ``python -m designer check`` shows any residual a newer version
+SqueezeNet 1.1 and ResNet-18, and for the newer activations on MobileNetV3 and EfficientNet-B0
+(ptflops counts SiLU, no counter counts hard-swish, the gates or SE's multiply);
+``python -m designer check`` shows any residual a newer version
 leaves, instead of hiding it.
 """
 from __future__ import annotations
@@ -16,6 +18,10 @@ CATEGORIES = {
     "bn": "BatchNorm elements",
     "relu": "ReLU elements",
     "relu6": "ReLU6 elements",
+    "hardswish": "hard-swish elements",
+    "hardsigmoid": "hard-sigmoid elements",
+    "swish": "swish (SiLU) elements",
+    "sigmoid": "sigmoid elements",
     "pool_in": "pooling input elements (max, average and global)",
     "gap_in": "global-average-pool input elements",
     "gap_out": "global-average-pool output elements",
@@ -24,9 +30,9 @@ CATEGORIES = {
 TOOLS = {
     "fvcore": ({"bn": 2, "gap_in": 1},
                "counts BatchNorm (2 per element) and global average pooling (1 per input element)"),
-    "ptflops": ({"bias": 1, "bn": 2, "relu": 2, "relu6": 1, "pool_in": 2},
-                ("counts biases, BatchNorm (2 per element), ReLU (2 per element), ReLU6 (1) and "
-                "pooling (2 per input element)")),
+    "ptflops": ({"bias": 1, "bn": 2, "relu": 2, "relu6": 1, "swish": 1, "pool_in": 2},
+                ("counts biases, BatchNorm (2 per element), ReLU (2 per element), ReLU6 and SiLU "
+                "(1) and pooling (2 per input element); ignores hard-swish and the gates")),
     "thop": ({"bn": 4, "gap_in": 1, "gap_out": 1},
              ("counts BatchNorm (4 per element) and global pooling (input + output elements); "
              "ignores activations, max pooling and biases")),

@@ -68,6 +68,8 @@ class Presentation(QObject):
         if hasattr(w, "bench_panel"):
             w.bench_panel.set_presentation(True)
         w.view.zoom(scale)
+        if len(w.document.selected) == 1 and w.document.selected[0] in w.scene.items_by_id:
+            w.view.centerOn(w.scene.items_by_id[w.document.selected[0]])
 
     def leave(self) -> None:
         w = self.window

@@ -25,7 +25,7 @@ from designer.core.editing import add_block, chain_end, copy_blocks, paste_block
 from designer.core.io import shown
 from designer.core.layout import auto_layout
 from designer.core.safe_text import safe_text
-from designer.core.units import CONVENTIONS_IN_FULL, human
+from designer.core.units import human
 
 from ..canvas.canvas import CanvasScene, CanvasView
 from ..canvas.palette import Palette
@@ -153,10 +153,21 @@ class MainWindow(QMainWindow):
                      lambda: self.document.select(list(self.document.design.nodes)))
 
     def _help_menu(self) -> None:
-        self._action("Help", "&Counting conventions", None, lambda: QMessageBox.information(
-            self, "Counting conventions", CONVENTIONS_IN_FULL))
+        self.help_page = None
+        self._action("Help", "&Counting conventions", QKeySequence.HelpContents,
+                     self.show_conventions)
         self._action("Help", "&About ConvSketch", None, lambda: QMessageBox.about(
             self, "About ConvSketch", ABOUT))
+
+    def show_conventions(self) -> None:
+        """A non-modal, searchable page: the work stays usable beside it."""
+        from .help_page import HelpPage
+
+        if self.help_page is None:
+            self.help_page = HelpPage(self)
+        self.help_page.show()
+        self.help_page.raise_()
+        self.help_page.search.setFocus()
 
     def _view_menu(self) -> None:
         self.menu("View").addSeparator()

@@ -101,15 +101,15 @@ def panel_texts(view, metric):
 
 
 def test_compare_says_no_timing_and_uses_display_names(window):
-    w, view = compare_with_vgg(window)
+    _, view = compare_with_vgg(window)
     assert [r.label for r in view.comparison.rows] == ["MobileNetV1", "VGG16 α=1 224px",
                                                       "SqueezeNet 1.1 α=1 224px"]
-    heights, texts = panel_texts(view, "latency_ms")
+    _, texts = panel_texts(view, "latency_ms")
     assert texts == ["no timing", "no timing", "7.25"]
 
 
 def test_compare_ratio_view_writes_plain_multiples_of_the_baseline(window):
-    w, view = compare_with_vgg(window)
+    _, view = compare_with_vgg(window)
     view.view.setCurrentText("ratio to baseline")
     heights, texts = panel_texts(view, "macs")
     rows = view.comparison.rows
@@ -121,7 +121,7 @@ def test_compare_ratio_view_writes_plain_multiples_of_the_baseline(window):
 
 
 def test_compare_log_view_keeps_small_designs_visible(window):
-    w, view = compare_with_vgg(window)
+    _, view = compare_with_vgg(window)
     view.view.setCurrentText("log scale")
     heights, texts = panel_texts(view, "params")
     plot = view.bar_chart.parts["params"][0]

@@ -10,7 +10,8 @@ from PySide6.QtGui import QFontMetrics
 
 from designer.core.chart_text import Scale, labelled_bars
 
-from ..style import font, scale
+from ..style import scale
+from ..style import scaled_font as font
 
 LABEL_GAP = 12
 

@@ -42,7 +42,7 @@ from designer.core.timings import AddTimings, latest
 
 from ..charts.axes import MIN_CHART_HEIGHT, name_ticks, scale_plot
 from ..shell.document import DocumentModel
-from ..style import font
+from ..style import scaled_font as font
 
 
 class _Relay(QObject):

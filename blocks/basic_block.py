@@ -10,8 +10,8 @@ from .registry import Block, PaletteEntry, param, register
 def conv_bn(g: LayerGraph, n: str, src: str, out_channels: int, kernel: int, stride: int = 1,
             relu: bool = True) -> str:
     """torchvision's ResNet naming: ``conv{n}``, ``bn{n}``, then ``relu{n}`` when asked."""
-    x = g.bn(f"bn{n}", g.conv(f"conv{n}", src, out_channels, kernel, stride, (kernel - 1) // 2,
-                              field_groups=None))
+    x = g.bn(f"bn{n}", g.conv(f"conv{n}", src, out_channels=out_channels, kernel=kernel,
+                              stride=stride, padding=(kernel - 1) // 2, field_groups=None))
     return g.act(f"relu{n}", x, "relu") if relu else x
 
 
@@ -20,8 +20,8 @@ def shortcut_add_relu(g: LayerGraph, residual: str, out_channels: int, stride: i
     added to ``residual``, then ReLU."""
     shortcut = "in0"
     if stride != 1 or g.shape("in0")[0] != out_channels:
-        shortcut = g.bn("downsample.1", g.conv("downsample.0", "in0", out_channels, 1, stride,
-                                               field_groups=None))
+        shortcut = g.bn("downsample.1", g.conv("downsample.0", "in0", out_channels=out_channels,
+                                               kernel=1, stride=stride, field_groups=None))
     return g.act("relu", g.add("add", [residual, shortcut]), "relu")
 
 

@@ -33,8 +33,10 @@ class Conv(Block):
     activation: str = param("relu", choices=ACTIVATIONS)
 
     def build(self, g: LayerGraph) -> None:
-        g.conv_bn_act("", "in0", self.out_channels, self.kernel, self.stride, self.padding,
-                      self.groups, self.bias, self.bn, self.activation, self.dilation)
+        g.conv_bn_act("", "in0", out_channels=self.out_channels, kernel=self.kernel,
+                      stride=self.stride, padding=self.padding, groups=self.groups,
+                      bias=self.bias, bn=self.bn, activation=self.activation,
+                      dilation=self.dilation)
 
     torch_source = '''
 class ConvBNAct(nn.Sequential):

@@ -26,8 +26,9 @@ class Depthwise(Block):
 
     def build(self, g: LayerGraph) -> None:
         c = g.shape("in0")[0]
-        g.conv_bn_act("", "in0", c, self.kernel, self.stride, self.padding, c, self.bias, self.bn,
-                      self.activation, self.dilation, field_groups=None)
+        g.conv_bn_act("", "in0", out_channels=c, kernel=self.kernel, stride=self.stride,
+                      padding=self.padding, groups=c, bias=self.bias, bn=self.bn,
+                      activation=self.activation, dilation=self.dilation, field_groups=None)
 
     torch_needs = ("conv",)
 

@@ -53,7 +53,7 @@ class InvertedResidual(Block):
         return self.residual and self.stride == 1 and in_channels == self.out_channels
 
     def hidden_channels(self, in_channels: int) -> int:
-        return self.expanded_channels or int(round(in_channels * self.expansion))
+        return self.expanded_channels or round(in_channels * self.expansion)
 
     def se_settings(self, in_channels: int) -> tuple[int, str, str] | None:
         """(squeeze width, activation, gate) of the SE, or None without one."""
@@ -68,13 +68,19 @@ class InvertedResidual(Block):
         hidden = self.hidden_channels(c)
         x = "in0"
         if hidden != c:
-            x = g.conv_bn_act("expand", x, hidden, 1, 1, 0, 1, False, True, self.activation)
-        x = g.conv_bn_act("depthwise", x, hidden, self.kernel, self.stride, None, hidden, False,
-                          True, self.activation, field_groups=None)
+            # pw
+            x = g.conv_bn_act("expand", x, out_channels=hidden, kernel=1,
+                              activation=self.activation)
+        # dw
+        x = g.conv_bn_act("depthwise", x, out_channels=hidden, kernel=self.kernel,
+                          stride=self.stride, groups=hidden, activation=self.activation,
+                          field_groups=None)
         se = self.se_settings(c)
         if se:
             x = se_layers(g, "se", x, *se)
-        x = g.conv_bn_act("project", x, self.out_channels, 1, 1, 0, 1, False, True, "none")
+        # pw-linear
+        x = g.conv_bn_act("project", x, out_channels=self.out_channels, kernel=1,
+                          activation="none")
         if self.uses_residual(c):
             g.add("add", ["in0", x])
 

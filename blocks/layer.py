@@ -109,7 +109,7 @@ class LayerGraph:
     def shape(self, ref: str) -> Shape:
         return self.shapes[ref]
 
-    def conv(self, name: str, src: str, out_channels: int, kernel: int, stride: int = 1,
+    def conv(self, name: str, src: str, *, out_channels: int, kernel: int, stride: int = 1,
              padding: int = 0, groups: int = 1, bias: bool = False,
              field_groups: str | None = "groups", dilation: int = 1) -> str:
         x = self.shapes[src]
@@ -145,14 +145,18 @@ class LayerGraph:
         return self._add(Layer("act", name, (src,), (x,), x, other_ops=numel(x), inplace=True,
                                attrs=(("function", kind),)))
 
-    def conv_bn_act(self, name: str, src: str, out_channels: int, kernel: int, stride: int = 1,
-                    padding: int | None = None, groups: int = 1, bias: bool = False, bn: bool = True,
-                    activation: str = "relu", dilation: int = 1, **fields) -> str:
+    def conv_bn_act(self, name: str, src: str, *, out_channels: int, kernel: int,
+                    stride: int = 1, padding: int | None = None, groups: int = 1,
+                    bias: bool = False, bn: bool = True, activation: str = "relu",
+                    dilation: int = 1, **fields) -> str:
         """Convolution, optional BatchNorm, optional activation: the unit every conv block uses.
-        Padding ``None`` or -1 is 'same' padding, ``(K-1)/2·dilation`` as torchvision's."""
+        Padding ``None`` or -1 is 'same' padding, ``(K-1)/2·dilation`` as torchvision's. All but
+        the name and the source by keyword, so a block's ``build`` reads as torchvision's
+        (``# pw``: kernel=1; ``# dw``: groups=channels; ``# pw-linear``: activation="none")."""
         pad = (kernel - 1) // 2 * dilation if padding is None or padding < 0 else padding
-        ref = self.conv(f"{name}.conv" if name else "conv", src, out_channels, kernel, stride, pad,
-                        groups, bias, dilation=dilation, **fields)
+        ref = self.conv(f"{name}.conv" if name else "conv", src, out_channels=out_channels,
+                        kernel=kernel, stride=stride, padding=pad, groups=groups, bias=bias,
+                        dilation=dilation, **fields)
         if bn:
             ref = self.bn(f"{name}.bn" if name else "bn", ref)
         return self.act(f"{name}.act" if name else "act", ref, activation)

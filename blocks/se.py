@@ -24,9 +24,9 @@ def se_layers(g: LayerGraph, name: str, src: str, squeeze: int, activation: str,
     c = g.shape(src)[0]
     p = f"{name}." if name else ""
     s = g.adaptive_avg(f"{p}avgpool", src, 1)
-    s = g.conv(f"{p}fc1", s, squeeze, 1, bias=True, field_groups=None)
+    s = g.conv(f"{p}fc1", s, out_channels=squeeze, kernel=1, bias=True, field_groups=None)
     s = g.act(f"{p}activation", s, activation)
-    s = g.conv(f"{p}fc2", s, c, 1, bias=True, field_groups=None)
+    s = g.conv(f"{p}fc2", s, out_channels=c, kernel=1, bias=True, field_groups=None)
     s = g.act(f"{p}scale_activation", s, gate)
     return g.scale(f"{p}scale", src, s)
 

@@ -49,15 +49,16 @@ class ShuffleV2Unit(Block):
             left, right = g.split("split.left", "in0", 0, branch), g.split("split.right", "in0",
                                                                           branch, c)
         else:
-            left = g.conv_bn_act("branch1.depthwise", "in0", c, 3, self.stride, 1, c, False, True,
-                                 "none", field_groups=None)
-            left = g.conv_bn_act("branch1.pointwise", left, branch, 1, 1, 0, 1, False, True,
-                                 "relu")
+            left = g.conv_bn_act("branch1.depthwise", "in0", out_channels=c, kernel=3,
+                                 stride=self.stride, padding=1, groups=c, activation="none",
+                                 field_groups=None)
+            left = g.conv_bn_act("branch1.pointwise", left, out_channels=branch, kernel=1)
             right = "in0"
-        right = g.conv_bn_act("branch2.pointwise1", right, branch, 1, 1, 0, 1, False, True, "relu")
-        right = g.conv_bn_act("branch2.depthwise", right, branch, 3, self.stride, 1, branch, False,
-                              True, "none", field_groups=None)
-        right = g.conv_bn_act("branch2.pointwise2", right, branch, 1, 1, 0, 1, False, True, "relu")
+        right = g.conv_bn_act("branch2.pointwise1", right, out_channels=branch, kernel=1)
+        right = g.conv_bn_act("branch2.depthwise", right, out_channels=branch, kernel=3,
+                              stride=self.stride, padding=1, groups=branch, activation="none",
+                              field_groups=None)
+        right = g.conv_bn_act("branch2.pointwise2", right, out_channels=branch, kernel=1)
         g.shuffle("shuffle", g.concat("concat", [left, right]), 2)
 
     torch_needs = ("conv", "shuffle")

@@ -1,4 +1,6 @@
-"""Other counters' conventions, so ConvSketch can explain why their totals differ from its MACs.
+"""Counting conventions in one place: ConvSketch's own (``CONVENTIONS``, the line the command line
+and the app show, and ``CONVENTIONS_MARKDOWN``, the app's Help: the README's section), and other counters', so ConvSketch
+can explain why their totals differ from its MACs.
 
 Each tool's total is ConvSketch's MACs plus some element counts times a weight. The weights were
 measured against fvcore 0.1.5, ptflops 0.7.5 (default backend) and thop 0.1.1 on MobileNetV2,
@@ -12,6 +14,60 @@ from __future__ import annotations
 from blocks import numel
 
 from .analysis import Analysis
+
+CONVENTIONS = ("MACs: conv and linear multiply-accumulates, bias excluded (FLOPs = 2 × MACs). "
+               "Other ops (BN, activation, pooling, add) are counted apart. Parameters include "
+               "biases and BN scale/shift; BN running statistics are buffers.")
+
+# What Help > Counting conventions shows: word for word the README's "Counting conventions"
+# section (tests/ui/test_help.py holds them equal).
+CONVENTIONS_MARKDOWN = '''\
+- **MACs**: multiply-accumulates of convolution and linear layers, bias excluded — the MobileNet
+  papers' "mult-adds" and torchvision's "GFLOPS" (which are GMACs). FLOPs, where shown, are
+  2 × MACs.
+- **Other ops** (BatchNorm 2 per element, activation 1, pooling K² per output, global pool 1 per
+  input, add n−1 per element) are counted apart, never folded into MACs.
+- **Parameters**: weights, biases and BatchNorm scale and shift (torchvision's `num_params`);
+  BatchNorm running statistics are buffers, shown apart.
+- **Activation memory** at the chosen dtype: each layer's output (in-place activations, flatten
+  and dropout add nothing); the total of all activations including the input (cs231n's
+  forward-pass figure); the **peak live memory** over the execution order with tensor lifetimes
+  (what eager inference needs); and the **block-boundary peak** of MobileNetV2 §5, where a
+  block's inner tensors (an inverted residual's expanded tensor) are never held whole.
+- **α** multiplies every channel count except the image's channels and the classifier's outputs
+  (linear layers, and nodes marked `fixed`), rounded down (`floor`, MobileNetV1) or to a multiple
+  of 8 (`divisible8`, MobileNetV2); at α = 1 widths are used as drawn. MobileNetV2's last
+  1280-channel conv is marked `min_base`: kept at 1280 for α < 1. **ρ** multiplies the input's
+  height and width, rounded to the nearest pixel.
+
+## Block kinds
+
+Each kind is one file under `blocks/` (parameters with bounds, shape rule, primitive layers,
+torchvision-style PyTorch class, palette entry); every count comes from its layers. C, M: input
+and output channels; H×W the output map; K the kernel.
+
+| kind | what | MACs (stride 1) |
+|---|---|---|
+| `conv` | K×K convolution, groups g (grouped), dilation d, BN, activation | K²·C·M·H·W/g |
+| `dwconv`, `pwconv` | depthwise (dilation d), pointwise | K²·C·H·W, C·M·H·W |
+| `sepconv` | depthwise-separable (MobileNetV1) | C·H·W·(K² + M) |
+| `fire` | SqueezeNet's squeeze + two expands | H·W·(C·s + s·e1 + 9·s·e3) |
+| `ir` | inverted residual (MobileNetV2); with `expanded_channels` and `se` MobileNetV3's bneck or EfficientNet's MBConv | H·W·C·t·(C + K² + M) (+ 2·C·t·s with SE) |
+| `se` | squeeze-and-excitation: global pool, 1×1 to s + act, 1×1 back + gate (sigmoid or hard-sigmoid), channel multiply; s = `_make_divisible(C·r, d)` | 2·C·s (pool and multiply 2·C·H·W other ops) |
+| `shuffle` | channel shuffle in g groups | 0 (but every element read and written) |
+| `shufflev2` | ShuffleNetV2 unit: split, 1×1 → 3×3 dw → 1×1, concat, shuffle; stride 2: both branches downsample | H·W·b·(2·b + 9), b = M/2 |
+| `basic` | ResNet basic block, 1×1 projection when the shape changes | H·W·(9·C·M + 9·M² [+ C·M]) |
+| `bottleneck` | ResNet bottleneck 1×1 → 3×3 → 1×1 ×4, projection when needed | H·W·(C·p + 9·p² + 4p² [+ C·4p]) |
+| `maxpool`, `avgpool`, `gap` | pooling, global average pooling | 0 (other ops) |
+| `linear`, `flatten`, `dropout`, `add`, `concat` | classifier layers and joins | F·M for linear, else 0 |
+
+Every activation field offers ReLU, ReLU6, hard-swish, hard-sigmoid and swish (SiLU). An SE's
+1×1 convs act on a C×1×1 vector, so it costs almost no MACs (0.03 % of a 64→128 inverted
+residual at 56×56) but up to half the block's parameters, and its pool and multiply read the
+whole map; the formula panel and the **Block kinds** tab show both, and a shuffle's memory
+traffic beside its zero MACs.
+'''
+
 
 CATEGORIES = {
     "bias": "bias additions (1 per output element of a conv or linear with a bias)",

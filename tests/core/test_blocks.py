@@ -1,4 +1,5 @@
-"""Each block's cost against the seed formulas (shared/reference/published.md), worked by hand."""
+"""Each block's cost against its paper's formulas (MobileNets, SqueezeNet, MobileNetV2, ...),
+worked by hand."""
 import dataclasses
 
 import pytest

@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from designer.core.commands import SetSetting
-from designer.core.units import CONVENTIONS_MARKDOWN
+from designer.core.conventions import CONVENTIONS_MARKDOWN
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

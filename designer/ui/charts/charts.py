@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLa
 
 from designer.core.chart_text import Scale, scale_for
 from designer.core.ghost import Ghost
+from designer.core.metrics import PER_BLOCK
 from designer.core.problems import uncounted_reason
 from designer.core.units import human
 
@@ -20,8 +21,7 @@ from ..style import SELECTED, kind_colour
 from .axes import MIN_CHART_HEIGHT, UnitAxis, name_ticks, scale_plot
 from .memory_chart import MemoryPlot
 
-METRICS = {"MACs": ("macs", "MAC", "MACs"), "Parameters": ("params", "", "parameters"),
-           "Activation memory": ("activation_bytes", "B", "B of activations")}
+METRICS = {m.label: m for m in PER_BLOCK}
 CHOICES = ["per-block chart", "memory chart"]
 GHOST_BRUSH, GHOST_PEN = (154, 163, 173, 70), "#9aa3ad"
 pg.setConfigOptions(antialias=False, background="w", foreground="#1d232a")
@@ -105,15 +105,15 @@ class CostCharts(QWidget):
 
     def refresh(self, *_) -> None:
         a = self.document.analysis
-        key, unit, _ = METRICS[self.metric_box.currentText()]
+        metric = METRICS[self.metric_box.currentText()]
         ok = [b for b in a.blocks if b.ok]
         self.ids = [b.node_id for b in ok]
         self.names = [b.name for b in ok]
-        self.values = [getattr(b, key) for b in ok]
+        self.values = [metric.value(b) for b in ok]
         log = self.log.isChecked()
         heights = [math.log10(v) if log and v >= 1 else (0 if log else v) for v in self.values]
         ghost = self.ghost.of(self.document.design)
-        self._draw_ghost(ghost, key, log)
+        self._draw_ghost(ghost, metric, log)
         selected = set(self.document.selected)
         brushes = [SELECTED.name() if b.node_id in selected else kind_colour(b.kind)
                    for b in ok]
@@ -123,7 +123,7 @@ class CostCharts(QWidget):
         top = max(heights + list(self.ghost_bars.opts["height"]), default=0)
         self.bars_plot.setYRange(0, (top or 1) * 1.04, padding=0)
         title = self.metric_box.currentText()
-        unit = "B" if unit == "B" else ""
+        unit = metric.unit
         self.value_axis.set_scale(Scale(1.0, unit) if log else
                                   scale_for(max(self.values + self.ghost_values, default=0),
                                             unit), title)
@@ -133,10 +133,10 @@ class CostCharts(QWidget):
         self._label_bars()
         self.memory_plot.show_analysis(a, ghost)
 
-    def _draw_ghost(self, ghost, key: str, log: bool) -> None:
+    def _draw_ghost(self, ghost, metric, log: bool) -> None:
         """The α = 1, ρ = 1 bars, faint, behind the bars (none when the design is at 1 and 1):
         the y axis holds them, so dragging α shrinks the bars against a fixed axis."""
-        by_id = {b.node_id: getattr(b, key) for b in ghost.blocks if b.ok} if ghost else {}
+        by_id = {b.node_id: metric.value(b) for b in ghost.blocks if b.ok} if ghost else {}
         self.ghost_values = [by_id.get(i, 0) for i in self.ids] if ghost else []
         heights = [math.log10(v) if log and v >= 1 else (0 if log else v)
                    for v in self.ghost_values]
@@ -164,11 +164,11 @@ class CostCharts(QWidget):
         if i is None:
             self.info.setText("")
             return
-        _, unit, label = METRICS[self.metric_box.currentText()]
+        metric = METRICS[self.metric_box.currentText()]
         value = self.values[i]
-        text = f"{self.names[i]}: {value:,} {label}"
-        if unit:
-            text += f" ({human(value, unit)})"
+        text = f"{self.names[i]}: {value:,} {metric.noun}"
+        if metric.tip_symbol:
+            text += f" ({human(value, metric.tip_symbol)})"
         self.info.setText(text)
         self.bars_plot.setToolTip(text)
 

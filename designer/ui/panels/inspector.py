@@ -23,6 +23,7 @@ from designer.core.safe_text import safe_text
 from designer.core.scaling import fixed_width_reason
 
 from ..shell.document import DocumentModel
+from ..shell.view_state import Guard
 from ..style import font
 
 
@@ -38,6 +39,7 @@ class Inspector(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #d32f2f;")
+        self.guard = Guard()
         document.selection_changed.connect(self.rebuild)
         document.changed.connect(self.refresh)
         self.rebuild()
@@ -115,11 +117,15 @@ class Inspector(QWidget):
         return w
 
     def _set_param(self, key: str, value) -> None:
+        if self.guard:
+            return
         node = self.document.design.nodes.get(self.node_id)
         if node is not None and node.params.get(key) != value:
             self.document.push(SetParam(self.node_id, key, value))
 
     def _set_attr(self, attr: str, value: str) -> None:
+        if self.guard:
+            return
         node = self.document.design.nodes.get(self.node_id)
         if node is None or getattr(node, attr) == value:
             return
@@ -160,22 +166,22 @@ class Inspector(QWidget):
         """Put the document's values in the editors without pushing them back."""
         specs = {s.name: s for s in blocks.get(node.kind).specs()} if node.kind in blocks.BLOCKS \
             else {}
-        for key, editor in [*self.editors.items(), ("width", self.width_rule)]:
-            was = editor.blockSignals(True)
-            if key == "name":
-                if not editor.hasFocus() or editor.text().strip() == node.name:
-                    editor.setText(node.name)
-            elif key == "width":
-                editor.setCurrentText(node.width)
-            else:
-                spec = specs[key]
-                value = node.params.get(key, spec.default)
-                if isinstance(editor, QCheckBox):
-                    editor.setChecked(bool(value))
-                elif isinstance(editor, QComboBox):
-                    editor.setCurrentText(str(value))
-                elif isinstance(editor, QDoubleSpinBox):
-                    editor.setValue(float(value) if isinstance(value, (int, float)) else spec.default)
+        with self.guard:
+            for key, editor in [*self.editors.items(), ("width", self.width_rule)]:
+                if key == "name":
+                    if not editor.hasFocus() or editor.text().strip() == node.name:
+                        editor.setText(node.name)
+                elif key == "width":
+                    editor.setCurrentText(node.width)
                 else:
-                    editor.setValue(value if isinstance(value, int) else spec.default)
-            editor.blockSignals(was)
+                    spec = specs[key]
+                    value = node.params.get(key, spec.default)
+                    if isinstance(editor, QCheckBox):
+                        editor.setChecked(bool(value))
+                    elif isinstance(editor, QComboBox):
+                        editor.setCurrentText(str(value))
+                    elif isinstance(editor, QDoubleSpinBox):
+                        editor.setValue(float(value) if isinstance(value, (int, float))
+                                        else spec.default)
+                    else:
+                        editor.setValue(value if isinstance(value, int) else spec.default)

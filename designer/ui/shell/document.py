@@ -1,7 +1,8 @@
 """The open document as Qt sees it: the core Design, a QUndoStack of core commands, the current
 analysis, the file path and the selection. Every view listens to these signals, and only to these:
 one step (a command done or undone, another design loaded) is one ``changed`` with the
-``DesignChange`` that says what changed, after at most one new analysis."""
+``DesignChange`` that says what changed, after at most one new analysis. How the design is looked
+at (selection, expanded blocks) lives beside it in ``view`` (a ViewState)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,6 +16,8 @@ from designer.core.analysis import Analysis, analyze
 from designer.core.change import DesignChange
 from designer.core.commands import Command
 from designer.core.design import Design
+
+from .view_state import ViewState
 
 
 class CommandAdapter(QUndoCommand):
@@ -53,7 +56,6 @@ class DocumentModel(QObject):
     changed = Signal(object)
     """A DesignChange: once per step, after ``analysis_changed`` if the analysis was redone."""
     analysis_changed = Signal(object)
-    selection_changed = Signal(list)
     file_changed = Signal()
 
     def __init__(self, design: Design | None = None, parent: QObject | None = None):
@@ -61,7 +63,7 @@ class DocumentModel(QObject):
         self.design = design or Design()
         self.undo_stack = QUndoStack(self)
         self.path: Path | None = None
-        self.selected: list[str] = []
+        self.view = ViewState(self)
         self.analysis: Analysis = analyze(self.design)
         self.design.subscribe(self._on_design_change)
         self.undo_stack.cleanChanged.connect(self.file_changed)
@@ -69,19 +71,25 @@ class DocumentModel(QObject):
     def _on_design_change(self, change: DesignChange) -> None:
         if change.structural or change.extra:  # kept timings show beside the analysis
             self.analysis = analyze(self.design)
-            if change.nodes_removed or change.reset:
-                self.select([n for n in self.selected if n in self.design.nodes])
+            if change.nodes_removed or change.edges_removed:
+                self.view.forget(self.design)
             self.analysis_changed.emit(self.analysis)
         self.changed.emit(change)
 
     def push(self, command: Command) -> None:
         self.undo_stack.push(CommandAdapter(self, command))
 
+    @property
+    def selected(self) -> list[str]:
+        return self.view.selected
+
+    @property
+    def selection_changed(self):
+        """The view state's signal (the selection lives there), here for the views' ease."""
+        return self.view.selection_changed
+
     def select(self, node_ids: list[str]) -> None:
-        node_ids = [n for n in node_ids if n in self.design.nodes]
-        if node_ids != self.selected:
-            self.selected = node_ids
-            self.selection_changed.emit(node_ids)
+        self.view.select([n for n in node_ids if n in self.design.nodes])
 
     @property
     def modified(self) -> bool:
@@ -91,7 +99,7 @@ class DocumentModel(QObject):
         """Show another design (opened, new, a preset, recovered); undo history starts afresh."""
         self.undo_stack.clear()
         self.path = path
-        self.selected = []
+        self.view.clear()
         self.design.replace_with(design)
         self.undo_stack.setClean()
         self.file_changed.emit()

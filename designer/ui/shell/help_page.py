@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextBrowser, QVBoxLayout, QWidget
 
-from designer.core.units import CONVENTIONS_MARKDOWN
+from designer.core.conventions import CONVENTIONS_MARKDOWN
 
 
 class HelpPage(QWidget):

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from designer.core.block_compare import BlockComparison, compare_blocks
-from designer.core.chart_text import labelled_bars, ratio_text
+from designer.core.chart_text import labelled_bars
+from designer.core.chart_text import ratio_text as plain_ratio
 from designer.core.verdict import kinds_headline
 
 from .slide_export import (
@@ -35,14 +36,26 @@ from .slide_export import (
 from .workshop_tab import WorkshopTab, install_tab
 
 SHORT = {"conv": "normal", "sepconv": "separable", "fire": "fire", "ir": "inv. res.",
-         "conv3x3x3": "3 × 3×3"}
+         "se": "SE", "shuffle": "shuffle", "shufflev2": "shuffle v2",
+         "basic": "basic", "bottleneck": "bottleneck", "conv3x3x3": "3 × 3×3"}
 
 
 def short_label(label: str, kind: str) -> str:
-    return "grouped" if label.startswith("grouped") else SHORT.get(kind, kind)
+    if label.startswith("grouped"):
+        return "grouped"
+    return "inv. res. + SE" if kind == "ir" and "SE" in label else SHORT.get(kind, kind)
 
 
 SIZES = {False: (1300, 800), True: (1800, 1150)}
+NAMED_BARS = 6
+"""Up to this many bars carry their names; more would overlap, so they are numbered as the
+legend and the table's rows are."""
+
+
+def ratio_text(ratio: float) -> str:
+    """``0.127×`` (core's plain decimals); a ratio too small to read at three digits (an SE
+    alone) as ``<0.001×``."""
+    return "<0.001×" if 0 < ratio < 0.001 else plain_ratio(ratio)
 
 
 def fit_names(plot: pg.PlotItem, names: list[str], largest: int = 16) -> None:
@@ -60,12 +73,15 @@ def fit_names(plot: pg.PlotItem, names: list[str], largest: int = 16) -> None:
 
 
 def formulas_html(c: BlockComparison) -> str:
+    """Each kind's whole-block MACs formula with this shape's numbers (numbered as the bars
+    when there are too many to name)."""
+    numbered = len(c.rows) > NAMED_BARS
     return "<br>".join(
-        f"<span style='color:{colour(i)}'>■</span> <b>{escape(r.label)}</b>: {escape(r.formula)}"
-        for i, r in enumerate(c.rows)) + (
+        f"<span style='color:{colour(i)}'>■</span> {f'{i + 1} ' if numbered else ''}"
+        f"<b>{escape(r.label)}</b>: {escape(r.formula)}" for i, r in enumerate(c.rows)) + (
         "<br><i>Ratios (×) are to the normal conv. MACs: multiply-accumulates of conv layers, "
-        "bias excluded.<br>BatchNorm is off except in the inverted residual (parameters, no "
-        "MACs).</i>")
+        "bias excluded.<br>BatchNorm is off except in the inverted residual and the ResNet "
+        "blocks (parameters, no MACs).</i>")
 
 
 def block_chart(c: BlockComparison, presentation: bool = False,
@@ -76,7 +92,9 @@ def block_chart(c: BlockComparison, presentation: bool = False,
     widget = FittingChart()
     widget.add_wrapped_label(f"Block kinds, {c.title()}", row=0, col=0, colspan=2,
                     size="20pt" if presentation else "13pt", color=INK)
-    ticks = [[(i, short_label(r.label, r.kind)) for i, r in enumerate(c.rows)]]
+    numbered = len(c.rows) > NAMED_BARS
+    ticks = [[(i, str(i + 1) if numbered else short_label(r.label, r.kind))
+              for i, r in enumerate(c.rows)]]
     widget.bar_items = {}
     for k, (metric, title) in enumerate((("macs", "MACs (M)"), ("params", "Parameters (k)"))):
         div = 1e6 if metric == "macs" else 1e3

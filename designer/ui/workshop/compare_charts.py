@@ -12,21 +12,22 @@ from PySide6.QtCore import QPointF, Qt
 
 from designer.core.chart_text import Scale, place_labels, ratio_text, scale_for
 from designer.core.compare import Comparison
+from designer.core.metrics import BY_KEY
 
 from .slide_export import INK, FittingChart, colour, font, save_standalone, style_plot
 
 VIEWS = ("values", "log scale", "ratio to baseline")
 """How the bars read: plain values, on a log axis (VGG16 beside MobileNets flattens every other
 bar on a linear one), or as multiples of the baseline's figure."""
-NO_VALUE = {"latency_ms": "no timing"}
 
 
 def metric_scale(c: Comparison, metric: str) -> Scale:
     """The unit of a metric's panel, picked from its largest value (core's rule)."""
-    if metric == "latency_ms":
-        return Scale(1.0, "ms")
-    values = [getattr(r, metric) or 0 for r in c.rows]
-    return scale_for(max(values, default=0), "B" if "bytes" in metric else "")
+    m = BY_KEY[metric]
+    if not m.prefixed:
+        return Scale(1.0, m.unit)
+    values = [m.value(r) or 0 for r in c.rows]
+    return scale_for(max(values, default=0), m.unit)
 
 
 def panel_title(c: Comparison, metric: str, view: str) -> str:
@@ -109,7 +110,7 @@ def fill_comparison_chart(widget, c: Comparison) -> None:
         bars.setOpts(height=heights, y0=base)
         for i, (text, h) in enumerate(zip(texts, heights)):
             if shown[i] is None:
-                text.setText(NO_VALUE.get(metric, "—"))
+                text.setText(BY_KEY[metric].missing)
             elif view == "ratio to baseline":
                 text.setText(ratio_text(shown[i]))
             else:
@@ -117,8 +118,7 @@ def fill_comparison_chart(widget, c: Comparison) -> None:
             text.setPos(i, h + base)
         if view == "log scale":
             top = max(heights, default=0) + base
-            unit = "B" if "bytes" in metric else "ms" if metric == "latency_ms" else ""
-            plot.getAxis("left").setTicks([log_ticks(base, top + 0.5, unit)])
+            plot.getAxis("left").setTicks([log_ticks(base, top + 0.5, BY_KEY[metric].unit)])
         else:
             plot.getAxis("left").setTicks(None)
         plot.bar_base = base
@@ -223,8 +223,7 @@ def fill_pareto_chart(widget, c: Comparison) -> None:
         plot.setXRange(*x_range, padding=0)
         plot.setYRange(*y_range, padding=0)
         plot.getAxis("bottom").setTicks([log_ticks(*x_range)])
-        plot.getAxis("left").setTicks([log_ticks(*y_range, unit="ms" if y_metric ==
-                                                 "latency_ms" else "")])
+        plot.getAxis("left").setTicks([log_ticks(*y_range, unit=BY_KEY[y_metric].unit)])
         place_scatter_labels(widget)
 
 
@@ -249,8 +248,9 @@ def _si(v: float) -> str:
 
 
 def _exact(c: Comparison, metric: str, value) -> str:
-    if metric == "latency_ms":
-        return f"{value:.2f} ms ({short(c, metric).split(', ')[1]})"
+    m = BY_KEY[metric]
+    if m.measured:
+        return f"{value:.2f} {m.unit} ({short(c, metric).split(', ')[1]})"
     return f"{value:,} {short(c, metric).lower()}"
 
 

@@ -26,11 +26,13 @@ from PySide6.QtWidgets import (
 
 from designer.core import io
 from designer.core.compare import Comparison, compare
+from designer.core.metrics import LATENCY
 from designer.core.presets import load_preset, names
 from designer.core.scaling import scaled_resolution
 from designer.core.timings import DEVICES, RUNTIMES, describe
 
 from ..shell.document import DocumentModel
+from ..shell.view_state import Guard
 from .compare_charts import (
     PARETO_SIZES,
     SIZES,
@@ -55,6 +57,7 @@ class CompareView(WorkshopTab):
     def __init__(self, document: DocumentModel, parent=None):
         super().__init__(parent=parent)
         self.document = document
+        self.guard = Guard()
         self.entries: list[dict] = []
         self.comparison: Comparison | None = None
         self.table = QTableWidget(0, 5)
@@ -154,7 +157,7 @@ class CompareView(WorkshopTab):
                     resolution: int | None = None) -> None:
         """Change one compared design's α or resolution; its bars update at once."""
         entry = self.entries[row]
-        if entry["alpha"] is None:
+        if entry["alpha"] is None or self.guard:
             return
         for key, value, column in (("alpha", alpha, 1), ("res", resolution, 2)):
             if value is None:
@@ -162,9 +165,8 @@ class CompareView(WorkshopTab):
             entry[key] = value
             box = self.table.cellWidget(row, column)
             if box.value() != value:
-                box.blockSignals(True)
-                box.setValue(value)
-                box.blockSignals(False)
+                with self.guard:
+                    box.setValue(value)
         self.changed()
 
     def _rebuild_table(self) -> None:
@@ -270,8 +272,8 @@ class CompareView(WorkshopTab):
         self.latency_scatter = None
         self.charts.addTab(self.bar_chart, "Bars")
         self.charts.addTab(self.scatter, "MACs vs parameters")
-        if "latency_ms" in c.metrics():
-            self.latency_scatter = pareto_chart(c, "latency_ms", present)
+        if LATENCY.key in c.metrics():
+            self.latency_scatter = pareto_chart(c, LATENCY.key, present)
             self.charts.addTab(self.latency_scatter, "MACs vs latency")
         if present:
             self.charts.addTab(self.results, "Table")
@@ -296,8 +298,8 @@ class CompareView(WorkshopTab):
         view = self.view.currentText()
         charts = {"compare": (lambda: comparison_chart(c, present, view), SIZES[present]),
                   "pareto": (lambda: pareto_chart(c, "params", present), PARETO_SIZES[present])}
-        if "latency_ms" in c.metrics():
-            charts["pareto_latency"] = (lambda: pareto_chart(c, "latency_ms", present),
+        if LATENCY.key in c.metrics():
+            charts["pareto_latency"] = (lambda: pareto_chart(c, LATENCY.key, present),
                                         PARETO_SIZES[present])
         return export_set(folder, charts, {"compare": (self.comparison.to_csv(),
                                                        self.comparison.to_markdown())})

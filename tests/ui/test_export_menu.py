@@ -168,8 +168,8 @@ def test_a_design_too_big_for_memory_is_shown_as_a_message(window, qtbot, tmp_pa
 def test_export_entries_come_before_quit(window):
     w = window()
     texts = [a.text() for a in w.menu("File").actions()]
-    assert texts[-6:] == ["Save &as…", "", "Export as PyTorch .py…", "Export as ONNX…", "",
-                          "&Quit"]
+    assert texts[-7:] == ["Save &as…", "", "Export as PyTorch .py…", "Export as ONNX…",
+                          "Export &diagram…", "", "&Quit"]
 
 
 def test_stopping_netron_removes_its_temporary_folders(window, qtbot, monkeypatch):

@@ -18,10 +18,11 @@ from designer.core.units import human
 
 from ..shell.document import DocumentModel
 from ..style import SELECTED, kind_colour
-from .axes import UnitAxis, name_ticks
+from .axes import MIN_CHART_HEIGHT, UnitAxis, name_ticks, scale_plot
 from .memory_chart import MemoryPlot
 
 METRICS = {m.label: m for m in PER_BLOCK}
+CHOICES = ["per-block chart", "memory chart"]
 GHOST_BRUSH, GHOST_PEN = (154, 163, 173, 70), "#9aa3ad"
 pg.setConfigOptions(antialias=False, background="w", foreground="#1d232a")
 
@@ -30,14 +31,22 @@ class CostCharts(QWidget):
     def __init__(self, document: DocumentModel, parent=None):
         super().__init__(parent)
         self.document = document
-        self.metric = QComboBox()
-        self.metric.addItems(list(METRICS))
+        self.metric_box = QComboBox()  # not "metric": shiboken takes that for QPaintDevice.metric
+        # and crashes when the widget's font changes (presentation mode, a system font change)
+        self.metric_box.addItems(list(METRICS))
         self.log = QCheckBox("log scale")
         self.info = QLabel()
         top = QHBoxLayout()
         top.addWidget(QLabel("Per block:"))
-        top.addWidget(self.metric)
+        top.addWidget(self.metric_box)
         top.addWidget(self.log)
+        self.choice = QComboBox()
+        self.choice.addItems(CHOICES)
+        self.choice.setToolTip("Too little room for both charts at a readable height: "
+                               "choose one")
+        self.choice.setVisible(False)
+        self.choice.currentIndexChanged.connect(self._fit_charts)
+        top.addWidget(self.choice)
         top.addStretch(1)
         top.addWidget(self.info)
         self.value_axis = UnitAxis("left")
@@ -60,7 +69,7 @@ class CostCharts(QWidget):
         self.values: list[float] = []
         self.ids: list[str] = []
         self.names: list[str] = []
-        self.metric.currentTextChanged.connect(self.refresh)
+        self.metric_box.currentTextChanged.connect(self.refresh)
         self.log.toggled.connect(self.refresh)
         self.bars_plot.scene().sigMouseMoved.connect(self._hover)
         self.bars_plot.scene().sigMouseClicked.connect(self._click)
@@ -68,12 +77,35 @@ class CostCharts(QWidget):
         self.bars_plot.getPlotItem().vb.sigResized.connect(self._label_bars)
         document.analysis_changed.connect(self.refresh)
         document.selection_changed.connect(self.refresh)
+        self.presenting = False
         self.refresh()
+
+    def set_presentation(self, on: bool) -> None:
+        """Fonts at the theme's scale, charts never under MIN_CHART_HEIGHT: when both do not fit
+        one is shown, and the chooser picks which."""
+        self.presenting = on
+        scale_plot(self.bars_plot, [self.empty])
+        scale_plot(self.memory_plot, [self.memory_plot.peak_label])
+        for plot in (self.bars_plot, self.memory_plot):
+            plot.setMinimumHeight(MIN_CHART_HEIGHT if on else 0)
+        self._fit_charts()
+        self.refresh()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_charts()
+
+    def _fit_charts(self, *_) -> None:
+        room = self.height() - self.metric_box.sizeHint().height() - 30
+        both = not self.presenting or room >= 2 * MIN_CHART_HEIGHT
+        self.choice.setVisible(not both)
+        pick = self.choice.currentIndex()
+        self.bars_plot.setVisible(both or pick == 0)
+        self.memory_plot.setVisible(both or pick == 1)
 
     def refresh(self, *_) -> None:
         a = self.document.analysis
-        metric = METRICS[self.metric.currentText()]
-        key = metric.key
+        metric = METRICS[self.metric_box.currentText()]
         ok = [b for b in a.blocks if b.ok]
         self.ids = [b.node_id for b in ok]
         self.names = [b.name for b in ok]
@@ -81,7 +113,7 @@ class CostCharts(QWidget):
         log = self.log.isChecked()
         heights = [math.log10(v) if log and v >= 1 else (0 if log else v) for v in self.values]
         ghost = self.ghost.of(self.document.design)
-        self._draw_ghost(ghost, key, log)
+        self._draw_ghost(ghost, metric, log)
         selected = set(self.document.selected)
         brushes = [SELECTED.name() if b.node_id in selected else kind_colour(b.kind)
                    for b in ok]
@@ -90,7 +122,7 @@ class CostCharts(QWidget):
             self.bars_plot.setLogMode(y=log)
         top = max(heights + list(self.ghost_bars.opts["height"]), default=0)
         self.bars_plot.setYRange(0, (top or 1) * 1.04, padding=0)
-        title = self.metric.currentText()
+        title = self.metric_box.currentText()
         unit = metric.unit
         self.value_axis.set_scale(Scale(1.0, unit) if log else
                                   scale_for(max(self.values + self.ghost_values, default=0),
@@ -101,10 +133,10 @@ class CostCharts(QWidget):
         self._label_bars()
         self.memory_plot.show_analysis(a, ghost)
 
-    def _draw_ghost(self, ghost, key: str, log: bool) -> None:
+    def _draw_ghost(self, ghost, metric, log: bool) -> None:
         """The α = 1, ρ = 1 bars, faint, behind the bars (none when the design is at 1 and 1):
         the y axis holds them, so dragging α shrinks the bars against a fixed axis."""
-        by_id = {b.node_id: getattr(b, key) for b in ghost.blocks if b.ok} if ghost else {}
+        by_id = {b.node_id: metric.value(b) for b in ghost.blocks if b.ok} if ghost else {}
         self.ghost_values = [by_id.get(i, 0) for i in self.ids] if ghost else []
         heights = [math.log10(v) if log and v >= 1 else (0 if log else v)
                    for v in self.ghost_values]
@@ -132,7 +164,7 @@ class CostCharts(QWidget):
         if i is None:
             self.info.setText("")
             return
-        metric = METRICS[self.metric.currentText()]
+        metric = METRICS[self.metric_box.currentText()]
         value = self.values[i]
         text = f"{self.names[i]}: {value:,} {metric.noun}"
         if metric.tip_symbol:

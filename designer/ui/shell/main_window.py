@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from designer.core.commands import Macro, MoveNodes, RemoveEdge, RemoveNodes
-from designer.core.conventions import CONVENTIONS_IN_FULL
 from designer.core.design import Design
 from designer.core.editing import add_block, chain_end, copy_blocks, insert_after, paste_blocks
 from designer.core.io import shown
@@ -39,6 +38,7 @@ from ..style import font
 from .document import DocumentModel
 from .extensions import EXTENSIONS
 from .file_actions import FileActions
+from .presentation import Presentation
 
 CLIPBOARD_MARK = "convsketch-blocks"
 ABOUT = ("ConvSketch: design efficient CNNs by hand and see what every choice costs — parameters, "
@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         split.addWidget(self.view)
         split.addWidget(self.charts)
         split.setSizes([560, 640])
+        self.design_split = split
         self.tabs.addTab(split, "Design")
         self.setCentralWidget(self.tabs)
         self.scaling = ScalingBar(self.document)
@@ -73,12 +74,12 @@ class MainWindow(QMainWindow):
         self.formulas = FormulaPanel(self.document)
         self._dock("Blocks", self.palette, Qt.LeftDockWidgetArea)
         self.inspector_dock = self._dock("Inspector", self.inspector, Qt.RightDockWidgetArea)
-        formulas_dock = self._dock("Formulas", self.formulas, Qt.RightDockWidgetArea)
+        self.formulas_dock = self._dock("Formulas", self.formulas, Qt.RightDockWidgetArea)
         self.problems = ProblemsPanel(self.document)
         self.problems.go_to.connect(lambda node_id: self.view.reveal([node_id]))
         self.problems_dock = self._dock("Problems", self.problems, Qt.RightDockWidgetArea)
-        self.tabifyDockWidget(formulas_dock, self.problems_dock)
-        formulas_dock.raise_()
+        self.tabifyDockWidget(self.formulas_dock, self.problems_dock)
+        self.formulas_dock.raise_()
         self.problems.appeared.connect(self.problems_dock.raise_)
         self.totals = QLabel()
         self.totals.setFont(font(11, bold=True))
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.files = FileActions(self)
         self._edit_menu()
         self._view_menu()
+        self.presentation = Presentation(self)
         self._help_menu()
         self.document.analysis_changed.connect(self.update_totals)
         self.inspector.installEventFilter(self)
@@ -158,10 +160,21 @@ class MainWindow(QMainWindow):
                      lambda: self.document.select(list(self.document.design.nodes)))
 
     def _help_menu(self) -> None:
-        self._action("Help", "&Counting conventions", None, lambda: QMessageBox.information(
-            self, "Counting conventions", CONVENTIONS_IN_FULL))
+        self.help_page = None
+        self._action("Help", "&Counting conventions", QKeySequence.HelpContents,
+                     self.show_conventions)
         self._action("Help", "&About ConvSketch", None, lambda: QMessageBox.about(
             self, "About ConvSketch", ABOUT))
+
+    def show_conventions(self) -> None:
+        """A non-modal, searchable page: the work stays usable beside it."""
+        from .help_page import HelpPage
+
+        if self.help_page is None:
+            self.help_page = HelpPage(self)
+        self.help_page.show()
+        self.help_page.raise_()
+        self.help_page.search.setFocus()
 
     def _view_menu(self) -> None:
         self.menu("View").addSeparator()

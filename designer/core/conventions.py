@@ -39,33 +39,6 @@ CONVENTIONS_MARKDOWN = '''\
   of 8 (`divisible8`, MobileNetV2); at α = 1 widths are used as drawn. MobileNetV2's last
   1280-channel conv is marked `min_base`: kept at 1280 for α < 1. **ρ** multiplies the input's
   height and width, rounded to the nearest pixel.
-
-## Block kinds
-
-Each kind is one file under `blocks/` (parameters with bounds, shape rule, primitive layers,
-torchvision-style PyTorch class, palette entry); every count comes from its layers. C, M: input
-and output channels; H×W the output map; K the kernel.
-
-| kind | what | MACs (stride 1) |
-|---|---|---|
-| `conv` | K×K convolution, groups g (grouped), dilation d, BN, activation | K²·C·M·H·W/g |
-| `dwconv`, `pwconv` | depthwise (dilation d), pointwise | K²·C·H·W, C·M·H·W |
-| `sepconv` | depthwise-separable (MobileNetV1) | C·H·W·(K² + M) |
-| `fire` | SqueezeNet's squeeze + two expands | H·W·(C·s + s·e1 + 9·s·e3) |
-| `ir` | inverted residual (MobileNetV2); with `expanded_channels` and `se` MobileNetV3's bneck or EfficientNet's MBConv | H·W·C·t·(C + K² + M) (+ 2·C·t·s with SE) |
-| `se` | squeeze-and-excitation: global pool, 1×1 to s + act, 1×1 back + gate (sigmoid or hard-sigmoid), channel multiply; s = `_make_divisible(C·r, d)` | 2·C·s (pool and multiply 2·C·H·W other ops) |
-| `shuffle` | channel shuffle in g groups | 0 (but every element read and written) |
-| `shufflev2` | ShuffleNetV2 unit: split, 1×1 → 3×3 dw → 1×1, concat, shuffle; stride 2: both branches downsample | H·W·b·(2·b + 9), b = M/2 |
-| `basic` | ResNet basic block, 1×1 projection when the shape changes | H·W·(9·C·M + 9·M² [+ C·M]) |
-| `bottleneck` | ResNet bottleneck 1×1 → 3×3 → 1×1 ×4, projection when needed | H·W·(C·p + 9·p² + 4p² [+ C·4p]) |
-| `maxpool`, `avgpool`, `gap` | pooling, global average pooling | 0 (other ops) |
-| `linear`, `flatten`, `dropout`, `add`, `concat` | classifier layers and joins | F·M for linear, else 0 |
-
-Every activation field offers ReLU, ReLU6, hard-swish, hard-sigmoid and swish (SiLU). An SE's
-1×1 convs act on a C×1×1 vector, so it costs almost no MACs (0.03 % of a 64→128 inverted
-residual at 56×56) but up to half the block's parameters, and its pool and multiply read the
-whole map; the formula panel and the **Block kinds** tab show both, and a shuffle's memory
-traffic beside its zero MACs.
 '''
 
 

@@ -89,3 +89,20 @@ def blocks_vs_whole_text(timing: dict) -> str:
         text += (f". ⚠ Wide spread (IQR > {NOISY_IQR_RATIO:.0%} of median) in "
                  f"{len(noisy)} block(s): {', '.join(noisy[:6])}{'…' if len(noisy) > 6 else ''}")
     return text + "."
+
+
+def contention_note(timings: list[dict]) -> str | None:
+    """What to tell a user whose multi-threaded run met busy cores: torch's intra-op threads
+    spin and stall when other work holds the cores (a 2-thread MobileNetV2 read 2,266 ms on a
+    busy 2-core machine), and one thread is then both faster and steadier."""
+    if not timings:
+        return None
+    env = timings[0].get("environment", {})
+    threads, cores, load = env.get("threads") or 1, env.get("cores"), env.get("load_average")
+    busy = load is not None and cores and load >= cores
+    if threads < 2 or not (busy or any(t.get("noisy") for t in timings)):
+        return None
+    why = (f"the cores were busy (load average {load:g} on {cores} cores)" if busy
+           else "the runs spread widely")
+    return (f"{why}: torch's {threads} threads contend with other work and its times read "
+            "slow and uneven; try --threads 1")

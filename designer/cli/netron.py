@@ -9,16 +9,19 @@ from pathlib import Path
 
 from designer import extras
 
-from .common import CliError, add_design_args, load_design
+from .common import CliError, add_design_args, bounded, load_design
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("netron", help="show an ONNX file (or a design) in Netron")
     add_design_args(p, design_help="an .onnx file, or a preset name or design .json file "
                                    "(exported to ONNX first, with the scaling flags)")
-    p.add_argument("--port", type=int, help="preferred port (another is used if it is busy)")
+    p.add_argument("--port", type=bounded(int, 1, 65535),
+                   help="preferred port, 1 to 65535 (another is used if it is busy; default: "
+                        "8090)")
     p.add_argument("--no-browser", action="store_true", help="print the URL only")
-    p.add_argument("--seconds", type=float, help="stop serving after this long (default: Ctrl-C)")
+    p.add_argument("--seconds", type=bounded(float, hi=1e7, above=0),
+                   help="stop serving after this long (default: until Ctrl-C)")
     p.set_defaults(func=run)
 
 
@@ -26,40 +29,47 @@ def run(args) -> int:
     path = Path(args.design)
     extras.require("netron", extras.NETRON if path.suffix == ".onnx"
                    else extras.EXPORT + extras.NETRON)
-    from designer.export.netron_server import consent_page, serve, stop
+    from designer.export.netron_server import consent_page, stop
 
-    shown = str(path)
-    if path.suffix == ".onnx":
-        if not path.is_file():
-            raise CliError(f"{path}: no such file")
-        url = serve(path, args.port)
-    else:
-        from designer.export.onnx_export import export_onnx
-        from designer.export.pytorch import ExportError
-
-        with tempfile.TemporaryDirectory(prefix="convsketch-") as folder:
-            path = Path(folder) / "design.onnx"
-            try:
-                export_onnx(load_design(args.design, args), path)
-            except ExportError as err:
-                raise CliError(str(err), code=1) from None
-            url = serve(path, args.port)
-        shown = f"{args.design} (exported to ONNX)"
     _stop_on_signals()
-    page = consent_page(url)
-    print(f"Netron is serving {shown} at {url}  (Ctrl-C to stop)", flush=True)
-    print(f"In a browser, open {page}: it sets Netron's consent cookie (accepting Netron's "
-          "analytics consent, used only when online) and forwards to the graph, so Netron's "
-          "cookie dialog does not block it.", flush=True)
-    if not args.no_browser:
-        webbrowser.open(page)
+    url = None
     try:
+        url, shown = _serve(args, path)
+        page = consent_page(url)
+        print(f"Netron is serving {shown} at {url}  (Ctrl-C to stop)", flush=True)
+        print(f"In a browser, open {page}: it sets Netron's consent cookie (accepting Netron's "
+              "analytics consent, used only when online) and forwards to the graph, so Netron's "
+              "cookie dialog does not block it.", flush=True)
+        if not args.no_browser:
+            webbrowser.open(page)
         deadline = time.monotonic() + args.seconds if args.seconds else None
         while deadline is None or time.monotonic() < deadline:
             time.sleep(0.2)
     finally:
-        stop(url)
+        if url is not None:
+            stop(url)
     return 0
+
+
+def _serve(args, path: Path) -> tuple[str, str]:
+    """Serve the .onnx file, or the design exported to a temporary file (removed once served:
+    the server keeps its own link); returns the URL and what is served, for the message."""
+    from designer.export.netron_server import serve
+
+    if path.suffix == ".onnx":
+        if not path.is_file():
+            raise CliError(f"{path}: no such file")
+        return serve(path, args.port), str(path)
+    from designer.export.onnx_export import export_onnx
+    from designer.export.pytorch import ExportError
+
+    with tempfile.TemporaryDirectory(prefix="convsketch-") as folder:
+        exported = Path(folder) / "design.onnx"
+        try:
+            export_onnx(load_design(args.design, args), exported)
+        except ExportError as err:
+            raise CliError(str(err), code=1) from None
+        return serve(exported, args.port), f"{args.design} (exported to ONNX)"
 
 
 def _stop_on_signals() -> None:

@@ -89,7 +89,10 @@ def run(args) -> int:
         window.presentation.enter(size)
     show_tab(window, args.tab, app)
     settle(app)
-    if not window.grab().save(args.out):
-        raise CliError(f"could not write {args.out}")
+    from designer.core.atomic import atomic_path
+
+    with atomic_path(args.out) as tmp:
+        if not window.grab().save(str(tmp)):
+            raise CliError(f"could not write {args.out}")
     print(f"wrote {args.out}")
     return 0

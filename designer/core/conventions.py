@@ -31,8 +31,11 @@ CONVENTIONS_MARKDOWN = '''\
   BatchNorm running statistics are buffers, shown apart.
 - **Activation memory** at the chosen dtype: each layer's output (in-place activations, flatten
   and dropout add nothing); the total of all activations including the input (cs231n's
-  forward-pass figure); the **peak live memory** over the execution order with tensor lifetimes
-  (what eager inference needs); and the **block-boundary peak** of MobileNetV2 §5, where a
+  forward-pass figure); the **peak live memory** over the execution order with tensor lifetimes,
+  each tensor freed at its last read (the least a run in this order holds: running the exported
+  module eagerly holds more, a median 1.4× on the presets, because a block's input stays
+  referenced while the block runs; `bench` measures that and `stats --json` gives the
+  eager-PyTorch peak); and the **block-boundary peak** of MobileNetV2 §5, where a
   block's inner tensors (an inverted residual's expanded tensor) are never held whole.
 - **α** multiplies every channel count except the image's channels and the classifier's outputs
   (linear layers, and nodes marked `fixed`), rounded down (`floor`, MobileNetV1) or to a multiple

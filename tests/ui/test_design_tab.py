@@ -211,8 +211,10 @@ def test_zoom_pan_and_fit(v2):
     view = w.view
     view.fit()
     s0 = view.transform().m11()
-    assert 0.6 <= s0 <= 1.2
-    top = view.mapToScene(view.viewport().rect()).boundingRect().top()
+    assert view.MIN_FIT_SCALE <= s0 <= 1.2
+    seen = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert seen.contains(w.scene.itemsBoundingRect()), "issue 12: the whole network is fitted"
+    top = seen.top()
     assert top <= w.scene.items_by_id[INPUT].scenePos().y()
     wheel = QWheelEvent(QPointF(100, 100), view.viewport().mapToGlobal(QPointF(100, 100)),
                         QPoint(0, 0), QPoint(0, 120), Qt.NoButton, Qt.NoModifier,
@@ -221,6 +223,8 @@ def test_zoom_pan_and_fit(v2):
     assert view.transform().m11() == pytest.approx(s0 * 1.15)
     view.zoom(1 / 1.15)
     assert view.transform().m11() == pytest.approx(s0)
+    view.zoom(4.0)  # close enough to the blocks that there is something to pan over
+    s0 = view.transform().m11()
     bar = view.verticalScrollBar()
     bar.setValue(bar.maximum() // 2)
     before = bar.value()

@@ -10,7 +10,14 @@ import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QFontMetrics, QImage, QPainter
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QTabWidget,
+    QWidget,
+)
 
 from designer.core.presets import load_preset
 from designer.ui.charts.axes import MIN_CHART_HEIGHT
@@ -25,7 +32,16 @@ def settle() -> None:
 
 
 def shown(w: QWidget, window: QWidget) -> bool:
-    return w.isVisibleTo(window) and w.isVisible() and w.width() > 0 and w.height() > 0
+    return (w.isVisibleTo(window) and w.isVisible() and w.width() > 0 and w.height() > 0
+            and not behind_a_tab(w, window))
+
+
+def behind_a_tab(w: QWidget, window: QWidget) -> bool:
+    """In a dock tabified with others and not the raised one: Qt parks it outside the window."""
+    while w is not None and not isinstance(w, QDockWidget):
+        w = w.parentWidget()
+    return (w is not None and bool(window.tabifiedDockWidgets(w))
+            and w.visibleRegion().isEmpty())
 
 
 def in_window(w: QWidget, window: QWidget) -> QRect:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from designer.core.commands import Macro, MoveNodes, RemoveEdge, RemoveNodes
 from designer.core.design import Design
-from designer.core.editing import add_block, chain_end, copy_blocks, paste_blocks
+from designer.core.editing import add_block, chain_end, copy_blocks, insert_after, paste_blocks
 from designer.core.io import shown
 from designer.core.layout import auto_layout
 from designer.core.safe_text import safe_text
@@ -32,6 +32,7 @@ from ..canvas.palette import Palette
 from ..charts.charts import CostCharts
 from ..panels.formula_panel import FormulaPanel
 from ..panels.inspector import Inspector
+from ..panels.problems_panel import ProblemsPanel
 from ..panels.scaling_bar import ScalingBar
 from ..style import font
 from .document import DocumentModel
@@ -74,6 +75,12 @@ class MainWindow(QMainWindow):
         self._dock("Blocks", self.palette, Qt.LeftDockWidgetArea)
         self.inspector_dock = self._dock("Inspector", self.inspector, Qt.RightDockWidgetArea)
         self.formulas_dock = self._dock("Formulas", self.formulas, Qt.RightDockWidgetArea)
+        self.problems = ProblemsPanel(self.document)
+        self.problems.go_to.connect(lambda node_id: self.view.reveal([node_id]))
+        self.problems_dock = self._dock("Problems", self.problems, Qt.RightDockWidgetArea)
+        self.tabifyDockWidget(self.formulas_dock, self.problems_dock)
+        self.formulas_dock.raise_()
+        self.problems.appeared.connect(self.problems_dock.raise_)
         self.totals = QLabel()
         self.totals.setFont(font(11, bold=True))
         self.totals.setMinimumWidth(900)
@@ -178,8 +185,17 @@ class MainWindow(QMainWindow):
 
     # -- edits --------------------------------------------------------------------------------
     def append_block(self, kind: str, params: dict) -> None:
+        """A palette double-click: with one block selected, the new block goes right after it
+        (what it fed now reads the new block; the blocks below move down a row); else it is
+        appended at the end of the chain. Either way it is selected."""
         design = self.document.design
-        after = self.document.selected[0] if len(self.document.selected) == 1 else chain_end(design)
+        if len(self.document.selected) == 1:
+            command = insert_after(design, kind, params, self.document.selected[0])
+            self.document.push(command)
+            new = next(c.node.id for c in command.commands if hasattr(c, "node"))
+            self.document.select([new])
+            return
+        after = chain_end(design)
         base = design.layout.get(after)
         position = (base[0], base[1] + 110.0) if base else None
         command = add_block(design, kind, params, position, after=after)

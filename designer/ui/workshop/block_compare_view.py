@@ -171,8 +171,10 @@ class BlockCompareView(WorkshopTab):
         layout.addWidget(self.headline)
         layout.addLayout(self.chart_box, 3)
         layout.addWidget(self.pages, 3)
-        layout.addWidget(self.table, 1)
-        self.pages.hide()
+        # a dozen kinds' formulas under the chart flatten it even on a laptop: chart, formulas
+        # and table are pages, in normal and presentation mode alike
+        self.pages.addTab(self.formulas, "Formulas")
+        self.pages.addTab(self.table, "Table")
         self.layout_ = layout
         self.chart = None
         self.comparison: BlockComparison | None = None
@@ -197,14 +199,10 @@ class BlockCompareView(WorkshopTab):
             if self.pages.indexOf(self.chart) >= 0:
                 self.pages.removeTab(self.pages.indexOf(self.chart))
             self.chart.deleteLater()
-        self.chart = block_chart(c, present, formulas=not present)
+        self.chart = block_chart(c, present, formulas=False)
         self.formulas.setText(formulas_html(c))
-        if present:
-            # a projector has no room for chart, formulas and table at once: one page each
-            self.pages.insertTab(0, self.chart, "Chart")
-            self.pages.setCurrentIndex(0)
-        else:
-            self.chart_box.addWidget(self.chart)
+        self.pages.insertTab(0, self.chart, "Chart")
+        self.pages.setCurrentIndex(0)
         self.table.setRowCount(len(c.rows))
         for i, r in enumerate(c.rows):
             for j, v in enumerate([r.label, f"{r.params:,}", f"{r.macs:,}", f"{r.macs_ratio:.3f}",
@@ -215,14 +213,6 @@ class BlockCompareView(WorkshopTab):
         self.table.resizeColumnsToContents()
 
     def _on_presentation(self, on: bool) -> None:
-        self.pages.setVisible(on)
-        if on:
-            self.pages.addTab(self.formulas, "Formulas")
-            self.pages.addTab(self.table, "Table")
-        else:
-            self.pages.clear()
-            self.layout_.addWidget(self.table, 1)
-            self.table.show()
         self.formulas.setFont(font(15 if on else 10))
         super()._on_presentation(on)
 

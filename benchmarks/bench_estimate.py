@@ -24,32 +24,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from designer.core.analysis import analyze  # noqa: E402
+from designer.core.estimate_check import check_estimate, spearman  # noqa: E402
 from designer.core.latency import estimate, profile_from_dict  # noqa: E402
 from designer.core.presets import load_preset, names  # noqa: E402
 
 GOAL_MODEL, GOAL_SPEARMAN, GOAL_PEAK = 0.20, 0.8, 0.10
-
-
-def ranks(values: list[float]) -> list[float]:
-    order = sorted(range(len(values)), key=values.__getitem__)
-    out = [0.0] * len(values)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
-            j += 1
-        for k in range(i, j + 1):
-            out[order[k]] = (i + j) / 2 + 1
-        i = j + 1
-    return out
-
-
-def spearman(a: list[float], b: list[float]) -> float:
-    ra, rb = ranks(a), ranks(b)
-    ma, mb = statistics.fmean(ra), statistics.fmean(rb)
-    cov = sum((x - ma) * (y - mb) for x, y in zip(ra, rb))
-    var = (sum((x - ma) ** 2 for x in ra) * sum((y - mb) ** 2 for y in rb)) ** 0.5
-    return cov / var if var else float("nan")
 
 
 def load() -> str:
@@ -97,21 +76,20 @@ def score(data: dict, plot: str | None, refitted: bool = False) -> int:
     timing_s = []
     for name, t in data["presets"].items():
         a = analyze(load_preset(name))
-        est = estimate(a, profile)
-        err = est.latency_ms / t["median_ms"] - 1
+        check = check_estimate(a, profile, t)
+        err = check.error
         worst = max(worst, abs(err))
-        by_name = {b.name: b.latency_ms for b in est.blocks}
-        e = [by_name[b["name"]] for b in t["blocks"]]
-        m = [b["median_ms"] for b in t["blocks"]]
-        rho = spearman(e, m)
+        e = [b.estimated_ms for b in check.blocks]
+        m = [b.measured_ms for b in check.blocks]
+        rho = check.spearman
         rhos.append(rho)
         pooled_est += e
         pooled_meas += m
-        points.append((name, est.latency_ms, t["median_ms"], e, m))
+        points.append((name, check.estimated_ms, t["median_ms"], e, m))
         peak = a.eager_peak_activation_bytes
         peak_err = peak / t["peak_memory_bytes"] - 1
         peaks.append(abs(peak_err))
-        print(f"{name:<16} {est.latency_ms:>8.2f} {t['median_ms']:>9.2f} "
+        print(f"{name:<16} {check.estimated_ms:>8.2f} {t['median_ms']:>9.2f} "
               f"{t['q1_ms']:>6.2f}–{t['q3_ms']:<6.2f} {err:>+7.1%} {rho:>9.3f} "
               f"{peak / 1e6:>8.2f} MB {t['peak_memory_bytes'] / 1e6:>7.2f} MB {peak_err:>+7.1%}")
         timing_s.append(t)

@@ -21,6 +21,7 @@ from designer.core.commands import MoveNodes, RemoveEdge
 from designer.core.design import INPUT, Edge
 from designer.core.editing import add_block, wire
 from designer.core.layout import auto_layout
+from designer.core.receptive_field import field_text
 
 from ..shell.document import DocumentModel
 from ..style import SELECTED
@@ -123,7 +124,9 @@ class CanvasScene(QGraphicsScene):
         for nid, node in design.nodes.items():
             cost = costs.get(nid)
             if cost is not None:
-                self.items_by_id[nid].set_content(*describe(cost))
+                self.items_by_id[nid].set_content(
+                    *describe(cost), detail=field_text(cost.field, analysis.input_shape)
+                    if cost.ok else "")
             else:
                 self.items_by_id[nid].set_content(node.name, node.kind, "", "not analysed", [])
         problems = {p.node_id: str(p) for p in analysis.problems if p.node_id}

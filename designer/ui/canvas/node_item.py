@@ -74,12 +74,14 @@ class NodeItem(QGraphicsObject):
         return d.x() ** 2 + d.y() ** 2 <= (PORT * 2.2) ** 2
 
     def set_content(self, title: str, subtitle: str, badge: str, error: str | None,
-                    layer_lines: list[str]) -> None:
+                    layer_lines: list[str], detail: str = "") -> None:
+        """``detail`` goes in the tooltip only (the receptive field)."""
         self.prepareGeometryChange()
         self.title, self.subtitle, self.badge, self.error = title, subtitle, badge, error
         self.layer_lines = layer_lines
         self.expanded = self.expanded and bool(layer_lines)
-        tip = safe_text(f"{title}: {error}" if error else f"{title}\n{subtitle}\n{badge}")
+        tip = safe_text(f"{title}: {error}" if error else
+                        f"{title}\n{subtitle}\n{badge}" + (f"\n{detail}" if detail else ""))
         self.setToolTip(Qt.convertFromPlainText(tip) if Qt.mightBeRichText(tip) else tip)
         self.update()
 

@@ -1,5 +1,6 @@
-"""Live cost charts (pyqtgraph): per-block bars of parameters, MACs or activation memory (on a
-real log axis on demand), and live memory over the execution order with its peak marked. Hover
+"""Live cost charts (pyqtgraph): per-block bars of any metric core declares (parameters, MACs,
+activation memory, receptive field with the input's size drawn across and the first block whose
+field covers the image marked, estimated latency; on a real log axis on demand), and live memory over the execution order with its peak marked. Hover
 shows the exact value with its unit; clicking a bar selects its block, and the selected block's
 bar is highlighted. Bar labels are thinned by their width in pixels so they never overlap."""
 from __future__ import annotations
@@ -11,13 +12,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from designer.core.block_metrics import BLOCK_METRICS, block_values
 from designer.core.units import human
 
 from ..shell.document import DocumentModel
 from ..style import SELECTED, kind_colour
 
-METRICS = {"MACs": ("macs", "MAC", "MACs"), "Parameters": ("params", "", "parameters"),
-           "Activation memory": ("activation_bytes", "B", "B of activations")}
+COVER_COLOUR = "#2e7d32"
 LABEL_GAP = 12
 pg.setConfigOptions(antialias=False, background="w", foreground="#1d232a")
 
@@ -27,7 +28,7 @@ class CostCharts(QWidget):
         super().__init__(parent)
         self.document = document
         self.metric = QComboBox()
-        self.metric.addItems(list(METRICS))
+        self.metric.addItems(list(BLOCK_METRICS))
         self.log = QCheckBox("log scale")
         self.info = QLabel()
         top = QHBoxLayout()
@@ -40,6 +41,11 @@ class CostCharts(QWidget):
         self.bars_plot.setMouseEnabled(x=False, y=False)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, brushes=[])
         self.bars_plot.addItem(self.bars)
+        self.reference = pg.InfiniteLine(angle=0, pen=pg.mkPen(COVER_COLOUR, style=Qt.DashLine))
+        self.cover = pg.InfiniteLine(angle=90, pen=pg.mkPen(COVER_COLOUR, width=2))
+        self.cover_label = pg.TextItem(color=COVER_COLOUR, anchor=(1, 1))
+        for item in (self.reference, self.cover, self.cover_label):
+            self.bars_plot.addItem(item, ignoreBounds=True)
         self.memory_plot = pg.PlotWidget(title="Live activation memory over the execution order")
         self.memory_plot.setLabel("left", "MB")
         self.memory_curve = self.memory_plot.plot([], [], pen=pg.mkPen("#4a78c2", width=2))
@@ -66,17 +72,18 @@ class CostCharts(QWidget):
 
     def refresh(self, *_) -> None:
         a = self.document.analysis
-        key, unit, _ = METRICS[self.metric.currentText()]
-        ok = [b for b in a.blocks if b.ok]
-        self.ids = [b.node_id for b in ok]
-        self.names = [b.name for b in ok]
-        self.values = [getattr(b, key) for b in ok]
+        metric = BLOCK_METRICS[self.metric.currentText()]
+        unit = metric.unit
+        shown = block_values(metric, a, self.document.estimate)
+        self.ids, self.names, self.values = shown.ids, shown.names, shown.values
         log = self.log.isChecked()
         heights = [math.log10(v) if log and v >= 1 else (0 if log else v) for v in self.values]
         selected = set(self.document.selected)
-        brushes = [SELECTED.name() if b.node_id in selected else kind_colour(b.kind)
-                   for b in ok]
-        self.bars.setOpts(x=list(range(len(ok))), height=heights, brushes=brushes, width=0.8)
+        brushes = [SELECTED.name() if nid in selected else kind_colour(kind)
+                   for nid, kind in zip(shown.ids, shown.kinds)]
+        self.bars.setOpts(x=list(range(len(self.ids))), height=heights, brushes=brushes,
+                          width=0.8)
+        self._mark_coverage(shown, log)
         if self.bars_plot.getAxis("left").logMode != log:
             self.bars_plot.setYRange(0, max(heights, default=1) or 1)
             self.bars_plot.setLogMode(y=log)
@@ -97,6 +104,34 @@ class CostCharts(QWidget):
         else:
             self.peak.setData([], [])
             self.peak_label.setText("")
+
+    def _mark_coverage(self, shown, log: bool) -> None:
+        """For the receptive field: the input's size across the chart and a line at the first
+        block that sees the whole image (or a note that none does)."""
+        self.estimate_note = self.coverage_text = ""
+        metric = BLOCK_METRICS[self.metric.currentText()]
+        if metric.key == "latency_ms" and self.document.estimate is None:
+            self.estimate_note = ("No device profile for this machine yet: Tools ▸ Calibrate "
+                                  "this machine measures one (about 20 s).")
+        on = shown.reference is not None
+        self.reference.setVisible(on)
+        self.cover.setVisible(on and shown.covers_from is not None)
+        self.cover_label.setVisible(on)
+        if not on:
+            self.info.setText(self.estimate_note)
+            return
+        self.reference.setValue(math.log10(shown.reference) if log else shown.reference)
+        at = math.log10(shown.reference) if log else shown.reference
+        if shown.covers_from is None:
+            text = f"input {shown.reference:g} px: no block sees all of it"
+            self.cover_label.setPos(len(self.ids) - 0.5, at)
+        else:
+            text = (f"input {shown.reference:g} px: from {self.names[shown.covers_from]} on, "
+                    f"one output sees all of it")
+            self.cover.setValue(shown.covers_from - 0.5)
+            self.cover_label.setPos(shown.covers_from - 0.55, at)
+        self.cover_label.setText(text)
+        self.coverage_text = text
 
     def _label_bars(self, *_) -> None:
         """Label every ``step``-th bar, ``step`` chosen so the widest label fits in its share of
@@ -126,9 +161,13 @@ class CostCharts(QWidget):
         if i is None:
             self.info.setText("")
             return
-        _, unit, label = METRICS[self.metric.currentText()]
+        metric = BLOCK_METRICS[self.metric.currentText()]
+        unit, label = metric.unit, metric.noun
         value = self.values[i]
-        text = f"{self.names[i]}: {value:,} {label}"
+        text = (f"{self.names[i]}: {value:.3f} {label}" if isinstance(value, float)
+                else f"{self.names[i]}: {value:,} {label}")
+        if metric.key == "latency_ms" or unit == "px":
+            unit = ""
         if unit:
             text += f" ({human(value, unit)})"
         self.info.setText(text)

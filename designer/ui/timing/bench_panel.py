@@ -35,10 +35,11 @@ from designer.bench.runner import (
     run_bench,
     timed_design_key,
 )
-from designer.bench.stats import Summary, block_shares, blocks_vs_whole_text
+from designer.bench.stats import Summary, block_shares, blocks_vs_whole_text, memory_text
 from designer.core.timings import AddTimings, latest
 
 from ..shell.document import DocumentModel
+from .estimate_chart import EstimateVsMeasured
 
 
 class _Relay(QObject):
@@ -110,6 +111,8 @@ class BenchPanel(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.blocks_note)
+        self.estimate_view = EstimateVsMeasured(document)
+        layout.addWidget(self.estimate_view, 1)
         self.relay = _Relay()
         self.relay.devices.connect(self._on_devices)
         self.devices_asked = False
@@ -253,12 +256,16 @@ class BenchPanel(QWidget):
                 note = f" <i>({t['note']})</i>" if t.get("note") else ""
                 lines.append(f"<b>{t['runtime']}</b> ({t['device']}, {t['threads']} threads, "
                              f"batch {t['batch']}): {s.text()} — {env.get('cpu', '')}{note}")
+                if t.get("peak_memory_bytes") and not self.document.analysis.problems:
+                    lines.append(memory_text(t["peak_memory_bytes"], self.document.analysis,
+                                             t.get("batch", 1)))
         if lines:
             self.status.setText("<br>".join(lines))
         self.plot.clear()
         t = timings[0]
         blocks = t.get("blocks") if t else None
         self.blocks_note.setText(blocks_vs_whole_text(t) if blocks else "")
+        self.estimate_view.show_timing(t)
         if blocks:
             shares = block_shares(t)
             x = list(range(len(blocks)))

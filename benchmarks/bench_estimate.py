@@ -38,15 +38,16 @@ def load() -> str:
 def measure(threads: int, seconds: float) -> dict:
     import torch
 
-    from designer.bench.calibrate import measure_cases, profile_from_cases
+    from designer.bench.calibrate import measure_cases, profile_from_cases, time_reference
     from designer.bench.runner import make_job, run_bench
     from designer.core.machine import cpu_model
 
     t = time.perf_counter()
     cases, threads = measure_cases(threads)
-    profile = profile_from_cases(cases, threads, torch.__version__, cpu_model())
+    reference = time_reference(threads)
+    profile = profile_from_cases(cases, threads, torch.__version__, cpu_model(), reference)
     out = {"calibrate_s": time.perf_counter() - t, "profile": profile.to_dict(), "presets": {},
-           "cases": {k: [us for _, us in v] for k, v in cases.items()}}
+           "cases": {k: [us for _, us in v] for k, v in cases.items()}, "reference_ms": reference}
     print(f"calibrated in {out['calibrate_s']:.1f} s ({threads} threads)", flush=True)
     for name in names():
         t = time.perf_counter()
@@ -64,12 +65,13 @@ def refit(data: dict):
     p = data["profile"]
     cases = {k: [(case_layer(k, *c), us) for c, us in zip(CASES[k], data["cases"][k])]
              for k in data["cases"]}
-    return profile_from_cases(cases, p["threads"], p["torch"], p["cpu"])
+    return profile_from_cases(cases, p["threads"], p["torch"], p["cpu"], data.get("reference_ms"))
 
 
 def score(data: dict, plot: str | None, refitted: bool = False) -> int:
     profile = refit(data) if refitted else profile_from_dict(data["profile"])
-    print(f"\nprofile: {profile.cpu}, {profile.threads} threads, torch {profile.torch}")
+    print(f"\nprofile: {profile.cpu}, {profile.threads} threads, torch {profile.torch}, network "
+          f"factor {profile.network_factor:.2f}")
     print(f"{'preset':<16} {'est. ms':>8} {'meas. ms':>9} {'IQR ms':>13} {'error':>7} "
           f"{'Spearman':>9} {'eager peak':>11} {'measured':>10} {'error':>7}")
     worst, pooled_est, pooled_meas, rhos, peaks, points = 0.0, [], [], [], [], []

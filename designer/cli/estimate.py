@@ -58,12 +58,16 @@ def run_calibrate(args) -> int:
         return 0
     print(f"calibrated in {seconds:.1f} s: {profile.cpu}, {profile.threads} threads, torch "
           f"{profile.torch}; saved to {path}")
-    print(f"{'kind':<9} {'overhead µs':>12} {'GMAC/s':>8} {'GB/s':>8} {'fit error':>10}")
+    print(f"network factor {profile.network_factor:.2f} (a synthetic network's measured time "
+          f"over the sum of its layers' estimates)")
+    print(f"{'kind':<9} {'overhead µs':>12} {'Gop/s':>8} {'GB/s':>8} {'fit error':>10}")
     fit = dict(profile.fit)
     for kind, r in profile.rates:
+        ops = f"{r.macs_per_us / 1e3:8.2f}" if r.macs_per_us else f"{'—':>8}"
         bw = f"{r.bytes_per_us / 1e3:8.1f}" if r.bytes_per_us < 1e9 else f"{'—':>8}"
-        print(f"{kind:<9} {r.overhead_us:>12.1f} {r.macs_per_us / 1e3 or 0:>8.1f} {bw} "
-              f"{fit.get(kind, 0):>10.0%}")
+        print(f"{kind:<9} {r.overhead_us:>12.1f} {ops} {bw} {fit.get(kind, 0):>10.0%}")
+    print("Gop/s: MACs (conv, linear) or window operations (pooling) per second; fit error: "
+          "median of the kind's microbenchmarks against the fitted model")
     return 0
 
 

@@ -11,10 +11,10 @@ import sys
 
 from .common import CliError, run_guarded
 
-COMMANDS = ["presets", "stats", "export", "check", "netron", "screenshot", "compare", "sweep", "bench",
-            "blocks", "estimate", "calibrate"]
+COMMANDS = ["presets", "stats", "export", "check", "netron", "screenshot", "diagram", "compare",
+            "sweep", "bench", "blocks", "estimate", "calibrate", "import"]
 
-MODULES = {"calibrate": "estimate"}
+MODULES = {"calibrate": "estimate", "import": "importing"}
 
 
 def build_parser() -> argparse.ArgumentParser:

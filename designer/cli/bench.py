@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import sys
 
+from designer import extras
+
 from .common import CliError, add_design_args, analyse_or_fail, load_design
 
 
@@ -27,6 +29,7 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
+    extras.require("Timing", ("torch",) if args.runtime == "torch" else extras.EXPORT)
     from designer.bench.runner import BenchError, make_job, run_bench
 
     if (args.batch < 1 or (args.threads is not None and args.threads < 1) or args.seconds <= 0

@@ -1,6 +1,8 @@
 """``check``: ConvSketch's totals beside fvcore's, ptflops's and thop's, each difference explained."""
 from __future__ import annotations
 
+from designer import extras
+
 from .common import CliError, add_design_args, analyse_or_fail, load_design
 
 
@@ -11,6 +13,7 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
+    extras.require("check", ("torch",))
     from designer.core.conventions import TOOLS, predicted_total
     from designer.export.check import check_module
     from designer.export.cross_check import count_with

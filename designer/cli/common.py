@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Callable
 
+from designer import extras
 from designer.core import io
 from designer.core.analysis import Analysis, analyze, setting_problems
 from designer.core.design import DTYPES, ROUNDINGS, Design
@@ -117,6 +118,14 @@ def run_guarded(func: Callable[[argparse.Namespace], int], args: argparse.Namesp
         return err.code
     except io.DesignFileError as err:
         print(f"error: {safe_text(str(err))}", file=sys.stderr)
+        return 2
+    except extras.MissingExtra as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except ImportError as err:
+        if (line := extras.explain(err)) is None:
+            raise
+        print(f"error: {line}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         _silence_stdout()

@@ -10,6 +10,8 @@ from pathlib import Path
 from designer.core.latency import (DeviceProfile, ProfileError, estimate, read_profile,
                                    save_profile, saved_profile, saved_profile_path)
 
+from designer import extras
+
 from .common import CliError, add_design_args, analyse_or_fail, clip, load_design
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "device_profiles"
@@ -40,6 +42,7 @@ def _progress(fraction: float, message: str) -> None:
 
 
 def measure(threads: int | None, out: str | None) -> tuple[DeviceProfile, Path, float]:
+    extras.require("Calibrating this machine (or pass --device PROFILE)", ("torch",))
     from designer.bench.calibrate import calibrate
 
     start = time.perf_counter()
@@ -83,6 +86,7 @@ def device_profile(spec: str | None) -> DeviceProfile:
             raise CliError(str(err)) from None
     profile, why = saved_profile()
     if profile is None:
+        extras.require(f"{why}: calibrating it", ("torch",))
         print(f"{why}: calibrating it now (about 20 s; 'python -m designer calibrate' redoes "
               f"it) ...", file=sys.stderr, flush=True)
         profile, path, seconds = measure(None, None)

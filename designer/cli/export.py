@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import time
 
+from designer import extras
+
 from .common import CliError, add_design_args, load_design
 
 
@@ -17,6 +19,7 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     if not args.py and not args.onnx:
         raise CliError("say what to write: --py OUT.py and/or --onnx OUT.onnx")
+    extras.require("Export", extras.EXPORT if args.onnx else extras.PY_EXPORT)
     from designer.export.files import export_py
     from designer.export.onnx_export import export_onnx
     from designer.export.pytorch import ExportError

@@ -7,6 +7,8 @@ import time
 import webbrowser
 from pathlib import Path
 
+from designer import extras
+
 from .common import CliError, add_design_args, load_design
 
 
@@ -21,9 +23,11 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
+    path = Path(args.design)
+    extras.require("netron", extras.NETRON if path.suffix == ".onnx"
+                   else extras.EXPORT + extras.NETRON)
     from designer.export.netron_server import consent_page, serve, stop
 
-    path = Path(args.design)
     shown = str(path)
     if path.suffix == ".onnx":
         if not path.is_file():

@@ -188,7 +188,7 @@ def analyze(design: Design) -> Analysis:
                                                       "flow one way"))
         results[nid] = BlockCost(nid, node.name, node.kind, None, (), None, error="on a cycle")
 
-    sinks = [nid for nid in order if nid not in consumed]
+    sinks = _output_last([nid for nid in order if nid not in consumed], order, incoming)
     for nid in sinks[:-1]:
         node = design.nodes[nid]
         problems.append(Problem(nid, node.name, None, "its output is used by nothing: a design "
@@ -206,6 +206,20 @@ def analyze(design: Design) -> Analysis:
         input_bytes=numel(x0) * nbytes,
         activation_bytes_total=numel(x0) * nbytes + sum(c.activation_bytes for c in ok),
         **memory)
+
+
+def _output_last(sinks: list[str], order: list[str], incoming: dict[str, list]) -> list[str]:
+    """The sinks with the design's output last: the one at the end of the longest path (the
+    classifier, not a block just dropped beside the chain and not wired on yet); among equals,
+    the last in execution order."""
+    if len(sinks) < 2:
+        return sinks
+    depth: dict[str, int] = {}
+    for nid in order:
+        depth[nid] = 1 + max((depth.get(e.src, 0) for e in incoming[nid]), default=0)
+    rank = {nid: i for i, nid in enumerate(order)}
+    output = max(sinks, key=lambda n: (depth[n], rank[n]))
+    return [n for n in sinks if n != output] + [output]
 
 
 def _analyze_node(design: Design, nid: str, edges: list, results: dict[str, BlockCost],

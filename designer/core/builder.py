@@ -49,3 +49,29 @@ def generated_chain(n_blocks: int, input_shape: tuple[int, int, int] = (3, 64, 6
         kind, params = cycle[i % len(cycle)]
         b.add(kind, f"{kind}{i + 1}", **params)
     return b.build()
+
+
+def generated_dense(n_blocks: int, input_shape: tuple[int, int, int] = (3, 32, 32),
+                    growth: int = 8, per_stage: int = 4) -> Design:
+    """``n_blocks`` blocks (at least 6) in DenseNet-style stages (every conv reads the concat of all
+    earlier outputs of its stage), with a wire from the stem across the whole network to an
+    add before the classifier: dense concats and a long residual, the hardest case for a
+    layout (and for a layout's speed)."""
+    b = Builder(f"generated dense {n_blocks} blocks", input_shape)
+    stem = b.add("conv", "stem", out_channels=growth)
+    last, stage = stem, 0
+    while len(b.design.nodes) + 2 * per_stage + 4 <= n_blocks:
+        stage += 1
+        outputs = [last]
+        for i in range(per_stage):
+            src = outputs[0] if len(outputs) == 1 else b.add(
+                "concat", f"s{stage}.cat{i}", inputs=list(outputs))
+            outputs.append(b.add("conv", f"s{stage}.conv{i}", inputs=src, out_channels=growth))
+        b.add("concat", f"s{stage}.out", inputs=outputs[1:])
+        last = b.add("conv", f"s{stage}.trans", out_channels=growth, kernel=1)
+    while len(b.design.nodes) + 3 < n_blocks:
+        last = b.add("conv", f"tail{len(b.design.nodes)}", out_channels=growth)
+    b.add("add", "long_skip", inputs=[last, stem])
+    b.add("gap", "pool")
+    b.add("linear", "fc", out_features=10)
+    return b.build()

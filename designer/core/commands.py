@@ -1,5 +1,6 @@
 """Undoable edits of a design, Qt-free. Each command touches only the document; views hear of the
-change through the document's events. The UI wraps these in one QUndoCommand adapter.
+change through the document's events, once per step: whoever runs a command (``History`` here,
+the UI's QUndoCommand adapter) runs it inside ``Design.batch()``.
 """
 from __future__ import annotations
 
@@ -215,7 +216,8 @@ class History:
         self.undone: list[Command] = []
 
     def push(self, command: Command) -> None:
-        command.do(self.design)
+        with self.design.batch():
+            command.do(self.design)
         last = self.done[-1] if self.done else None
         key = command.merge_key()
         if last is not None and key is not None and last.merge_key() == key:
@@ -228,7 +230,8 @@ class History:
         if not self.done:
             return False
         c = self.done.pop()
-        c.undo(self.design)
+        with self.design.batch():
+            c.undo(self.design)
         self.undone.append(c)
         return True
 
@@ -236,6 +239,7 @@ class History:
         if not self.undone:
             return False
         c = self.undone.pop()
-        c.do(self.design)
+        with self.design.batch():
+            c.do(self.design)
         self.done.append(c)
         return True

@@ -1,15 +1,19 @@
 """The design document: what the user drew, at base widths, with a layout analysis never reads.
 
-Every change goes through a mutator here, which tells the subscribers what changed; commands
-(``designer.core.commands``) call these mutators so each change can be undone.
+Every change goes through a mutator here; commands (``designer.core.commands``) call these
+mutators so each change can be undone. Subscribers hear once per step (``batch``) what changed,
+as a ``DesignChange``.
 """
 from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+
+from .change import DesignChange
 
 INPUT = "input"
 ROUNDINGS = ("floor", "divisible8")
@@ -59,7 +63,12 @@ def name_fault(name: str, taken: set[str]) -> str | None:
 
 @dataclass
 class Design:
-    """A network: input shape, scaling settings, nodes and edges forming a DAG, and a layout."""
+    """A network: input shape, scaling settings, nodes and edges forming a DAG, and a layout.
+
+    ``groups`` names sets of blocks explicitly (block ids; groups from dotted names need no
+    entry, see :mod:`designer.core.groups`). ``view`` is view state saved with the file (which
+    groups are collapsed): like the layout, analysis never reads it and it is no edit.
+    """
 
     name: str = "Untitled"
     input_shape: tuple[int, int, int] = (3, 224, 224)
@@ -72,21 +81,49 @@ class Design:
     layout: dict[str, tuple[float, float]] = field(default_factory=dict)
     description: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
-    _listeners: list[Callable[[str, Any], None]] = field(default_factory=list, repr=False,
-                                                         compare=False)
+    groups: dict[str, list[str]] = field(default_factory=dict)
+    view: dict[str, Any] = field(default_factory=dict)
+    _listeners: list[Callable[[DesignChange], None]] = field(default_factory=list, repr=False,
+                                                             compare=False)
+    _pending: DesignChange | None = field(default=None, repr=False, compare=False)
+    _depth: int = field(default=0, repr=False, compare=False)
 
     # -- events -------------------------------------------------------------------------------
-    def subscribe(self, listener: Callable[[str, Any], None]) -> None:
-        """``listener(event, subject)`` after every change; events: node_added, node_removed,
-        node_changed, edge_added, edge_removed, setting_changed, layout_changed, reset."""
+    def subscribe(self, listener: Callable[[DesignChange], None]) -> None:
+        """``listener(change)`` once per step: after each batch, or each mutation outside one."""
         self._listeners.append(listener)
 
-    def unsubscribe(self, listener: Callable[[str, Any], None]) -> None:
+    def unsubscribe(self, listener: Callable[[DesignChange], None]) -> None:
         self._listeners.remove(listener)
 
+    @contextmanager
+    def batch(self) -> Iterator[DesignChange]:
+        """Gather the mutations inside into one change, told when the outermost batch ends (even
+        if an error ends it: the subscribers then see what did change)."""
+        if self._depth == 0:
+            self._pending = DesignChange()
+        self._depth += 1
+        change = self._pending
+        try:
+            yield change
+        finally:
+            self._depth -= 1
+            if self._depth == 0:
+                self._pending = None
+                if change:
+                    self._tell(change)
+
     def _emit(self, event: str, subject: Any = None) -> None:
+        if self._pending is not None:
+            self._pending.record(event, subject)
+            return
+        change = DesignChange()
+        change.record(event, subject)
+        self._tell(change)
+
+    def _tell(self, change: DesignChange) -> None:
         for listener in list(self._listeners):
-            listener(event, subject)
+            listener(change)
 
     # -- queries ------------------------------------------------------------------------------
     def inputs_of(self, node_id: str) -> list[Edge]:
@@ -115,7 +152,7 @@ class Design:
         """Why block ``node_id`` (None for a new block) cannot be called ``name``, or None."""
         return name_fault(name, {n.name for n in self.nodes.values() if n.id != node_id})
 
-    # -- mutators (each emits one event) --------------------------------------------------------
+    # -- mutators (each records one event) --------------------------------------------------------
     def add_node(self, node: Node, position: tuple[float, float] | None = None) -> None:
         if node.id in self.nodes or node.id == INPUT:
             raise ValueError(f"node id {node.id!r} is taken")
@@ -205,6 +242,6 @@ class Design:
     def replace_with(self, other: Design) -> None:
         """Take over another design's content (open a file into this document), keeping listeners."""
         for name in ("name", "input_shape", "alpha", "rho", "rounding", "dtype", "nodes", "edges",
-                     "layout", "description", "extra"):
+                     "layout", "description", "extra", "groups", "view"):
             setattr(self, name, getattr(other, name))
         self._emit("reset")

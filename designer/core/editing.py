@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import blocks
 
-from .commands import AddEdge, AddNode, Command, Macro, RemoveEdge
+from .commands import AddEdge, AddNode, Command, Macro, MoveNodes, RemoveEdge
 from .design import INPUT, Design, Edge, Node, new_id
+from .layered import GAP_Y
+from .layout import NODE_HEIGHT
+
+ROW = NODE_HEIGHT + GAP_Y
+"""How far an inserted block pushes the blocks below it down."""
 
 
 def default_name(design: Design, kind: str) -> str:
@@ -22,6 +27,36 @@ def add_block(design: Design, kind: str, params: dict | None = None,
                 else default_name(design, kind))
     edges = [Edge(after, node.id, 0)] if after is not None else []
     return AddNode(node, position, edges)
+
+
+def insert_after(design: Design, kind: str, params: dict | None, after: str) -> Command:
+    """A new block between ``after`` and everything it fed: the new block reads ``after`` and
+    every wire that left ``after`` now leaves the new block (same port), so nothing is left
+    dangling. It takes the row below ``after`` in its column and every block placed lower moves
+    down one row, so nothing is hidden. One undo step."""
+    base = design.layout.get(after)
+    position = (base[0], base[1] + ROW) if base else None
+    add = add_block(design, kind, params, position, after=after)
+    new = add.node.id
+    commands: list[Command] = []
+    if base is not None:
+        below = {nid: (x, y + ROW) for nid, (x, y) in design.layout.items()
+                 if nid != after and y > base[1]}
+        if below:
+            commands.append(MoveNodes(below))
+    commands.append(add)
+    for e in design.consumers_of(after):
+        commands += [RemoveEdge(e), AddEdge(Edge(new, e.dst, e.port))]
+    return Macro(commands, text=f"insert {add.node.name}")
+
+
+def splice(design: Design, kind: str, params: dict | None, edge: Edge,
+           position: tuple[float, float] | None) -> Command:
+    """A new block dropped on a wire, put in its way: ``src -> new -> dst`` (into the wire's
+    port), placed where it was dropped. One undo step."""
+    add = add_block(design, kind, params, position, after=edge.src)
+    return Macro([add, RemoveEdge(edge), AddEdge(Edge(add.node.id, edge.dst, edge.port))],
+                 text=f"insert {add.node.name} on a wire")
 
 
 def chain_end(design: Design) -> str:

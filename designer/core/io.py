@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .design import Design, Edge, Node
+from .design import INPUT, Design, Edge, Node
 
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -75,8 +75,12 @@ def to_dict(design: Design) -> dict:
         "dtype": design.dtype,
         "nodes": nodes,
         "edges": [{"from": e.src, "to": e.dst, "port": e.port} for e in design.edges],
-        "layout": {k: list(design.layout[k]) for k in design.nodes if k in design.layout},
+        "layout": {k: list(design.layout[k]) for k in (INPUT, *design.nodes) if k in design.layout},
     }
+    if design.groups:
+        out["groups"] = {name: list(ids) for name, ids in design.groups.items()}
+    if design.view:
+        out["view"] = design.view
     if design.extra:
         out["extra"] = design.extra
     return out
@@ -309,11 +313,21 @@ def from_dict(data: Any, path: str | os.PathLike | None = None) -> Design:
             raise err(place, "repeats an earlier edge")
         design.edges.append(edge)
 
+    for name, ids in typed("groups", dict, {}, required=False).items():
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            raise err(_shown_place(f"groups.{name}"), "must be a list of block ids")
+        design.groups[name] = list(ids)
+    view = typed("view", dict, {}, required=False)
+    collapsed = view.get("collapsed", [])
+    if not isinstance(collapsed, list) or not all(isinstance(n, str) for n in collapsed):
+        raise err("view.collapsed", "must be a list of group names")
+    design.view = dict(view)
+
     for key, pos in typed("layout", dict, {}, required=False).items():
         if (not isinstance(pos, list) or len(pos) != 2
                 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pos)):
             raise err(_shown_place(f"layout.{key}"), "must be [x, y]")
-        if key in design.nodes:
+        if key in design.nodes or key == INPUT:
             design.layout[key] = (pos[0], pos[1])
     return design
 

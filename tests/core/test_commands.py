@@ -1,4 +1,6 @@
 """Commands: every edit undoes exactly and redoes; slider drags merge."""
+import pytest
+
 from designer.core import io
 from designer.core.analysis import analyze
 from designer.core.commands import (
@@ -21,7 +23,7 @@ def test_sequence_undoes_to_the_same_bytes_and_redoes():
     d = load_preset("mobilenet_v2")
     start = io.dumps(d)
     events = []
-    d.subscribe(lambda ev, subj: events.append(ev))
+    d.subscribe(events.append)
     h = History(d)
     n = Node("x1", "conv", {"out_channels": 8}, "extra")
     h.push(AddNode(n, (0.0, 0.0), [Edge("classifier", "x1", 0)]))
@@ -81,3 +83,35 @@ def test_remove_restores_node_order_and_edges():
     assert not analyze(d).ok
     h.undo()
     assert io.dumps(d) == before and analyze(d).ok
+
+
+def test_one_step_tells_subscribers_once_with_what_changed():
+    d = load_preset("mobilenet_v2")
+    changes = []
+    d.subscribe(changes.append)
+    h = History(d)
+    doomed = ["block3", "block4"]
+    wires = {e for e in d.edges if e.src in doomed or e.dst in doomed}
+    h.push(RemoveNodes(doomed))
+    (change,) = changes
+    assert change.nodes_removed == set(doomed) and change.edges_removed == wires
+    assert not (change.nodes_added or change.edges_added or change.moved or change.reset)
+    assert change.structural
+    h.undo()
+    assert len(changes) == 2 and changes[1].nodes_added == set(doomed)
+    assert changes[1].edges_added == wires
+    h.push(Macro([MoveNodes({"conv1": (5.0, 6.0)}), MoveNodes({"block2": (1.0, 2.0)})]))
+    assert len(changes) == 3 and changes[2].moved == {"conv1", "block2"}
+    assert not changes[2].structural
+    d.set_setting("alpha", 0.5)  # outside a batch: a step of its own
+    assert len(changes) == 4 and changes[3].settings == {"alpha"}
+
+
+def test_a_batch_that_fails_halfway_still_tells_what_changed():
+    d = load_preset("mobilenet_v2")
+    changes = []
+    d.subscribe(changes.append)
+    with pytest.raises(KeyError), d.batch():
+        d.set_setting("alpha", 0.5)
+        d.remove_node("no such block")
+    assert len(changes) == 1 and changes[0].settings == {"alpha"}

@@ -326,7 +326,8 @@ def test_bar_labels_do_not_overlap_at_1600_by_1000(big, preset):
     w = big(preset)
     labels = drawn_labels(w)
     names = w.charts.names
-    assert labels[0][1] == names[0] and len(labels) >= 3
+    largest = max(range(len(names)), key=w.charts.values.__getitem__)  # issue 17: the largest
+    assert names[largest] in [text for _, text in labels] and len(labels) >= 3  # bar is named
     for (a, _), (b, _) in itertools.pairwise(labels):
         assert a.right() <= b.left(), (a, b)
     axis = w.charts.bars_plot.getAxis("bottom")
@@ -359,7 +360,7 @@ def test_memory_chart_peak_is_the_analysis_peak_and_hover_shows_bytes_and_layer(
     qtbot.wait(50)
     a = w.document.analysis
     xs, ys = w.charts.peak.getData()
-    assert round(ys[0] * 1e6) == a.peak_activation_bytes == max(a.memory_live)
+    assert ys[0] == a.peak_activation_bytes == max(a.memory_live)  # plotted in bytes
     assert a.memory_timeline[int(xs[0])][0] == a.peak_at
     vb = w.charts.memory_plot.getPlotItem().vb
     step = 40

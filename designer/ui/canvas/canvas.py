@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from blocks import fmt
+from designer.core.change import DesignChange
 from designer.core.commands import MoveNodes, RemoveEdge
 from designer.core.design import INPUT, Edge
 from designer.core.editing import add_block, wire
@@ -53,6 +54,7 @@ class EdgeItem(QGraphicsPathItem):
         self.setZValue(-1)
         self.setFlag(QGraphicsItem.ItemIsSelectable)
         self.setToolTip("A wire: click to select, Delete or right-click to remove it")
+        self.ends: tuple[QPointF, QPointF] | None = None
 
     def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()
@@ -75,78 +77,110 @@ class EdgeItem(QGraphicsPathItem):
 
 
 class CanvasScene(QGraphicsScene):
+    """The design drawn. It follows the document one step at a time: ``apply(change)`` adds,
+    removes and updates the items a ``DesignChange`` names (and the text of the blocks whose
+    analysis changed), and leaves every other item as it is; ``rebuild()`` draws everything
+    anew (at start and when another design is loaded)."""
+
     def __init__(self, document: DocumentModel):
         super().__init__()
         self.document = document
         self.items_by_id: dict[str, NodeItem] = {}
-        self.edge_items: list[EdgeItem] = []
+        self._edge_items: dict[Edge, EdgeItem] = {}
+        self._shown: dict[str, tuple] = {}
         self._syncing = False
         self._press_positions: dict[str, QPointF] = {}
         self._wire_from: str | None = None
         self._wire_line: QGraphicsPathItem | None = None
-        self._edges_drawn: tuple = ()
         self._base_positions: dict[str, tuple[float, float]] = {}
-        document.changed.connect(self.sync)
+        document.changed.connect(self.apply)
         document.selection_changed.connect(self._select_items)
         self.selectionChanged.connect(self._on_selection)
-        self.sync()
+        self.rebuild()
+
+    @property
+    def edge_items(self) -> list[EdgeItem]:
+        return list(self._edge_items.values())
 
     # -- document -> scene ------------------------------------------------------------------
-    def sync(self) -> None:
-        self._syncing = True
-        design, analysis = self.document.design, self.document.analysis
-        layout = design.layout
-        missing = [n for n in design.nodes if n not in layout]
-        auto = auto_layout(design) if missing else {}
-        wanted = {INPUT, *design.nodes}
-        for nid in list(self.items_by_id):
-            if nid not in wanted:
-                self.removeItem(self.items_by_id.pop(nid))
-        for nid in wanted:
-            kind = "input" if nid == INPUT else design.nodes[nid].kind
+    def rebuild(self) -> None:
+        design = self.document.design
+        self._apply(set(self.items_by_id) | set(design.nodes), set(self._edge_items)
+                    | set(design.edges), contents=True)
+
+    def apply(self, change: DesignChange) -> None:
+        if change.reset:
+            self.rebuild()
+        else:
+            self._apply(change.nodes_touched, change.edges_touched, contents=change.structural)
+
+    def _apply(self, nodes: set[str], edges: set[Edge], contents: bool) -> None:
+        was, self._syncing = self._syncing, True
+        self._update_nodes(nodes)
+        self._update_base_positions()
+        if contents:
+            self._update_contents()
+        self._place_items(edges)
+        self._select_items(self.document.selected)
+        self._syncing = was
+
+    def _update_nodes(self, named: set[str]) -> None:
+        """Add, replace (kind changed) or remove the items of the named nodes."""
+        design = self.document.design
+        for nid in {*named, INPUT}:
+            node = design.nodes.get(nid)
             item = self.items_by_id.get(nid)
-            if item is None or item.kind != kind:
-                if item is not None:
-                    self.removeItem(item)
+            kind = INPUT if nid == INPUT else node.kind if node is not None else None
+            if item is not None and item.kind != kind:
+                self.removeItem(self.items_by_id.pop(nid))
+                self._shown.pop(nid, None)
+                item = None
+            if item is None and kind is not None:
                 item = NodeItem(nid, kind)
                 self.addItem(item)
                 self.items_by_id[nid] = item
-        self._base_positions = {}
-        for nid in wanted:
-            pos = layout.get(nid) or auto.get(nid) or (0.0, 0.0)
-            if nid == INPUT:
-                first = min((p[1] for p in layout.values()), default=110.0)
-                pos = layout.get(INPUT, (0.0, first - 110.0))
-            self._base_positions[nid] = pos
+
+    def _update_base_positions(self) -> None:
+        """Every item's layout position (auto-laid-out where the layout has none); the input
+        sits above the topmost block unless placed."""
+        layout = self.document.design.layout
+        missing = [n for n in self.document.design.nodes if n not in layout]
+        auto = auto_layout(self.document.design) if missing else {}
+        first = min((p[1] for p in layout.values()), default=110.0)
+        self._base_positions = {nid: layout.get(nid) or auto.get(nid) or (0.0, 0.0)
+                                for nid in self.items_by_id}
+        self._base_positions[INPUT] = layout.get(INPUT, (0.0, first - 110.0))
+
+    def _update_contents(self) -> None:
+        """Set the texts of every block whose analysis reads differently from what it shows."""
+        design, analysis = self.document.design, self.document.analysis
         costs = {b.node_id: b for b in analysis.blocks}
-        self.items_by_id[INPUT].set_content("input", f"image → {fmt(analysis.input_shape)}",
-                                            f"ρ = {design.rho:.3g}", None, [])
+        problems = {p.node_id: str(p).split(": ", 1)[-1] for p in analysis.problems if p.node_id}
+        wanted = {INPUT: ("input", f"image → {fmt(analysis.input_shape)}",
+                          f"ρ = {design.rho:.3g}", None, [])}
         for nid, node in design.nodes.items():
             cost = costs.get(nid)
-            if cost is not None:
-                self.items_by_id[nid].set_content(
-                    *describe(cost), detail=field_text(cost.field, analysis.input_shape)
-                    if cost.ok else "")
-            else:
-                self.items_by_id[nid].set_content(node.name, node.kind, "", "not analysed", [])
-        problems = {p.node_id: str(p) for p in analysis.problems if p.node_id}
-        for nid, text in problems.items():
-            item = self.items_by_id.get(nid)
-            if item is not None and item.error is None:
-                item.set_content(item.title, item.subtitle, item.badge, text.split(": ", 1)[-1],
-                                 item.layer_lines)
-        self._place_items()
-        self._select_items(self.document.selected)
-        self._syncing = False
+            content = (describe(cost) if cost is not None
+                       else (node.name, node.kind, "", "not analysed", []))
+            if content[3] is None and nid in problems:
+                content = (*content[:3], problems[nid], content[4])
+            detail = (field_text(cost.field, analysis.input_shape)
+                      if cost is not None and cost.ok else "")
+            wanted[nid] = (*content, detail)
+        for nid, content in wanted.items():
+            if self._shown.get(nid) != content:
+                self._shown[nid] = content
+                self.items_by_id[nid].set_content(*content)
 
-    def _place_items(self) -> None:
+    def _place_items(self, edges: set[Edge] = frozenset()) -> None:
         """Put every item at its layout position, moved down by the extra height of every
-        expanded block above it, and redraw the wires."""
+        expanded block above it, and bring the wires in step (the named ones added or removed,
+        every wire whose ends moved redrawn)."""
         expanded = self._expanded_extras()
         for nid, item in self.items_by_id.items():
             x, y = self._base_positions.get(nid, (0.0, 0.0))
             item.setPos(QPointF(x, y + sum(extra for top, extra in expanded.values() if top < y)))
-        self._draw_edges()
+        self._update_edges(edges)
 
     def _expanded_extras(self) -> dict[str, tuple[float, float]]:
         """For every expanded block: its layout top and the height it adds on screen."""
@@ -173,26 +207,28 @@ class CanvasScene(QGraphicsScene):
                 extras[nid] = (positions[nid][1], item.height() - item.collapsed_height())
         return positions
 
-    def _draw_edges(self, force: bool = False) -> None:
-        signature = (tuple(self.document.design.edges),
-                     tuple((nid, i.pos().x(), i.pos().y(), i.height())
-                           for nid, i in self.items_by_id.items()))
-        if signature == self._edges_drawn and not force:
-            return
-        self._edges_drawn = signature
+    def _update_edges(self, named: set[Edge] = frozenset()) -> None:
+        """Add or remove the items of the named wires, and redraw every wire whose ends moved."""
         was, self._syncing = self._syncing, True
-        selected = set(self.selected_edges())
-        for e in self.edge_items:
-            self.removeItem(e)
-        self.edge_items = []
-        for e in self.document.design.edges:
+        present = set(self.document.design.edges) if named else set()
+        for e in named:
+            ends = (self.items_by_id.get(e.src), self.items_by_id.get(e.dst))
+            if e in present and None not in ends:
+                if e not in self._edge_items:
+                    item = EdgeItem(e, QPainterPath())
+                    self.addItem(item)
+                    self._edge_items[e] = item
+            elif e in self._edge_items:
+                self.removeItem(self._edge_items.pop(e))
+        for e, item in list(self._edge_items.items()):
             a, b = self.items_by_id.get(e.src), self.items_by_id.get(e.dst)
             if a is None or b is None:
+                self.removeItem(self._edge_items.pop(e))
                 continue
-            item = EdgeItem(e, edge_path(a.output_port(), b.input_port()))
-            self.addItem(item)
-            item.setSelected(e in selected)
-            self.edge_items.append(item)
+            ends = (a.output_port(), b.input_port())
+            if item.ends != ends:
+                item.ends = ends
+                item.setPath(edge_path(*ends))
         self._syncing = was
 
     def selected_edges(self) -> list[Edge]:
@@ -238,7 +274,7 @@ class CanvasScene(QGraphicsScene):
             self._wire_line.setPath(edge_path(start, event.scenePos()))
             return
         super().mouseMoveEvent(event)
-        self._draw_edges()
+        self._update_edges()
 
     def mouseReleaseEvent(self, event) -> None:
         if self._wire_from is not None:

@@ -9,17 +9,22 @@ import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from designer.core.block_metrics import BLOCK_METRICS, block_values
+from designer.core.chart_text import Scale, scale_for
+from designer.core.ghost import Ghost
+from designer.core.latency import estimate
+from designer.core.problems import uncounted_reason
 from designer.core.units import human
 
 from ..shell.document import DocumentModel
 from ..style import SELECTED, kind_colour
+from .axes import UnitAxis, name_ticks
+from .memory_chart import MemoryPlot
 
 COVER_COLOUR = "#2e7d32"
-LABEL_GAP = 12
+GHOST_BRUSH, GHOST_PEN = (154, 163, 173, 70), "#9aa3ad"
 pg.setConfigOptions(antialias=False, background="w", foreground="#1d232a")
 
 
@@ -37,22 +42,24 @@ class CostCharts(QWidget):
         top.addWidget(self.log)
         top.addStretch(1)
         top.addWidget(self.info)
-        self.bars_plot = pg.PlotWidget()
+        self.value_axis = UnitAxis("left")
+        self.bars_plot = pg.PlotWidget(axisItems={"left": self.value_axis})
         self.bars_plot.setMouseEnabled(x=False, y=False)
+        self.ghost_bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush=GHOST_BRUSH,
+                                          pen=pg.mkPen(GHOST_PEN, style=Qt.DashLine))
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, brushes=[])
+        self.bars_plot.addItem(self.ghost_bars)
         self.bars_plot.addItem(self.bars)
+        self.empty = pg.TextItem(color="#1d232a", anchor=(0.5, 0.5))
+        self.bars_plot.addItem(self.empty, ignoreBounds=True)
         self.reference = pg.InfiniteLine(angle=0, pen=pg.mkPen(COVER_COLOUR, style=Qt.DashLine))
         self.cover = pg.InfiniteLine(angle=90, pen=pg.mkPen(COVER_COLOUR, width=2))
         self.cover_label = pg.TextItem(color=COVER_COLOUR, anchor=(1, 1))
         for item in (self.reference, self.cover, self.cover_label):
             self.bars_plot.addItem(item, ignoreBounds=True)
-        self.memory_plot = pg.PlotWidget(title="Live activation memory over the execution order")
-        self.memory_plot.setLabel("left", "MB")
-        self.memory_curve = self.memory_plot.plot([], [], pen=pg.mkPen("#4a78c2", width=2))
-        self.peak = pg.ScatterPlotItem(size=12, brush="#d32f2f")
-        self.peak_label = pg.TextItem(color="#d32f2f", anchor=(-0.05, 0.5))
-        self.memory_plot.addItem(self.peak)
-        self.memory_plot.addItem(self.peak_label)
+        self.ghost = Ghost()
+        self.memory_plot = MemoryPlot()
+        self.peak, self.peak_label = self.memory_plot.peak, self.memory_plot.peak_label
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.bars_plot, 3)
@@ -78,32 +85,28 @@ class CostCharts(QWidget):
         self.ids, self.names, self.values = shown.ids, shown.names, shown.values
         log = self.log.isChecked()
         heights = [math.log10(v) if log and v >= 1 else (0 if log else v) for v in self.values]
+        ghost = self.ghost.of(self.document.design)
+        self._draw_ghost(ghost, metric, log)
         selected = set(self.document.selected)
         brushes = [SELECTED.name() if nid in selected else kind_colour(kind)
                    for nid, kind in zip(shown.ids, shown.kinds)]
         self.bars.setOpts(x=list(range(len(self.ids))), height=heights, brushes=brushes,
                           width=0.8)
-        self._mark_coverage(shown, log)
         if self.bars_plot.getAxis("left").logMode != log:
-            self.bars_plot.setYRange(0, max(heights, default=1) or 1)
             self.bars_plot.setLogMode(y=log)
-            self.bars_plot.enableAutoRange(axis="y")
-        if log:
-            self.bars_plot.setLabel("left", f"{self.metric.currentText()}"
-                                    + (f" ({unit})" if unit else ""), units=None)
-        else:
-            self.bars_plot.setLabel("left", self.metric.currentText(), units=unit or None)
+        top = max(heights + list(self.ghost_bars.opts["height"]), default=0)
+        self.bars_plot.setYRange(0, (top or 1) * 1.04, padding=0)
+        title = self.metric.currentText()
+        unit = unit if unit in ("B", "px", "ms") else ""
+        self.value_axis.set_scale(Scale(1.0, unit) if log else
+                                  scale_for(max(self.values + self.ghost_values, default=0),
+                                            unit), title)
+        reason = uncounted_reason(self.document.design, a)
+        self.empty.setText(reason or "")
+        self.empty.setPos(0, (top or 1) / 2)
         self._label_bars()
-        live = a.memory_live
-        self.memory_curve.setData(list(range(len(live))), [v / 1e6 for v in live])
-        if live:
-            i = max(range(len(live)), key=live.__getitem__)
-            self.peak.setData([i], [live[i] / 1e6])
-            self.peak_label.setText(f"peak {human(a.peak_activation_bytes, 'B')} at {a.peak_at}")
-            self.peak_label.setPos(i, live[i] / 1e6)
-        else:
-            self.peak.setData([], [])
-            self.peak_label.setText("")
+        self._mark_coverage(shown, log)
+        self.memory_plot.show_analysis(a, ghost)
 
     def _mark_coverage(self, shown, log: bool) -> None:
         """For the receptive field: the input's size across the chart and a line at the first
@@ -120,8 +123,8 @@ class CostCharts(QWidget):
         if not on:
             self.info.setText(self.estimate_note)
             return
-        self.reference.setValue(math.log10(shown.reference) if log else shown.reference)
         at = math.log10(shown.reference) if log else shown.reference
+        self.reference.setValue(at)
         if shown.covers_from is None:
             text = f"input {shown.reference:g} px: no block sees all of it"
             self.cover_label.setPos(len(self.ids) - 0.5, at)
@@ -133,21 +136,31 @@ class CostCharts(QWidget):
         self.cover_label.setText(text)
         self.coverage_text = text
 
+    def _draw_ghost(self, ghost, metric, log: bool) -> None:
+        """The α = 1, ρ = 1 bars, faint, behind the bars (none when the design is at 1 and 1):
+        the y axis holds them, so dragging α shrinks the bars against a fixed axis."""
+        if ghost is not None:
+            profile = self.document.profile
+            unscaled = block_values(metric, ghost, estimate(ghost, profile)
+                                    if profile is not None and metric.key == "latency_ms"
+                                    else None)
+            by_id = dict(zip(unscaled.ids, unscaled.values))
+        else:
+            by_id = {}
+        self.ghost_values = [by_id.get(i, 0) for i in self.ids] if ghost else []
+        heights = [math.log10(v) if log and v >= 1 else (0 if log else v)
+                   for v in self.ghost_values]
+        self.ghost_bars.setOpts(x=list(range(len(heights))), height=heights, width=0.8)
+        self.ghost_bars.setVisible(bool(heights))
+
     def _label_bars(self, *_) -> None:
-        """Label every ``step``-th bar, ``step`` chosen so the widest label fits in its share of
-        the plot's pixels; the range reaches left far enough for the first label to show."""
-        axis = self.bars_plot.getAxis("bottom")
-        metrics = QFontMetrics(axis.style["tickFont"] or axis.font())
-        n = max(len(self.names), 1)
-        pixels = max(self.bars_plot.getPlotItem().vb.width(), 1.0)
-        widest = max((metrics.horizontalAdvance(s) for s in self.names), default=0) + LABEL_GAP
-        left = max(0.6, (metrics.horizontalAdvance(self.names[0]) / 2 + 4) * (n + 0.6) / pixels
-                   if self.names else 0.6)
-        per_bar = pixels / (n - 0.4 + left)
-        step = max(1, math.ceil(widest / per_bar))
-        axis.setTicks([[(i, s) for i, s in enumerate(self.names) if i % step == 0]])
-        self.bars_plot.setXRange(-left, n - 0.4, padding=0)
-        self.label_step = step
+        """Name the bars core chooses (the largest always, no two names touching); the others
+        show their name on hover."""
+        n = len(self.names)
+        self.named = name_ticks(self.bars_plot, list(range(n)), self.names, self.values,
+                                -0.6, max(n - 0.4, 0.6))
+        if not n:
+            self.empty.setPos(0, self.empty.pos().y())
 
     def bar_at(self, scene_pos) -> int | None:
         if not self.bars_plot.sceneBoundingRect().contains(scene_pos):
@@ -166,7 +179,7 @@ class CostCharts(QWidget):
         value = self.values[i]
         text = (f"{self.names[i]}: {value:.3f} {label}" if isinstance(value, float)
                 else f"{self.names[i]}: {value:,} {label}")
-        if metric.key == "latency_ms" or unit == "px":
+        if unit in ("px", "ms"):
             unit = ""
         if unit:
             text += f" ({human(value, unit)})"

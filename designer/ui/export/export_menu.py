@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
 
+from designer import extras
 from designer.core import io
 
 KINDS = {"py": "PyTorch .py", "onnx": "ONNX"}
@@ -97,6 +98,8 @@ class ExportActions(QObject):
         return self._job is not None
 
     def export_dialog(self, kind: str) -> None:
+        if self.lacks_extra(kind):
+            return
         stem = self.window.document.path.stem if self.window.document.path else "model"
         path, _ = QFileDialog.getSaveFileName(self.window, f"Export as {KINDS[kind]}",
                                               f"{stem}.{kind}", f"{KINDS[kind]} (*.{kind})")
@@ -106,7 +109,7 @@ class ExportActions(QObject):
     def start(self, kind: str, path: Path, then=None) -> bool:
         """Export on a worker thread; ``then(path)`` runs on success. False if not started."""
         problems = self.window.document.analysis.problems
-        if self.busy:
+        if self.busy or self.lacks_extra(kind, netron=then is not None):
             return False
         if problems:
             self._report(False, "The design has problems; fix them before exporting:\n"
@@ -140,6 +143,21 @@ class ExportActions(QObject):
             elif self.netron is not None:
                 self.show_in_netron(job.path)
 
+    def lacks_extra(self, kind: str, netron: bool = False) -> bool:
+        """On a light install, say in one line what to install (status bar and a message box)
+        and return True; the menu entries stay where they are."""
+        needs = extras.EXPORT if kind == "onnx" else extras.PY_EXPORT
+        feature = "Open in Netron" if netron else f"Export as {KINDS[kind]}"
+        absent = extras.missing(needs + (extras.NETRON if netron else ()))
+        if not absent:
+            return False
+        line = extras.message(feature, absent)
+        self.last_ok, self.last_message = False, line
+        self.window.status_message(line, 15000)
+        if not getattr(self.window, "quiet", False):
+            QMessageBox.information(self.window, "Needs the torch extra", line)
+        return True
+
     def _report(self, ok: bool, text: str) -> None:
         self.last_ok, self.last_message = ok, text
         self.window.status_message(text.splitlines()[0] if ok else "Export failed")
@@ -169,7 +187,7 @@ class ExportActions(QObject):
         self.netron_url = self.netron.url
         self.window.tabs.setCurrentWidget(self.netron)
 
-    def _design_changed(self) -> None:
+    def _design_changed(self, *_) -> None:
         if self.netron is not None:
             self.netron.mark_outdated()
 

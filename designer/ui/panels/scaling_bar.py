@@ -144,7 +144,7 @@ class ScalingBar(QWidget):
         if not self._updating and getattr(self.document.design, key) != value:
             self.document.push(SetSetting(key, value, gesture))
 
-    def refresh(self) -> None:
+    def refresh(self, *_) -> None:
         d = self.document.design
         self._updating = True
         self.alpha.setValue(round(d.alpha * 100))

@@ -1,11 +1,12 @@
 """The open document as Qt sees it: the core Design, a QUndoStack of core commands, the current
 analysis and latency estimate, the file path and the selection. Every view listens to these
-signals.
+signals, and only to these: one step (a command done or undone, another design loaded) is one
+``changed`` with the ``DesignChange`` that says what changed, after at most one new analysis.
 
 The estimate is core's roofline model over this machine's device profile (read once from the
 settings folder; None until ``python -m designer calibrate`` or Tools ▸ Calibrate has measured
-one). It is recomputed with the analysis on every change, α/ρ ticks included: well under a
-millisecond for MobileNetV2, so no worker is needed."""
+one). It is recomputed with the analysis, α/ρ ticks included: well under a millisecond for
+MobileNetV2, so no worker is needed."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,6 +17,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from designer.core import io
 from designer.core.analysis import Analysis, analyze
+from designer.core.change import DesignChange
 from designer.core.commands import Command
 from designer.core.design import Design
 from designer.core.latency import DeviceProfile, Estimate, estimate, saved_profile
@@ -32,10 +34,12 @@ class CommandAdapter(QUndoCommand):
         self.document, self.command = document, command
 
     def redo(self) -> None:
-        self.command.do(self.document.design)
+        with self.document.design.batch():
+            self.command.do(self.document.design)
 
     def undo(self) -> None:
-        self.command.undo(self.document.design)
+        with self.document.design.batch():
+            self.command.undo(self.document.design)
 
     def id(self) -> int:
         """One id per command class that can merge; mergeWith compares the full merge keys."""
@@ -52,7 +56,8 @@ class CommandAdapter(QUndoCommand):
 
 
 class DocumentModel(QObject):
-    changed = Signal()
+    changed = Signal(object)
+    """A DesignChange: once per step, after ``analysis_changed`` if the analysis was redone."""
     analysis_changed = Signal(object)
     selection_changed = Signal(list)
     file_changed = Signal()
@@ -66,19 +71,17 @@ class DocumentModel(QObject):
         self.analysis: Analysis = analyze(self.design)
         self.profile, self.profile_note = saved_profile()
         self.estimate: Estimate | None = self._estimate()
-        self.design.subscribe(self._on_design_event)
+        self.design.subscribe(self._on_design_change)
         self.undo_stack.cleanChanged.connect(self.file_changed)
 
-    def _on_design_event(self, event: str, subject) -> None:
-        if event == "layout_changed":
-            self.changed.emit()
-            return
-        self.analysis = analyze(self.design)
-        self.estimate = self._estimate()
-        if event in ("node_removed", "reset"):
-            self.select([n for n in self.selected if n in self.design.nodes])
-        self.analysis_changed.emit(self.analysis)
-        self.changed.emit()
+    def _on_design_change(self, change: DesignChange) -> None:
+        if change.structural or change.extra:  # kept timings show beside the analysis
+            self.analysis = analyze(self.design)
+            self.estimate = self._estimate()
+            if change.nodes_removed or change.reset:
+                self.select([n for n in self.selected if n in self.design.nodes])
+            self.analysis_changed.emit(self.analysis)
+        self.changed.emit(change)
 
     def _estimate(self) -> Estimate | None:
         return estimate(self.analysis, self.profile) if self.profile is not None else None

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer import extras
 from designer.bench.runner import (
     BenchError,
     available_devices,
@@ -36,6 +37,7 @@ from designer.bench.runner import (
     timed_design_key,
 )
 from designer.bench.stats import Summary, block_shares, blocks_vs_whole_text, memory_text
+from designer.core.change import DesignChange
 from designer.core.timings import AddTimings, latest
 
 from ..shell.document import DocumentModel
@@ -120,7 +122,7 @@ class BenchPanel(QWidget):
         self._status_before_probe = ""
         self.timed_key: tuple[int, str] | None = None
         self.designs_opened = 0
-        document.design.subscribe(self._on_design_event)
+        document.changed.connect(self._on_design_change)
         self.relay.progress.connect(self._on_progress)
         self.relay.finished.connect(self._on_finished)
         self.relay.failed.connect(self._on_failed)
@@ -134,6 +136,9 @@ class BenchPanel(QWidget):
 
     def start(self) -> None:
         if self.probing or self.running:
+            return
+        if line := self.lacks_extra():
+            self.status.setText(line)
             return
         if self.document.analysis.problems:
             self.status.setText("Fix the design's problems first: "
@@ -166,8 +171,8 @@ class BenchPanel(QWidget):
         self.thread = threading.Thread(target=work, daemon=True)
         self.thread.start()
 
-    def _on_design_event(self, event: str, _subject) -> None:
-        if event == "reset":  # another design opened into the document (file, preset, new)
+    def _on_design_change(self, change: DesignChange) -> None:
+        if change.reset:  # another design opened into the document (file, preset, new)
             self.designs_opened += 1
 
     def _limit_changed(self, limit: str) -> None:
@@ -178,9 +183,18 @@ class BenchPanel(QWidget):
         super().showEvent(event)
         self.ask_devices()
 
+    def lacks_extra(self) -> str | None:
+        """On a light install, the one line that says what timing needs; None when it can run."""
+        runtime = self.runtime.currentText()
+        absent = extras.missing(("torch",) if runtime == "torch" else extras.EXPORT)
+        return extras.message("Timing", absent) if absent else None
+
     def ask_devices(self) -> None:
         """Ask a worker once which devices exist; "cuda" joins the list when torch sees one."""
         if self.devices_asked:
+            return
+        if line := self.lacks_extra():
+            self.status.setText(line)
             return
         self.devices_asked = True
         self.probing = True

@@ -64,8 +64,7 @@ class CompareView(WorkshopTab):
         self.preset = QComboBox()
         self.preset.addItems(names())
         add = QPushButton("Add preset")
-        add.clicked.connect(lambda: self.add_design(self.preset.currentText(),
-                                                    load_preset(self.preset.currentText())))
+        add.clicked.connect(self.add_preset)
         add_open = QPushButton("Add open design")
         add_open.setToolTip("The open design again, at an α and resolution of its own; it "
                             "follows every edit of the design")
@@ -110,6 +109,12 @@ class CompareView(WorkshopTab):
                                                                    design.rho)})
         self._rebuild_table()
         self.changed()
+
+    def add_preset(self, name: str | None = None) -> None:
+        """Add a preset under its display name ("MobileNetV2", not its key "mobilenet_v2"), the
+        name the open design is shown by too."""
+        design = load_preset(name or self.preset.currentText())
+        self.add_design(design.name, design)
 
     def add_open_design(self, alpha: float | None = None, resolution: int | None = None) -> None:
         """The open design once more, live, at ``alpha`` and ``resolution`` (its current ones

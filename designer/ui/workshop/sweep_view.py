@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from designer.core.change import DesignChange
 from designer.core.sweep import Curves, SweepPoint, curves, to_csv, to_markdown
 
 from ..shell.document import DocumentModel
@@ -120,8 +121,9 @@ def save_sweep_chart(c: Curves, path: str, presentation: bool = True) -> None:
     save_standalone(lambda: sweep_chart(c, presentation), path, SIZES[presentation])
 
 
-IGNORED = {("setting_changed", "alpha"), ("setting_changed", "rho"), ("layout_changed", None),
-           ("extra_changed", None)}
+UNSWEPT = {"alpha", "rho"}
+"""Settings the sweep sets itself: changing them (or moving blocks, or keeping timings) leaves
+its curves as they are."""
 
 
 class SweepView(WorkshopTab):
@@ -151,10 +153,11 @@ class SweepView(WorkshopTab):
         layout.addWidget(self.table, 1)
         self.chart = None
         self.curves: Curves | None = None
-        document.design.subscribe(self._on_design_event)
+        document.changed.connect(self._on_design_change)
 
-    def _on_design_event(self, event: str, subject) -> None:
-        if (event, subject if event == "setting_changed" else None) not in IGNORED:
+    def _on_design_change(self, change: DesignChange) -> None:
+        if change.reset or change.nodes_touched or change.edges_touched \
+                or change.settings - UNSWEPT:
             self.changed()
 
     def marks(self) -> tuple[list[float], list[int]]:

@@ -1,0 +1,104 @@
+"""What a chart must get right to be read at a glance, decided once and Qt-free: the unit an
+axis shows (picked from its values: "kB", never "MB (x0.001)"), which bars carry a name (the
+largest always do), ratios as plain decimals ("1,730×", not "1.73e+03") and where a scatter's
+labels go so that they cover no other point or label. The views measure text in pixels and
+draw; these functions decide."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+BYTE_UNITS = ((1e9, "GB"), (1e6, "MB"), (1e3, "kB"), (1.0, "B"))
+COUNT_UNITS = ((1e9, "G"), (1e6, "M"), (1e3, "k"), (1.0, ""))
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Divide values by ``divisor`` and write ``unit`` on the axis."""
+    divisor: float
+    unit: str
+
+
+def scale_for(largest: float, unit: str = "B") -> Scale:
+    """The axis unit for values up to ``largest``: the largest unit the largest value reaches,
+    so the axis reads 1 to 999 of it (bytes: B, kB, MB, GB; counts: k, M, G before ``unit``)."""
+    table = BYTE_UNITS if unit == "B" else COUNT_UNITS
+    largest = abs(largest)
+    for divisor, prefix in table:
+        if largest >= divisor:
+            break
+    else:
+        divisor, prefix = table[-1]
+    return Scale(divisor, prefix if unit == "B" else f"{prefix}{unit}")
+
+
+def ratio_text(ratio: float) -> str:
+    """Three significant figures as a plain decimal with thousands separators and ×:
+    1734.2 -> '1,730×', 17.34 -> '17.3×', 0.12749 -> '0.127×', 0.000368 -> '0.000368×'."""
+    if ratio == 0 or not math.isfinite(ratio):
+        return f"{ratio:g}×"
+    rounded = float(f"{ratio:.3g}")
+    decimals = max(0, 2 - math.floor(math.log10(abs(rounded))))
+    return f"{rounded:,.{decimals}f}×"
+
+
+def labelled_bars(values: list[float], widths: list[float], gap: float = 0.0,
+                  positions: list[float] | None = None) -> list[int]:
+    """The bars that carry their name under the axis, in order. A bar's label is centred under
+    it and ``widths[i]`` wide (in the x axis's units; bar i at ``positions[i]``, else at i); labels are taken largest value
+    first, each one kept if it keeps ``gap`` from every label already kept, so the largest bar is
+    always named and no two names touch. The others show their name on hover."""
+    kept: list[tuple[float, float]] = []
+    chosen = []
+    for i in sorted(range(len(values)), key=lambda i: (-values[i], i)):
+        x = positions[i] if positions is not None else i
+        lo, hi = x - widths[i] / 2, x + widths[i] / 2
+        if all(hi + gap <= a or lo - gap >= b for a, b in kept):
+            kept.append((lo, hi))
+            chosen.append(i)
+    return sorted(chosen)
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    def overlaps(self, other: Box) -> bool:
+        return (self.x < other.x + other.w and other.x < self.x + self.w
+                and self.y < other.y + other.h and other.y < self.y + self.h)
+
+    def inside(self, w: float, h: float) -> bool:
+        return self.x >= 0 and self.y >= 0 and self.x + self.w <= w and self.y + self.h <= h
+
+
+def place_labels(points: list[tuple[float, float]], sizes: list[tuple[float, float]],
+                 area: tuple[float, float], radius: float = 6.0) -> list[Box]:
+    """A box for each point's label, in the same pixel coordinates (y down): beside its point,
+    inside ``area`` (width, height), covering no point (a ``radius`` square around each) and no
+    label placed before it. Eight places are tried around the point, then further out; when none
+    is clear, the place that overlaps least. Points are placed left to right."""
+    dots = [Box(x - radius, y - radius, 2 * radius, 2 * radius) for x, y in points]
+    placed: list[Box | None] = [None] * len(points)
+    boxes: list[Box] = []
+    for i in sorted(range(len(points)), key=lambda i: points[i]):
+        x, y = points[i]
+        w, h = sizes[i]
+        best, best_cost = None, math.inf
+        for reach in (1, 2, 3):
+            d = radius * reach + 2
+            for bx, by in ((x + d, y - h / 2), (x - d - w, y - h / 2), (x - w / 2, y - d - h),
+                           (x - w / 2, y + d), (x + d, y - d - h), (x + d, y + d),
+                           (x - d - w, y - d - h), (x - d - w, y + d)):
+                box = Box(bx, by, w, h)
+                cost = (sum(box.overlaps(o) for o in dots + boxes)
+                        + (0 if box.inside(*area) else 100) + reach * 0.01)
+                if cost < best_cost:
+                    best, best_cost = box, cost
+            if best_cost < 1:
+                break
+        placed[i] = best
+        boxes.append(best)
+    return placed

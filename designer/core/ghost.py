@@ -1,0 +1,47 @@
+"""The design at α = 1, ρ = 1, drawn as a faint ghost behind the bars while α or ρ moves, so a
+room sees everything shrink against a y axis that stays put. Cached per structure: dragging a
+slider changes only α and ρ, so the ghost is analysed once per drag, not once per tick."""
+from __future__ import annotations
+
+import copy
+
+from .analysis import Analysis, analyze
+from .design import Design
+
+
+def structure_key(design: Design) -> tuple:
+    """Everything the unscaled analysis reads, and nothing α or ρ changes."""
+    return (design.input_shape, design.rounding, design.dtype,
+            tuple((n.id, n.kind, n.name, n.width, tuple(sorted(n.params.items(), key=str)))
+                  for n in design.nodes.values()),
+            tuple((e.src, e.dst, e.port) for e in design.edges))
+
+
+class Ghost:
+    """``of(design)``: the analysis at α = 1, ρ = 1, or None when the design is already there."""
+
+    def __init__(self) -> None:
+        self._key: tuple | None = None
+        self._analysis: Analysis | None = None
+
+    def of(self, design: Design) -> Analysis | None:
+        if design.alpha == 1 and design.rho == 1:
+            return None
+        key = structure_key(design)
+        if key != self._key:
+            unscaled = copy.copy(design)
+            unscaled.alpha, unscaled.rho = 1.0, 1.0
+            self._key, self._analysis = key, analyze(unscaled)
+        return self._analysis
+
+
+def block_spans(steps: tuple[str, ...]) -> list[tuple[str, int, int]]:
+    """(block name, first step, one past the last) for each run of the execution order's steps
+    that belong to one block: where the memory chart's x axis names its blocks."""
+    spans: list[tuple[str, int, int]] = []
+    for i, name in enumerate(steps):
+        if spans and spans[-1][0] == name and spans[-1][2] == i:
+            spans[-1] = (name, spans[-1][1], i + 1)
+        else:
+            spans.append((name, i, i + 1))
+    return spans

@@ -1,0 +1,57 @@
+"""Axes that read at a glance: a value axis whose unit is picked from the values (core's
+``scale_for``: "kB", never pyqtgraph's "MB (x0.001)"), and a category axis that names the bars
+core's ``labelled_bars`` chooses (the largest always), measured in this axis's own font."""
+from __future__ import annotations
+
+import math
+
+import pyqtgraph as pg
+from PySide6.QtGui import QFontMetrics
+
+from designer.core.chart_text import Scale, labelled_bars
+
+LABEL_GAP = 12
+
+
+class UnitAxis(pg.AxisItem):
+    """Ticks at the plotted (raw) values, written in ``scale``'s unit; the axis title carries it."""
+
+    def __init__(self, orientation: str = "left", **kw):
+        super().__init__(orientation, **kw)
+        self.scale_ = Scale(1.0, "")
+        self.enableAutoSIPrefix(False)
+
+    def set_scale(self, scale: Scale, title: str) -> None:
+        self.scale_ = scale
+        self.setLabel(f"{title} ({scale.unit})" if scale.unit else title)
+        self.picture = None
+        self.update()
+
+    def tickStrings(self, values, scale, spacing):
+        if self.logMode:
+            return super().tickStrings(values, scale, spacing)
+        step = spacing / self.scale_.divisor
+        decimals = max(0, -math.floor(math.log10(step))) if step > 0 else 0
+        return [f"{v / self.scale_.divisor:,.{decimals}f}" for v in values]
+
+
+def name_ticks(plot: pg.PlotWidget, positions: list[float], names: list[str],
+               values: list[float], lo: float, hi: float) -> list[int]:
+    """Show ``lo`` to ``hi`` on ``plot``'s x axis, widened just enough for the names at either
+    end, and name the categories at ``positions`` that core chooses: the largest always, no two
+    names touching. Returns the indices named."""
+    axis = plot.getAxis("bottom")
+    metrics = QFontMetrics(axis.style["tickFont"] or axis.font())
+    pixels = max(plot.getPlotItem().vb.width(), 1.0)
+    px = [metrics.horizontalAdvance(n) + LABEL_GAP for n in names]
+    left = right = 0.0
+    for _ in range(3):
+        per_unit = pixels / (hi - lo + left + right)
+        if positions:
+            left = max(0.0, px[0] / 2 / per_unit - (positions[0] - lo))
+            right = max(0.0, px[-1] / 2 / per_unit - (hi - positions[-1]))
+    per_unit = pixels / (hi - lo + left + right)
+    plot.setXRange(lo - left, hi + right, padding=0)
+    chosen = labelled_bars(values, [w / per_unit for w in px], positions=positions)
+    axis.setTicks([[(positions[i], names[i]) for i in chosen], []])
+    return chosen

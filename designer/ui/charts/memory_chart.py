@@ -1,0 +1,67 @@
+"""Live activation memory over the execution order: the x axis names the blocks in the order
+they run, the y axis starts at zero in a unit picked from the values, the peak is marked with a
+label kept inside the plot, and the α = 1, ρ = 1 curve stays behind as a faint ghost."""
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from designer.core.analysis import Analysis
+from designer.core.chart_text import scale_for
+from designer.core.ghost import block_spans
+from designer.core.units import human
+
+from .axes import UnitAxis, name_ticks
+
+CURVE, PEAK, GHOST = "#4a78c2", "#d32f2f", "#9aa3ad"
+HEADROOM = 1.18
+"""The y axis reaches this far above the highest curve, so the peak's label fits above it."""
+
+
+class MemoryPlot(pg.PlotWidget):
+    def __init__(self, parent=None):
+        self.value_axis = UnitAxis("left")
+        super().__init__(parent, axisItems={"left": self.value_axis},
+                         title="Live activation memory over the execution order")
+        self.setMouseEnabled(x=False, y=False)
+        self.setLabel("bottom", "blocks, in execution order")
+        self.ghost_curve = self.plot([], [], pen=pg.mkPen(GHOST, width=2, style=Qt.DashLine))
+        self.curve = self.plot([], [], pen=pg.mkPen(CURVE, width=2))
+        self.peak = pg.ScatterPlotItem(size=12, brush=PEAK)
+        self.peak_label = pg.TextItem(color=PEAK)
+        self.addItem(self.peak)
+        self.addItem(self.peak_label)
+        self.analysis: Analysis | None = None
+        self.getPlotItem().vb.sigResized.connect(self._name_blocks)
+
+    def show_analysis(self, a: Analysis, ghost: Analysis | None = None) -> None:
+        self.analysis = a
+        live = list(a.memory_live)
+        shadow = list(ghost.memory_live) if ghost is not None else []
+        top = max(live + shadow, default=0)
+        self.value_axis.set_scale(scale_for(top, "B"), "Live memory")
+        self.curve.setData(list(range(len(live))), live)
+        self.ghost_curve.setData(list(range(len(shadow))), shadow)
+        self.setYRange(0, (top or 1) * HEADROOM, padding=0)
+        if live:
+            i = max(range(len(live)), key=live.__getitem__)
+            self.peak.setData([i], [live[i]])
+            self.peak_label.setText(f"peak {human(a.peak_activation_bytes, 'B')} at "
+                                    f"{a.memory_steps[0][i]}")
+            # the label grows away from the nearer edge, so it never leaves the plot
+            self.peak_label.setAnchor((1.0, 1.0) if i > len(live) / 2 else (0.0, 1.0))
+            self.peak_label.setPos(i, live[i])
+        else:
+            self.peak.setData([], [])
+            self.peak_label.setText("")
+        self._name_blocks()
+
+    def _name_blocks(self, *_) -> None:
+        a = self.analysis
+        if a is None:
+            return
+        spans = block_spans(a.memory_steps[0])
+        live = a.memory_live
+        n = len(live)
+        name_ticks(self, [(s + e - 1) / 2 for _, s, e in spans], [b for b, _, _ in spans],
+                   [max(live[s:e]) for _, s, e in spans], -0.5, max(n - 0.5, 0.5))

@@ -1,0 +1,80 @@
+"""Issue 17's chart truths in the Design tab: the ghost of α = 1, ρ = 1 behind the bars with a
+y axis that holds while α moves, units from the values, the memory chart's block names and its
+peak label inside the plot, and words instead of empty axes."""
+from __future__ import annotations
+
+from PySide6.QtGui import QImage, QPainter
+
+from designer.core.analysis import analyze
+from designer.core.commands import SetSetting
+from designer.core.design import Design
+from designer.core.presets import load_preset
+
+
+def tick_texts(plot, side="bottom"):
+    axis = plot.getAxis(side)
+    image = QImage(10, 10, QImage.Format_ARGB32)
+    painter = QPainter(image)
+    specs = axis.generateDrawSpecs(painter)
+    painter.end()
+    return [(rect, text) for rect, _, text in specs[2]]
+
+
+def test_the_ghost_is_the_unscaled_design_and_the_y_axis_holds_while_alpha_moves(window):
+    w = window(load_preset("mobilenet_v1"))
+    c = w.charts
+    assert not c.ghost_bars.isVisible()                   # at α = 1, ρ = 1 there is no ghost
+    full = analyze(load_preset("mobilenet_v1"))
+    ranges = []
+    for alpha in (0.75, 0.5, 0.25):
+        w.document.push(SetSetting("alpha", alpha))
+        assert c.ghost_bars.isVisible()
+        assert list(c.ghost_bars.opts["height"]) == [b.macs for b in full.blocks]
+        assert list(c.bars.opts["height"]) == [b.macs for b in w.document.analysis.blocks]
+        ranges.append(c.bars_plot.getPlotItem().vb.viewRange()[1])
+    assert ranges[0] == ranges[1] == ranges[2]            # fixed while dragging
+    assert ranges[0][0] == 0 and ranges[0][1] >= max(b.macs for b in full.blocks)
+    assert c.value_axis.label.toPlainText().strip() == "MACs (M)"
+
+
+def test_units_come_from_the_values(window):
+    small = load_preset("mobilenet_v1")
+    small.alpha, small.rho = 0.25, 128 / 224
+    w = window(small)
+    # the α = 1, ρ = 1 ghost (6.4 MB at its peak) holds the axis in MB while α is small ...
+    assert w.charts.memory_plot.value_axis.label.toPlainText().strip() == "Live memory (MB)"
+    w.charts.metric.setCurrentText("Activation memory")
+    assert w.charts.value_axis.label.toPlainText().strip() == "Activation memory (MB)"
+    # ... and the design on its own, at 524 kB, reads in kB, not "MB (x0.001)"
+    w.charts.memory_plot.show_analysis(w.document.analysis)
+    assert w.document.analysis.peak_activation_bytes == 524_288
+    assert w.charts.memory_plot.value_axis.label.toPlainText().strip() == "Live memory (kB)"
+    texts = [t for _, t in tick_texts(w.charts.memory_plot, "left")]
+    assert "500" in texts and all("e" not in t for t in texts)
+
+
+def test_memory_chart_names_blocks_starts_at_zero_and_keeps_the_peak_label_inside(window, qtbot):
+    w = window(load_preset("vgg16"))
+    w.resize(1366, 768)
+    qtbot.waitUntil(lambda: w.charts.memory_plot.width() > 300)
+    m = w.charts.memory_plot
+    m.show_analysis(w.document.analysis)
+    names = [t for _, t in tick_texts(m)]
+    a = w.document.analysis
+    assert names and set(names) <= {b.name for b in a.blocks}
+    assert a.peak_at.split("/")[0] in names                   # the peak's block is named
+    assert m.getPlotItem().vb.viewRange()[1][0] == 0
+    vb = m.getPlotItem().vb
+    label = m.peak_label.mapRectToScene(m.peak_label.boundingRect())
+    assert vb.sceneBoundingRect().contains(label), (label, vb.sceneBoundingRect())
+
+
+def test_vgg16s_largest_bar_is_named(window, qtbot):
+    w = window(load_preset("vgg16"))
+    w.charts.metric.setCurrentText("Parameters")
+    qtbot.waitUntil(lambda: "fc6" in [t for _, t in tick_texts(w.charts.bars_plot)])
+
+
+def test_an_empty_design_says_what_to_do(window):
+    w = window(Design())
+    assert w.charts.empty.textItem.toPlainText().startswith("Nothing to count yet: drag a block")

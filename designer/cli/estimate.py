@@ -14,17 +14,13 @@ from designer import extras
 
 from .common import CliError, add_design_args, analyse_or_fail, clip, load_design
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "device_profiles"
-
-
 def add_parser(sub) -> None:
     p = sub.add_parser("estimate", help="predict latency per block and in total (roofline model "
                                         "over a device profile)")
     add_design_args(p)
     p.add_argument("--device", metavar="PROFILE",
-                   help="a device profile .json, or the name of an example in "
-                        "resources/device_profiles (default: this machine's, calibrated on "
-                        "first use)")
+                   help="a device profile .json, made by running 'calibrate --out' on that "
+                        "device (default: this machine's, calibrated on first use)")
     p.add_argument("--batch", type=int, default=1)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run)
@@ -77,11 +73,8 @@ def run_calibrate(args) -> int:
 def device_profile(spec: str | None) -> DeviceProfile:
     """The profile ``--device`` names, or this machine's, calibrating it on first use."""
     if spec:
-        path = Path(spec)
-        if not path.exists() and (EXAMPLES / f"{spec}.json").exists():
-            path = EXAMPLES / f"{spec}.json"
         try:
-            return read_profile(path)
+            return read_profile(Path(spec))
         except ProfileError as err:
             raise CliError(str(err)) from None
     profile, why = saved_profile()

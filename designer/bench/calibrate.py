@@ -87,8 +87,11 @@ def _case(kind: str, cin: int, cout: int, k: int, s: int, size: int):
 
 
 def time_us(fn: Callable[[], object]) -> float:
-    """Median microseconds of ``fn`` over about RUN_S seconds, after three warm-up runs: the
-    same statistic as the timings the estimate is compared with."""
+    """Microseconds of ``fn``: the fastest of its runs over about RUN_S seconds, after three
+    warm-up runs. On a shared machine a run longer than a scheduler slice is stretched by every
+    other program holding the cores while a few-microsecond one is not, so medians would set
+    long ops' rates by the load of the moment; the fastest run is what the layer costs with a
+    core to itself (on a quiet machine within a few per cent of the median)."""
     for _ in range(3):
         fn()
     times = []
@@ -110,7 +113,8 @@ def reference_design():
 
 
 def time_reference(threads: int | None = None) -> float:
-    """The reference network's median milliseconds in torch eager (about a second)."""
+    """The reference network's milliseconds in torch eager: its fastest run in about a second
+    (as :func:`time_us`)."""
     import torch
 
     from designer.core.analysis import analyze
@@ -130,7 +134,7 @@ def time_reference(threads: int | None = None) -> float:
             t = time.perf_counter()
             model(x)
             times.append((time.perf_counter() - t) * 1e3)
-    return statistics.median(times)
+    return min(times)
 
 
 def measure_cases(threads: int | None = None,

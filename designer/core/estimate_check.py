@@ -61,7 +61,7 @@ class EstimateCheck:
 
     def text(self) -> str:
         rho = f"{self.spearman:.2f}" if self.spearman is not None else "—"
-        worst = max(self.blocks, key=lambda b: abs(b.error), default=None)
+        worst = max(self.blocks, key=lambda b: abs(b.estimated_ms - b.measured_ms), default=None)
         miss = (f"; furthest block {worst.name} {worst.estimated_ms:.2f} against "
                 f"{worst.measured_ms:.2f} ms ({worst.error:+.0%})") if worst else ""
         return (f"Estimate {self.estimated_ms:.2f} ms against measured median "

@@ -101,8 +101,9 @@ class BenchPanel(QWidget):
                     row.addWidget(QLabel(label))
                 row.addWidget(w)
             row.addStretch(1)
-        self.plot = pg.PlotWidget(title="Share of latency (blue; pale: wide spread) beside share "
-                                        "of MACs (orange), per block, torch eager")
+        self.plot = pg.PlotWidget(title="Share of latency (blue), of MACs (orange)")
+        self.plot.setToolTip("Per block, torch eager; a pale blue bar had a wide spread")
+        self.plot.setMinimumWidth(320)
         self.plot.setLabel("left", "share", units="%")
         self.blocks_note = QLabel()
         self.blocks_note.setWordWrap(True)
@@ -111,10 +112,12 @@ class BenchPanel(QWidget):
         layout.addLayout(how)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
-        layout.addWidget(self.plot, 1)
-        layout.addWidget(self.blocks_note)
         self.estimate_view = EstimateVsMeasured(document)
-        layout.addWidget(self.estimate_view, 1)
+        charts = QHBoxLayout()
+        charts.addWidget(self.plot, 1)
+        charts.addWidget(self.estimate_view, 1)
+        layout.addLayout(charts, 1)
+        layout.addWidget(self.blocks_note)
         self.relay = _Relay()
         self.relay.devices.connect(self._on_devices)
         self.devices_asked = False
@@ -292,6 +295,7 @@ class BenchPanel(QWidget):
             step = max(1, -(-len(blocks) // 14))
             self.plot.getAxis("bottom").setTicks(
                 [[(i, b["name"]) for i, b in enumerate(blocks) if i % step == 0]])
+            self.plot.setXRange(-0.6, len(blocks) - 0.4, padding=0)
 
 
 def install(window) -> None:

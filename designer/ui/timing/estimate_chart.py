@@ -26,8 +26,7 @@ class EstimateVsMeasured(QWidget):
     def __init__(self, document: DocumentModel, parent=None):
         super().__init__(parent)
         self.document = document
-        self.plot = pg.PlotWidget(title="Per block: measured median (blue) against the estimate "
-                                        "(green), ms")
+        self.plot = pg.PlotWidget(title="Measured (blue) against estimated (green)")
         self.plot.setLabel("left", "ms")
         self.text = QLabel()
         self.text.setWordWrap(True)
@@ -60,6 +59,8 @@ class EstimateVsMeasured(QWidget):
         step = max(1, -(-len(c.blocks) // 14))
         self.plot.getAxis("bottom").setTicks(
             [[(i, b.name) for i, b in enumerate(c.blocks) if i % step == 0]])
+        self.plot.setXRange(-0.6, len(c.blocks) - 0.4, padding=0)
+        self.plot.enableAutoRange(axis="y")
         self.text.setText(c.text())
 
 

@@ -65,15 +65,17 @@ def big_steps(app) -> None:
     from designer.core.builder import generated_chain
     from designer.ui.shell.app import make_window
 
-    def timed(step) -> float:
-        t = time.perf_counter()
+    def timed(step) -> tuple[float, float]:
+        """Wall and CPU milliseconds (CPU time holds still on a machine others keep busy)."""
+        t, cpu = time.perf_counter(), time.process_time()
         step()
         w.view.viewport().repaint()
         w.charts.repaint()
         app.processEvents()
-        return (time.perf_counter() - t) * 1e3
+        return (time.perf_counter() - t) * 1e3, (time.process_time() - cpu) * 1e3
 
-    results: dict[str, list[float]] = {"delete 50": [], "paste 50": [], "Ctrl+L": []}
+    results: dict[str, list[tuple[float, float]]] = {"delete 50": [], "paste 50": [],
+                                                     "Ctrl+L": []}
     for _ in range(5):
         w = make_window()
         w.document.load(generated_chain(300), None)
@@ -93,10 +95,11 @@ def big_steps(app) -> None:
         results["Ctrl+L"].append(timed(w.auto_layout))
         w.files.may_discard = lambda: True
         w.close()
-    for name, times in results.items():
+    for name, runs in results.items():
+        wall, cpu = [r[0] for r in runs], [r[1] for r in runs]
         print(f"300-block chain, {name} (one undo step) -> redrawn: median "
-              f"{statistics.median(times):.0f} ms (min {min(times):.0f}, max {max(times):.0f}; "
-              f"goal <= 100 ms)")
+              f"{statistics.median(wall):.0f} ms wall (min {min(wall):.0f}, max {max(wall):.0f}), "
+              f"{statistics.median(cpu):.0f} ms CPU; goal <= 100 ms")
 
 
 if __name__ == "__main__":

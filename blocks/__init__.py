@@ -1,7 +1,8 @@
 """ConvSketch's block library: Qt-free and torch-free. Importing it registers every block kind,
 in the order the palette shows them (a new kind's file is imported here, where it should appear)."""
 # isort: off
-from . import conv, dwconv, pwconv, sepconv, fire, inverted_residual, pool, global_pool
+from . import conv, dwconv, pwconv, sepconv, fire, inverted_residual, se, shuffle
+from . import shufflenet_unit, basic_block, bottleneck, pool, global_pool
 from . import flatten, linear, dropout, add, concat
 # isort: on
 from .errors import BlockError
@@ -18,8 +19,8 @@ from .registry import (
 )
 from .shape import Shape, fmt, numel
 
-del add, concat, conv, dropout, dwconv, fire, flatten, global_pool, inverted_residual, linear, pool
-del pwconv, sepconv
+del add, basic_block, bottleneck, concat, conv, dropout, dwconv, fire, flatten, global_pool
+del inverted_residual, linear, pool, pwconv, se, sepconv, shuffle, shufflenet_unit
 
 __all__ = ["BLOCKS", "Block", "BlockError", "Layer", "LayerGraph", "PaletteEntry", "ParamSpec",
            "Shape", "fmt", "get", "numel", "palette_entries", "register", "unregister"]

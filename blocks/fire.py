@@ -27,12 +27,11 @@ class Fire(Block):
     activation: str = param("relu", choices=ACTIVATIONS)
 
     def build(self, g: LayerGraph) -> None:
-        s = g.conv_bn_act("squeeze", "in0", self.squeeze, 1, 1, 0, 1, self.bias, self.bn,
-                          self.activation)
-        e1 = g.conv_bn_act("expand1x1", s, self.expand1x1, 1, 1, 0, 1, self.bias, self.bn,
-                           self.activation)
-        e3 = g.conv_bn_act("expand3x3", s, self.expand3x3, 3, 1, 1, 1, self.bias, self.bn,
-                           self.activation)
+        unit = {"bias": self.bias, "bn": self.bn, "activation": self.activation}
+        s = g.conv_bn_act("squeeze", "in0", out_channels=self.squeeze, kernel=1, **unit)
+        e1 = g.conv_bn_act("expand1x1", s, out_channels=self.expand1x1, kernel=1, **unit)
+        e3 = g.conv_bn_act("expand3x3", s, out_channels=self.expand3x3, kernel=3, padding=1,
+                           **unit)
         g.concat("concat", [e1, e3])
 
     torch_needs = ("conv",)

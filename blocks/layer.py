@@ -7,13 +7,15 @@ Counting conventions (ConvSketch's, shown in the app and the README):
   A convolution costs ``K_h·K_w·(C_in/g)·C_out·H_out·W_out``; a linear layer ``F_in·F_out``.
 * **Other ops** are counted apart and never folded into MACs: BatchNorm 2 per output element
   (scale and shift), an activation 1 per element, max/avg pooling ``K²`` per output element,
-  global average pooling 1 per input element, add ``(n-1)`` per output element; concat, flatten
-  and dropout (identity at inference) cost nothing.
+  global average pooling 1 per input element, add ``(n-1)`` per output element, a channel-wise
+  multiply (squeeze-and-excitation's scale) 1 per element; concat, channel split, channel shuffle,
+  flatten and dropout (identity at inference) cost no arithmetic.
 * **Parameters** are weights, biases and BatchNorm's scale and shift (torchvision's
   ``num_params``); BatchNorm's running mean and variance are *buffers*, counted apart.
 * **Activations**: every layer whose output is a new tensor at inference (convolution, BatchNorm,
-  pooling, linear, add, concat) materialises its output; in-place activations, flatten (a view)
-  and dropout (identity in eval mode) alias their input and add no memory.
+  pooling, linear, add, multiply, concat, channel shuffle) materialises its output; in-place
+  activations, flatten and channel split (views) and dropout (identity in eval mode) alias their
+  input and add no memory.
 """
 from __future__ import annotations
 
@@ -22,7 +24,11 @@ from typing import NamedTuple
 from .errors import BlockError
 from .shape import Shape, conv_out, fmt, is_map, numel, pool_out
 
-ACTIVATIONS = ("relu", "relu6", "none")
+ACTIVATIONS = ("relu", "relu6", "hardswish", "hardsigmoid", "swish", "none")
+"""What every block's ``activation`` field offers: swish is SiLU (x·sigmoid(x), EfficientNet),
+hard-swish and hard-sigmoid are MobileNetV3's piecewise-linear stand-ins for swish and sigmoid."""
+GATES = ("sigmoid", "hardsigmoid")
+"""The squeeze-and-excitation gates: sigmoid (SENet, EfficientNet), hard-sigmoid (MobileNetV3)."""
 
 
 class Layer(NamedTuple):
@@ -103,9 +109,9 @@ class LayerGraph:
     def shape(self, ref: str) -> Shape:
         return self.shapes[ref]
 
-    def conv(self, name: str, src: str, out_channels: int, kernel: int, stride: int = 1,
+    def conv(self, name: str, src: str, *, out_channels: int, kernel: int, stride: int = 1,
              padding: int = 0, groups: int = 1, bias: bool = False,
-             field_groups: str | None = "groups") -> str:
+             field_groups: str | None = "groups", dilation: int = 1) -> str:
         x = self.shapes[src]
         if not is_map(x):
             raise BlockError(f"needs a C×H×W feature map, got {fmt(x)}")
@@ -113,14 +119,17 @@ class LayerGraph:
         if groups < 1 or c % groups or out_channels % groups:
             raise BlockError(f"groups={groups} must divide input channels {c} and output channels "
                              f"{out_channels}", field_groups)
-        ho, wo = conv_out(h, kernel, stride, padding), conv_out(w, kernel, stride, padding)
+        ho = conv_out(h, kernel, stride, padding, dilation)
+        wo = conv_out(w, kernel, stride, padding, dilation)
         if ho < 1 or wo < 1:
-            raise BlockError(f"a {kernel}×{kernel} kernel with stride {stride} and padding {padding} "
-                             f"leaves no output from a {h}×{w} input")
+            dilated = f" dilated {dilation}×" if dilation > 1 else ""
+            raise BlockError(f"a {kernel}×{kernel} kernel{dilated} with stride {stride} and padding "
+                             f"{padding} leaves no output from a {h}×{w} input")
         params = kernel * kernel * (c // groups) * out_channels + (out_channels if bias else 0)
         macs = kernel * kernel * (c // groups) * out_channels * ho * wo
         attrs = (("kernel", kernel), ("stride", stride), ("padding", padding), ("groups", groups),
-                 ("bias", bias), ("in_channels", c), ("out_channels", out_channels))
+                 ("bias", bias), ("in_channels", c), ("out_channels", out_channels),
+                 ("dilation", dilation))
         return self._add(Layer("conv", name, (src,), (x,), (out_channels, ho, wo), params, macs,
                                attrs=attrs))
 
@@ -136,13 +145,18 @@ class LayerGraph:
         return self._add(Layer("act", name, (src,), (x,), x, other_ops=numel(x), inplace=True,
                                attrs=(("function", kind),)))
 
-    def conv_bn_act(self, name: str, src: str, out_channels: int, kernel: int, stride: int = 1,
-                    padding: int | None = None, groups: int = 1, bias: bool = False, bn: bool = True,
-                    activation: str = "relu", **fields) -> str:
-        """Convolution, optional BatchNorm, optional activation: the unit every conv block uses."""
-        pad = (kernel - 1) // 2 if padding is None or padding < 0 else padding
-        ref = self.conv(f"{name}.conv" if name else "conv", src, out_channels, kernel, stride, pad,
-                        groups, bias, **fields)
+    def conv_bn_act(self, name: str, src: str, *, out_channels: int, kernel: int,
+                    stride: int = 1, padding: int | None = None, groups: int = 1,
+                    bias: bool = False, bn: bool = True, activation: str = "relu",
+                    dilation: int = 1, **fields) -> str:
+        """Convolution, optional BatchNorm, optional activation: the unit every conv block uses.
+        Padding ``None`` or -1 is 'same' padding, ``(K-1)/2·dilation`` as torchvision's. All but
+        the name and the source by keyword, so a block's ``build`` reads as torchvision's
+        (``# pw``: kernel=1; ``# dw``: groups=channels; ``# pw-linear``: activation="none")."""
+        pad = (kernel - 1) // 2 * dilation if padding is None or padding < 0 else padding
+        ref = self.conv(f"{name}.conv" if name else "conv", src, out_channels=out_channels,
+                        kernel=kernel, stride=stride, padding=pad, groups=groups, bias=bias,
+                        dilation=dilation, **fields)
         if bn:
             ref = self.bn(f"{name}.bn" if name else "bn", ref)
         return self.act(f"{name}.act" if name else "act", ref, activation)
@@ -196,6 +210,33 @@ class LayerGraph:
         return self._add(Layer("add", name, tuple(srcs), tuple(shapes), out,
                                other_ops=(len(srcs) - 1) * numel(out)))
 
+    def scale(self, name: str, src: str, scale_src: str) -> str:
+        """``src`` multiplied channel by channel by a C×1×1 ``scale_src`` (squeeze-and-excitation's
+        gate): one multiply per element, counted under other ops, and a new tensor."""
+        x, s = self.shapes[src], self.shapes[scale_src]
+        if not is_map(x) or s != (x[0], 1, 1):
+            raise BlockError(f"a channel scale needs a C×H×W map and a C×1×1 scale, got {fmt(x)} "
+                             f"and {fmt(s)}")
+        return self._add(Layer("mul", name, (src, scale_src), (x, s), x, other_ops=numel(x)))
+
+    def split(self, name: str, src: str, start: int, stop: int) -> str:
+        """Channels ``start`` to ``stop`` of a map, as ``torch.chunk`` gives them: a view, so no
+        cost and no memory of its own."""
+        x = self.shapes[src]
+        return self._add(Layer("slice", name, (src,), (x,), (stop - start, *x[1:]), inplace=True,
+                               attrs=(("start", start), ("stop", stop))))
+
+    def shuffle(self, name: str, src: str, groups: int, field: str | None = "groups") -> str:
+        """ShuffleNet's channel shuffle in ``groups`` groups: no arithmetic (no MACs, no other
+        ops), but every element is read and written once into a new tensor (the transpose is
+        made contiguous), so it costs memory traffic."""
+        x = self.shapes[src]
+        if not is_map(x):
+            raise BlockError(f"needs a C×H×W feature map, got {fmt(x)}")
+        if groups < 1 or x[0] % groups:
+            raise BlockError(f"groups={groups} must divide the {x[0]} input channels", field)
+        return self._add(Layer("shuffle", name, (src,), (x,), x, attrs=(("groups", groups),)))
+
     def concat(self, name: str, srcs: list[str]) -> str:
         shapes = [self.shapes[s] for s in srcs]
         if any(not is_map(s) for s in shapes) or len({s[1:] for s in shapes}) != 1:
@@ -205,7 +246,9 @@ class LayerGraph:
         return self._add(Layer("concat", name, tuple(srcs), tuple(shapes), out))
 
 
-TORCH_ACTIVATIONS = {"relu": "nn.ReLU", "relu6": "nn.ReLU6", "none": "None"}
+TORCH_ACTIVATIONS = {"relu": "nn.ReLU", "relu6": "nn.ReLU6", "hardswish": "nn.Hardswish",
+                     "hardsigmoid": "nn.Hardsigmoid", "swish": "nn.SiLU", "sigmoid": "nn.Sigmoid",
+                     "none": "None"}
 
 
 def call(name: str, *args: object, **kwargs: object) -> str:

@@ -1,6 +1,7 @@
 """Fully connected layer; a C×H×W input is flattened first, as torchvision's classifiers do."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from .layer import ACTIVATIONS, TORCH_ACTIVATIONS, LayerGraph, call
@@ -13,7 +14,9 @@ from .shape import numel
 class Linear(Block):
     """F inputs to M outputs: params F·M (+ M bias), MACs F·M.
 
-    ``out_features`` is the classifier's width, so α never scales it.
+    ``out_features`` is the classifier's width, so α never scales it, unless the layer is marked
+    ``hidden`` (MobileNetV3's 1280-wide layer before the classifier, which its width multiplier
+    scales).
     """
 
     title = "Linear"
@@ -22,6 +25,10 @@ class Linear(Block):
     out_features: int = param(1000, lo=1, hi=1_000_000)
     bias: bool = param(True)
     activation: str = param("none", choices=ACTIVATIONS)
+    hidden: bool = param(False, help="a hidden layer, not the classifier: α scales its outputs")
+
+    def scaled(self, scale) -> Linear:
+        return dataclasses.replace(self, out_features=scale(self.out_features)) if self.hidden else self
 
     def build(self, g: LayerGraph) -> None:
         x = "in0"

@@ -22,7 +22,8 @@ class Pointwise(Block):
     activation: str = param("relu", choices=ACTIVATIONS)
 
     def build(self, g: LayerGraph) -> None:
-        g.conv_bn_act("", "in0", self.out_channels, 1, 1, 0, 1, self.bias, self.bn, self.activation)
+        g.conv_bn_act("", "in0", out_channels=self.out_channels, kernel=1, bias=self.bias,
+                      bn=self.bn, activation=self.activation)
 
     torch_needs = ("conv",)
 

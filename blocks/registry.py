@@ -121,6 +121,11 @@ class Block:
     torch_needs: ClassVar[tuple[str, ...]] = ()
     """Kinds whose ``torch_source`` this kind's code uses (e.g. ``conv`` for ConvBNAct)."""
 
+    def torch_uses(self) -> tuple[str, ...]:
+        """The kinds whose ``torch_source`` this block's code uses: ``torch_needs``, unless a
+        block's parameters decide (an inverted residual needs SqueezeExcitation only with SE)."""
+        return self.torch_needs
+
     def torch_init(self, inputs: tuple[Shape, ...]) -> str:
         """The constructor expression of this block's module for these (scaled) input shapes."""
         raise NotImplementedError
@@ -149,8 +154,9 @@ class Block:
         return dataclasses.asdict(self)
 
     def scaled(self, scale: Callable[[int], int]) -> Block:
-        """This block with every channel-count parameter passed through ``scale``."""
-        changes = {name: scale(getattr(self, name)) for name in _width_fields(type(self))}
+        """This block with every channel-count parameter passed through ``scale`` (a width left
+        at 0, meaning 'derived from the input', stays 0)."""
+        changes = {name: scale(v) for name in _width_fields(type(self)) if (v := getattr(self, name))}
         return dataclasses.replace(self, **changes) if changes else self
 
     def expand(self, inputs: list[Shape] | tuple[Shape, ...]) -> Expansion:

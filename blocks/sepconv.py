@@ -27,9 +27,11 @@ class DepthwiseSeparable(Block):
 
     def build(self, g: LayerGraph) -> None:
         c = g.shape("in0")[0]
-        x = g.conv_bn_act("depthwise", "in0", c, self.kernel, self.stride, None, c, False, self.bn,
-                          self.activation, field_groups=None)
-        g.conv_bn_act("pointwise", x, self.out_channels, 1, 1, 0, 1, False, self.bn, self.activation)
+        x = g.conv_bn_act("depthwise", "in0", out_channels=c, kernel=self.kernel,
+                          stride=self.stride, groups=c, bn=self.bn, activation=self.activation,
+                          field_groups=None)
+        g.conv_bn_act("pointwise", x, out_channels=self.out_channels, kernel=1, bn=self.bn,
+                      activation=self.activation)
 
     torch_needs = ("conv",)
     torch_source = '''

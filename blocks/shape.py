@@ -41,3 +41,12 @@ def pool_out(size: int, kernel: int, stride: int, padding: int, ceil_mode: bool)
             out -= 1
         return out
     return span // stride + 1
+
+
+def make_divisible(value: float, divisor: int = 8) -> int:
+    """torchvision's ``_make_divisible``: round to a multiple of ``divisor``, at most 10 % down
+    (how MobileNetV2/V3 and EfficientNet round every width under their width multiplier)."""
+    new = max(divisor, int(value + divisor / 2) // divisor * divisor)
+    if new < 0.9 * value:
+        new += divisor
+    return new

@@ -134,8 +134,26 @@ def vgg16():
 
 def resnet18():
     b = Builder("ResNet-18", description=(
-        "ResNet-18 as torchvision builds it: basic blocks of two 3×3 convs, a 1×1 stride-2 "
-        "projection where the shape changes, ReLU after each add."))
+        "ResNet-18 (He et al. 2016, Table 1) as torchvision builds it: four stages of two basic "
+        "blocks (two 3×3 convs, a 1×1 stride-2 projection where the shape changes, ReLU after "
+        "each add)."))
+    b.add("conv", "conv1", out_channels=64, kernel=7, stride=2)
+    b.add("maxpool", "maxpool", kernel=3, stride=2, padding=1)
+    for stage, c in enumerate([64, 128, 256, 512], start=1):
+        for i in range(2):
+            b.add("basic", f"layer{stage}.{i}", planes=c, stride=2 if stage > 1 and i == 0 else 1)
+    b.add("gap", "avgpool")
+    b.add("linear", "fc", out_features=1000)
+    return b.build()
+
+
+def resnet18_layers():
+    """ResNet-18 with each basic block drawn as its convs and add, the skip wires in view."""
+    b = Builder("ResNet-18, layer by layer", description=(
+        "ResNet-18 as torchvision builds it, each basic block drawn as its parts: two 3×3 convs, "
+        "a 1×1 stride-2 projection where the shape changes, and the add with its ReLU, so every "
+        "skip connection is a wire. The same network, and the same counts, as the resnet18 "
+        "preset's basic blocks."))
     b.add("conv", "conv1", out_channels=64, kernel=7, stride=2)
     x = b.add("maxpool", "maxpool", kernel=3, stride=2, padding=1)
     in_c = 64
@@ -151,6 +169,108 @@ def resnet18():
                                  stride=stride, padding=0, activation="none")
             x = b.add("add", f"{p}.add", inputs=[y, shortcut], activation="relu")
             in_c = c
+    b.add("gap", "avgpool")
+    b.add("linear", "fc", out_features=1000)
+    return b.build()
+
+
+def resnet50():
+    b = Builder("ResNet-50", description=(
+        "ResNet-50 (He et al. 2016, Table 1: bottlenecks 3/4/6/3 of widths 64/128/256/512, "
+        "output ×4) as torchvision builds it: the stride-2 of each stage's first bottleneck sits "
+        "on its 3×3 conv ('ResNet V1.5', 4.09 GMACs; on the first 1×1, as in the paper, it "
+        "would be 3.86). Source: torchvision models/resnet.py, ResNet50_Weights.IMAGENET1K_V1."))
+    b.add("conv", "conv1", out_channels=64, kernel=7, stride=2)
+    b.add("maxpool", "maxpool", kernel=3, stride=2, padding=1)
+    for stage, (planes, reps) in enumerate([(64, 3), (128, 4), (256, 6), (512, 3)], start=1):
+        for i in range(reps):
+            b.add("bottleneck", f"layer{stage}.{i}", planes=planes,
+                  stride=2 if stage > 1 and i == 0 else 1)
+    b.add("gap", "avgpool")
+    b.add("linear", "fc", out_features=1000)
+    return b.build()
+
+
+# (kernel, expanded, out, SE, activation, stride) per bneck row: MobileNetV3 Tables 1 and 2,
+# as torchvision's _mobilenet_v3_conf writes them (RE = ReLU, HS = hard-swish).
+V3_LARGE = [(3, 16, 16, False, "RE", 1), (3, 64, 24, False, "RE", 2), (3, 72, 24, False, "RE", 1),
+            (5, 72, 40, True, "RE", 2), (5, 120, 40, True, "RE", 1), (5, 120, 40, True, "RE", 1),
+            (3, 240, 80, False, "HS", 2), (3, 200, 80, False, "HS", 1),
+            (3, 184, 80, False, "HS", 1), (3, 184, 80, False, "HS", 1),
+            (3, 480, 112, True, "HS", 1), (3, 672, 112, True, "HS", 1),
+            (5, 672, 160, True, "HS", 2), (5, 960, 160, True, "HS", 1),
+            (5, 960, 160, True, "HS", 1)]
+V3_SMALL = [(3, 16, 16, True, "RE", 2), (3, 72, 24, False, "RE", 2), (3, 88, 24, False, "RE", 1),
+            (5, 96, 40, True, "HS", 2), (5, 240, 40, True, "HS", 1), (5, 240, 40, True, "HS", 1),
+            (5, 120, 48, True, "HS", 1), (5, 144, 48, True, "HS", 1),
+            (5, 288, 96, True, "HS", 2), (5, 576, 96, True, "HS", 1), (5, 576, 96, True, "HS", 1)]
+
+
+def mobilenet_v3(size: str):
+    rows, last_channel = (V3_LARGE, 1280) if size == "large" else (V3_SMALL, 1024)
+    b = Builder(f"MobileNetV3-{size.capitalize()}", description=(
+        f"MobileNetV3-{size.capitalize()} (Howard et al. 2019, Table {1 if size == 'large' else 2}) "
+        "as torchvision builds it (models/mobilenetv3.py, "
+        f"MobileNet_V3_{size.capitalize()}_Weights.IMAGENET1K_V1): bnecks are inverted residuals "
+        "with the expanded width given, squeeze-and-excitation after the depthwise squeezing to "
+        "_make_divisible(expanded // 4, 8) with a hard-sigmoid gate, ReLU or hard-swish. Under "
+        "α every width, the hidden "
+        f"{last_channel} of the classifier included, is made divisible by 8 (torchvision's "
+        "width_mult)."))
+    b.add("conv", "features.0", out_channels=16, kernel=3, stride=2, activation="hardswish")
+    for i, (k, exp, out, se, nl, s) in enumerate(rows, start=1):
+        b.add("ir", f"features.{i}", out_channels=out, expanded_channels=exp, kernel=k, stride=s,
+              activation={"RE": "relu", "HS": "hardswish"}[nl],
+              se="mobilenetv3" if se else "none")
+    b.add("conv", f"features.{len(rows) + 1}", out_channels=6 * rows[-1][2], kernel=1,
+          activation="hardswish")
+    b.add("gap", "avgpool")
+    b.add("linear", "classifier.0", out_features=last_channel, activation="hardswish",
+          hidden=True)
+    b.add("dropout", "classifier.2", p=0.2)
+    b.add("linear", "classifier.3", out_features=1000)
+    return b.build()
+
+
+# (expand ratio, kernel, stride, out channels, layers) per stage: EfficientNet-B0, Table 1.
+B0_STAGES = [(1, 3, 1, 16, 1), (6, 3, 2, 24, 2), (6, 5, 2, 40, 2), (6, 3, 2, 80, 3),
+             (6, 5, 1, 112, 3), (6, 5, 2, 192, 4), (6, 3, 1, 320, 1)]
+
+
+def efficientnet_b0():
+    b = Builder("EfficientNet-B0", description=(
+        "EfficientNet-B0 (Tan & Le 2019, Table 1) as torchvision builds it (models/"
+        "efficientnet.py, EfficientNet_B0_Weights.IMAGENET1K_V1): MBConv blocks are inverted "
+        "residuals with swish (SiLU) and squeeze-and-excitation after the depthwise, squeezing "
+        "to max(1, C_in // 4) of the block's input with a sigmoid gate. Stochastic depth is the "
+        "identity at inference. Under α widths are made divisible by 8 (torchvision's "
+        "width_mult; depth stays B0's)."))
+    b.add("conv", "features.0", out_channels=32, kernel=3, stride=2, activation="swish")
+    for stage, (t, k, s, out, reps) in enumerate(B0_STAGES, start=1):
+        for i in range(reps):
+            b.add("ir", f"features.{stage}.{i}", out_channels=out, expansion=t, kernel=k,
+                  stride=s if i == 0 else 1, activation="swish", se="efficientnet")
+    b.add("conv", "features.8", out_channels=1280, kernel=1, activation="swish")
+    b.add("gap", "avgpool")
+    b.add("dropout", "classifier.0", p=0.2)
+    b.add("linear", "classifier.1", out_features=1000)
+    return b.build()
+
+
+def shufflenet_v2():
+    b = Builder("ShuffleNetV2 1.0×", description=(
+        "ShuffleNetV2 1.0× (Ma et al. 2018, Table 5: stages of 4, 8 and 4 units, widths "
+        "116/232/464, conv5 1024) as torchvision builds it (models/shufflenetv2.py, "
+        "ShuffleNet_V2_X1_0_Weights.IMAGENET1K_V1); each stage starts with a stride-2 unit "
+        "whose two branches both downsample. The paper's other sizes change the stage widths "
+        "(0.5×: 48/96/192): here α scales them, made divisible by 8, and conv5 keeps 1024 for "
+        "α ≤ 1."))
+    b.add("conv", "conv1", out_channels=24, kernel=3, stride=2)
+    b.add("maxpool", "maxpool", kernel=3, stride=2, padding=1)
+    for stage, (c, reps) in enumerate([(116, 4), (232, 8), (464, 4)], start=2):
+        for i in range(reps):
+            b.add("shufflev2", f"stage{stage}.{i}", out_channels=c, stride=2 if i == 0 else 1)
+    b.add("conv", "conv5", width="min_base", out_channels=1024, kernel=1)
     b.add("gap", "avgpool")
     b.add("linear", "fc", out_features=1000)
     return b.build()
@@ -206,7 +326,13 @@ RECIPES = {
     "alexnet": alexnet,
     "vgg16": vgg16,
     "resnet18": resnet18,
+    "resnet18_layers": resnet18_layers,
     "googlenet": googlenet,
+    "resnet50": resnet50,
+    "mobilenet_v3_small": lambda: mobilenet_v3("small"),
+    "mobilenet_v3_large": lambda: mobilenet_v3("large"),
+    "efficientnet_b0": efficientnet_b0,
+    "shufflenet_v2_x1_0": shufflenet_v2,
 }
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ import argparse
 import json
 import sys
 
+from designer.core.metrics import LATENCY, PARAMS
 from designer.core.timings import DEVICES, RUNTIMES
 
 from .common import CliError, add_design_args, add_output_args, analyse_or_fail, load_design
@@ -83,7 +84,7 @@ def run(args) -> int:
         for line in [header] + body:
             print("  ".join(cell.rjust(w) if i else cell.ljust(w)
                             for i, (cell, w) in enumerate(zip(line, widths))))
-    y_metric = "latency_ms" if args.scatter_y == "latency" else "params"
+    y_metric = LATENCY.key if args.scatter_y == "latency" else PARAMS.key
     if args.scatter and y_metric not in c.metrics():
         from designer.core.timings import describe, setups
         kept = sorted({describe(*s) for _, d in designs for s in setups(d)})

@@ -4,8 +4,9 @@ from __future__ import annotations
 import json
 
 from blocks import fmt
+from designer.core.conventions import CONVENTIONS
 from designer.core.safe_text import safe_text
-from designer.core.units import CONVENTIONS, human
+from designer.core.units import human
 
 from .common import add_design_args, analyse_or_fail, clip, load_design
 

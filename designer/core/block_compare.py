@@ -6,9 +6,15 @@ The CNN course's lesson is a row of its own: three stacked 3×3 convolutions see
 convolution does, with 3²·(C·M + 2·M²) weights (27C² when C = M) instead of 7²·C·M (49C²); the
 row's field and weights are computed from the stack like every other row's.
 
+The blocks after MobileNetV2 have rows too: the inverted residual with MobileNetV3's
+squeeze-and-excitation (the SE's cost against the block it sits in), SE alone, the channel
+shuffle (no MACs, but every element read and written), the ShuffleNetV2 unit (stride 1 needs
+C = M), and ResNet's basic block and bottleneck (M/4 wide inside).
+
 Every block runs at stride 1 with BatchNorm off where the block allows it (the inverted residual
-always has it: its scale and shift add parameters, never MACs). Each row's whole-block formula is
-evaluated and must equal the MACs the analysis counts from the block's layers."""
+and the ResNet blocks always have it: its scale and shift add parameters, never MACs). Each row's
+whole-block formula is evaluated and must equal the MACs the analysis counts from the block's
+layers."""
 from __future__ import annotations
 
 import csv
@@ -16,10 +22,11 @@ import io as _io
 from dataclasses import dataclass, field
 
 from blocks import BlockError
+from blocks.shape import make_divisible
 
 from .analysis import analyze
 from .builder import Builder
-from .explain import explain
+from .explain import explain, notes
 
 
 @dataclass(frozen=True)
@@ -91,7 +98,47 @@ def _candidates(c: int, h: int, w: int, m: int, k: int, groups: int, t: int):
          {"out_channels": m, "kernel": k, "expansion": t}, *_ir_formula(c, h, w, m, k, t)),
         ("three 3×3 convs", "conv3x3x3", [{"out_channels": m, "kernel": 3, "bn": False}] * 3,
          f"3²·H·W·(C·M + 2·M²) = 3²·{hw}·({c}·{m} + 2·{m}²)", 9 * h * w * (c * m + 2 * m * m)),
+        (f"inverted residual + SE (t = {t})", "ir",
+         {"out_channels": m, "kernel": k, "expansion": t, "se": "mobilenetv3",
+          "activation": "hardswish"}, *_ir_se_formula(c, h, w, m, k, t)),
+        ("squeeze-excitation", "se", {}, _se_formula(c, make_divisible(c // 4)),
+         2 * c * make_divisible(c // 4)),
+        (f"channel shuffle, g = {groups}", "shuffle", {"groups": groups},
+         "no multiply-accumulate: it only moves C·H·W elements", 0),
+        ("ShuffleNetV2 unit", "shufflev2", {"out_channels": m},
+         f"H·W·b·(2·b + 9), b = M/2 = {hw}·{m // 2}·(2·{m // 2} + 9)",
+         h * w * (m // 2) * (2 * (m // 2) + 9)),
+        ("ResNet basic block", "basic", {"planes": m}, *_resnet_formula(c, h, w, m, None)),
+        (f"ResNet bottleneck, p = {m // 4}", "bottleneck", {"planes": m // 4},
+         *_resnet_formula(c, h, w, m, m // 4)),
     ]
+
+
+def _ir_se_formula(c: int, h: int, w: int, m: int, k: int, t: int) -> tuple[str, int]:
+    """The inverted residual's formula plus its SE's 2·(C·t)·s, s = _make_divisible(C·t/4, 8)."""
+    text, value = _ir_formula(c, h, w, m, k, t)
+    s = make_divisible(c * t // 4)
+    symbols, numbers = text.split(" = ")
+    se = "2·C·s" if t == 1 else "2·C·t·s"
+    return f"{symbols} + {se} = {numbers} + 2·{c * t}·{s}", value + 2 * c * t * s
+
+
+def _se_formula(c: int, s: int) -> str:
+    return f"2·C·s, s = make_divisible(C/4, 8) = 2·{c}·{s}"
+
+
+def _resnet_formula(c: int, h: int, w: int, m: int, p: int | None) -> tuple[str, int]:
+    """Basic block (p None): H·W·(9·C·M + 9·M²); bottleneck: H·W·(C·p + 9·p² + p·M); each
+    + C·M for the 1×1 projection when C ≠ M."""
+    proj, proj_text = (c * m, f" + {c}·{m}") if c != m else (0, "")
+    sym = " + C·M" if c != m else ""
+    if p is None:
+        return (f"H·W·(9·C·M + 9·M²{sym}) = {h}·{w}·(9·{c}·{m} + 9·{m}²{proj_text})",
+                h * w * (9 * c * m + 9 * m * m + proj))
+    if p < 1 or m % 4:
+        return "needs M divisible by 4", -1
+    return (f"H·W·(C·p + 9·p² + p·M{sym}) = {h}·{w}·({c}·{p} + 9·{p}² + {p}·{m}{proj_text})",
+            h * w * (c * p + 9 * p * p + p * m + proj))
 
 
 def seven_by_seven_lesson(c: int, m: int, field: int) -> str:
@@ -121,6 +168,9 @@ def compare_blocks(input_shape: tuple[int, int, int], out_channels: int, kernel:
                                                            groups, expansion):
         b = Builder(label, (c, h, w))
         stack = params if isinstance(params, list) else [params]
+        if value < 0:
+            skipped.append(f"{label}: {formula} (M = {out_channels})")
+            continue
         try:
             for i, one in enumerate(stack):
                 b.add("conv" if len(stack) > 1 else kind,
@@ -137,6 +187,8 @@ def compare_blocks(input_shape: tuple[int, int, int], out_channels: int, kernel:
                       for cost in a.blocks for name, _p, m in explain(cost).lines)
         if len(stack) > 1:
             lines += (seven_by_seven_lesson(c, out_channels, field),)
+        cost = a.blocks[-1]
+        lines += notes(cost.layers, cost.params, cost.macs)
         rows.append(BlockCostRow(label, kind, sum(x.params for x in a.blocks),
                                  sum(x.macs for x in a.blocks), 0.0, 0.0,
                                  f"{formula} = {value:,}", value, lines, field))

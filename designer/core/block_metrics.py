@@ -1,31 +1,17 @@
-"""The per-block figures a chart can show, declared once: where each value comes from, its unit,
-and the reference line worth marking (a receptive field is read against the input's size).
-
-Values come from the analysis (parameters, MACs, activation memory, receptive field) or from a
-latency :class:`~designer.core.latency.Estimate` (estimated latency); a view only draws them.
-"""
+"""Per-block values of the figures :mod:`designer.core.metrics` declares, for the Design tab's
+chart: read from the analysis, or for the estimated latency from a latency
+:class:`~designer.core.latency.Estimate`; with the reference worth marking (a receptive field is
+read against the input's size)."""
 from __future__ import annotations
 
 from typing import NamedTuple
 
 from .analysis import Analysis
 from .latency import Estimate
+from .metrics import ESTIMATED_LATENCY, PER_BLOCK, RECEPTIVE_FIELD, Metric
 
-
-class BlockMetric(NamedTuple):
-    label: str
-    key: str
-    unit: str
-    noun: str
-
-
-BLOCK_METRICS = {m.label: m for m in (
-    BlockMetric("MACs", "macs", "MAC", "MACs"),
-    BlockMetric("Parameters", "params", "", "parameters"),
-    BlockMetric("Activation memory", "activation_bytes", "B", "B of activations"),
-    BlockMetric("Receptive field", "receptive_field", "px", "px receptive field"),
-    BlockMetric("Estimated latency", "latency_ms", "ms", "ms estimated"),
-)}
+BLOCK_METRICS = {m.label: m for m in (*PER_BLOCK, ESTIMATED_LATENCY)}
+"""The chart's menu: label -> metric."""
 
 
 class BlockValues(NamedTuple):
@@ -41,16 +27,16 @@ class BlockValues(NamedTuple):
     reference: float | None = None
 
 
-def block_values(metric: BlockMetric, analysis: Analysis,
+def block_values(metric: Metric, analysis: Analysis,
                  estimate: Estimate | None = None) -> BlockValues:
     ok = [b for b in analysis.blocks if b.ok]
-    if metric.key == "latency_ms":
+    if metric is ESTIMATED_LATENCY:
         by_id = estimate.by_id() if estimate is not None else {}
         values = [by_id.get(b.node_id, 0.0) for b in ok]
     else:
-        values = [getattr(b, metric.key) or 0 for b in ok]
+        values = [metric.value(b) or 0 for b in ok]
     covers_from = reference = None
-    if metric.key == "receptive_field" and analysis.input_shape:
+    if metric is RECEPTIVE_FIELD and analysis.input_shape:
         reference = max(analysis.input_shape[1:], default=None)
         covers_from = next((i for i, b in enumerate(ok)
                             if b.field is not None and b.field.covers(analysis.input_shape)), None)

@@ -70,6 +70,12 @@ class Box:
         return (self.x < other.x + other.w and other.x < self.x + self.w
                 and self.y < other.y + other.h and other.y < self.y + self.h)
 
+    def distance(self, x: float, y: float) -> float:
+        """From the point (x, y) to the nearest point of the box."""
+        dx = max(self.x - x, 0.0, x - self.x - self.w)
+        dy = max(self.y - y, 0.0, y - self.y - self.h)
+        return (dx * dx + dy * dy) ** 0.5
+
     def inside(self, w: float, h: float) -> bool:
         return self.x >= 0 and self.y >= 0 and self.x + self.w <= w and self.y + self.h <= h
 
@@ -78,8 +84,9 @@ def place_labels(points: list[tuple[float, float]], sizes: list[tuple[float, flo
                  area: tuple[float, float], radius: float = 6.0) -> list[Box]:
     """A box for each point's label, in the same pixel coordinates (y down): beside its point,
     inside ``area`` (width, height), covering no point (a ``radius`` square around each) and no
-    label placed before it. Eight places are tried around the point, then further out; when none
-    is clear, the place that overlaps least. Points are placed left to right."""
+    label placed before it, and nearer its own point than any other (a label beside another's
+    point reads as that point's). Eight places are tried around the point, then further out;
+    when none is clear, the place that costs least. Points are placed left to right."""
     dots = [Box(x - radius, y - radius, 2 * radius, 2 * radius) for x, y in points]
     placed: list[Box | None] = [None] * len(points)
     boxes: list[Box] = []
@@ -93,8 +100,11 @@ def place_labels(points: list[tuple[float, float]], sizes: list[tuple[float, flo
                            (x - w / 2, y + d), (x + d, y - d - h), (x + d, y + d),
                            (x - d - w, y - d - h), (x - d - w, y + d)):
                 box = Box(bx, by, w, h)
+                own = box.distance(x, y)
                 cost = (sum(box.overlaps(o) for o in dots + boxes)
-                        + (0 if box.inside(*area) else 100) + reach * 0.01)
+                        + (0 if box.inside(*area) else 100) + reach * 0.01
+                        + 0.5 * any(box.distance(*p) < own for j, p in enumerate(points)
+                                    if j != i))
                 if cost < best_cost:
                     best, best_cost = box, cost
             if best_cost < 1:

@@ -12,10 +12,10 @@ from blocks import fmt
 
 from .analysis import analyze
 from .design import Design
+from .metrics import BY_KEY, COMPARED
 from .timings import LATENCY_BATCH, describe, latest
 
-METRICS = {"params": "Parameters", "macs": "MACs", "activation_bytes_total": "Total activations (B)",
-           "peak_activation_bytes": "Peak live memory (B)", "latency_ms": "Latency (ms)"}
+METRICS = {m.key: m.title for m in COMPARED}
 
 
 @dataclass(frozen=True)
@@ -55,13 +55,15 @@ class Comparison:
 
     def label(self, metric: str) -> str:
         """The metric's name with its unit; latency says its runtime and device."""
-        if metric == "latency_ms":
-            return f"Latency, {describe(self.latency_runtime, self.latency_device)} (ms)"
-        return METRICS[metric]
+        m = BY_KEY[metric]
+        if m.measured:
+            return f"{m.label}, {describe(self.latency_runtime, self.latency_device)} ({m.unit})"
+        return m.title
 
     def csv_key(self, metric: str) -> str:
-        return (f"latency_{self.latency_runtime}_{self.latency_device}_ms"
-                if metric == "latency_ms" else metric)
+        m = BY_KEY[metric]
+        return (f"{m.key.removesuffix('_' + m.unit)}_{self.latency_runtime}_"
+                f"{self.latency_device}_{m.unit}" if m.measured else metric)
 
     def ratio(self, i: int, metric: str) -> float | None:
         base = getattr(self.rows[self.baseline], metric)
@@ -84,10 +86,9 @@ class Comparison:
         return sorted(front, key=lambda i: self.rows[i].macs)
 
     def metrics(self) -> list[str]:
-        keys = [k for k in METRICS if k != "latency_ms"]
-        if any(r.latency_ms is not None for r in self.rows):
-            keys.append("latency_ms")
-        return keys
+        """The compared figures, a measured one only where some design has it."""
+        return [m.key for m in COMPARED
+                if not m.measured or any(m.value(r) is not None for r in self.rows)]
 
     def table(self) -> tuple[list[str], list[list[str]]]:
         """Header and rows as text: absolute values, then ratios to the baseline."""

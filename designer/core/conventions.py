@@ -1,8 +1,12 @@
-"""Other counters' conventions, so ConvSketch can explain why their totals differ from its MACs.
+"""Counting conventions in one place: ConvSketch's own (``CONVENTIONS``, the line the command line
+and the app show, and ``CONVENTIONS_IN_FULL``, the app's Help), and other counters', so ConvSketch
+can explain why their totals differ from its MACs.
 
 Each tool's total is ConvSketch's MACs plus some element counts times a weight. The weights were
 measured against fvcore 0.1.5, ptflops 0.7.5 (default backend) and thop 0.1.1 on MobileNetV2,
-SqueezeNet 1.1 and ResNet-18; ``python -m designer check`` shows any residual a newer version
+SqueezeNet 1.1 and ResNet-18, and for the newer activations on MobileNetV3 and EfficientNet-B0
+(ptflops counts SiLU, no counter counts hard-swish, the gates or SE's multiply);
+``python -m designer check`` shows any residual a newer version
 leaves, instead of hiding it.
 """
 from __future__ import annotations
@@ -11,11 +15,33 @@ from blocks import numel
 
 from .analysis import Analysis
 
+CONVENTIONS = ("MACs: conv and linear multiply-accumulates, bias excluded (FLOPs = 2 × MACs). "
+               "Other ops (BN, activation, pooling, add) are counted apart. Parameters include "
+               "biases and BN scale/shift; BN running statistics are buffers.")
+
+CONVENTIONS_IN_FULL = (
+    CONVENTIONS + "\n\n"
+    "Activation memory, at the chosen dtype: each layer's output (in-place activations, flatten "
+    "and dropout add nothing); the total of all activations including the input; the peak live "
+    "memory over the execution order with tensor lifetimes (what eager inference needs); and the "
+    "block-boundary peak of MobileNetV2 §5, where a block's inner tensors are never held whole."
+    "\n\n"
+    "α multiplies every channel count except the image's channels and the classifier's outputs, "
+    "rounded down (floor, MobileNetV1) or to a multiple of 8 (divisible8, MobileNetV2); blocks "
+    "marked fixed keep their width, min_base never goes below it. ρ multiplies the input's height "
+    "and width, rounded to the nearest pixel. Files keep the widths at α = 1.\n\n"
+    "Latency is the batch-1 median of one runtime on one device, measured on this machine.")
+
+
 CATEGORIES = {
     "bias": "bias additions (1 per output element of a conv or linear with a bias)",
     "bn": "BatchNorm elements",
     "relu": "ReLU elements",
     "relu6": "ReLU6 elements",
+    "hardswish": "hard-swish elements",
+    "hardsigmoid": "hard-sigmoid elements",
+    "swish": "swish (SiLU) elements",
+    "sigmoid": "sigmoid elements",
     "pool_in": "pooling input elements (max, average and global)",
     "gap_in": "global-average-pool input elements",
     "gap_out": "global-average-pool output elements",
@@ -24,9 +50,9 @@ CATEGORIES = {
 TOOLS = {
     "fvcore": ({"bn": 2, "gap_in": 1},
                "counts BatchNorm (2 per element) and global average pooling (1 per input element)"),
-    "ptflops": ({"bias": 1, "bn": 2, "relu": 2, "relu6": 1, "pool_in": 2},
-                ("counts biases, BatchNorm (2 per element), ReLU (2 per element), ReLU6 (1) and "
-                "pooling (2 per input element)")),
+    "ptflops": ({"bias": 1, "bn": 2, "relu": 2, "relu6": 1, "swish": 1, "pool_in": 2},
+                ("counts biases, BatchNorm (2 per element), ReLU (2 per element), ReLU6 and SiLU "
+                "(1) and pooling (2 per input element); ignores hard-swish and the gates")),
     "thop": ({"bn": 4, "gap_in": 1, "gap_out": 1},
              ("counts BatchNorm (4 per element) and global pooling (input + output elements); "
              "ignores activations, max pooling and biases")),

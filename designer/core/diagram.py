@@ -114,7 +114,7 @@ def to_svg(design: Design, analysis: Analysis, drawing: Drawing) -> str:
     for nid, b in drawing.boxes.items():
         x, y = b.x + dx, b.y + dy
         title, subtitle, badge, error = box_texts(design, analysis, nid)
-        kind = ("input" if nid == INPUT else design.nodes[nid].kind if nid in design.nodes
+        kind = (INPUT if nid == INPUT else design.nodes[nid].kind if nid in design.nodes
                 else "group")
         if nid in waiting:
             error = None

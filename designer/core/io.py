@@ -295,7 +295,7 @@ def from_dict(data: Any, path: str | os.PathLike | None = None) -> Design:
         width = item.get("width", "scale")
         if not isinstance(width, str):
             raise err(f"{place}.width", "must be text")
-        if item["id"] in design.nodes or item["id"] == "input":
+        if item["id"] in design.nodes or item["id"] == INPUT:
             raise err(f"{place}.id", f"id {shown(item['id'])} is used twice")
         design.nodes[item["id"]] = Node(item["id"], item["kind"], dict(params), item["name"], width)
 

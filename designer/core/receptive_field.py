@@ -92,3 +92,11 @@ def field_text(field: Field | None, image: Shape) -> str:
                 f"{field.jump} px apart")
     return (f"receptive field {field.size}×{field.size} px of the {size} input; outputs "
             f"{field.jump} px apart")
+
+
+def field_short(field: Field | None, image: Shape) -> str:
+    """The same in a few words, for a narrow panel."""
+    if field is None:
+        return "receptive field —"
+    whole = ", the whole input" if field.covers(image) else ""
+    return f"receptive field {field.size}×{field.size} px{whole}, jump {field.jump}"

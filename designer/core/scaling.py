@@ -18,17 +18,10 @@ from functools import lru_cache
 
 import blocks
 from blocks import Block
+from blocks.shape import make_divisible
 
 ALPHA_RANGE = (0.25, 1.5)
 RHO_RANGE = (0.1, 2.0)
-
-
-def make_divisible(value: float, divisor: int = 8) -> int:
-    """torchvision's ``_make_divisible``: round to a multiple of ``divisor``, at most 10 % down."""
-    new = max(divisor, int(value + divisor / 2) // divisor * divisor)
-    if new < 0.9 * value:
-        new += divisor
-    return new
 
 
 def scale_channels(channels: int, alpha: float, rounding: str, rule: str = "scale") -> int:

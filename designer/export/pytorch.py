@@ -37,17 +37,17 @@ def attribute_names(a: Analysis) -> dict[str, str]:
     return {b.node_id: n for b, n in zip(a.blocks, names)}
 
 
-def _needed_sources(kinds: set[str]) -> list[str]:
+def _needed_sources(used: list[blocks.Block]) -> list[str]:
+    """The class texts the blocks' code needs, each once, every class after those it uses."""
     order: list[str] = []
 
-    def visit(kind: str) -> None:
-        cls = blocks.get(kind)
-        for dep in cls.torch_needs:
-            visit(dep)
+    def visit(kind: str, deps: tuple[str, ...]) -> None:
+        for dep in deps:
+            visit(dep, blocks.get(dep).torch_needs)
         if kind not in order:
             order.append(kind)
-    for kind in sorted(kinds):
-        visit(kind)
+    for block in sorted(used, key=lambda b: b.key):
+        visit(block.key, block.torch_uses())
     return [blocks.get(k).torch_source.strip("\n") for k in order if blocks.get(k).torch_source]
 
 
@@ -85,7 +85,6 @@ def generate_source(design: Design) -> str:
     attrs = attribute_names(a)
     model = class_name(design.name)
     title = plain_text(design.name, 60) or "Untitled"
-    kinds = {b.kind for b in a.blocks}
     init = [f"self.{attrs[b.node_id]} = {b.block.torch_init(b.input_shapes)}" for b in a.blocks]
     shape = ", ".join(str(d) for d in a.input_shape)
     out = [
@@ -102,7 +101,7 @@ def generate_source(design: Design) -> str:
         f"INPUT_SHAPE = (1, {shape})",
         "",
     ]
-    for src in _needed_sources(kinds):
+    for src in _needed_sources([b.block for b in a.blocks]):
         out += ["", src, ""]
     out += ["", f"class {model}(nn.Module):",
             f'    """{title}: {len(a.blocks)} blocks, output {fmt(a.output_shape)}."""', "",
@@ -134,7 +133,8 @@ def _top_level_args(text: str) -> list[str]:
 
 def wrap(line: str, indent: int, limit: int = LINE_LIMIT) -> list[str]:
     """``line`` indented, with its outermost call's arguments broken over lines aligned with the
-    open bracket (as a person would write it) when it is longer than ``limit``."""
+    open bracket (as a person would write it) when it is longer than ``limit``; an argument that
+    is itself a call too long for its own line is broken the same way."""
     pad = " " * indent
     open_at = _outer_open_bracket(line) if indent + len(line) > limit else None
     args = _top_level_args(line[open_at + 1:-1]) if open_at else []
@@ -156,6 +156,11 @@ def wrap(line: str, indent: int, limit: int = LINE_LIMIT) -> list[str]:
             current = cont + piece
         else:
             current += " " + piece
+        if len(current) > limit and current.startswith(cont) and current[len(cont):] == piece:
+            inner = wrap(arg, len(cont), limit - 1)
+            if len(inner) > 1:
+                lines += inner[:-1]
+                current = inner[-1] + piece[-1]
     return [*lines, current]
 
 
@@ -190,5 +195,5 @@ def build_block_modules(design: Design) -> list[tuple[BlockCost, object]]:
 
     a = valid_analysis(design)
     namespace: dict = {"torch": __import__("torch"), "nn": nn}
-    exec("\n\n".join(_needed_sources({b.kind for b in a.blocks})), namespace)  # noqa: S102
+    exec("\n\n".join(_needed_sources([b.block for b in a.blocks])), namespace)  # noqa: S102
     return [(b, eval(b.block.torch_init(b.input_shapes), namespace)) for b in a.blocks]

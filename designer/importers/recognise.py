@@ -1,12 +1,19 @@
 """Second pass of recognition: units grouped into ConvSketch blocks, built with the presets'
 ``Builder`` and checked against every shape the file knows.
 
-Patterns, tried on each convolution unit in execution order:
+Patterns, first from each add (where this ConvSketch has the kinds):
 
-* expand 1×1 → depthwise → linear 1×1 projection (+ residual add) → ``ir`` (no expand: t = 1);
+* 3×3 → 3×3, or 1×1 → 3×3 → 1×1, each conv BatchNormed, + the input or its 1×1 projection,
+  then ReLU → ``basic`` or ``bottleneck``;
+
+then on each unit in execution order:
+
+* expand 1×1 → depthwise → [squeeze-and-excitation] → linear 1×1 projection (+ residual add)
+  → ``ir`` (no expand when the hidden width is the input's);
 * depthwise → pointwise with the same BatchNorm and activation → ``sepconv``;
 * squeeze 1×1 → expands 1×1 and 3×3 → concat → ``fire``;
-* otherwise ``dwconv`` (groups = channels) or ``conv``.
+* global pool → 1×1 + act → 1×1 + gate → times the input → ``se``;
+* otherwise ``dwconv`` (groups = channels) or ``conv``, or the unit's own kind.
 
 A unit only joins a block when every tensor between its parts is read by nothing else, so no
 wire of the model is lost. Blocks made of BatchNorm-less convolutions with biases are what a

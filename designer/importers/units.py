@@ -107,8 +107,9 @@ def refuse(graph: OpGraph, faults: dict[str, list[str]]) -> ImportRefused:
 @dataclass
 class Unit:
     """A fused run of ops that becomes (part of) one block. ``kind`` is a layer kind: conv,
-    linear, add, concat, maxpool, avgpool, gap, flatten, dropout. ``conv`` holds a convolution's
-    attributes; ``params`` the block parameters gathered so far (bn, activation, bias ...)."""
+    linear, add, mul, concat, maxpool, avgpool, gap, flatten, dropout. ``conv`` holds a
+    convolution's attributes (a linear layer's: its input features, ``in``); ``params`` the
+    block parameters gathered so far (bn, activation, bias ...)."""
 
     kind: str
     ops: list[Op]

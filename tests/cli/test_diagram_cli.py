@@ -49,7 +49,7 @@ def test_png_of_a_generated_design_with_scaling_flags(tmp_path):
 
 
 def test_an_invalid_design_draws_with_its_waiting_blocks_marked(tmp_path):
-    design = load_preset("resnet18")
+    design = load_preset("resnet18_layers")
     design.nodes["layer2.0.conv1"].params["stride"] = 1
     save(design, tmp_path / "bad.json")
     out = cli("diagram", str(tmp_path / "bad.json"), str(tmp_path / "bad.svg"))
@@ -63,9 +63,9 @@ def test_an_invalid_design_draws_with_its_waiting_blocks_marked(tmp_path):
 
 
 def test_bad_output_names_are_clear_errors(tmp_path):
-    out = cli("diagram", "resnet18", str(tmp_path / "r.pdf"))
+    out = cli("diagram", "resnet18_layers", str(tmp_path / "r.pdf"))
     assert out.returncode == 2 and "error: OUT must end in .svg or .png" in out.stderr
-    out = cli("diagram", "resnet18", str(tmp_path / "missing" / "r.svg"))
+    out = cli("diagram", "resnet18_layers", str(tmp_path / "missing" / "r.svg"))
     assert out.returncode == 2 and out.stderr.startswith("error: ") and "Traceback" not in out.stderr
 
 

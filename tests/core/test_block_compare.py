@@ -8,13 +8,15 @@ from designer.core.block_compare import compare_blocks
 
 
 def by_kind(comparison):
-    return {r.kind + (":g" if "grouped" in r.label else ""): r for r in comparison.rows}
+    return {r.kind + (":g" if "grouped" in r.label else "") + (":se" if "SE" in r.label else ""): r
+            for r in comparison.rows}
 
 
 def test_block_kinds_lesson_64_to_128_at_56():
     c = compare_blocks((64, 56, 56), 128)
     rows = by_kind(c)
-    assert list(rows) == ["conv", "conv:g", "sepconv", "fire", "ir", "conv3x3x3"]
+    assert list(rows) == ["conv", "conv:g", "sepconv", "fire", "ir", "conv3x3x3", "ir:se", "se",
+                          "shuffle", "basic", "bottleneck"]
     normal = rows["conv"]
     assert normal.macs == 9 * 64 * 128 * 56 * 56 and normal.macs_ratio == 1
     assert normal.params == 9 * 64 * 128
@@ -41,7 +43,11 @@ def test_whole_block_formulas_equal_the_layer_sums(shape, out, kernel, t):
 def test_groups_that_do_not_divide_are_left_out_with_the_reason():
     c = compare_blocks((30, 7, 7), 50)
     assert "conv:g" not in by_kind(c)
-    assert len(c.skipped) == 1 and "groups" in c.skipped[0] and "30" in c.skipped[0]
+    assert "groups" in c.skipped[0] and "30" in c.skipped[0]
+    # the newer kinds these shapes refuse, each with its reason (30 channels, 50 out)
+    assert [x.split(":")[0] for x in c.skipped] == [
+        "grouped conv, g = 4", "channel shuffle, g = 4", "ShuffleNetV2 unit",
+        "ResNet bottleneck, p = 12"]
     assert "Left out: grouped conv" in c.to_markdown()
 
 
@@ -60,7 +66,8 @@ def test_csv_and_markdown_read_back():
     md = c.to_markdown().splitlines()
     assert md[0] == "Block kinds, 64→128 channels at 56×56, 3×3 kernels, stride 1"
     assert md[4].startswith("| normal conv | 73,728 | 231,211,008 | 1.000 | 1.000 |")
-    assert len([line for line in md if line.startswith("| ")]) == 1 + 6
+    assert len([line for line in md if line.startswith("| ")]) == 1 + 11
+    assert "Left out: ShuffleNetV2 unit" in c.to_markdown()
 
 
 @pytest.mark.parametrize("c", [64, 32])
@@ -81,5 +88,37 @@ def test_three_stacked_3x3_convs_see_7x7_with_27_not_49_c_squared_weights(c):
 def test_every_row_says_what_it_sees():
     rows = by_kind(compare_blocks((16, 20, 20), 24, kernel=5))
     assert {k: r.receptive_field for k, r in rows.items()} == {
-        "conv": 5, "conv:g": 5, "sepconv": 5, "fire": 3, "ir": 5, "conv3x3x3": 7}
+        "conv": 5, "conv:g": 5, "sepconv": 5, "fire": 3, "ir": 5, "conv3x3x3": 7,
+        # SE's global pool: it sees the whole 20×20 input (and the padding around it)
+        "ir:se": 24, "se": 20, "shuffle": 1, "basic": 5, "bottleneck": 3}  # ResNet: 3×3 kernels
     assert "| 5×5 |" in compare_blocks((16, 20, 20), 24, kernel=5).to_markdown()
+
+
+def test_the_blocks_after_v2_in_the_lesson():
+    c = compare_blocks((64, 56, 56), 64)
+    rows = by_kind(c)
+    assert not c.skipped and rows["shufflev2"].macs == 56 * 56 * 32 * (2 * 32 + 9)
+    # SE on the inverted residual's 384-wide hidden tensor: s = _make_divisible(384 // 4, 8) = 96
+    se_macs = 2 * 384 * 96
+    assert rows["ir:se"].macs == rows["ir"].macs + se_macs
+    note = next(f for f in rows["ir:se"].formulas if f.startswith("Squeeze-excitation"))
+    assert f"2·384·96 = {se_macs:,}, {100 * se_macs / rows['ir:se'].macs:.2g} % of the block's" \
+        in note
+    se_params = 2 * 384 * 96 + 96 + 384
+    assert f"{se_params:,}, {100 * se_params / rows['ir:se'].params:.1f} % of the block's" in note
+    assert rows["ir:se"].formula.startswith("H·W·C·t·(C + K² + M) + 2·C·t·s = ")
+    assert rows["se"].macs == 2 * 64 * 16 and rows["se"].params == 2 * 64 * 16 + 16 + 64
+    shuffle = rows["shuffle"]
+    assert (shuffle.macs, shuffle.params, shuffle.macs_ratio) == (0, 0, 0.0)
+    assert any(f"reads and writes all C·H·W = {64 * 56 * 56:,} elements" in f
+               for f in shuffle.formulas)
+    assert rows["basic"].macs == 56 * 56 * 2 * 9 * 64 * 64
+    assert rows["bottleneck"].macs == 56 * 56 * (64 * 16 + 9 * 16 * 16 + 16 * 64)
+    for r in c.rows:
+        assert r.formula_macs == r.macs, r.label
+
+
+def test_a_bottleneck_needs_m_divisible_by_4_and_says_so():
+    c = compare_blocks((16, 8, 8), 30, groups=2)
+    assert "bottleneck" not in by_kind(c)
+    assert any(s.startswith("ResNet bottleneck, p = 7: needs M divisible by 4") for s in c.skipped)

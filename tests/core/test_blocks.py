@@ -1,4 +1,5 @@
-"""Each block's cost against the seed formulas (shared/reference/published.md), worked by hand."""
+"""Each block's cost against its paper's formulas (MobileNets, SqueezeNet, MobileNetV2, ...),
+worked by hand."""
 import dataclasses
 
 import pytest
@@ -165,6 +166,8 @@ def test_registry_refuses_a_colour_that_is_not_rgb_hex():
 
 def test_palette_shows_kinds_in_registration_order_with_their_presets():
     kinds = [k for k, _ in blocks.palette_entries()]
-    assert kinds[:3] == ["conv", "conv", "dwconv"] and kinds[-2:] == ["add", "concat"]
+    assert kinds[:4] == ["conv", "conv", "conv", "dwconv"] and kinds[-2:] == ["add", "concat"]
     grouped = [e for k, e in blocks.palette_entries() if e.label == "Grouped conv"]
     assert [e.params for e in grouped] == [{"groups": 4}]
+    dilated = [e for k, e in blocks.palette_entries() if e.label == "Dilated conv"]
+    assert [e.params for e in dilated] == [{"dilation": 2}]

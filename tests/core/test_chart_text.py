@@ -76,6 +76,7 @@ def test_scatter_labels_cover_no_point_and_no_label():
         assert not any(b.overlaps(o) for o in boxes[:i] + boxes[i + 1:])
         x, y = points[i]
         assert abs(b.x + b.w / 2 - x) < 130 and abs(b.y + b.h / 2 - y) < 60  # beside its point
+        assert all(b.distance(x, y) <= b.distance(*p) for p in points)  # nearest its own
 
 
 def test_a_label_at_the_right_edge_goes_left():

@@ -76,7 +76,7 @@ def test_separate_drags_and_picks_are_separate_steps():
 
 
 def test_remove_restores_node_order_and_edges():
-    d = load_preset("resnet18")
+    d = load_preset("resnet18_layers")
     before = io.dumps(d)
     h = History(d)
     h.push(RemoveNodes(["layer2.0.downsample", "layer1.0.conv1"]))

@@ -34,7 +34,7 @@ def test_check_against_a_timing():
 
 
 def test_block_metrics_read_the_analysis_and_the_estimate():
-    a = analyze(load_preset("resnet18"))
+    a = analyze(load_preset("resnet18_layers"))
     rf = block_values(BLOCK_METRICS["Receptive field"], a)
     assert rf.values[rf.names.index("layer4.1.add")] == 435
     assert rf.reference == 224 and rf.names[rf.covers_from] == "layer4.0.conv1"  # 211 + 2·16 = 243 ≥ 224

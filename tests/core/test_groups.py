@@ -19,7 +19,7 @@ from designer.core.presets import load_preset
 
 
 def test_dotted_prefixes_make_nested_groups():
-    groups = design_groups(load_preset("resnet18"))
+    groups = design_groups(load_preset("resnet18_layers"))
     assert set(groups) == {"layer1", "layer2", "layer3", "layer4", "layer1.0", "layer1.1",
                            "layer2.0", "layer2.1", "layer3.0", "layer3.1", "layer4.0", "layer4.1"}
     assert groups["layer2.0"].members == ("layer2.0.conv1", "layer2.0.conv2",
@@ -35,7 +35,7 @@ def test_a_block_named_like_its_scope_belongs_to_it():
 
 
 def test_a_group_with_the_members_of_a_larger_one_is_left_out():
-    design = load_preset("resnet18")
+    design = load_preset("resnet18_layers")
     for nid in [n for n in design.nodes if n.startswith("layer1.1")]:
         del design.nodes[nid]
     assert "layer1.0" not in design_groups(design) and "layer1" in design_groups(design)
@@ -73,13 +73,13 @@ def test_collapsing_changes_no_total_and_draws_one_box():
 
 
 def test_a_collapsed_group_inside_a_collapsed_one_is_part_of_the_outer_box():
-    design = load_preset("resnet18")
+    design = load_preset("resnet18_layers")
     shown = shown_collapsed(design, ["layer1.0", "layer1"])
     assert list(shown) == [GROUP_PREFIX + "layer1"] and len(shown[GROUP_PREFIX + "layer1"]) == 6
 
 
 def test_groups_and_collapsed_state_round_trip_and_old_files_still_open(tmp_path):
-    design = load_preset("resnet18")
+    design = load_preset("resnet18_layers")
     design.groups = {"head": ["avgpool", "fc"]}
     design.view = {"collapsed": ["layer2", "head"]}
     io.save(design, tmp_path / "r.json")
@@ -101,7 +101,7 @@ def test_groups_and_collapsed_state_round_trip_and_old_files_still_open(tmp_path
     ({"view": []}, "view"),
 ])
 def test_bad_groups_or_view_name_the_place(patch, place):
-    data = io.to_dict(load_preset("resnet18"))
+    data = io.to_dict(load_preset("resnet18_layers"))
     data.update(patch)
     with pytest.raises(io.DesignFileError) as err:
         io.from_dict(data, "f.json")

@@ -10,7 +10,7 @@ from designer.core.presets import load_preset
 
 
 def test_insert_after_rewires_every_successor_and_pushes_the_rest_down():
-    design = load_preset("resnet18")
+    design = load_preset("resnet18_layers")
     before = io.to_dict(design)
     old_layout = dict(design.layout)
     command = insert_after(design, "conv", {"out_channels": 64, "padding": 1}, "maxpool")

@@ -12,7 +12,7 @@ from designer.core.presets import load_preset
 
 
 def designs():
-    return {"resnet18": load_preset("resnet18"), "googlenet": load_preset("googlenet"),
+    return {"resnet18": load_preset("resnet18_layers"), "googlenet": load_preset("googlenet"),
             "dense": generated_dense(60)}
 
 
@@ -65,7 +65,7 @@ def test_googlenet_branches_sit_side_by_side_in_port_order():
 
 
 def test_chains_are_straight_columns_and_skips_go_beside_them():
-    design = load_preset("resnet18")
+    design = load_preset("resnet18_layers")
     drawing = design_drawing(design)
     boxes = drawing.boxes
     assert boxes["layer1.0.conv1"].centre_x == pytest.approx(boxes["layer1.0.conv2"].centre_x)
@@ -88,7 +88,7 @@ def test_a_collapsed_group_is_one_box_with_the_wires_around_it():
 
 
 def test_expanded_blocks_take_their_height():
-    design = load_preset("resnet18")
+    design = load_preset("resnet18_layers")
     drawing = design_drawing(design, heights={"conv1": 200.0})
     assert drawing.boxes["conv1"].height == 200.0
     assert drawing.boxes["maxpool"].y > drawing.boxes["conv1"].bottom

@@ -6,7 +6,7 @@ from designer.core.presets import load_preset
 
 
 def test_resnet18_with_an_illegal_groups_count_early_keeps_every_later_block():
-    design = load_preset("resnet18")
+    design = load_preset("resnet18_layers")
     full = analyze(design)
     conv = design.node_by_name("layer1.0.conv1")
     design.set_param(conv.id, "groups", 3)

@@ -25,7 +25,14 @@ TORCHVISION = {
     "alexnet": (61_100_840, "0.714"),        # AlexNet_Weights.IMAGENET1K_V1
     "vgg16": (138_357_544, "15.47"),         # VGG16_Weights.IMAGENET1K_V1
     "resnet18": (11_689_512, "1.814"),       # ResNet18_Weights.IMAGENET1K_V1
+    "resnet18_layers": (11_689_512, "1.814"),  # the same, drawn layer by layer
     "googlenet": (6_624_904, "1.498"),       # GoogLeNet_Weights.IMAGENET1K_V1
+    # shared/reference/published.md, "The nets after MobileNetV2" (torchvision's metadata)
+    "mobilenet_v3_small": (2_542_856, "0.06"),   # MobileNet_V3_Small_Weights.IMAGENET1K_V1
+    "mobilenet_v3_large": (5_483_032, "0.22"),   # MobileNet_V3_Large_Weights.IMAGENET1K_V1
+    "shufflenet_v2_x1_0": (2_278_604, "0.14"),   # ShuffleNet_V2_X1_0_Weights.IMAGENET1K_V1
+    "efficientnet_b0": (5_288_548, "0.39"),      # EfficientNet_B0_Weights.IMAGENET1K_V1
+    "resnet50": (25_557_032, "4.09"),            # ResNet50_Weights.IMAGENET1K_V1
 }
 
 # The 'Whole networks' table of shared/reference/published.md, copied: (model, config) ->
@@ -169,7 +176,10 @@ def test_mobilenet_v2_width_multipliers_follow_reference_implementation():
 
 def test_every_preset_file_is_valid_and_named():
     assert set(names()) == {"mobilenet_v1", "conv_mobilenet", "mobilenet_v2", "squeezenet1_0",
-                            "squeezenet1_1", "alexnet", "vgg16", "resnet18", "googlenet"}
+                            "squeezenet1_1", "alexnet", "vgg16", "resnet18", "resnet18_layers",
+                            "googlenet",
+                            "mobilenet_v3_small", "mobilenet_v3_large", "shufflenet_v2_x1_0",
+                            "efficientnet_b0", "resnet50"}
     for path in PRESET_DIR.glob("*.json"):
         d = io.load(path)
         assert analyze(d).ok and d.description and set(d.layout) == {"input", *d.nodes}
@@ -181,3 +191,77 @@ def test_published_figures_need_no_shared_checkout(monkeypatch, tmp_path):
     assert published("MobileNetV1", "alpha 1.0, 224") == ("4.2M", "569M")
     test_copied_table_agrees_with_its_sources()
     test_mobilenet_v1_table_7(160, 290)
+
+
+def after_v2_rows():
+    """shared/reference/published.md's 'nets after MobileNetV2' table: name -> (params, GMACs)."""
+    if not REFERENCE.exists():
+        return None
+    rows = {}
+    for line in REFERENCE.read_text().splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) == 4 and cells[0] in TORCHVISION:
+            rows[cells[0]] = (int(cells[1].replace(",", "")), cells[2])
+    return rows
+
+
+def test_the_nets_after_v2_are_the_shared_references_figures():
+    rows = after_v2_rows()
+    if rows is not None:
+        assert rows == {k: TORCHVISION[k] for k in rows} and len(rows) == 5
+
+
+def test_recipes_reproduce_every_shipped_preset():
+    tools = Path(__file__).resolve().parents[2] / "tools"
+    sys.path.insert(0, str(tools))
+    try:
+        import make_presets
+    finally:
+        sys.path.remove(str(tools))
+    assert set(make_presets.RECIPES) == set(names())
+    for key, recipe in make_presets.RECIPES.items():
+        assert io.dumps(recipe()) == io.dumps(load_preset(key)), key
+
+
+def test_resnet18_is_drawn_with_basic_blocks():
+    d = load_preset("resnet18")
+    assert [n.kind for n in d.nodes.values()].count("basic") == 8
+    assert [n.kind for n in d.nodes.values()].count("bottleneck") == 0
+    assert [n.kind for n in load_preset("resnet50").nodes.values()].count("bottleneck") == 16
+    blocks_, layers = stats("resnet18"), stats("resnet18_layers")
+    assert (blocks_.params, blocks_.macs, blocks_.other_ops, blocks_.buffers) == \
+        (layers.params, layers.macs, layers.other_ops, layers.buffers)
+    assert blocks_.peak_activation_bytes == layers.peak_activation_bytes
+
+
+@pytest.mark.parametrize("name,kinds", [
+    ("mobilenet_v3_small", {"ir": 11}), ("mobilenet_v3_large", {"ir": 15}),
+    ("efficientnet_b0", {"ir": 16}), ("shufflenet_v2_x1_0", {"shufflev2": 16})])
+def test_the_mobile_presets_use_the_new_blocks(name, kinds):
+    d = load_preset(name)
+    for kind, n in kinds.items():
+        assert [node.kind for node in d.nodes.values()].count(kind) == n
+    se = [node.params["se"] for node in d.nodes.values() if node.kind == "ir"]
+    # MobileNetV3 Tables 1-2: SE in 9 of small's 11 bnecks, 8 of large's 15; every MBConv has it
+    assert se.count("none") == {"mobilenet_v3_small": 2, "mobilenet_v3_large": 7,
+                                "efficientnet_b0": 0}.get(name, 0)
+
+
+@pytest.mark.parametrize("alpha", [0.75, 0.5])
+def test_mobile_presets_scale_as_torchvisions_width_mult(alpha):
+    from designer.core.scaling import make_divisible
+
+    small = stats("mobilenet_v3_small", alpha=alpha)
+    d = load_preset("mobilenet_v3_small")
+    first = small.block(d.node_by_name("features.1").id)
+    expanded = make_divisible(16 * alpha)
+    fc1 = next(la for la in first.layers if la.name == "se.fc1")
+    assert fc1.output[0] == make_divisible(expanded // 4) and fc1.inputs[0][0] == expanded
+    hidden = small.block(d.node_by_name("classifier.0").id).output_shape
+    assert hidden == (make_divisible(1024 * alpha),)
+    b0 = stats("efficientnet_b0", alpha=alpha)
+    e = load_preset("efficientnet_b0")
+    block = b0.block(e.node_by_name("features.2.0").id)
+    fc1 = next(la for la in block.layers if la.name == "se.fc1")
+    assert fc1.output[0] == max(1, block.input_shapes[0][0] // 4)
+    assert block.input_shapes[0][0] == make_divisible(16 * alpha)

@@ -7,7 +7,7 @@ from designer.core.problems import problem_items, waiting_on
 
 
 def test_one_stride_mistake_in_resnet18_is_one_root_and_nineteen_waiting():
-    design = load_preset("resnet18")
+    design = load_preset("resnet18_layers")
     design.nodes["layer2.0.conv1"].params["stride"] = 1
     analysis = analyze(design)
     items = problem_items(design, analysis)

@@ -33,22 +33,28 @@ def test_alexnet_pool5():
 def test_resnet18_last_block():
     # samson-wang, "ResNet Receptive Field Size" (GitHub gist a6073c18f2adf16e0ab5fb95b53db3e6):
     # resnet18 conv1 7, maxpool 11, layer1 43, layer2 99, layer3 211, layer4 435.
-    f, _ = fields("resnet18")
+    f, _ = fields("resnet18_layers")
     assert f["conv1"][0] == 7 and f["maxpool"][0] == 11
     assert f["layer1.1.add"][0] == 43 and f["layer2.1.add"][0] == 99
     assert f["layer3.1.add"][0] == 211
     assert f["layer4.1.add"] == (435, 32)
 
 
-def test_a_block_with_several_inputs_takes_the_largest_field():
+def test_resnet18_of_basic_blocks_has_the_same_fields():
     f, _ = fields("resnet18")
+    assert [f[f"layer{i}.1"][0] for i in range(1, 5)] == [43, 99, 211, 435]
+    assert f["layer4.1"] == (435, 32)
+
+
+def test_a_block_with_several_inputs_takes_the_largest_field():
+    f, _ = fields("resnet18_layers")
     assert f["layer4.0.downsample"] == (211, 32)    # 1×1 stride 2 adds nothing to the field
     assert f["layer4.0.conv2"] == (307, 32)
     assert f["layer4.0.add"] == (307, 32)
 
 
 def test_global_pool_and_what_follows_see_the_whole_image():
-    f, a = fields("resnet18")
+    f, a = fields("resnet18_layers")
     pool = next(b for b in a.blocks if b.name == "avgpool")
     fc = next(b for b in a.blocks if b.name == "fc")
     assert pool.field.whole and fc.field.whole

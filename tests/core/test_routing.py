@@ -16,7 +16,7 @@ def clear(drawing):
 
 
 def test_untouched_wires_keep_their_route_and_moved_ones_go_around():
-    design = load_preset("resnet18")
+    design = load_preset("resnet18_layers")
     reference = design_drawing(design)
     boxes = dict(reference.boxes)
     conv = boxes["layer1.0.conv1"]
@@ -31,7 +31,7 @@ def test_untouched_wires_keep_their_route_and_moved_ones_go_around():
 
 
 def test_a_block_dropped_on_a_wire_pushes_only_that_wire_aside():
-    design = load_preset("resnet18")
+    design = load_preset("resnet18_layers")
     reference = design_drawing(design)
     boxes = dict(reference.boxes)
     skip = next(w for w in reference.wires if (w.src, w.dst) == ("maxpool", "layer1.0.add"))

@@ -95,7 +95,7 @@ def test_generated_main_prints_params_and_shape(tmp_path):
 
 
 def test_forward_reuses_x_in_a_chain_and_names_what_is_kept():
-    source = generate_source(load_preset("resnet18"))
+    source = generate_source(load_preset("resnet18_layers"))
     assert "        x = self.conv1(x)\n        maxpool = self.maxpool(x)\n" in source
     assert "layer1_0_add = self.layer1_0_add(x, maxpool)" in source
     assert source.rstrip().endswith("print(f\"output shape: {tuple(y.shape)}\")")

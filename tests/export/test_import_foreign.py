@@ -12,6 +12,7 @@ from torch import nn
 
 import blocks
 from designer.core.analysis import analyze
+from designer.core.groups import design_groups
 from designer.importers.load import import_model
 from designer.importers.recognise import to_design
 from designer.importers.torch_trace import graph_from_module
@@ -134,6 +135,8 @@ MODELS = {
                                             flatten=1)),
 }
 SHAPE = (3, 64, 64)
+GROUPS = {"resnet": "layer2", "mobilenetv2": "features", "squeezenet": "features"}
+"""A group each model's module paths give the canvas (blocks sharing a dotted prefix)."""
 
 
 def fvcore_macs(model):
@@ -153,8 +156,10 @@ def test_foreign_model_imports_from_onnx_with_fvcores_macs(tmp_path, name):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         torch.onnx.export(model, (torch.zeros(1, *SHAPE),), str(path), dynamo=False)
-    a = analyze(import_model(path))
+    design = import_model(path)
+    a = analyze(design)
     assert a.macs == fvcore_macs(model)
+    assert {GROUPS[name]} <= set(design_groups(design))
     assert a.output_shape == tuple(model(torch.zeros(1, *SHAPE)).shape[1:])
     traced = analyze(to_design(graph_from_module(model, SHAPE, f"{name}.py")))
     assert Counter(b.kind for b in traced.blocks) == expected_kinds

@@ -133,7 +133,8 @@ def test_block_kinds_tab_redraws_on_shape_change(v2, tmp_path):
     assert view.table.item(2, 4).text() == f"{expected.rows[2].params_ratio:.3f}"
     view.fields["g"].setValue(3)
     assert "Left out: grouped conv, g = 3" in view.error.text()
-    assert len(view.comparison.rows) == 5
+    assert "Left out: channel shuffle, g = 3" in view.error.text()
+    assert len(view.comparison.rows) == 12 - 3   # grouped conv, shuffle, ShuffleNetV2 (C ≠ M)
     written = view.save_all(tmp_path / "b")
     assert {p.name for p in written} == {"blocks.png", "blocks.svg", "blocks.csv", "blocks.md"}
     read_back(tmp_path / "b", "blocks")

@@ -112,8 +112,8 @@ def test_inspector_refuses_a_duplicate_name_and_shows_auto_padding(v2):
 
 
 def test_invalid_block_early_in_resnet18_keeps_later_numbers_and_says_partial(window):
-    w = window(load_preset("resnet18"))
-    full = analyze(load_preset("resnet18"))
+    w = window(load_preset("resnet18_layers"))
+    full = analyze(load_preset("resnet18_layers"))
     conv = node(w, "layer1.0.conv1")
     w.document.select([conv.id])
     w.inspector.editors["groups"].setValue(3)
@@ -194,7 +194,7 @@ def test_a_dragged_block_lands_where_dropped_across_an_expanded_block(v2):
 
 
 def test_badges_and_names_fit_inside_their_nodes(window):
-    for preset in ("resnet18", "googlenet", "squeezenet1_0"):
+    for preset in ("resnet18_layers", "resnet18", "googlenet", "squeezenet1_0", "efficientnet_b0"):
         w = window(load_preset(preset))
         for item in w.scene.items_by_id.values():
             for text, points, bold, width in item.texts():

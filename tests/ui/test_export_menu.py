@@ -153,7 +153,6 @@ def test_a_design_too_big_for_memory_is_shown_as_a_message(window, qtbot, tmp_pa
     b = Builder("huge", input_shape=(3, 4096, 4096))
     b.add("conv", "c", out_channels=65536)
     w = window(b.build())
-    w.quiet = False
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append((title, text)))
     save_as(tmp_path / "huge.py")

@@ -60,7 +60,6 @@ def test_onnx_model_opens_as_a_new_unsaved_design(v2, qtbot, tmp_path, choose):
 def test_refused_import_leaves_the_open_document_untouched(v2, qtbot, tmp_path, choose,
                                                            monkeypatch):
     shown = []
-    v2.quiet = False
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
     v2.document.path = tmp_path / "mine.json"
     before = snapshot(v2)

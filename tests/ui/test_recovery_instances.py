@@ -88,7 +88,9 @@ def test_two_app_processes_one_quits_one_is_killed_only_the_killed_one_is_offere
             assert proc.stdout.readline().strip() == "edited", proc.stderr.read()
         quits_file, killed_file = own_recovery(convsketch_home, quits), \
             own_recovery(convsketch_home, killed)
-        time.sleep(0.3)  # both have autosaved more than once: neither overwrote the other
+        saved_at = {f: f.stat().st_mtime_ns for f in (quits_file, killed_file)}
+        qtbot.waitUntil(lambda: all(f.stat().st_mtime_ns != t for f, t in saved_at.items()),
+                        timeout=20000)  # both have autosaved again: neither overwrote the other
         assert io.load(quits_file).alpha == 0.5 and io.load(killed_file).alpha == 0.75
 
         w = started(qtbot)

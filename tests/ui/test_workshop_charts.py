@@ -3,6 +3,8 @@ y axis that holds while α moves, units from the values, the memory chart's bloc
 peak label inside the plot, and words instead of empty axes."""
 from __future__ import annotations
 
+import math
+
 from PySide6.QtGui import QImage, QPainter
 
 from designer.core.analysis import analyze
@@ -78,3 +80,64 @@ def test_vgg16s_largest_bar_is_named(window, qtbot):
 def test_an_empty_design_says_what_to_do(window):
     w = window(Design())
     assert w.charts.empty.textItem.toPlainText().startswith("Nothing to count yet: drag a block")
+
+
+# -- Compare ---------------------------------------------------------------------------------------
+def compare_with_vgg(window):
+    w = window(load_preset("mobilenet_v1"))
+    view = w.compare_view
+    w.tabs.setCurrentWidget(view)
+    view.add_preset("vgg16")
+    timed = load_preset("squeezenet1_1")
+    timed.extra["timings"] = [{"runtime": "torch", "device": "cpu", "median_ms": 7.25,
+                               "alpha": 1.0, "rho": 1.0}]
+    view.add_design(timed.name, timed)
+    return w, view
+
+
+def panel_texts(view, metric):
+    _, bars, texts = view.bar_chart.parts[metric]
+    return list(bars.opts["height"]), [t.textItem.toPlainText() for t in texts]
+
+
+def test_compare_says_no_timing_and_uses_display_names(window):
+    w, view = compare_with_vgg(window)
+    assert [r.label for r in view.comparison.rows] == ["MobileNetV1", "VGG16 α=1 224px",
+                                                      "SqueezeNet 1.1 α=1 224px"]
+    heights, texts = panel_texts(view, "latency_ms")
+    assert texts == ["no timing", "no timing", "7.25"]
+
+
+def test_compare_ratio_view_writes_plain_multiples_of_the_baseline(window):
+    w, view = compare_with_vgg(window)
+    view.view.setCurrentText("ratio to baseline")
+    heights, texts = panel_texts(view, "macs")
+    rows = view.comparison.rows
+    assert heights == [1.0, rows[1].macs / rows[0].macs, rows[2].macs / rows[0].macs]
+    assert texts[0] == "1.00×" and texts[1] == f"{rows[1].macs / rows[0].macs:,.1f}×"
+    assert all("e+" not in t for t in texts)
+    plot = view.bar_chart.parts["macs"][0]
+    assert plot.titleLabel.text.startswith("MACs (× MobileNetV1)")
+
+
+def test_compare_log_view_keeps_small_designs_visible(window):
+    w, view = compare_with_vgg(window)
+    view.view.setCurrentText("log scale")
+    heights, texts = panel_texts(view, "params")
+    plot = view.bar_chart.parts["params"][0]
+    base = plot.bar_base
+    rows = view.comparison.rows
+    for h, r in zip(heights, rows):
+        assert abs(h + base - math.log10(r.params)) < 1e-12
+    # on a linear axis SqueezeNet's bar is under 1 % of VGG16's; on the log axis about a third
+    assert rows[2].params / rows[1].params < 0.01 and heights[2] / heights[1] > 0.3
+    assert texts == [f"{r.params / 1e6:.3g}" for r in rows]
+
+
+def test_timing_chart_before_a_run_says_what_to_do_and_draws_no_axes(v2):
+    panel = v2.bench_panel
+    item = panel.plot.getPlotItem()
+    assert panel.empty_text == "Run a timing to see latency: press Time it."
+    assert not item.getAxis("left").isVisible() and not item.getAxis("bottom").isVisible()
+    texts = [i.textItem.toPlainText() for i in item.items if hasattr(i, "textItem")]
+    assert texts == [panel.empty_text]

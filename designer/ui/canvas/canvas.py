@@ -25,6 +25,7 @@ from designer.core.layout import auto_layout
 from designer.core.receptive_field import field_text
 
 from ..shell.document import DocumentModel
+from ..shell.view_state import Guard
 from ..style import SELECTED
 from .node_item import NodeItem, describe
 
@@ -88,13 +89,16 @@ class CanvasScene(QGraphicsScene):
         self.items_by_id: dict[str, NodeItem] = {}
         self._edge_items: dict[Edge, EdgeItem] = {}
         self._shown: dict[str, tuple] = {}
-        self._syncing = False
+        self.view_state = document.view
+        self.guard = Guard()
         self._press_positions: dict[str, QPointF] = {}
         self._wire_from: str | None = None
         self._wire_line: QGraphicsPathItem | None = None
         self._base_positions: dict[str, tuple[float, float]] = {}
         document.changed.connect(self.apply)
         document.selection_changed.connect(self._select_items)
+        self.view_state.edge_selection_changed.connect(self._select_edge_items)
+        self.view_state.expanded_changed.connect(lambda _: self._place_items())
         self.selectionChanged.connect(self._on_selection)
         self.rebuild()
 
@@ -115,14 +119,14 @@ class CanvasScene(QGraphicsScene):
             self._apply(change.nodes_touched, change.edges_touched, contents=change.structural)
 
     def _apply(self, nodes: set[str], edges: set[Edge], contents: bool) -> None:
-        was, self._syncing = self._syncing, True
-        self._update_nodes(nodes)
-        self._update_base_positions()
-        if contents:
-            self._update_contents()
-        self._place_items(edges)
-        self._select_items(self.document.selected)
-        self._syncing = was
+        with self.guard:
+            self._update_nodes(nodes)
+            self._update_base_positions()
+            if contents:
+                self._update_contents()
+            self._place_items(edges)
+            self._select_items(self.document.selected)
+            self._select_edge_items(self.view_state.selected_edges)
 
     def _update_nodes(self, named: set[str]) -> None:
         """Add, replace (kind changed) or remove the items of the named nodes."""
@@ -136,7 +140,7 @@ class CanvasScene(QGraphicsScene):
                 self._shown.pop(nid, None)
                 item = None
             if item is None and kind is not None:
-                item = NodeItem(nid, kind)
+                item = NodeItem(nid, kind, self.view_state)
                 self.addItem(item)
                 self.items_by_id[nid] = item
 
@@ -170,7 +174,10 @@ class CanvasScene(QGraphicsScene):
         for nid, content in wanted.items():
             if self._shown.get(nid) != content:
                 self._shown[nid] = content
-                self.items_by_id[nid].set_content(*content)
+                item = self.items_by_id[nid]
+                item.set_content(*content)
+                if not item.layer_lines:
+                    self.view_state.set_expanded(nid, False)  # none to show: collapsed for good
 
     def _place_items(self, edges: set[Edge] = frozenset()) -> None:
         """Put every item at its layout position, moved down by the extra height of every
@@ -209,7 +216,6 @@ class CanvasScene(QGraphicsScene):
 
     def _update_edges(self, named: set[Edge] = frozenset()) -> None:
         """Add or remove the items of the named wires, and redraw every wire whose ends moved."""
-        was, self._syncing = self._syncing, True
         present = set(self.document.design.edges) if named else set()
         for e in named:
             ends = (self.items_by_id.get(e.src), self.items_by_id.get(e.dst))
@@ -229,10 +235,9 @@ class CanvasScene(QGraphicsScene):
             if item.ends != ends:
                 item.ends = ends
                 item.setPath(edge_path(*ends))
-        self._syncing = was
 
     def selected_edges(self) -> list[Edge]:
-        return [i.edge for i in self.edge_items if i.isSelected()]
+        return list(self.view_state.selected_edges)
 
     def edge_at(self, pos: QPointF) -> EdgeItem | None:
         for item in self.items(pos):
@@ -241,15 +246,24 @@ class CanvasScene(QGraphicsScene):
         return None
 
     def _select_items(self, node_ids: list[str]) -> None:
-        was, self._syncing = self._syncing, True
-        for nid, item in self.items_by_id.items():
-            item.setSelected(nid in node_ids)
-        self._syncing = was
+        with self.guard:
+            for nid, item in self.items_by_id.items():
+                item.setSelected(nid in node_ids)
+
+    def _select_edge_items(self, edges: list[Edge]) -> None:
+        with self.guard:
+            chosen = set(edges)
+            for edge, item in self._edge_items.items():
+                item.setSelected(edge in chosen)
 
     def _on_selection(self) -> None:
-        if not self._syncing:
-            self.document.select([i.node_id for i in self.selectedItems()
-                                  if isinstance(i, NodeItem) and i.node_id != INPUT])
+        """A click or a rubber band selected items: the view state takes the selection."""
+        if self.guard:
+            return
+        chosen = self.selectedItems()
+        self.document.select([i.node_id for i in chosen
+                              if isinstance(i, NodeItem) and i.node_id != INPUT])
+        self.view_state.select_edges([i.edge for i in chosen if isinstance(i, EdgeItem)])
 
     # -- moving and wiring --------------------------------------------------------------------
     def node_at(self, pos: QPointF) -> NodeItem | None:
@@ -313,8 +327,8 @@ class CanvasScene(QGraphicsScene):
 
     def mouseDoubleClickEvent(self, event) -> None:
         item = self.node_at(event.scenePos())
-        if item is not None and item.toggle_expanded():
-            self._place_items()
+        if item is not None:
+            item.set_expanded(not item.expanded)
         super().mouseDoubleClickEvent(event)
 
     # -- dropping palette blocks -----------------------------------------------------------------

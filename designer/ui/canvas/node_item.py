@@ -12,9 +12,11 @@ from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath,
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject
 
 from blocks import fmt
+from designer.core.design import INPUT
 from designer.core.safe_text import safe_text
 from designer.core.units import human
 
+from ..shell.view_state import ViewState
 from ..style import ERROR, SELECTED, colour, font
 
 WIDTH, HEIGHT, PORT = 210.0, 74.0, 7.0
@@ -38,18 +40,23 @@ def fitted(text: str, points: float, bold: bool = False, width: float = TEXT_WID
 
 
 class NodeItem(QGraphicsObject):
-    """Shows one node. ``node_id`` is the design's id (``input`` for the image input)."""
+    """Shows one node. ``node_id`` is the design's id (``input`` for the image input). Whether it
+    shows its layers is view state (``view.expanded``); the item only reads it."""
 
-    def __init__(self, node_id: str, kind: str):
+    def __init__(self, node_id: str, kind: str, view: ViewState | None = None):
         super().__init__()
         self.node_id, self.kind = node_id, kind
+        self.view = view or ViewState()
         self.title, self.subtitle, self.badge, self.error = "", "", "", None
         self.layer_lines: list[str] = []
-        self.expanded = False
         self.setFlags(QGraphicsItem.ItemIsSelectable | QGraphicsItem.ItemIsMovable
                       | QGraphicsItem.ItemSendsGeometryChanges)
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.OpenHandCursor)
+
+    @property
+    def expanded(self) -> bool:
+        return self.node_id in self.view.expanded and bool(self.layer_lines)
 
     def height(self) -> float:
         return HEIGHT + (len(self.layer_lines) * LAYER_ROW + 6 if self.expanded else 0)
@@ -79,18 +86,17 @@ class NodeItem(QGraphicsObject):
         self.prepareGeometryChange()
         self.title, self.subtitle, self.badge, self.error = title, subtitle, badge, error
         self.layer_lines = layer_lines
-        self.expanded = self.expanded and bool(layer_lines)
         tip = safe_text(f"{title}: {error}" if error else
                         f"{title}\n{subtitle}\n{badge}" + (f"\n{detail}" if detail else ""))
         self.setToolTip(Qt.convertFromPlainText(tip) if Qt.mightBeRichText(tip) else tip)
         self.update()
 
-    def toggle_expanded(self) -> bool:
+    def set_expanded(self, on: bool) -> bool:
         """Show or hide the layers; False if the block has none to show."""
         if not self.layer_lines:
             return False
         self.prepareGeometryChange()
-        self.expanded = not self.expanded
+        self.view.set_expanded(self.node_id, on)
         self.update()
         return True
 
@@ -135,7 +141,7 @@ class NodeItem(QGraphicsObject):
             painter.drawText(box, Qt.AlignLeft, shown)
         painter.setPen(QPen(QColor("#5b6670"), 1.2))
         painter.setBrush(QColor("#ffffff"))
-        if self.node_id != "input":
+        if self.node_id != INPUT:
             painter.drawEllipse(QPointF(0, 0), PORT, PORT)
         painter.setBrush(colour(self.kind))
         painter.drawEllipse(QPointF(0, self.height()), PORT, PORT)

@@ -1,4 +1,4 @@
-"""Live cost charts (pyqtgraph): per-block bars of any metric core declares (parameters, MACs,
+"""Live cost charts (pyqtgraph): per-block bars of the figures core declares (parameters, MACs,
 activation memory, receptive field with the input's size drawn across and the first block whose
 field covers the image marked, estimated latency; on a real log axis on demand), and live memory over the execution order with its peak marked. Hover
 shows the exact value with its unit; clicking a bar selects its block, and the selected block's
@@ -11,10 +11,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from designer.core.block_metrics import BLOCK_METRICS, block_values
 from designer.core.chart_text import Scale, scale_for
 from designer.core.ghost import Ghost
+from designer.core.block_metrics import BLOCK_METRICS, block_values
 from designer.core.latency import estimate
+from designer.core.metrics import ESTIMATED_LATENCY
 from designer.core.problems import uncounted_reason
 from designer.core.units import human
 
@@ -23,6 +24,7 @@ from ..style import SELECTED, kind_colour
 from .axes import UnitAxis, name_ticks
 from .memory_chart import MemoryPlot
 
+METRICS = BLOCK_METRICS
 COVER_COLOUR = "#2e7d32"
 GHOST_BRUSH, GHOST_PEN = (154, 163, 173, 70), "#9aa3ad"
 pg.setConfigOptions(antialias=False, background="w", foreground="#1d232a")
@@ -33,7 +35,7 @@ class CostCharts(QWidget):
         super().__init__(parent)
         self.document = document
         self.metric = QComboBox()
-        self.metric.addItems(list(BLOCK_METRICS))
+        self.metric.addItems(list(METRICS))
         self.log = QCheckBox("log scale")
         self.info = QLabel()
         top = QHBoxLayout()
@@ -79,8 +81,7 @@ class CostCharts(QWidget):
 
     def refresh(self, *_) -> None:
         a = self.document.analysis
-        metric = BLOCK_METRICS[self.metric.currentText()]
-        unit = metric.unit
+        metric = METRICS[self.metric.currentText()]
         shown = block_values(metric, a, self.document.estimate)
         self.ids, self.names, self.values = shown.ids, shown.names, shown.values
         log = self.log.isChecked()
@@ -97,7 +98,7 @@ class CostCharts(QWidget):
         top = max(heights + list(self.ghost_bars.opts["height"]), default=0)
         self.bars_plot.setYRange(0, (top or 1) * 1.04, padding=0)
         title = self.metric.currentText()
-        unit = unit if unit in ("B", "px", "ms") else ""
+        unit = metric.unit
         self.value_axis.set_scale(Scale(1.0, unit) if log else
                                   scale_for(max(self.values + self.ghost_values, default=0),
                                             unit), title)
@@ -112,8 +113,8 @@ class CostCharts(QWidget):
         """For the receptive field: the input's size across the chart and a line at the first
         block that sees the whole image (or a note that none does)."""
         self.estimate_note = self.coverage_text = ""
-        metric = BLOCK_METRICS[self.metric.currentText()]
-        if metric.key == "latency_ms" and self.document.estimate is None:
+        metric = METRICS[self.metric.currentText()]
+        if metric is ESTIMATED_LATENCY and self.document.estimate is None:
             self.estimate_note = ("No device profile for this machine yet: Tools ▸ Calibrate "
                                   "this machine measures one (about 20 s).")
         on = shown.reference is not None
@@ -139,14 +140,13 @@ class CostCharts(QWidget):
     def _draw_ghost(self, ghost, metric, log: bool) -> None:
         """The α = 1, ρ = 1 bars, faint, behind the bars (none when the design is at 1 and 1):
         the y axis holds them, so dragging α shrinks the bars against a fixed axis."""
+        by_id = {}
         if ghost is not None:
             profile = self.document.profile
             unscaled = block_values(metric, ghost, estimate(ghost, profile)
-                                    if profile is not None and metric.key == "latency_ms"
+                                    if profile is not None and metric is ESTIMATED_LATENCY
                                     else None)
             by_id = dict(zip(unscaled.ids, unscaled.values))
-        else:
-            by_id = {}
         self.ghost_values = [by_id.get(i, 0) for i in self.ids] if ghost else []
         heights = [math.log10(v) if log and v >= 1 else (0 if log else v)
                    for v in self.ghost_values]
@@ -174,15 +174,12 @@ class CostCharts(QWidget):
         if i is None:
             self.info.setText("")
             return
-        metric = BLOCK_METRICS[self.metric.currentText()]
-        unit, label = metric.unit, metric.noun
+        metric = METRICS[self.metric.currentText()]
         value = self.values[i]
-        text = (f"{self.names[i]}: {value:.3f} {label}" if isinstance(value, float)
-                else f"{self.names[i]}: {value:,} {label}")
-        if unit in ("px", "ms"):
-            unit = ""
-        if unit:
-            text += f" ({human(value, unit)})"
+        text = (f"{self.names[i]}: {value:.3f} {metric.noun}" if isinstance(value, float)
+                else f"{self.names[i]}: {value:,} {metric.noun}")
+        if metric.tip_symbol and metric.prefixed:
+            text += f" ({human(value, metric.tip_symbol)})"
         self.info.setText(text)
         self.bars_plot.setToolTip(text)
 

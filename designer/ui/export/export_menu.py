@@ -154,16 +154,14 @@ class ExportActions(QObject):
         line = extras.message(feature, absent)
         self.last_ok, self.last_message = False, line
         self.window.status_message(line, 15000)
-        if not getattr(self.window, "quiet", False):
-            QMessageBox.information(self.window, "Needs the torch extra", line)
+        QMessageBox.information(self.window, "Needs the torch extra", line)
         return True
 
     def _report(self, ok: bool, text: str) -> None:
         self.last_ok, self.last_message = ok, text
         self.window.status_message(text.splitlines()[0] if ok else "Export failed")
-        if not getattr(self.window, "quiet", False):
-            show = QMessageBox.information if ok else QMessageBox.warning
-            show(self.window, "Export" if ok else "Export failed", text)
+        show = QMessageBox.information if ok else QMessageBox.warning
+        show(self.window, "Export" if ok else "Export failed", text)
 
     def open_in_netron(self) -> bool:
         """Export the design to a temporary ONNX file, then show it in the Netron tab."""

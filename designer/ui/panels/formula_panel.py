@@ -6,8 +6,8 @@ from html import escape
 
 from PySide6.QtWidgets import QTextBrowser
 
+from designer.core.conventions import CONVENTIONS
 from designer.core.explain import explain
-from designer.core.units import CONVENTIONS
 
 from ..shell.document import DocumentModel
 
@@ -37,4 +37,5 @@ class FormulaPanel(QTextBrowser):
                        f"<tr><td></td><td>MACs {escape(m)}</td></tr>" for n, p, m in e.lines)
         self._show(f"<h3>{escape(e.title)}</h3><table cellspacing=4>{rows}</table>"
                      f"<p>{escape(e.totals)}</p><p style='color:#2e6d3e'>{escape(e.comparison)}</p>"
+                     + "".join(f"<p style='color:#7a4a12'>{escape(n)}</p>" for n in e.notes) +
                      f"<p style='color:#5b6670;font-size:9pt'>{CONVENTIONS}</p>")

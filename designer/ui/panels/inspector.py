@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
 import blocks
 from designer.core.commands import SetNodeAttr, SetParam
 from designer.core.design import WIDTH_RULES
-from designer.core.receptive_field import field_text
+from designer.core.receptive_field import field_short, field_text
 from designer.core.safe_text import safe_text
 
 from ..shell.document import DocumentModel
+from ..shell.view_state import Guard
 from ..style import font
 
 
@@ -38,6 +39,7 @@ class Inspector(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #d32f2f;")
+        self.guard = Guard()
         document.selection_changed.connect(self.rebuild)
         document.changed.connect(self.refresh)
         document.analysis_changed.connect(self.refresh)
@@ -81,8 +83,8 @@ class Inspector(QWidget):
                 editor = self._editor(spec, node.params.get(spec.name, spec.default))
                 self.editors[spec.name] = editor
                 self.form.addRow(spec.name, editor)
-        self.form.addRow(self.sees)
         self.form.addRow(self.scaled)
+        self.form.addRow(self.sees)
         self.form.addRow(self.message)
         self.refresh()
 
@@ -114,11 +116,15 @@ class Inspector(QWidget):
         return w
 
     def _set_param(self, key: str, value) -> None:
+        if self.guard:
+            return
         node = self.document.design.nodes.get(self.node_id)
         if node is not None and node.params.get(key) != value:
             self.document.push(SetParam(self.node_id, key, value))
 
     def _set_attr(self, attr: str, value: str) -> None:
+        if self.guard:
+            return
         node = self.document.design.nodes.get(self.node_id)
         if node is None or getattr(node, attr) == value:
             return
@@ -146,10 +152,12 @@ class Inspector(QWidget):
         """The block's receptive field and estimated latency, as core computed them."""
         a = self.document.analysis
         cost = next((b for b in a.blocks if b.node_id == self.node_id), None)
-        text = field_text(cost.field if cost else None, a.input_shape)
+        field = cost.field if cost else None
+        self.sees.setToolTip(field_text(field, a.input_shape))
+        text = field_short(field, a.input_shape)
         est = self.document.estimate
         if est is not None and self.node_id in est.by_id():
-            text += f"\nestimated latency {est.by_id()[self.node_id]:.3f} ms ({est.profile.name})"
+            text += f"; est. {est.by_id()[self.node_id]:.3f} ms"
         return text
 
     def refresh(self, *_) -> None:
@@ -170,22 +178,22 @@ class Inspector(QWidget):
         """Put the document's values in the editors without pushing them back."""
         specs = {s.name: s for s in blocks.get(node.kind).specs()} if node.kind in blocks.BLOCKS \
             else {}
-        for key, editor in [*self.editors.items(), ("width", self.width_rule)]:
-            was = editor.blockSignals(True)
-            if key == "name":
-                if not editor.hasFocus() or editor.text().strip() == node.name:
-                    editor.setText(node.name)
-            elif key == "width":
-                editor.setCurrentText(node.width)
-            else:
-                spec = specs[key]
-                value = node.params.get(key, spec.default)
-                if isinstance(editor, QCheckBox):
-                    editor.setChecked(bool(value))
-                elif isinstance(editor, QComboBox):
-                    editor.setCurrentText(str(value))
-                elif isinstance(editor, QDoubleSpinBox):
-                    editor.setValue(float(value) if isinstance(value, (int, float)) else spec.default)
+        with self.guard:
+            for key, editor in [*self.editors.items(), ("width", self.width_rule)]:
+                if key == "name":
+                    if not editor.hasFocus() or editor.text().strip() == node.name:
+                        editor.setText(node.name)
+                elif key == "width":
+                    editor.setCurrentText(node.width)
                 else:
-                    editor.setValue(value if isinstance(value, int) else spec.default)
-            editor.blockSignals(was)
+                    spec = specs[key]
+                    value = node.params.get(key, spec.default)
+                    if isinstance(editor, QCheckBox):
+                        editor.setChecked(bool(value))
+                    elif isinstance(editor, QComboBox):
+                        editor.setCurrentText(str(value))
+                    elif isinstance(editor, QDoubleSpinBox):
+                        editor.setValue(float(value) if isinstance(value, (int, float))
+                                        else spec.default)
+                    else:
+                        editor.setValue(value if isinstance(value, int) else spec.default)

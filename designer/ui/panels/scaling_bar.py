@@ -20,6 +20,7 @@ from designer.core.design import DTYPES, ROUNDINGS
 from designer.core.scaling import scaled_resolution
 
 from ..shell.document import DocumentModel
+from ..shell.view_state import Guard
 from ..style import font
 
 ALPHA_MARKS = (1.0, 0.75, 0.5, 0.25)
@@ -74,7 +75,7 @@ class ScalingBar(QWidget):
     def __init__(self, document: DocumentModel, parent=None):
         super().__init__(parent)
         self.document = document
-        self._updating = False
+        self.guard = Guard()
         row = QHBoxLayout(self)
         self.alpha = MarkedSlider(25, 150)
         self.alpha.set_marks([(round(a * 100), f"{a:g}") for a in ALPHA_MARKS])
@@ -132,31 +133,28 @@ class ScalingBar(QWidget):
         self._marked_base = base
         sizes = [scaled_resolution(base, rho) for rho in RHO_MARKS]
         self.rho.set_marks([(round(100 * rho), str(px)) for rho, px in zip(RHO_MARKS, sizes)])
-        self._updating = True
-        self.resolution.clear()
-        self.resolution.addItems([f"{px} px" for px in sizes])
-        self._updating = False
+        with self.guard:
+            self.resolution.clear()
+            self.resolution.addItems([f"{px} px" for px in sizes])
 
     def _new_gesture(self) -> None:
         self.gesture += 1
 
     def _set(self, key: str, value, gesture: int | None = None) -> None:
-        if not self._updating and getattr(self.document.design, key) != value:
+        if not self.guard and getattr(self.document.design, key) != value:
             self.document.push(SetSetting(key, value, gesture))
 
     def refresh(self, *_) -> None:
         d = self.document.design
-        self._updating = True
-        self.alpha.setValue(round(d.alpha * 100))
-        self.rho.setValue(round(d.rho * 100))
-        self.rounding.setCurrentText(d.rounding)
-        self.dtype.setCurrentText(d.dtype)
-        self._updating = False
+        with self.guard:
+            self.alpha.setValue(round(d.alpha * 100))
+            self.rho.setValue(round(d.rho * 100))
+            self.rounding.setCurrentText(d.rounding)
+            self.dtype.setCurrentText(d.dtype)
         self.alpha_label.setText(f"α = {d.alpha:.2f}")
         size = scaled_resolution(d.input_shape[1], d.rho)
         self.rho_label.setText(f"ρ = {d.rho:.3f} ({size} px)")
         self._mark_resolutions(d.input_shape[1])
-        self._updating = True
         marks = [scaled_resolution(d.input_shape[1], rho) for rho in RHO_MARKS]
-        self.resolution.setCurrentIndex(marks.index(size) if size in marks else -1)
-        self._updating = False
+        with self.guard:
+            self.resolution.setCurrentIndex(marks.index(size) if size in marks else -1)

@@ -1,7 +1,8 @@
 """The open document as Qt sees it: the core Design, a QUndoStack of core commands, the current
 analysis and latency estimate, the file path and the selection. Every view listens to these
 signals, and only to these: one step (a command done or undone, another design loaded) is one
-``changed`` with the ``DesignChange`` that says what changed, after at most one new analysis.
+``changed`` with the ``DesignChange`` that says what changed, after at most one new analysis. How
+the design is looked at (selection, expanded blocks) lives beside it in ``view`` (a ViewState).
 
 The estimate is core's roofline model over this machine's device profile (read once from the
 settings folder; None until ``python -m designer calibrate`` or Tools ▸ Calibrate has measured
@@ -21,6 +22,8 @@ from designer.core.change import DesignChange
 from designer.core.commands import Command
 from designer.core.design import Design
 from designer.core.latency import DeviceProfile, Estimate, estimate, saved_profile
+
+from .view_state import ViewState
 
 
 class CommandAdapter(QUndoCommand):
@@ -59,7 +62,6 @@ class DocumentModel(QObject):
     changed = Signal(object)
     """A DesignChange: once per step, after ``analysis_changed`` if the analysis was redone."""
     analysis_changed = Signal(object)
-    selection_changed = Signal(list)
     file_changed = Signal()
 
     def __init__(self, design: Design | None = None, parent: QObject | None = None):
@@ -67,7 +69,7 @@ class DocumentModel(QObject):
         self.design = design or Design()
         self.undo_stack = QUndoStack(self)
         self.path: Path | None = None
-        self.selected: list[str] = []
+        self.view = ViewState(self)
         self.analysis: Analysis = analyze(self.design)
         self.profile, self.profile_note = saved_profile()
         self.estimate: Estimate | None = self._estimate()
@@ -78,8 +80,8 @@ class DocumentModel(QObject):
         if change.structural or change.extra:  # kept timings show beside the analysis
             self.analysis = analyze(self.design)
             self.estimate = self._estimate()
-            if change.nodes_removed or change.reset:
-                self.select([n for n in self.selected if n in self.design.nodes])
+            if change.nodes_removed or change.edges_removed:
+                self.view.forget(self.design)
             self.analysis_changed.emit(self.analysis)
         self.changed.emit(change)
 
@@ -96,11 +98,17 @@ class DocumentModel(QObject):
     def push(self, command: Command) -> None:
         self.undo_stack.push(CommandAdapter(self, command))
 
+    @property
+    def selected(self) -> list[str]:
+        return self.view.selected
+
+    @property
+    def selection_changed(self):
+        """The view state's signal (the selection lives there), here for the views' ease."""
+        return self.view.selection_changed
+
     def select(self, node_ids: list[str]) -> None:
-        node_ids = [n for n in node_ids if n in self.design.nodes]
-        if node_ids != self.selected:
-            self.selected = node_ids
-            self.selection_changed.emit(node_ids)
+        self.view.select([n for n in node_ids if n in self.design.nodes])
 
     @property
     def modified(self) -> bool:
@@ -110,7 +118,7 @@ class DocumentModel(QObject):
         """Show another design (opened, new, a preset, recovered); undo history starts afresh."""
         self.undo_stack.clear()
         self.path = path
-        self.selected = []
+        self.view.clear()
         self.design.replace_with(design)
         self.undo_stack.setClean()
         self.file_changed.emit()

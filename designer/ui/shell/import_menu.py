@@ -116,7 +116,7 @@ class ImportActions(QObject):
     def _report(self, ok: bool, text: str) -> None:
         self.last_ok, self.last_message = ok, text
         self.window.status_message(text.splitlines()[0] if ok else "Import refused")
-        if not ok and not getattr(self.window, "quiet", False):
+        if not ok:
             self.window.files.error("Cannot import the model", text)
 
 

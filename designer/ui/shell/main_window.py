@@ -20,12 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from designer.core.commands import Macro, MoveNodes, RemoveEdge, RemoveNodes
+from designer.core.conventions import CONVENTIONS_IN_FULL
 from designer.core.design import Design
 from designer.core.editing import add_block, chain_end, copy_blocks, paste_blocks
 from designer.core.io import shown
 from designer.core.layout import auto_layout
 from designer.core.safe_text import safe_text
-from designer.core.units import CONVENTIONS_IN_FULL, human
+from designer.core.units import human
 
 from ..canvas.canvas import CanvasScene, CanvasView
 from ..canvas.palette import Palette

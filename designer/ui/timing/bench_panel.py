@@ -40,6 +40,7 @@ from designer.bench.stats import Summary, block_shares, blocks_vs_whole_text, me
 from designer.core.change import DesignChange
 from designer.core.timings import AddTimings, latest
 
+from ..charts.axes import name_ticks
 from ..shell.document import DocumentModel
 from .estimate_chart import EstimateVsMeasured
 
@@ -52,6 +53,7 @@ class _Relay(QObject):
 
 
 CHECKING_DEVICES = "Checking devices… (Time it waits for the answer.)"
+EMPTY_CHART = "Run a timing to see latency: press Time it."
 NOT_KEPT = ("<b>Not kept:</b> the design changed while it was being timed (an edit, or another "
             "file opened), so this result, shown below, is not stored with it. Time it again.")
 LATENCY_COLOUR, NOISY_LATENCY_COLOUR, MACS_COLOUR = "#4a78c2", "#b7c9e8", "#d9822b"
@@ -283,6 +285,18 @@ class BenchPanel(QWidget):
         blocks = t.get("blocks") if t else None
         self.blocks_note.setText(blocks_vs_whole_text(t) if blocks else "")
         self.estimate_view.show_timing(t)
+        item = self.plot.getPlotItem()
+        for side in ("left", "bottom"):
+            item.showAxis(side, bool(blocks))
+        if not blocks:
+            self.plot.getAxis("bottom").setTicks(None)
+            empty = pg.TextItem(EMPTY_CHART, color="#1d232a", anchor=(0.5, 0.5))
+            self.plot.addItem(empty)
+            self.plot.setXRange(-1, 1, padding=0)
+            self.plot.setYRange(-1, 1, padding=0)
+            self.empty_text = EMPTY_CHART
+            return
+        self.empty_text = ""
         if blocks:
             shares = block_shares(t)
             x = list(range(len(blocks)))
@@ -292,10 +306,9 @@ class BenchPanel(QWidget):
                          for b in blocks]))
             self.plot.addItem(pg.BarGraphItem(x=[i + 0.2 for i in x], width=0.4, brush=MACS_COLOUR,
                                               height=[100 * macs for _, macs in shares]))
-            step = max(1, -(-len(blocks) // 14))
-            self.plot.getAxis("bottom").setTicks(
-                [[(i, b["name"]) for i, b in enumerate(blocks) if i % step == 0]])
-            self.plot.setXRange(-0.6, len(blocks) - 0.4, padding=0)
+            self.plot.setYRange(0, 100 * max(max(s) for s in shares), padding=0.05)
+            name_ticks(self.plot, x, [b["name"] for b in blocks], [lat for lat, _ in shares],
+                       -0.6, len(blocks) - 0.4)
 
 
 def install(window) -> None:

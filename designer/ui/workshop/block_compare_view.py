@@ -29,14 +29,26 @@ from .slide_export import (
 )
 from .workshop_tab import WorkshopTab, install_tab
 
-SHORT = {"conv": "normal", "sepconv": "separable", "fire": "fire", "ir": "inv. res."}
+SHORT = {"conv": "normal", "sepconv": "separable", "fire": "fire", "ir": "inv. res.",
+         "se": "SE", "shuffle": "shuffle", "shufflev2": "shuffle v2",
+         "basic": "basic", "bottleneck": "bottleneck"}
 
 
 def short_label(label: str, kind: str) -> str:
-    return "grouped" if label.startswith("grouped") else SHORT.get(kind, kind)
+    if label.startswith("grouped"):
+        return "grouped"
+    return "inv. res. + SE" if kind == "ir" and "SE" in label else SHORT.get(kind, kind)
 
 
 SIZES = {False: (1300, 800), True: (1800, 1150)}
+NAMED_BARS = 6
+"""Up to this many bars carry their names; more would overlap, so they are numbered as the
+legend and the table's rows are."""
+
+
+def ratio_text(ratio: float) -> str:
+    """``0.127×``; a ratio too small to read at three digits (an SE alone) as ``<0.001×``."""
+    return "<0.001×" if 0 < ratio < 0.001 else f"{ratio:.3g}×"
 
 
 def fit_names(plot: pg.PlotItem, count: int) -> None:
@@ -50,7 +62,9 @@ def block_chart(c: BlockComparison, presentation: bool = False) -> FittingChart:
     widget = FittingChart()
     widget.add_wrapped_label(f"Block kinds, {c.title()}", row=0, col=0, colspan=2,
                     size="20pt" if presentation else "13pt", color=INK)
-    ticks = [[(i, short_label(r.label, r.kind)) for i, r in enumerate(c.rows)]]
+    numbered = len(c.rows) > NAMED_BARS
+    ticks = [[(i, str(i + 1) if numbered else short_label(r.label, r.kind))
+              for i, r in enumerate(c.rows)]]
     widget.bar_items = {}
     for k, (metric, title) in enumerate((("macs", "MACs (M)"), ("params", "Parameters (k)"))):
         div = 1e6 if metric == "macs" else 1e3
@@ -62,7 +76,7 @@ def block_chart(c: BlockComparison, presentation: bool = False) -> FittingChart:
         widget.bar_items[metric] = bars
         for i, r in enumerate(c.rows):
             ratio = r.macs_ratio if metric == "macs" else r.params_ratio
-            text = pg.TextItem(f"{ratio:.3g}×", color=INK, anchor=(0.5, 1))
+            text = pg.TextItem(ratio_text(ratio), color=INK, anchor=(0.5, 1))
             text.setFont(font(15 if presentation else 9))
             text.setPos(i, heights[i])
             plot.addItem(text)
@@ -73,11 +87,13 @@ def block_chart(c: BlockComparison, presentation: bool = False) -> FittingChart:
         if presentation:  # five names under five bars in half a tab: smaller than the ticks
             plot.vb.sigResized.connect(lambda vb, p=plot: fit_names(p, len(c.rows)))
     lines = "<br>".join(
-        f"<span style='color:{colour(i)}'>■</span> <b>{escape(r.label)}</b>: {escape(r.formula)}"
+        f"<span style='color:{colour(i)}'>■</span> {f'{i + 1} ' if numbered else ''}"
+        f"<b>{escape(r.label)}</b>: {escape(r.formula)}"
         for i, r in enumerate(c.rows))
     widget.add_wrapped_label(lines + "<br><i>Ratios (×) are to the normal conv. MACs: multiply-"
                     "accumulates of conv layers, bias excluded.<br>BatchNorm is off except in "
-                             "the inverted residual (parameters, no MACs).</i>", row=2, col=0,
+                             "the inverted residual and the ResNet blocks (parameters, no MACs)."
+                             "</i>", row=2, col=0,
                              colspan=2, size="15pt" if presentation else "10pt", color=INK,
                              justify="left")
     return widget

@@ -8,14 +8,35 @@ import math
 from html import escape
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 
+from designer.core.chart_text import Scale, place_labels, ratio_text, scale_for
 from designer.core.compare import Comparison
+from designer.core.metrics import BY_KEY
 
 from .slide_export import INK, FittingChart, colour, font, save_standalone, style_plot
 
-SCALES = {"params": (1e6, "M"), "macs": (1e6, "M"), "activation_bytes_total": (1e6, "MB"),
-          "peak_activation_bytes": (1e6, "MB"), "latency_ms": (1, "ms")}
+VIEWS = ("values", "log scale", "ratio to baseline")
+"""How the bars read: plain values, on a log axis (VGG16 beside MobileNets flattens every other
+bar on a linear one), or as multiples of the baseline's figure."""
+
+
+def metric_scale(c: Comparison, metric: str) -> Scale:
+    """The unit of a metric's panel, picked from its largest value (core's rule)."""
+    m = BY_KEY[metric]
+    if not m.prefixed:
+        return Scale(1.0, m.unit)
+    values = [m.value(r) or 0 for r in c.rows]
+    return scale_for(max(values, default=0), m.unit)
+
+
+def panel_title(c: Comparison, metric: str, view: str) -> str:
+    if view == "ratio to baseline":
+        return f"{short(c, metric)} (× {c.rows[c.baseline].label})"
+    if view == "log scale":
+        return f"{short(c, metric)} (log)"
+    unit = metric_scale(c, metric).unit
+    return f"{short(c, metric)} ({unit})" if unit else short(c, metric)
 
 
 SIZES = {False: (1400, 560), True: (1800, 760)}
@@ -26,26 +47,28 @@ def short(c: Comparison, metric: str) -> str:
     return c.label(metric).split(" (")[0]
 
 
-def signature(c: Comparison, presentation: bool) -> tuple:
+def signature(c: Comparison, presentation: bool, view: str = "values") -> tuple:
     """What fixes a chart's skeleton: a chart with the same signature is refilled in place
     (an α tick), not rebuilt (building pyqtgraph plots costs ~20 ms each)."""
     return (tuple(r.label for r in c.rows), tuple(c.label(m) for m in c.metrics()),
-            presentation)
+            presentation, view, tuple(panel_title(c, m, view) for m in c.metrics()))
 
 
-def comparison_chart(c: Comparison, presentation: bool = False) -> FittingChart:
+def comparison_chart(c: Comparison, presentation: bool = False,
+                     view: str = "values") -> FittingChart:
     """One small bar chart per metric, each design its own colour, values above the bars; the
     key under them wraps to the chart's width. At projector sizes more than four panels
     take two rows: five side by side leave each too narrow for its title."""
     widget = FittingChart()
-    widget.signature = signature(c, presentation)
+    widget.signature = signature(c, presentation, view)
+    widget.view = view
     widget.parts = {}
     labels = [r.label for r in c.rows]
     metrics = c.metrics()
     columns = 3 if presentation and len(metrics) > 4 else len(metrics)
     for k, metric in enumerate(metrics):
         plot = widget.addPlot(row=k // columns, col=k % columns,
-                              title=f"{short(c, metric)} ({SCALES[metric][1]})")
+                              title=panel_title(c, metric, view))
         bars = pg.BarGraphItem(x=list(range(len(labels))), height=[0] * len(labels), width=0.7,
                                brushes=[colour(i) for i in range(len(labels))])
         plot.addItem(bars)
@@ -71,13 +94,34 @@ def comparison_chart(c: Comparison, presentation: bool = False) -> FittingChart:
 
 def fill_comparison_chart(widget, c: Comparison) -> None:
     """Bar heights, the values above them and the y ranges, from ``c``."""
+    view = getattr(widget, "view", "values")
     for metric, (plot, bars, texts) in widget.parts.items():
         values = [getattr(r, metric) for r in c.rows]
-        heights = [(v or 0) / SCALES[metric][0] for v in values]
-        bars.setOpts(height=heights)
+        div = metric_scale(c, metric).divisor
+        shown = [v / div if v is not None else None for v in values]
+        base = 0.0
+        if view == "ratio to baseline":
+            shown = [c.ratio(i, metric) for i in range(len(values))]
+        elif view == "log scale":
+            logs = [math.log10(v) for v in values if v is not None and v > 0]
+            base = math.floor(min(logs, default=0) - 0.3)
+            shown = [math.log10(v) if v is not None and v > 0 else None for v in values]
+        heights = [(h - base) if h is not None else 0 for h in shown]
+        bars.setOpts(height=heights, y0=base)
         for i, (text, h) in enumerate(zip(texts, heights)):
-            text.setText(_value(h) if values[i] is not None else "—")
-            text.setPos(i, h)
+            if shown[i] is None:
+                text.setText(BY_KEY[metric].missing)
+            elif view == "ratio to baseline":
+                text.setText(ratio_text(shown[i]))
+            else:
+                text.setText(_value(values[i] / div))
+            text.setPos(i, h + base)
+        if view == "log scale":
+            top = max(heights, default=0) + base
+            plot.getAxis("left").setTicks([log_ticks(base, top + 0.5, BY_KEY[metric].unit)])
+        else:
+            plot.getAxis("left").setTicks(None)
+        plot.bar_base = base
         room_for_values(plot, bars, texts)
 
 
@@ -98,7 +142,8 @@ def room_for_values(plot, bars, texts) -> None:
     pixels = plot.vb.boundingRect().height()
     text = max((t.boundingRect().height() for t in texts), default=0)
     free = 1 - (text + 6) / pixels if pixels > 0 else 0
-    plot.setYRange(0, top / free if free > 0.4 else top * 1.6, padding=0)
+    base = getattr(plot, "bar_base", 0.0)
+    plot.setYRange(base, base + (top / free if free > 0.4 else top * 1.6), padding=0)
 
 
 def pareto_chart(c: Comparison, y_metric: str = "params", presentation: bool = False):
@@ -115,7 +160,7 @@ def pareto_chart(c: Comparison, y_metric: str = "params", presentation: bool = F
     for i, r in enumerate(c.rows):
         point = pg.ScatterPlotItem(size=22 if presentation else 12, brush=colour(i),
                                    hoverable=True, tip=lambda x, y, data: data)
-        text = pg.TextItem(r.label, color=colour(i), anchor=(0, 1.2))
+        text = pg.TextItem(r.label, color=colour(i), anchor=(0, 0))
         text.setFont(font(15 if presentation else 10))
         plot.addItem(point)
         plot.addItem(text)
@@ -123,9 +168,31 @@ def pareto_chart(c: Comparison, y_metric: str = "params", presentation: bool = F
     widget.front = plot.plot([], [], name="Pareto front", pen=pg.mkPen(
         INK, width=2 if presentation else 1, style=Qt.DashLine))
     widget.y_metric = y_metric
+    widget.point_size = 22 if presentation else 12
     style_plot(plot, presentation)
+    plot.vb.sigTransformChanged.connect(lambda *_: place_scatter_labels(widget))
     fill_pareto_chart(widget, c)
     return widget
+
+
+def place_scatter_labels(widget) -> None:
+    """Put each shown label where core's ``place_labels`` finds room beside its point: over no
+    other point and no other label, inside the plot."""
+    vb = widget.getPlotItem().vb
+    area = vb.sceneBoundingRect()
+    shown = [(point, text) for point, text in widget.points if point.isVisible()]
+    if not shown or area.width() <= 0:
+        return
+    centres = []
+    for point, _ in shown:
+        xs, ys = point.getData()
+        at = vb.mapViewToScene(QPointF(xs[0], ys[0]))
+        centres.append((at.x() - area.left(), at.y() - area.top()))
+    sizes = [(t.boundingRect().width(), t.boundingRect().height()) for _, t in shown]
+    boxes = place_labels(centres, sizes, (area.width(), area.height()),
+                         radius=widget.point_size / 2)
+    for (_, text), box in zip(shown, boxes):
+        text.setPos(vb.mapSceneToView(QPointF(area.left() + box.x, area.top() + box.y)))
 
 
 def fill_pareto_chart(widget, c: Comparison) -> None:
@@ -150,13 +217,14 @@ def fill_pareto_chart(widget, c: Comparison) -> None:
                          [math.log10(getattr(c.rows[i], y_metric)) for i in front]
                          if len(front) > 1 else [])
     if xs:
-        x_range = (min(xs) - 0.15, max(xs) + 0.15 + 0.035 * max(len(r.label) for r in c.rows))
+        room = 0.035 * max(len(r.label) for r in c.rows)   # a label's width, either side
+        x_range = (min(xs) - 0.15 - room, max(xs) + 0.15 + room)
         y_range = (min(ys) - 0.15, max(ys) + 0.3)
         plot.setXRange(*x_range, padding=0)
         plot.setYRange(*y_range, padding=0)
         plot.getAxis("bottom").setTicks([log_ticks(*x_range)])
-        plot.getAxis("left").setTicks([log_ticks(*y_range, unit="ms" if y_metric ==
-                                                 "latency_ms" else "")])
+        plot.getAxis("left").setTicks([log_ticks(*y_range, unit=BY_KEY[y_metric].unit)])
+        place_scatter_labels(widget)
 
 
 def log_ticks(lo: float, hi: float, unit: str = "") -> list[tuple[float, str]]:
@@ -167,7 +235,8 @@ def log_ticks(lo: float, hi: float, unit: str = "") -> list[tuple[float, str]]:
         for m in (1, 2, 5):
             v = m * 10 ** k
             if lo <= math.log10(v) <= hi:
-                ticks.append((math.log10(v), _si(v) + (f" {unit}" if unit else "")))
+                ticks.append((math.log10(v), _si(v) + ("B" if unit == "B" else
+                                                       f" {unit}" if unit else "")))
     return ticks
 
 
@@ -179,8 +248,9 @@ def _si(v: float) -> str:
 
 
 def _exact(c: Comparison, metric: str, value) -> str:
-    if metric == "latency_ms":
-        return f"{value:.2f} ms ({short(c, metric).split(', ')[1]})"
+    m = BY_KEY[metric]
+    if m.measured:
+        return f"{value:.2f} {m.unit} ({short(c, metric).split(', ')[1]})"
     return f"{value:,} {short(c, metric).lower()}"
 
 

@@ -26,14 +26,17 @@ from PySide6.QtWidgets import (
 
 from designer.core import io
 from designer.core.compare import Comparison, compare
+from designer.core.metrics import LATENCY
 from designer.core.presets import load_preset, names
 from designer.core.scaling import scaled_resolution
 from designer.core.timings import DEVICES, RUNTIMES, describe
 
 from ..shell.document import DocumentModel
+from ..shell.view_state import Guard
 from .compare_charts import (
     PARETO_SIZES,
     SIZES,
+    VIEWS,
     comparison_chart,
     fill_comparison_chart,
     fill_pareto_chart,
@@ -54,6 +57,7 @@ class CompareView(WorkshopTab):
     def __init__(self, document: DocumentModel, parent=None):
         super().__init__(parent=parent)
         self.document = document
+        self.guard = Guard()
         self.entries: list[dict] = []
         self.comparison: Comparison | None = None
         self.table = QTableWidget(0, 5)
@@ -76,9 +80,14 @@ class CompareView(WorkshopTab):
             self.latency.addItem(f"latency: {describe(runtime, device)}", (runtime, device))
         self.latency.setToolTip("Whose kept timings the latency bars and scatter show")
         self.latency.currentIndexChanged.connect(self.changed)
+        self.view = QComboBox()
+        self.view.addItems(list(VIEWS))
+        self.view.setToolTip("Bars as values, on a log scale, or as multiples of the baseline")
+        self.view.currentIndexChanged.connect(self.changed)
         adding, showing = QHBoxLayout(), QHBoxLayout()
         for row, widgets in ((adding, (self.preset, add, add_open, add_file)),
-                             (showing, (self.latency, self.presentation, self.save_button,
+                             (showing, (self.latency, self.view, self.presentation,
+                                        self.save_button,
                                         self.error))):
             for w in widgets:
                 row.addWidget(w)
@@ -148,7 +157,7 @@ class CompareView(WorkshopTab):
                     resolution: int | None = None) -> None:
         """Change one compared design's α or resolution; its bars update at once."""
         entry = self.entries[row]
-        if entry["alpha"] is None:
+        if entry["alpha"] is None or self.guard:
             return
         for key, value, column in (("alpha", alpha, 1), ("res", resolution, 2)):
             if value is None:
@@ -156,9 +165,8 @@ class CompareView(WorkshopTab):
             entry[key] = value
             box = self.table.cellWidget(row, column)
             if box.value() != value:
-                box.blockSignals(True)
-                box.setValue(value)
-                box.blockSignals(False)
+                with self.guard:
+                    box.setValue(value)
         self.changed()
 
     def _rebuild_table(self) -> None:
@@ -245,7 +253,9 @@ class CompareView(WorkshopTab):
         present = self.presentation.isChecked()
         self.layout_.setStretchFactor(self.charts, 6 if present else 3)
         c = self.comparison
-        if self.bar_chart is not None and self.bar_chart.signature == signature(c, present):
+        view = self.view.currentText()
+        if (self.bar_chart is not None
+                and self.bar_chart.signature == signature(c, present, view)):
             fill_comparison_chart(self.bar_chart, c)
             for chart in (self.scatter, self.latency_scatter):
                 if chart is not None:
@@ -256,13 +266,13 @@ class CompareView(WorkshopTab):
         self.charts.clear()
         for widget in old:
             widget.deleteLater()
-        self.bar_chart = comparison_chart(c, present)
+        self.bar_chart = comparison_chart(c, present, view)
         self.scatter = pareto_chart(c, "params", present)
         self.latency_scatter = None
         self.charts.addTab(self.bar_chart, "Bars")
         self.charts.addTab(self.scatter, "MACs vs parameters")
-        if "latency_ms" in c.metrics():
-            self.latency_scatter = pareto_chart(c, "latency_ms", present)
+        if LATENCY.key in c.metrics():
+            self.latency_scatter = pareto_chart(c, LATENCY.key, present)
             self.charts.addTab(self.latency_scatter, "MACs vs latency")
         self.charts.setCurrentIndex(min(max(current, 0), self.charts.count() - 1))
 
@@ -271,10 +281,11 @@ class CompareView(WorkshopTab):
         if self._dirty:
             self.refresh()
         c, present = self.comparison, self.presentation.isChecked()
-        charts = {"compare": (lambda: comparison_chart(c, present), SIZES[present]),
+        view = self.view.currentText()
+        charts = {"compare": (lambda: comparison_chart(c, present, view), SIZES[present]),
                   "pareto": (lambda: pareto_chart(c, "params", present), PARETO_SIZES[present])}
-        if "latency_ms" in c.metrics():
-            charts["pareto_latency"] = (lambda: pareto_chart(c, "latency_ms", present),
+        if LATENCY.key in c.metrics():
+            charts["pareto_latency"] = (lambda: pareto_chart(c, LATENCY.key, present),
                                         PARETO_SIZES[present])
         return export_set(folder, charts, {"compare": (self.comparison.to_csv(),
                                                        self.comparison.to_markdown())})

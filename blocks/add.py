@@ -10,7 +10,9 @@ from .registry import Block, PaletteEntry, param, register
 @register("add", colour="#c9a227", palette=[PaletteEntry("Add", "+")])
 @dataclass(frozen=True)
 class Add(Block):
-    """Sum of its inputs, optionally followed by an activation (ResNet adds, then ReLU)."""
+    """Sum of its inputs, optionally followed by an activation (ResNet adds, then ReLU). The
+    analysis counts its output as one new tensor for any number of inputs, and the exported
+    code allocates just that one (the first sum, then in-place adds)."""
 
     title = "Add"
     summary = "Element-wise sum of inputs of one shape; (n-1) adds per element"
@@ -32,9 +34,9 @@ class Add(nn.Module):
         self.activation = nn.Identity() if activation is None else activation(inplace=True)
 
     def forward(self, *inputs):
-        out = inputs[0]
-        for x in inputs[1:]:
-            out = out + x
+        out = inputs[0] + inputs[1]
+        for x in inputs[2:]:
+            out += x  # in place: one new tensor however many inputs
         return self.activation(out)
 '''
 

@@ -22,6 +22,7 @@ class Fire(Block): ...
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -212,8 +213,8 @@ def check_value(s: ParamSpec, v: Any) -> Any:
         if isinstance(v, bool) or not isinstance(v, int):
             raise BlockError(f"{s.name} must be a whole number, got {v!r}", s.name)
     elif s.type is float:
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v:
-            raise BlockError(f"{s.name} must be a number, got {v!r}", s.name)
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not _finite(v):
+            raise BlockError(f"{s.name} must be a finite number, got {_short(v)}", s.name)
         v = float(v)
     elif s.type is str and not isinstance(v, str):
         raise BlockError(f"{s.name} must be text, got {v!r}", s.name)
@@ -221,10 +222,23 @@ def check_value(s: ParamSpec, v: Any) -> Any:
         raise BlockError(f"{s.name} must be one of {', '.join(map(str, s.choices))}, got {v!r}",
                          s.name)
     if s.lo is not None and v < s.lo:
-        raise BlockError(f"{s.name} must be at least {s.lo:g}, got {v}", s.name)
+        raise BlockError(f"{s.name} must be at least {s.lo:g}, got {_short(v)}", s.name)
     if s.hi is not None and v > s.hi:
-        raise BlockError(f"{s.name} must be at most {s.hi:g}, got {v}", s.name)
+        raise BlockError(f"{s.name} must be at most {s.hi:g}, got {_short(v)}", s.name)
     return v
+
+
+def _finite(v: float) -> bool:
+    try:
+        return math.isfinite(v)
+    except OverflowError:
+        return False
+
+
+def _short(v: Any) -> str:
+    """A value for a message, cut: a 400-digit number is not echoed whole."""
+    text = repr(v)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 @lru_cache(maxsize=65536)

@@ -27,6 +27,29 @@ from designer.ui.workshop.sweep_view import save_sweep_chart
 NAMES = ["vgg16", "mobilenet_v1", "mobilenet_v2", "squeezenet1_1"]
 
 
+PRESENTED = {"design": ["--select", "sep3", "--alpha", "0.5", "--resolution", "160"],
+             "compare": [], "blocks": []}
+
+
+def workshop_figures(app, out: Path) -> None:
+    """Presentation mode at 1280×720 (Design, Compare, Block kinds) and the Design tab's charts
+    at α 0.5 with the α = 1 ghost behind them."""
+    for tab, extra in PRESENTED.items():
+        cli(["screenshot", "mobilenet_v1", str(out / f"presentation_{tab}.png"), "--size",
+             "1280x720", "--presentation", "--tab", tab, *extra])
+    window = make_window("mobilenet_v1")
+    from designer.core.commands import SetSetting
+    window.resize(1366, 768)
+    window.show()
+    window.document.push(SetSetting("alpha", 0.5))
+    for _ in range(5):
+        app.processEvents()
+    window.charts.grab().save(str(out / "alpha_ghost.png"))
+    window.files.may_discard = lambda: True
+    window.close()
+    print(f"wrote {out / 'alpha_ghost.png'}")
+
+
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     cli(["screenshot", "mobilenet_v2", str(out / "mobilenet_v2.png"), "--select", "block3"])
@@ -55,6 +78,7 @@ def main(out: Path) -> None:
     window.files.may_discard = lambda: True
     window.close()
     timing_tab(app, out / "timing_tab.png")
+    workshop_figures(app, out)
     for name in ("compare.png", "compare_pareto.png", "sweep_mobilenet_v1.png", "blocks.png",
                  "compare_tab.png", "timing_tab.png"):
         print(f"wrote {out / name}")

@@ -1,10 +1,12 @@
 """Running the timing worker as a child process: progress as it comes, cancel at any time, and the
-process always reaped (terminated, then killed if it does not stop)."""
+process always reaped (terminated, then killed if it does not stop). The worker's stdin stays open
+while it runs, and the worker ends itself when it closes: killed with its parent, it goes too."""
 from __future__ import annotations
 
 import collections
 import contextlib
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -78,7 +80,8 @@ def run_bench(job: dict, on_progress: Callable[[float, str], None] | None = None
     try:
         process = subprocess.Popen(worker_command(), stdin=subprocess.PIPE,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                   env=env)
+                                   env={**(os.environ if env is None else env),
+                                        "CONVSKETCH_PARENT_PID": str(os.getpid())})
     except OSError as err:
         raise BenchError(f"could not start the timing worker ({err.strerror or err})") from None
     done = threading.Event()
@@ -102,8 +105,8 @@ def run_bench(job: dict, on_progress: Callable[[float, str], None] | None = None
     result = error = None
     try:
         try:
-            process.stdin.write(json.dumps(job))
-            process.stdin.close()
+            process.stdin.write(json.dumps(job) + "\n")
+            process.stdin.flush()    # kept open: its end tells the worker its parent is gone
         except OSError:  # the worker died (or was cancelled) before reading its job
             with contextlib.suppress(OSError):
                 process.stdin.close()
@@ -116,6 +119,8 @@ def run_bench(job: dict, on_progress: Callable[[float, str], None] | None = None
         process.wait()
     finally:
         done.set()
+        with contextlib.suppress(OSError):
+            process.stdin.close()
         stop(process)
         drainer.join(5)
     if result is not None:

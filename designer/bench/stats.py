@@ -102,3 +102,20 @@ def memory_text(measured: int, analysis, batch: int) -> str:
             f"model {human(eager, 'B')} ({eager / measured - 1:+.1%}), peak live "
             f"{human(analysis.peak_activation_bytes * scale, 'B')}, block-boundary "
             f"{human(analysis.block_peak_activation_bytes * scale, 'B')}")
+
+
+def contention_note(timings: list[dict]) -> str | None:
+    """What to tell a user whose multi-threaded run met busy cores: torch's intra-op threads
+    spin and stall when other work holds the cores (a 2-thread MobileNetV2 read 2,266 ms on a
+    busy 2-core machine), and one thread is then both faster and steadier."""
+    if not timings:
+        return None
+    env = timings[0].get("environment", {})
+    threads, cores, load = env.get("threads") or 1, env.get("cores"), env.get("load_average")
+    busy = load is not None and cores and load >= cores
+    if threads < 2 or not (busy or any(t.get("noisy") for t in timings)):
+        return None
+    why = (f"the cores were busy (load average {load:g} on {cores} cores)" if busy
+           else "the runs spread widely")
+    return (f"{why}: torch's {threads} threads contend with other work and its times read "
+            "slow and uneven; try --threads 1")

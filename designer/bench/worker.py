@@ -1,6 +1,7 @@
-"""The timing worker: ``python -m designer.bench.worker`` reads one job (JSON) on stdin and writes
-JSON lines on stdout: ``{"progress": f, "message": s}`` while it works, then one ``{"result": …}``
-or ``{"error": …}``. It alone imports torch and onnxruntime.
+"""The timing worker: ``python -m designer.bench.worker`` reads one job (one line of JSON) on stdin
+and writes JSON lines on stdout: ``{"progress": f, "message": s}`` while it works, then one
+``{"result": …}`` or ``{"error": …}``. It alone imports torch and onnxruntime. It dies with its
+parent (:func:`die_with_parent`): the parent keeps stdin open while it waits.
 
 Timing: the model in eval mode under ``torch.inference_mode``, ``torch.set_num_threads``,
 warm-up runs first, then runs until the time budget or the run count is reached; with both
@@ -18,7 +19,9 @@ import os
 import platform
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from designer.core import io
@@ -120,25 +123,29 @@ def probe_devices() -> dict:
             "torch": torch.__version__}
 
 
-def run_job(job: dict) -> dict:
+@dataclass(frozen=True)
+class Plan:
+    """What one job asks for, read and checked before anything is built."""
+
+    design: object
+    analysis: object
+    threads: int
+    batch: int
+    device: str
+    runtimes: tuple[str, ...]
+    torch_added: bool
+    per_block: bool
+    budget_s: float
+    max_runs: float
+    warmup: int
+
+
+def plan_of(job: dict) -> Plan:
     import torch
 
     from designer.core.analysis import analyze
-    from designer.export.pytorch import build_block_modules, build_module
 
-    fault = os.environ.get("CONVSKETCH_WORKER_FAULT")
-    if fault == "crash":
-        os._exit(3)
-    if fault == "oom":
-        raise MemoryError("simulated out-of-memory")
-    if fault == "stderr":
-        sys.stderr.write("warning: a chatty library\n" * 20_000)
-        sys.stderr.flush()
-    if job.get("probe") == "devices":
-        return probe_devices()
     design = io.loads(job["design"])
-    threads = int(job.get("threads") or torch.get_num_threads())
-    batch = int(job.get("batch", 1))
     device = job.get("device", "cpu")
     if device == "cuda" and not torch.cuda.is_available():
         raise RuntimeError("CUDA was asked for but is not available on this machine")
@@ -150,63 +157,110 @@ def run_job(job: dict) -> dict:
         runtimes = ["torch", *runtimes]
     if device == "cuda" and "onnxruntime" in runtimes:
         raise RuntimeError("onnxruntime timing runs on the CPU only")
-    budget_s, max_runs = _limit(job.get("budget_s", 3.0), float), _limit(job.get("max_runs"), int)
-    warmup = int(job.get("warmup", 5))
-    torch.set_num_threads(threads)
-    analysis = analyze(design)
-    emit(progress=0.02, message="building the model")
-    model = build_module(design).eval().to(device)
-    x = torch.randn(batch, *analysis.input_shape, device=device)
-    runners = {}
-    share = 0.7 if per_block else 1.0
+    unknown = [rt for rt in runtimes if rt not in ("torch", "onnxruntime")]
+    if unknown:
+        raise ValueError(f"unknown runtime {unknown[0]!r}")
+    return Plan(design, analyze(design), int(job.get("threads") or torch.get_num_threads()),
+                int(job.get("batch", 1)), device, tuple(runtimes), torch_added, per_block,
+                _limit(job.get("budget_s", 3.0), float), _limit(job.get("max_runs"), int),
+                int(job.get("warmup", 5)))
+
+
+def run_job(job: dict) -> dict:
+    """Time one job: its plan, the memory check, the runners, the interleaved runs, the
+    per-block rounds, and the results as the app keeps them."""
+    import torch
+
+    from designer.export.memory import memory_guard
+    from designer.export.pytorch import build_block_modules, build_module
+
+    if job.get("probe") == "devices":
+        return probe_devices()
+    plan = plan_of(job)
+    with memory_guard(plan.analysis, "building the model to time it", plan.batch):
+        torch.set_num_threads(plan.threads)
+        emit(progress=0.02, message="building the model")
+        model = build_module(plan.design).eval().to(plan.device)
+        x = torch.randn(plan.batch, *plan.analysis.input_shape, device=plan.device)
+    load_before = _load_average()
     with tempfile.TemporaryDirectory() as folder, torch.inference_mode():
-        for rt in runtimes:
-            if rt == "torch":
-                runners[rt] = _timer(lambda: model(x), device)
-            elif rt == "onnxruntime":
-                emit(progress=0.05, message="exporting to ONNX")
-                runners[rt] = _ort_runner(design, x.cpu().numpy(), threads, Path(folder))
-            else:
-                raise ValueError(f"unknown runtime {rt!r}")
-        settle_allocator()
-        for _ in range(warmup):
-            for run in runners.values():
-                run()
-        times: dict[str, list[float]] = {rt: [] for rt in runners}
-        start = time.perf_counter()
-        while True:
-            for rt, run in runners.items():
-                chunk_start = time.perf_counter()
-                for _ in range(int(min(CHUNK_RUNS, max_runs - len(times[rt])))):
-                    times[rt].append(run())
-                    if time.perf_counter() - chunk_start >= CHUNK_S:
-                        break
-            elapsed = time.perf_counter() - start
-            n = min(len(ts) for ts in times.values())
-            fraction = min(1.0, max(elapsed / budget_s, n / max_runs))
-            done = n >= max_runs or (elapsed >= budget_s and n >= 5)
-            progress(0.1 + (share - 0.1) * fraction, f"{n} runs", final=done)
-            if done:
-                break
-        peak_bytes = eager_peak_bytes(lambda: model(x), [x], device) if "torch" in times else None
+        runners = make_runners(plan, model, x, Path(folder))
+        times, elapsed = time_runners(plan, runners)
+        peak_bytes = (eager_peak_bytes(lambda: model(x), [x], plan.device)
+                      if "torch" in times else None)
         blocks = []
-        if per_block:
-            blocks = time_blocks(build_block_modules(design), batch, device, warmup,
-                                 BLOCK_BUDGET_SHARE * min(budget_s, elapsed), max_runs)
+        if plan.per_block:
+            blocks = time_blocks(build_block_modules(plan.design), plan.batch, plan.device,
+                                 plan.warmup, BLOCK_BUDGET_SHARE * min(plan.budget_s, elapsed),
+                                 plan.max_runs)
+    load = max(load_before, _load_average())
+    return {"timings": results_of(plan, times, peak_bytes, blocks, load)}
+
+
+def make_runners(plan: Plan, model, x, folder: Path) -> dict:
+    runners = {}
+    for rt in plan.runtimes:
+        if rt == "torch":
+            runners[rt] = _timer(lambda: model(x), plan.device)
+        else:
+            emit(progress=0.05, message="exporting to ONNX")
+            runners[rt] = _ort_runner(plan.design, x.cpu().numpy(), plan.threads, folder)
+    return runners
+
+
+def time_runners(plan: Plan, runners: dict) -> tuple[dict[str, list[float]], float]:
+    """Warm-up, then chunks of runs of each runtime in turn until the budget or the run count;
+    returns the times per runtime and the seconds the timing took."""
+    settle_allocator()
+    for _ in range(plan.warmup):
+        for run in runners.values():
+            run()
+    share = 0.7 if plan.per_block else 1.0
+    times: dict[str, list[float]] = {rt: [] for rt in runners}
+    start = time.perf_counter()
+    while True:
+        for rt, run in runners.items():
+            chunk_start = time.perf_counter()
+            for _ in range(int(min(CHUNK_RUNS, plan.max_runs - len(times[rt])))):
+                times[rt].append(run())
+                if time.perf_counter() - chunk_start >= CHUNK_S:
+                    break
+        elapsed = time.perf_counter() - start
+        n = min(len(ts) for ts in times.values())
+        fraction = min(1.0, max(elapsed / plan.budget_s, n / plan.max_runs))
+        done = n >= plan.max_runs or (elapsed >= plan.budget_s and n >= 5)
+        progress(0.1 + (share - 0.1) * fraction, f"{n} runs", final=done)
+        if done:
+            return times, elapsed
+
+
+def results_of(plan: Plan, times: dict, peak_bytes: int | None, blocks: list,
+               load: float | None) -> list[dict]:
     import onnxruntime
+    import torch
+
     env = {"torch": torch.__version__, "onnxruntime": onnxruntime.__version__,
-           "threads": threads, "cpu": cpu_model(), "device": device,
-           "python": platform.python_version()}
-    results = [{"runtime": rt, "device": device, "batch": batch, "threads": threads,
-                "alpha": design.alpha, "rho": design.rho, "environment": env,
-                **summarize(ts).to_dict()} for rt, ts in times.items()]
+           "threads": plan.threads, "cpu": cpu_model(), "device": plan.device,
+           "python": platform.python_version(), "cores": os.cpu_count(),
+           "load_average": load}
+    results = [{"runtime": rt, "device": plan.device, "batch": plan.batch,
+                "threads": plan.threads, "alpha": plan.design.alpha, "rho": plan.design.rho,
+                "environment": env, **summarize(ts).to_dict()} for rt, ts in times.items()]
     if peak_bytes is not None:
         results[0]["peak_memory_bytes"] = peak_bytes
     if blocks:
         results[0]["blocks"] = blocks
-        if torch_added:
+        if plan.torch_added:
             results[0]["note"] = TORCH_FOR_BLOCKS
-    return {"timings": results}
+    return results
+
+
+def _load_average() -> float | None:
+    """The system's one-minute load average, where it has one: how contended the cores were."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except (AttributeError, OSError):
+        return None
 
 
 def time_blocks(modules, batch: int, device: str, warmup: int, budget_s: float,
@@ -247,15 +301,48 @@ def time_blocks(modules, batch: int, device: str, warmup: int, budget_s: float,
     return out
 
 
+def die_with_parent() -> None:
+    """The worker must not outlive whoever started it (a killed CLI, a crashed app): on Linux
+    the kernel kills it when its parent goes (``PR_SET_PDEATHSIG``), and everywhere a watchdog
+    thread ends it when its stdin, which the parent holds open, reaches end of file."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)   # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    parent = os.environ.get("CONVSKETCH_PARENT_PID")
+    if parent and parent.isdigit() and os.getppid() != int(parent):
+        os._exit(EXIT_ORPHANED)                      # the parent died before prctl ran
+
+    def watch_stdin() -> None:
+        try:
+            while sys.stdin.buffer.read(4096):
+                pass
+        except (OSError, ValueError):
+            pass
+        os._exit(EXIT_ORPHANED)
+    threading.Thread(target=watch_stdin, daemon=True, name="parent watchdog").start()
+
+
+EXIT_ORPHANED = 4
+
+
 def main() -> int:
     try:
-        job = json.loads(sys.stdin.read())
+        job = json.loads(sys.stdin.buffer.readline())
+        die_with_parent()
         emit(result=run_job(job))
         return 0
     except Exception as err:  # noqa: BLE001 - reported to the app, which keeps running
         from designer.export.memory import is_out_of_memory
+        from designer.export.pytorch import ExportError
 
-        emit(error=f"out of memory: {err}" if is_out_of_memory(err)
+        emit(error=str(err) if isinstance(err, ExportError)
+             else f"out of memory: {err}" if is_out_of_memory(err)
              else f"{type(err).__name__}: {err}")
         return 1
 

@@ -9,7 +9,7 @@ import argparse
 import importlib
 import sys
 
-from .common import CliError, run_guarded
+from .common import CliError, Parser, run_guarded
 
 COMMANDS = ["presets", "stats", "export", "check", "netron", "screenshot", "diagram", "compare",
             "sweep", "bench", "blocks", "estimate", "calibrate", "import"]
@@ -18,11 +18,15 @@ MODULES = {"calibrate": "estimate", "import": "importing"}
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m designer",
+    parser = Parser(
+        prog="convsketch",
+        usage="convsketch [FILE.json | PRESET]\n       convsketch COMMAND [options]",
         description="ConvSketch: design efficient CNNs and see what every choice costs. "
-                    "With no command, opens the app.")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+                    "`convsketch` alone opens the app; `convsketch FILE.json` (or a preset "
+                    "name) opens that design in it. `python -m designer` is the same command.",
+        epilog="Each command has its own --help (convsketch stats --help).")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser,
+                                prog="convsketch")
     for name in dict.fromkeys(MODULES.get(c, c) for c in COMMANDS):
         importlib.import_module(f"designer.cli.{name}").add_parser(sub)
     return parser

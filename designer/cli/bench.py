@@ -2,29 +2,46 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 from designer import extras
 
-from .common import CliError, add_design_args, analyse_or_fail, load_design
+from .common import CliError, add_design_args, analyse_or_fail, bounded, load_design
+from .terminal import progress_line
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+MAX_THREADS = 4 * (os.cpu_count() or 1)
+"""torch's worker crashed at 100,000 threads; beyond a few per core nothing is measured but the
+machine's contention."""
+MAX_BATCH = 4096
+MAX_SECONDS = 3600.0
+MAX_RUNS = 10_000_000
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("bench", help="time the design on this device (median, IQR, p95)")
     add_design_args(p)
-    p.add_argument("--runtime", choices=["torch", "onnxruntime", "both"], default="both")
-    p.add_argument("--threads", type=int, help="intra-op threads (default: torch's)")
-    p.add_argument("--batch", type=int, default=1)
-    p.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
-    p.add_argument("--seconds", type=float, default=3.0,
-                   help="time budget of the whole-model runs (default 3)")
-    p.add_argument("--runs", type=int, help="at most this many runs (default: no cap, the "
-                                            "time budget governs)")
+    p.add_argument("--runtime", choices=["torch", "onnxruntime", "both"], default="both",
+                   help="which runtime to time; both alternate in short chunks")
+    p.add_argument("--threads", type=bounded(int, 1, MAX_THREADS),
+                   help=f"intra-op threads, 1 to {MAX_THREADS} (default: torch's, one per core)")
+    p.add_argument("--batch", type=bounded(int, 1, MAX_BATCH),
+                   default=1, help=f"images per run, 1 to {MAX_BATCH}")
+    p.add_argument("--device", choices=["cpu", "cuda"], default="cpu", help="where to run")
+    p.add_argument("--seconds", type=bounded(float, hi=MAX_SECONDS, above=0), default=3.0,
+                   help=f"time budget of the whole-model runs (at most {MAX_SECONDS:g})")
+    p.add_argument("--runs", type=bounded(int, 1, MAX_RUNS),
+                   help="at most this many runs (default: no cap, the time budget governs)")
     p.add_argument("--per-block", action="store_true",
                    help="also time each block on its own (torch eager; with --runtime "
                         "onnxruntime, torch is timed as well for the blocks)")
     p.add_argument("--save", action="store_true", help="keep the result in the design file")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=run)
 
 
@@ -32,9 +49,8 @@ def run(args) -> int:
     extras.require("Timing", ("torch",) if args.runtime == "torch" else extras.EXPORT)
     from designer.bench.runner import BenchError, make_job, run_bench
 
-    if (args.batch < 1 or (args.threads is not None and args.threads < 1) or args.seconds <= 0
-            or (args.runs is not None and args.runs < 1)):
-        raise CliError("--batch, --threads and --runs must be at least 1, --seconds positive")
+    if args.save and not args.design.endswith(".json"):
+        raise CliError("--save needs a design file, not a preset")
     design = load_design(args.design, args)
     analysis = analyse_or_fail(design, args.design)
     job = make_job(design, args.runtime, args.threads, args.batch, args.device, args.seconds,
@@ -42,13 +58,18 @@ def run(args) -> int:
 
     def progress(fraction: float, message: str) -> None:
         if not args.json and sys.stderr.isatty():
-            print(f"\r{fraction:4.0%} {message:<30}", end="", file=sys.stderr, flush=True)
+            progress_line(f"{fraction:4.0%} {message:<30}")
     try:
         result = run_bench(job, progress)
     except BenchError as err:
         raise CliError(f"timing failed: {err}", code=1) from None
+    from designer.bench.stats import contention_note
+
+    note = contention_note(result["timings"])
+    if note:
+        print(f"warning: {note}", file=sys.stderr)
     if args.save:
-        _save(args.design, design, result["timings"])
+        _save(args.design, result["timings"])
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
@@ -56,7 +77,7 @@ def run(args) -> int:
 
     env = result["timings"][0]["environment"]
     print(f"{design.name} at α = {design.alpha:g}, input {analysis.input_shape}, batch "
-          f"{args.batch}, {env['threads']} threads on {env['cpu']} ({env['device']}); "
+          f"{args.batch}, {plural(env['threads'], 'thread')} on {env['cpu']} ({env['device']}); "
           f"torch {env['torch']}, onnxruntime {env['onnxruntime']}")
     for t in result["timings"]:
         s = Summary(**{k: t[k] for k in Summary.__dataclass_fields__})
@@ -86,13 +107,19 @@ def _print_blocks(timing: dict, summary: str) -> None:
     print(summary)
 
 
-def _save(spec: str, design, timings: list[dict]) -> None:
+def _save(spec: str, timings: list[dict]) -> None:
+    """Keep the timings in the design file and say so; a noisy run is kept with a warning."""
     from designer.core import io
     from designer.core.commands import History
     from designer.core.timings import AddTimings
 
-    if not spec.endswith(".json"):
-        raise CliError("--save needs a design file, not a preset")
     stored = io.load(spec)
     History(stored).push(AddTimings(timings))
     io.save(stored, spec)
+    runtimes = ", ".join(t["runtime"] for t in timings)
+    print(f"kept the timing ({runtimes}) in {spec}", file=sys.stderr)
+    noisy = [t["runtime"] for t in timings if t.get("noisy")]
+    if noisy:
+        print(f"warning: the {' and '.join(noisy)} run was noisy (a wide spread between runs) and "
+              "is kept marked so; time it again on a quieter machine to replace it",
+              file=sys.stderr)

@@ -2,30 +2,34 @@
 a normal conv's, with the papers' formulas filled in (the seeds' lesson as a table or chart)."""
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import json
 import sys
 
-from .common import CliError, add_output_args
+from .common import CliError, add_output_args, bounded
 
 
 def shape(text: str) -> tuple[int, int, int]:
-    try:
-        values = tuple(int(v) for v in text.lower().replace("×", "x").split("x"))
-    except ValueError:
-        values = ()
-    if len(values) != 3:
-        raise CliError(f"--input: expected C×H×W such as 64x56x56, got {text!r}")
-    return values
+    """An argparse type: C×H×W, each from 1 to 65,536."""
+    side = bounded(int, 1, 65536)
+    parts = text.lower().replace("×", "x").split("x")
+    if len(parts) != 3:
+        raise argparse.ArgumentTypeError(f"expected C×H×W such as 64x56x56, got {text!r}")
+    return tuple(side(v) for v in parts)
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("blocks", help="every block kind on one input, beside a normal conv")
-    p.add_argument("--input", default="64x56x56", metavar="CxHxW", help="input shape")
-    p.add_argument("--out", type=int, default=128, metavar="M", help="output channels")
-    p.add_argument("--kernel", type=int, default=3, metavar="K")
-    p.add_argument("--groups", type=int, default=4, metavar="G", help="of the grouped conv")
-    p.add_argument("--expansion", type=int, default=6, metavar="T",
+    p.add_argument("--input", type=shape, default="64x56x56", metavar="CxHxW",
+                   help="input shape")
+    p.add_argument("--out", type=bounded(int, 1, 65536), default=128, metavar="M",
+                   help="output channels")
+    p.add_argument("--kernel", type=bounded(int, 1, 15), default=3, metavar="K",
+                   help="kernel size of the spatial convolutions")
+    p.add_argument("--groups", type=bounded(int, 1, 65536), default=4, metavar="G",
+                   help="of the grouped conv")
+    p.add_argument("--expansion", type=bounded(int, 1, 64), default=6, metavar="T",
                    help="of the inverted residual")
     add_output_args(p, "the chart")
     p.set_defaults(func=run)
@@ -35,7 +39,7 @@ def run(args) -> int:
     from designer.core.block_compare import compare_blocks
 
     try:
-        c = compare_blocks(shape(args.input), args.out, kernel=args.kernel, groups=args.groups,
+        c = compare_blocks(args.input, args.out, kernel=args.kernel, groups=args.groups,
                            expansion=args.expansion)
     except ValueError as err:
         raise CliError(str(err)) from None

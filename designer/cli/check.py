@@ -25,7 +25,7 @@ def run(args) -> int:
     try:
         with memory_guard(a, "building and checking the PyTorch module"):
             model = build_module(design)
-            result = check_module(model, a)
+            result = check_module(model, a, design)
     except ExportError as err:
         raise CliError(str(err), code=1) from None
     print(f"{design.name}: the exported PyTorch module against ConvSketch's analysis")

@@ -12,9 +12,12 @@ from designer import extras
 from designer.core import io
 from designer.core.analysis import Analysis, analyze, setting_problems
 from designer.core.design import DTYPES, ROUNDINGS, Design
+from designer.core.io import shown
 from designer.core.presets import open_design
 from designer.core.safe_text import safe_text
-from designer.core.scaling import RHO_RANGE, rho_for_resolution
+from designer.core.scaling import ALPHA_RANGE, RHO_RANGE, rho_for_resolution
+
+from .terminal import escaped_output
 
 
 class CliError(Exception):
@@ -23,6 +26,70 @@ class CliError(Exception):
     def __init__(self, message: str, code: int = 2):
         super().__init__(message)
         self.code = code
+
+
+def bounded(cast: type, lo: float | None = None, hi: float | None = None,
+            above: float | None = None) -> Callable[[str], int | float]:
+    """An argparse type: ``cast`` of the text, finite, from ``lo`` to ``hi`` (or more than
+    ``above``); argparse turns the refusal into ``--flag: message`` and exit code 2."""
+    def parse(text: str) -> int | float:
+        try:
+            value = cast(text)
+            finite = math.isfinite(value)
+        except (ValueError, OverflowError):
+            value, finite = None, False
+        if value is None or not finite or (lo is not None and value < lo) \
+                or (hi is not None and value > hi) or (above is not None and value <= above):
+            kind = "a whole number" if cast is int else "a number"
+            if above is not None:
+                rule = f"more than {above:g}" + (f" and at most {hi:g}" if hi is not None else "")
+            else:
+                rule = f"from {lo:g} to {hi:g}" if hi is not None else f"at least {lo:g}"
+            got = shown(text, 30) if value is None else shown(value, 30)
+            raise argparse.ArgumentTypeError(f"must be {kind} {rule}, got {got}")
+        return value
+    parse.__name__ = "int" if cast is int else "number"
+    return parse
+
+
+def number_list(cast: type, lo: float, hi: float) -> Callable[[str], list]:
+    """An argparse type for a comma list of bounded numbers (``--alphas 1,0.75,0.5``)."""
+    one = bounded(cast, lo, hi)
+
+    def parse(text: str) -> list:
+        values = [one(v) for v in text.split(",") if v.strip()]
+        if not values:
+            raise argparse.ArgumentTypeError("is empty")
+        return values
+    parse.__name__ = "list"
+    return parse
+
+
+MAX_RESOLUTION = 65536
+
+
+class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows a flag's default where it has one (not for a flag that is off or unset)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if action.default in (None, False, argparse.SUPPRESS) or "default" in text:
+            return text
+        return super()._get_help_string(action)
+
+
+class Parser(argparse.ArgumentParser):
+    """Every command's parser: the help formatter that shows defaults."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str):
+        """``error: --flag: what is wrong`` first (as every other refusal reads), then usage."""
+        message = message.removeprefix("argument ")
+        sys.stderr.write(safe_text(f"error: {message}\n{self.format_usage()}"))
+        sys.exit(2)
 
 
 def clip(text: str, width: int) -> str:
@@ -43,24 +110,31 @@ def add_design_args(parser: argparse.ArgumentParser, many: bool = False, scaling
         parser.add_argument("design", metavar="DESIGN", help=design_help)
     each = ", or a comma list, one per design" if many else ""
     if scaling:
-        parser.add_argument("--alpha", type=str if many else float,
-                            help=f"width multiplier α (0.25 to 1.5){each}")
+        parser.add_argument("--alpha", type=str if many else bounded(float, *ALPHA_RANGE),
+                            help=f"width multiplier α ({ALPHA_RANGE[0]} to {ALPHA_RANGE[1]}; "
+                                 f"default: the design's){each}")
         res = parser.add_mutually_exclusive_group()
-        res.add_argument("--rho", type=str if many else float,
-                         help=f"resolution multiplier ρ{each}")
-        res.add_argument("--resolution", type=str if many else int, metavar="N",
-                         help=f"input resolution in pixels (sets ρ = N / the design's height){each}")
-    parser.add_argument("--dtype", choices=sorted(DTYPES), help="activation dtype (default fp32)")
-    parser.add_argument("--rounding", choices=ROUNDINGS, help="channel rounding under α")
+        res.add_argument("--rho", type=str if many else bounded(float, *RHO_RANGE),
+                         help=f"resolution multiplier ρ ({RHO_RANGE[0]} to {RHO_RANGE[1]}; "
+                              f"default: the design's){each}")
+        res.add_argument("--resolution", type=str if many else bounded(int, 1, MAX_RESOLUTION),
+                         metavar="N", help="input resolution in pixels (sets ρ = N / the "
+                                           f"design's height; default: the design's){each}")
+    parser.add_argument("--dtype", choices=sorted(DTYPES),
+                        help="activation dtype (default: the design's, fp32 unless it says)")
+    parser.add_argument("--rounding", choices=ROUNDINGS,
+                        help="how α rounds channel counts: floor (MobileNetV1) or to a multiple "
+                             "of 8 (MobileNetV2) (default: the design's)")
 
 
 def add_output_args(p: argparse.ArgumentParser, chart: str) -> None:
     """--json | --csv | --markdown for the table, --png and --svg for the chart: what the
     workshop commands (compare, sweep, blocks) all take."""
     out = p.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true")
-    out.add_argument("--csv", action="store_true")
-    out.add_argument("--markdown", action="store_true")
+    out.add_argument("--json", action="store_true", help="print the table as JSON")
+    out.add_argument("--csv", action="store_true", help="print the table as CSV")
+    out.add_argument("--markdown", action="store_true", help="print the table as Markdown "
+                                                             "(default: a text table)")
     p.add_argument("--png", metavar="OUT.png", help=f"also draw {chart}")
     p.add_argument("--svg", metavar="OUT.svg", help=f"also draw {chart} as SVG")
 
@@ -109,6 +183,13 @@ def analyse_or_fail(design: Design, spec: str) -> Analysis:
 
 
 def run_guarded(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run a command with every line it prints escaped (:mod:`.terminal`) and every expected
+    failure a one-line message with an exit code."""
+    with escaped_output():
+        return _run(func, args)
+
+
+def _run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     try:
         code = func(args) or 0
         sys.stdout.flush()

@@ -3,6 +3,7 @@ this machine's profile (the first estimate on a machine calibrates, and says so)
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -12,7 +13,7 @@ from designer.core.latency import (DeviceProfile, ProfileError, estimate, read_p
 
 from designer import extras
 
-from .common import CliError, add_design_args, analyse_or_fail, clip, load_design
+from .common import CliError, add_design_args, analyse_or_fail, bounded, clip, load_design
 
 def add_parser(sub) -> None:
     p = sub.add_parser("estimate", help="predict latency per block and in total (roofline model "
@@ -21,14 +22,16 @@ def add_parser(sub) -> None:
     p.add_argument("--device", metavar="PROFILE",
                    help="a device profile .json, made by running 'calibrate --out' on that "
                         "device (default: this machine's, calibrated on first use)")
-    p.add_argument("--batch", type=int, default=1)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--batch", type=bounded(int, 1, 4096), default=1,
+                   help="images per run, 1 to 4096")
+    p.add_argument("--json", action="store_true", help="print the estimate as JSON")
     p.set_defaults(func=run)
     c = sub.add_parser("calibrate", help="measure this machine's device profile (about 20 s)")
     c.add_argument("--out", metavar="PROFILE.json",
                    help="write here (default: the settings folder, where estimate looks)")
-    c.add_argument("--threads", type=int, help="intra-op threads (default: torch's)")
-    c.add_argument("--json", action="store_true")
+    c.add_argument("--threads", type=bounded(int, 1, 4 * (os.cpu_count() or 1)),
+                   help="intra-op threads (default: torch's)")
+    c.add_argument("--json", action="store_true", help="print the profile as JSON")
     c.set_defaults(func=run_calibrate)
 
 

@@ -35,7 +35,8 @@ def run(args) -> int:
             t = time.perf_counter()
             r = export_onnx(design, args.onnx)
             print(f"wrote {args.onnx} ({time.perf_counter() - t:.2f} s): {r.nodes} nodes, "
-                  f"onnx.checker passed, onnxruntime matches torch (max |Δ| {r.max_abs_diff:.1e})")
+                  f"onnx.checker passed, onnxruntime matches torch (max |Δ| {r.max_abs_diff:.1e}), "
+                  f"checked against the analysis:\n{r.check.summary()}")
     except ExportError as err:
         raise CliError(str(err), code=1) from None
     return 0

@@ -11,7 +11,7 @@ from designer.core.analysis import analyze
 from designer.core.units import human
 
 from .blocks import shape
-from .common import CliError
+from .common import CliError, bounded
 
 
 def add_parser(sub) -> None:
@@ -21,7 +21,8 @@ def add_parser(sub) -> None:
     p.add_argument("out", metavar="OUT.json", help="the design file to write")
     p.add_argument("--input", metavar="CxHxW", help="input shape, when the model leaves it open")
     p.add_argument("--name", help="the design's name (default: the model file's name)")
-    p.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+    p.add_argument("--time-limit", type=bounded(float, hi=86400, above=0), default=None,
+                   metavar="SECONDS",
                    help="stop a .py model that takes longer to build and trace (default 120)")
     p.set_defaults(func=run)
 

@@ -9,16 +9,19 @@ from pathlib import Path
 
 from designer import extras
 
-from .common import CliError, add_design_args, load_design
+from .common import CliError, add_design_args, bounded, load_design
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("netron", help="show an ONNX file (or a design) in Netron")
     add_design_args(p, design_help="an .onnx file, or a preset name or design .json file "
                                    "(exported to ONNX first, with the scaling flags)")
-    p.add_argument("--port", type=int, help="preferred port (another is used if it is busy)")
+    p.add_argument("--port", type=bounded(int, 1, 65535),
+                   help="preferred port, 1 to 65535 (another is used if it is busy; default: "
+                        "8090)")
     p.add_argument("--no-browser", action="store_true", help="print the URL only")
-    p.add_argument("--seconds", type=float, help="stop serving after this long (default: Ctrl-C)")
+    p.add_argument("--seconds", type=bounded(float, hi=1e7, above=0),
+                   help="stop serving after this long (default: until Ctrl-C)")
     p.set_defaults(func=run)
 
 

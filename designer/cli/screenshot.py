@@ -12,6 +12,11 @@ def add_parser(sub) -> None:
     p.add_argument("out", metavar="OUT.png")
     p.add_argument("--size", default="1600x1000", help="window size, WIDTHxHEIGHT")
     p.add_argument("--select", metavar="BLOCK", help="select this block (by name) first")
+    p.add_argument("--tab", choices=list(TABS), default="design",
+                   help="the tab to show (compare: the design beside three presets; timing: "
+                        "its kept timing, else a short real run)")
+    p.add_argument("--presentation", action="store_true",
+                   help="in presentation mode (docks hidden, everything scaled for a projector)")
     p.set_defaults(func=run)
 
 
@@ -25,6 +30,39 @@ def settle(app, rounds: int = 5) -> None:
         time.sleep(0.01)
 
 
+TABS = {"design": None, "compare": "compare_view", "sweep": "sweep_view",
+        "blocks": "block_view", "timing": "bench_panel"}
+COMPARED = ("mobilenet_v2", "squeezenet1_1", "vgg16")
+
+
+def show_tab(window, tab: str, app) -> None:
+    """Bring ``tab`` to the front; Compare gets the open design beside three presets, Timing a
+    short real run when the design keeps no timing (and says so if torch is not installed)."""
+    attribute = TABS[tab]
+    if attribute is None:
+        window.tabs.setCurrentIndex(0)
+        return
+    view = getattr(window, attribute)
+    window.tabs.setCurrentWidget(view)
+    if tab == "compare":
+        for name in COMPARED:
+            view.add_preset(name)
+    if tab == "timing" and not window.document.design.extra.get("timings"):
+        import time
+
+        view.seconds.setValue(1.0)
+        view.threads.setValue(1)
+        deadline = time.monotonic() + 300
+        while view.probing and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.05)
+        view.start()
+        while view.running and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.05)
+        app.processEvents()
+
+
 def run(args) -> int:
     m = re.fullmatch(r"(\d{3,5})x(\d{3,5})", args.size)
     if not m:
@@ -36,7 +74,9 @@ def run(args) -> int:
 
     app = application()
     window = MainWindow(DocumentModel(design))
-    window.resize(int(m[1]), int(m[2]))
+    window.quiet = True
+    size = (int(m[1]), int(m[2]))
+    window.resize(*size)
     window.show()
     app.processEvents()
     window.view.fit()
@@ -45,8 +85,14 @@ def run(args) -> int:
         if node is None:
             raise CliError(f"no block named {args.select!r} in {design.name}")
         window.document.select([node.id])
+    if args.presentation:
+        window.presentation.enter(size)
+    show_tab(window, args.tab, app)
     settle(app)
-    if not window.grab().save(args.out):
-        raise CliError(f"could not write {args.out}")
+    from designer.core.atomic import atomic_path
+
+    with atomic_path(args.out) as tmp:
+        if not window.grab().save(str(tmp)):
+            raise CliError(f"could not write {args.out}")
     print(f"wrote {args.out}")
     return 0

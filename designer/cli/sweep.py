@@ -4,38 +4,27 @@ from __future__ import annotations
 import json
 import sys
 
-from .common import CliError, add_design_args, add_output_args, load_design
+from designer.core.scaling import ALPHA_RANGE
 
-
-def numbers(text: str, cast, flag: str) -> list:
-    try:
-        values = [cast(v) for v in text.split(",") if v]
-    except ValueError:
-        raise CliError(f"--{flag}: not a list of numbers: {text!r}") from None
-    if not values:
-        raise CliError(f"--{flag} is empty")
-    return values
+from .common import MAX_RESOLUTION, add_design_args, add_output_args, load_design, number_list
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("sweep", help="MACs and parameters over α × resolution")
     add_design_args(p, scaling=False)
-    p.add_argument("--alphas", default="1,0.75,0.5,0.25", help="the α values (comma list)")
-    p.add_argument("--resolutions", default="224,192,160,128",
-                   help="the input resolutions in pixels (comma list)")
+    p.add_argument("--alphas", type=number_list(float, *ALPHA_RANGE), default="1,0.75,0.5,0.25",
+                   help=f"the α values, a comma list, each {ALPHA_RANGE[0]} to {ALPHA_RANGE[1]}")
+    p.add_argument("--resolutions", type=number_list(int, 1, MAX_RESOLUTION),
+                   default="224,192,160,128",
+                   help="the input resolutions in pixels, a comma list")
     add_output_args(p, "MACs and parameters over α and over resolution")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from designer.core.scaling import ALPHA_RANGE
     from designer.core.sweep import curves, sweep, to_csv, to_markdown
 
-    alphas = numbers(args.alphas, float, "alphas")
-    resolutions = numbers(args.resolutions, int, "resolutions")
-    bad = [a for a in alphas if not ALPHA_RANGE[0] <= a <= ALPHA_RANGE[1]]
-    if bad or any(r < 1 for r in resolutions):
-        raise CliError(f"--alphas must lie in {ALPHA_RANGE}, --resolutions be ≥ 1")
+    alphas, resolutions = args.alphas, args.resolutions
     design = load_design(args.design, args)
     points = sweep(design, alphas, resolutions)
     if args.json:

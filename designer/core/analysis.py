@@ -22,6 +22,7 @@ from blocks import Block, BlockError, Layer, Shape, numel
 
 from .design import DTYPES, INPUT, ROUNDINGS, WIDTH_RULES, Design
 from .graph import Problem, execution_order, wiring_problems
+from .io import shown
 from .memory import block_template
 from .receptive_field import Field, block_field, input_field
 from .memory import live_bytes as _sweep
@@ -133,6 +134,11 @@ class Analysis:
         }
 
 
+MAX_INPUT_DIM = 65536
+"""The largest channel count, height or width of a design's input (a block's own channel
+bound): past it no number would mean anything, and arithmetic on it must stay finite."""
+
+
 def setting_problems(design: Design) -> list[Problem]:
     out = []
 
@@ -141,8 +147,10 @@ def setting_problems(design: Design) -> list[Problem]:
 
     shape = design.input_shape
     if (not isinstance(shape, tuple) or len(shape) != 3
-            or not all(isinstance(d, int) and not isinstance(d, bool) and d >= 1 for d in shape)):
-        bad("input_shape", f"must be three whole numbers ≥ 1 (channels, height, width), got {shape!r}")
+            or not all(isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= MAX_INPUT_DIM
+                       for d in shape)):
+        bad("input_shape", f"must be three whole numbers from 1 to {MAX_INPUT_DIM:,} (channels, "
+                           f"height, width), got {shown(shape)}")
     if not _number_in(design.alpha, *ALPHA_RANGE):
         bad("alpha", f"must be a number from {ALPHA_RANGE[0]} to {ALPHA_RANGE[1]}, got {design.alpha!r}")
     if not _number_in(design.rho, *RHO_RANGE):

@@ -1,5 +1,5 @@
 """Counting conventions in one place: ConvSketch's own (``CONVENTIONS``, the line the command line
-and the app show, and ``CONVENTIONS_IN_FULL``, the app's Help), and other counters', so ConvSketch
+and the app show, and ``CONVENTIONS_MARKDOWN``, the app's Help: the README's section), and other counters', so ConvSketch
 can explain why their totals differ from its MACs.
 
 Each tool's total is ConvSketch's MACs plus some element counts times a weight. The weights were
@@ -19,18 +19,30 @@ CONVENTIONS = ("MACs: conv and linear multiply-accumulates, bias excluded (FLOPs
                "Other ops (BN, activation, pooling, add) are counted apart. Parameters include "
                "biases and BN scale/shift; BN running statistics are buffers.")
 
-CONVENTIONS_IN_FULL = (
-    CONVENTIONS + "\n\n"
-    "Activation memory, at the chosen dtype: each layer's output (in-place activations, flatten "
-    "and dropout add nothing); the total of all activations including the input; the peak live "
-    "memory over the execution order with tensor lifetimes (what eager inference needs); and the "
-    "block-boundary peak of MobileNetV2 §5, where a block's inner tensors are never held whole."
-    "\n\n"
-    "α multiplies every channel count except the image's channels and the classifier's outputs, "
-    "rounded down (floor, MobileNetV1) or to a multiple of 8 (divisible8, MobileNetV2); blocks "
-    "marked fixed keep their width, min_base never goes below it. ρ multiplies the input's height "
-    "and width, rounded to the nearest pixel. Files keep the widths at α = 1.\n\n"
-    "Latency is the batch-1 median of one runtime on one device, measured on this machine.")
+# What Help > Counting conventions shows: word for word the README's "Counting conventions"
+# section (tests/ui/test_help.py holds them equal).
+CONVENTIONS_MARKDOWN = '''\
+- **MACs**: multiply-accumulates of convolution and linear layers, bias excluded — the MobileNet
+  papers' "mult-adds" and torchvision's "GFLOPS" (which are GMACs). FLOPs, where shown, are
+  2 × MACs.
+- **Other ops** (BatchNorm 2 per element, activation 1, pooling K² per output, global pool 1 per
+  input, add n−1 per element) are counted apart, never folded into MACs.
+- **Parameters**: weights, biases and BatchNorm scale and shift (torchvision's `num_params`);
+  BatchNorm running statistics are buffers, shown apart.
+- **Activation memory** at the chosen dtype: each layer's output (in-place activations, flatten
+  and dropout add nothing); the total of all activations including the input (cs231n's
+  forward-pass figure); the **peak live memory** over the execution order with tensor lifetimes,
+  each tensor freed at its last read (the least a run in this order holds: running the exported
+  module eagerly holds more, a median 1.4× on the presets, because a block's input stays
+  referenced while the block runs; `bench` measures that and `stats --json` gives the
+  eager-PyTorch peak); and the **block-boundary peak** of MobileNetV2 §5, where a
+  block's inner tensors (an inverted residual's expanded tensor) are never held whole.
+- **α** multiplies every channel count except the image's channels and the classifier's outputs
+  (linear layers, and nodes marked `fixed`), rounded down (`floor`, MobileNetV1) or to a multiple
+  of 8 (`divisible8`, MobileNetV2); at α = 1 widths are used as drawn. MobileNetV2's last
+  1280-channel conv is marked `min_base`: kept at 1280 for α < 1. **ρ** multiplies the input's
+  height and width, rounded to the nearest pixel.
+'''
 
 
 CATEGORIES = {

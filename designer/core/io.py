@@ -8,22 +8,24 @@ Only regular files are read, and never more than ``MAX_FILE_BYTES`` (a FIFO woul
 *values* are not judged here but by the analysis, which locates them by block and field, so a
 design with one bad value still opens and can be mended.
 
-Saving writes a temporary file beside the target, flushes it to disk and renames it over the
-target, so a crash mid-save leaves the old file whole. The saved file keeps the old file's mode
-(a new one gets the umask's), and a symbolic link is saved through, not replaced.
+Saving goes through :mod:`.atomic`, the one writer of every file the product writes: a crash
+mid-save leaves the old file whole, the old file's mode is kept, a symbolic link is saved
+through, and a device, FIFO or read-only file is refused rather than replaced.
 """
 from __future__ import annotations
 
 import errno
 import json
+import math
 import os
 import re
 import stat
 import sys
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .atomic import write_atomically
 from .design import INPUT, Design, Edge, Node
 
 FORMAT_VERSION = 1
@@ -91,9 +93,10 @@ def dumps(design: Design) -> str:
 
 
 def save(design: Design, path: str | os.PathLike) -> None:
-    """Write atomically (temporary file, fsync, rename). A failure leaves any earlier file as it
+    """Write atomically with the product's one writer (:mod:`.atomic`: a fresh temporary file,
+    fsync, rename; only over a regular, writable file). A failure leaves any earlier file as it
     was and raises OSError (:class:`DesignSaveError` when the design itself cannot be written)."""
-    path = Path(os.path.realpath(path))
+    path = Path(path)
     try:
         data = dumps(design).encode("utf-8")
     except UnicodeEncodeError:
@@ -104,46 +107,7 @@ def save(design: Design, path: str | os.PathLike) -> None:
     except (TypeError, ValueError, RecursionError) as err:
         raise DesignSaveError(path, f"cannot save: the design cannot be written as JSON "
                                     f"({shown(str(err))})") from None
-    try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
-        mode = _default_file_mode()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    try:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
-
-
-def _default_file_mode() -> int:
-    """The mode ``open()`` would give a new file: 0o666 less the umask (read from /proc where
-    Linux has it, so other threads never see a changed umask)."""
-    try:
-        with open("/proc/self/status", encoding="ascii", errors="replace") as f:
-            umask = next(int(line.split()[1], 8) for line in f if line.startswith("Umask:"))
-    except (OSError, StopIteration, ValueError, IndexError):
-        umask = os.umask(0o022)
-        os.umask(umask)
-    return 0o666 & ~umask
+    write_atomically(path, data)
 
 
 def _unreadable(path: Path, err: OSError) -> DesignFileError:
@@ -157,7 +121,10 @@ def _unreadable(path: Path, err: OSError) -> DesignFileError:
     return DesignFileError(path, None, f"cannot be read ({err.strerror or err})")
 
 
-def load(path: str | os.PathLike) -> Design:
+def load(path: str | os.PathLike,
+         progress: Callable[[float, str], None] | None = None) -> Design:
+    """Read a design file; ``progress(fraction, what)`` hears how far it got (a large file is
+    read off the app's UI thread, with a progress dialog)."""
     path = Path(path)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
@@ -181,10 +148,13 @@ def load(path: str | os.PathLike) -> Design:
         size = max(info.st_size, len(raw))
         raise DesignFileError(path, None, f"is {size / 1e6:.0f} MB; a design file is at most "
                                           f"{MAX_FILE_BYTES / 1e6:.0f} MB")
-    return loads(raw, path)
+    if progress:
+        progress(0.1, "parsing")
+    return loads(raw, path, progress)
 
 
-def loads(raw: bytes | str, path: str | os.PathLike | None = None) -> Design:
+def loads(raw: bytes | str, path: str | os.PathLike | None = None,
+          progress: Callable[[float, str], None] | None = None) -> Design:
     if isinstance(raw, bytes):
         try:
             raw = raw.decode("utf-8")
@@ -194,7 +164,7 @@ def loads(raw: bytes | str, path: str | os.PathLike | None = None) -> Design:
         data = json.loads(raw)
     except json.JSONDecodeError as err:
         raise DesignFileError(path, f"line {err.lineno}, column {err.colno}",
-                              f"is not valid JSON ({err.msg})") from None
+                              f"is not valid JSON ({_json_problem(err, raw)})") from None
     except RecursionError:
         raise DesignFileError(path, None, "is nested too deeply to be a design") from None
     except ValueError:
@@ -203,7 +173,21 @@ def loads(raw: bytes | str, path: str | os.PathLike | None = None) -> Design:
         place = _line_column(raw, long_number.start()) if long_number else None
         raise DesignFileError(path, place, f"holds a number with more than {limit:,} digits") \
             from None
-    return from_dict(data, path)
+    return from_dict(data, path, surrogates_possible=_SURROGATE_ESCAPE.search(raw) is not None,
+                     progress=progress)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _json_problem(err: json.JSONDecodeError, raw: str) -> str:
+    """json's message as a sentence: its "... starting at" points at the place already named,
+    and a file that ends inside a value was most likely cut short."""
+    text = err.msg[0].lower() + err.msg[1:]
+    text = text[:-len(" at")] + " here" if text.endswith(" at") else text
+    if text.startswith("unterminated") or err.pos >= len(raw.rstrip()):
+        text += "; the file ends too early: was it cut short?"
+    return text
 
 
 def _line_column(text: str, index: int) -> str:
@@ -238,98 +222,231 @@ def _lone_surrogate_place(data: Any) -> str | None:
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
-def from_dict(data: Any, path: str | os.PathLike | None = None) -> Design:
-    def err(place: str | None, message: str) -> DesignFileError:
-        return DesignFileError(path, place, message)
+MAX_NUMBER = 1e15
+"""The largest magnitude of any number in a design file: far beyond every legal value (a block's
+bounds, a position, a timing), small enough that every computation stays exact and finite."""
+TIMING_NUMBERS = ("alpha", "rho", "batch", "threads", "median_ms", "q1_ms", "q3_ms", "iqr_ms",
+                  "p95_ms", "runs", "macs")
 
-    if not isinstance(data, dict):
-        raise err(None, f"must hold a JSON object, not {type(data).__name__}")
-    bad_text = _lone_surrogate_place(data)
-    if bad_text:
-        raise err(_shown_place(bad_text), "holds text that is not valid Unicode (a lone surrogate "
-                                          "such as \\ud800): it could never be saved")
-    version = data.get("format_version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise err("format_version", "missing or not a whole number: is this a ConvSketch design?")
-    if version > FORMAT_VERSION:
-        raise err("format_version", f"version {version} is newer than this ConvSketch reads "
-                                    f"({FORMAT_VERSION}): update ConvSketch to open it")
-    while version < FORMAT_VERSION:
-        if version not in UPGRADES:
-            raise err("format_version", f"version {version} is not a version ConvSketch wrote")
-        data, version = UPGRADES[version](data), version + 1
 
-    def typed(key: str, kind: type | tuple, default: Any = None, required: bool = True) -> Any:
+def from_dict(data: Any, path: str | os.PathLike | None = None,
+              surrogates_possible: bool = True,
+              progress: Callable[[float, str], None] | None = None) -> Design:
+    """A design from parsed JSON, or a :class:`DesignFileError` at the first place that is not
+    one. Every number in the file is bounded here (:func:`_Reader.number`), so nothing later
+    meets an infinity, a NaN or a 400-digit integer. ``surrogates_possible=False``: the text had
+    no ``\\ud800``-style escape, so the search for lone surrogates is skipped."""
+    reader = _Reader(path, progress)
+    data = reader.upgraded(data, surrogates_possible)
+    design = Design()
+    reader.settings(data, design)
+    reader.nodes(data, design)
+    reader.edges(data, design)
+    reader.groups_and_view(data, design)
+    reader.layout(data, design)
+    return design
+
+
+class _Reader:
+    """The pieces of :func:`from_dict`, sharing the file's path for their errors."""
+
+    def __init__(self, path: str | os.PathLike | None,
+                 progress: Callable[[float, str], None] | None = None):
+        self.path = path
+        self.progress = progress
+
+    def tell(self, start: float, span: float, done: int, total: int, what: str) -> None:
+        """Report every 2,000 items of a long list (nodes, edges)."""
+        if self.progress and done % 2000 == 0 and total:
+            self.progress(start + span * done / total, what)
+
+    def error(self, place: str | None, message: str) -> DesignFileError:
+        return DesignFileError(self.path, place, message)
+
+    def upgraded(self, data: Any, surrogates_possible: bool = True) -> dict:
+        if not isinstance(data, dict):
+            raise self.error(None, f"must hold a JSON object, not {type(data).__name__}")
+        bad_text = _lone_surrogate_place(data) if surrogates_possible else None
+        if bad_text:
+            raise self.error(_shown_place(bad_text), "holds text that is not valid Unicode (a lone "
+                                                     "surrogate such as \\ud800): it could never "
+                                                     "be saved")
+        version = data.get("format_version")
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise self.error("format_version", "missing or not a whole number: is this a "
+                                               "ConvSketch design?")
+        if version > FORMAT_VERSION:
+            raise self.error("format_version", f"version {version} is newer than this ConvSketch "
+                                               f"reads ({FORMAT_VERSION}): update ConvSketch to "
+                                               "open it")
+        while version < FORMAT_VERSION:
+            if version not in UPGRADES:
+                raise self.error("format_version", f"version {version} is not a version "
+                                                   "ConvSketch wrote")
+            data, version = UPGRADES[version](data), version + 1
+        return data
+
+    def typed(self, data: dict, key: str, kind: type | tuple, default: Any = None,
+              required: bool = True, place: str | None = None) -> Any:
+        place = place or key
         if key not in data:
             if required:
-                raise err(key, "is missing")
+                raise self.error(place, "is missing")
             return default
         v = data[key]
         if not isinstance(v, kind) or (isinstance(v, bool) and bool not in _as_tuple(kind)):
-            raise err(key, f"must be {_kind_name(kind)}, got {shown(v)}")
+            raise self.error(place, f"must be {_kind_name(kind)}, got {shown(v)}")
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            self.number(v, place)
         return v
 
-    design = Design()
-    design.name = typed("name", str, "Untitled", required=False)
-    design.description = typed("description", str, "", required=False)
-    shape = typed("input_shape", list)
-    if (len(shape) != 3 or not all(isinstance(d, int) and not isinstance(d, bool) for d in shape)):
-        raise err("input_shape", f"must be [channels, height, width] as whole numbers, got {shown(shape)}")
-    design.input_shape = tuple(shape)
-    design.alpha = typed("alpha", (int, float), 1.0, required=False)
-    design.rho = typed("rho", (int, float), 1.0, required=False)
-    design.rounding = typed("rounding", str, "divisible8", required=False)
-    design.dtype = typed("dtype", str, "fp32", required=False)
-    design.extra = typed("extra", dict, {}, required=False)
+    def number(self, v: Any, place: str, least: float = -MAX_NUMBER) -> None:
+        """The one bound on a number from a file: finite and from ``least`` to ``MAX_NUMBER``."""
+        try:
+            ok = math.isfinite(v) and least <= v <= MAX_NUMBER
+        except OverflowError:
+            ok = False
+        if not ok:
+            low = "0" if least == 0 else f"{least:g}"
+            raise self.error(place, f"must be a finite number from {low} to {MAX_NUMBER:g}, got "
+                                    f"{shown(v, 40)}")
 
-    for i, item in enumerate(typed("nodes", list)):
-        place = f"nodes[{i}]"
-        if not isinstance(item, dict):
-            raise err(place, "must be an object")
-        for key in ("id", "kind", "name"):
-            if not isinstance(item.get(key), str) or not item[key]:
-                raise err(f"{place}.{key}", "must be non-empty text")
-        params = item.get("params", {})
-        if not isinstance(params, dict):
-            raise err(f"{place}.params", "must be an object")
-        width = item.get("width", "scale")
-        if not isinstance(width, str):
-            raise err(f"{place}.width", "must be text")
-        if item["id"] in design.nodes or item["id"] == INPUT:
-            raise err(f"{place}.id", f"id {shown(item['id'])} is used twice")
-        design.nodes[item["id"]] = Node(item["id"], item["kind"], dict(params), item["name"], width)
+    def numbers_in(self, value: Any, place: str | Callable[[], str]) -> None:
+        """Bound every number inside ``value`` (a block's params: their legal ranges are the
+        analysis's to judge, so that a design with one bad value still opens and is mended).
+        ``place`` may be a function, called only for a message (a large file has many)."""
+        if not _has_unbounded(value):
+            return
+        stack = [(place() if callable(place) else place, value)]
+        while stack:
+            where, v = stack.pop()
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                self.number(v, where)
+            elif isinstance(v, dict):
+                stack.extend((f"{where}.{k}", item) for k, item in v.items())
+            elif isinstance(v, list):
+                stack.extend((f"{where}[{i}]", item) for i, item in enumerate(v))
 
-    for i, item in enumerate(typed("edges", list)):
-        place = f"edges[{i}]"
-        if not isinstance(item, dict):
-            raise err(place, "must be an object")
-        src, dst, port = item.get("from"), item.get("to"), item.get("port", 0)
-        if not isinstance(src, str) or not isinstance(dst, str):
-            raise err(place, "needs 'from' and 'to' node ids")
-        if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port < 1024:
-            raise err(f"{place}.port", f"must be a whole number from 0 to 1023, got {shown(port, 40)}")
-        edge = Edge(src, dst, port)
-        if edge in design.edges:
-            raise err(place, "repeats an earlier edge")
-        design.edges.append(edge)
+    def settings(self, data: dict, design: Design) -> None:
+        design.name = self.typed(data, "name", str, "Untitled", required=False)
+        design.description = self.typed(data, "description", str, "", required=False)
+        shape = self.typed(data, "input_shape", list)
+        if (len(shape) != 3
+                or not all(isinstance(d, int) and not isinstance(d, bool) for d in shape)):
+            raise self.error("input_shape", "must be [channels, height, width] as whole numbers, "
+                                            f"got {shown(shape)}")
+        self.numbers_in(shape, "input_shape")
+        design.input_shape = tuple(shape)
+        design.alpha = self.typed(data, "alpha", (int, float), 1.0, required=False)
+        design.rho = self.typed(data, "rho", (int, float), 1.0, required=False)
+        design.rounding = self.typed(data, "rounding", str, "divisible8", required=False)
+        design.dtype = self.typed(data, "dtype", str, "fp32", required=False)
+        design.extra = self.typed(data, "extra", dict, {}, required=False)
+        self.timings(design.extra.get("timings"))
 
-    for name, ids in typed("groups", dict, {}, required=False).items():
-        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-            raise err(_shown_place(f"groups.{name}"), "must be a list of block ids")
-        design.groups[name] = list(ids)
-    view = typed("view", dict, {}, required=False)
-    collapsed = view.get("collapsed", [])
-    if not isinstance(collapsed, list) or not all(isinstance(n, str) for n in collapsed):
-        raise err("view.collapsed", "must be a list of group names")
-    design.view = dict(view)
+    def timings(self, timings: Any) -> None:
+        """Kept timings are numbers a chart scales its axes by: each one finite and ≥ 0."""
+        if timings is None:
+            return
+        if not isinstance(timings, list):
+            raise self.error("extra.timings", f"must be a list, got {shown(timings)}")
+        for i, t in enumerate(timings):
+            place = f"extra.timings[{i}]"
+            if not isinstance(t, dict):
+                raise self.error(place, "must be an object")
+            rows = [(place, t)] + [(f"{place}.blocks[{k}]", b)
+                                   for k, b in enumerate(t.get("blocks") or [])
+                                   if isinstance(b, dict)]
+            for where, row in rows:
+                for key in TIMING_NUMBERS:
+                    v = row.get(key)
+                    if v is not None and not isinstance(v, bool):
+                        if not isinstance(v, (int, float)):
+                            raise self.error(f"{where}.{key}", f"must be a number, got {shown(v)}")
+                        self.number(v, f"{where}.{key}", least=0)
 
-    for key, pos in typed("layout", dict, {}, required=False).items():
-        if (not isinstance(pos, list) or len(pos) != 2
-                or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pos)):
-            raise err(_shown_place(f"layout.{key}"), "must be [x, y]")
-        if key in design.nodes or key == INPUT:
-            design.layout[key] = (pos[0], pos[1])
-    return design
+    def nodes(self, data: dict, design: Design) -> None:
+        items = self.typed(data, "nodes", list)
+        for i, item in enumerate(items):
+            self.tell(0.3, 0.4, i, len(items), f"blocks: {i:,} of {len(items):,}")
+            place = f"nodes[{i}]"
+            if not isinstance(item, dict):
+                raise self.error(place, "must be an object")
+            for key in ("id", "kind", "name"):
+                if not isinstance(item.get(key), str) or not item[key]:
+                    raise self.error(f"{place}.{key}", "must be non-empty text")
+            params = item.get("params", {})
+            if not isinstance(params, dict):
+                raise self.error(f"{place}.params", "must be an object")
+            self.numbers_in(params, lambda place=place, name=item["name"]: _shown_place(
+                f"{place} (block {name!r}).params"))
+            width = item.get("width", "scale")
+            if not isinstance(width, str):
+                raise self.error(f"{place}.width", "must be text")
+            if item["id"] in design.nodes or item["id"] == INPUT:
+                raise self.error(f"{place}.id", f"id {shown(item['id'])} is used twice")
+            design.nodes[item["id"]] = Node(item["id"], item["kind"], dict(params), item["name"],
+                                            width)
+
+    def edges(self, data: dict, design: Design) -> None:
+        seen: set[Edge] = set()
+        items = self.typed(data, "edges", list)
+        for i, item in enumerate(items):
+            self.tell(0.7, 0.2, i, len(items), f"wires: {i:,} of {len(items):,}")
+            place = f"edges[{i}]"
+            if not isinstance(item, dict):
+                raise self.error(place, "must be an object")
+            src, dst, port = item.get("from"), item.get("to"), item.get("port", 0)
+            if not isinstance(src, str) or not isinstance(dst, str):
+                raise self.error(place, "needs 'from' and 'to' node ids")
+            if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port < 1024:
+                raise self.error(f"{place}.port", "must be a whole number from 0 to 1023, got "
+                                                  f"{shown(port, 40)}")
+            edge = Edge(src, dst, port)
+            if edge in seen:
+                raise self.error(place, "repeats an earlier edge")
+            seen.add(edge)
+            design.edges.append(edge)
+
+    def groups_and_view(self, data: dict, design: Design) -> None:
+        for name, ids in self.typed(data, "groups", dict, {}, required=False).items():
+            if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+                raise self.error(_shown_place(f"groups.{name}"), "must be a list of block ids")
+            design.groups[name] = list(ids)
+        view = self.typed(data, "view", dict, {}, required=False)
+        collapsed = view.get("collapsed", [])
+        if not isinstance(collapsed, list) or not all(isinstance(n, str) for n in collapsed):
+            raise self.error("view.collapsed", "must be a list of group names")
+        self.numbers_in(view, "view")
+        design.view = dict(view)
+
+    def layout(self, data: dict, design: Design) -> None:
+        for key, pos in self.typed(data, "layout", dict, {}, required=False).items():
+            if (not isinstance(pos, list) or len(pos) != 2
+                    or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                               for v in pos)):
+                raise self.error(_shown_place(f"layout.{key}"), "must be [x, y]")
+            self.numbers_in(pos, lambda key=key: _shown_place(f"layout.{key}"))
+            if key in design.nodes or key == INPUT:
+                design.layout[key] = (pos[0], pos[1])
+
+
+def _has_unbounded(value: Any) -> bool:
+    """Whether ``value`` holds a number out of the file's bound (or a container: looked into by
+    the caller). The common case, flat small numbers, is decided without building places."""
+    values = value.values() if isinstance(value, dict) else value if isinstance(value, list) \
+        else (value,)
+    for v in values:
+        kind = type(v)
+        if kind is int:
+            if not -MAX_NUMBER <= v <= MAX_NUMBER:
+                return True
+        elif kind is float:
+            if not -MAX_NUMBER <= v <= MAX_NUMBER:     # NaN fails both comparisons
+                return True
+        elif kind not in (str, bool, type(None)):
+            return True
+    return False
 
 
 def _shown_place(place: str) -> str:

@@ -6,8 +6,8 @@ write into their input's buffer. The design's input is live from the start, its 
 
 Two peaks are reported:
 
-* **peak live memory**: the largest sum of live tensors over every primitive layer: what plain
-  eager inference needs;
+* **peak live memory**: the largest sum of live tensors over every primitive layer, each freed
+  at its last read: the least any run in this order must hold (eager PyTorch holds more, below);
 * **block-boundary peak** (MobileNetV2 §5): the same, but with each block treated as one
   operation whose inner tensors are never held whole (an inverted residual's expanded tensor can
   be computed in slices), so only tensors that cross block boundaries count;

@@ -43,6 +43,8 @@ class ProblemItem:
 def waiting_roots(design: Design, analysis: Analysis) -> dict[str, tuple[str, ...]]:
     """For every block that is not counted only because an input has no shape: the ids of the
     root causes upstream of it (blocks with a problem of their own), in execution order."""
+    if all(b.ok for b in analysis.blocks):
+        return {}
     own = {p.node_id for p in analysis.problems if p.node_id}
     cost = {b.node_id: b for b in analysis.blocks}
     inputs: dict[str, list[str]] = {}

@@ -46,7 +46,7 @@ def crossed(points, boxes: Sequence[Box]) -> list[Box]:
             and segments_cross_box(points, o)]
 
 
-def _moved(box: Box, before: Box | None) -> bool:
+def moved(box: Box, before: Box | None) -> bool:
     return before is None or any(abs(p - q) > 0.5 for p, q in zip(
         (box.x, box.y, box.width, box.height), (before.x, before.y, before.width, before.height)))
 
@@ -89,9 +89,9 @@ def drawing_at(design: Design, boxes: dict[str, Box], reference: Drawing | None 
     if reference is not None:
         for w in reference.wires:
             kept.setdefault((w.src, w.dst, w.port), w)
-    moved = set(boxes) if reference is None else {
-        nid for nid, box in boxes.items() if _moved(box, reference.boxes.get(nid))}
-    moved_boxes = [boxes[n] for n in moved]
+    shifted = set(boxes) if reference is None else {
+        nid for nid, box in boxes.items() if moved(box, reference.boxes.get(nid))}
+    moved_boxes = [boxes[n] for n in shifted]
     index = _RowIndex(boxes)
     wires = []
     for e in design.edges:
@@ -102,7 +102,7 @@ def drawing_at(design: Design, boxes: dict[str, Box], reference: Drawing | None 
         if a is None or b is None:
             continue
         old = kept.get((src, dst, e.port))
-        if (old is not None and src not in moved and dst not in moved
+        if (old is not None and src not in shifted and dst not in shifted
                 and not crossed(old.points, moved_boxes)):
             wires.append(old)
             continue

@@ -17,7 +17,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import blocks
-from blocks import Block
+from blocks import Block, BlockError
 from blocks.shape import make_divisible
 
 ALPHA_RANGE = (0.25, 1.5)
@@ -35,6 +35,19 @@ def scale_channels(channels: int, alpha: float, rounding: str, rule: str = "scal
     if rounding == "divisible8":
         return make_divisible(channels * alpha, 8)
     return max(1, int(channels * alpha + 1e-9))
+
+
+def fixed_width_reason(kind: str, params: dict) -> str | None:
+    """Why α leaves this block's widths alone whatever its width rule says, or None when α
+    scales it: a linear layer's outputs are the classifier's ("fixed (classifier)"); a block with
+    no widths of its own (pooling, add, flatten) follows its input ("no widths of its own")."""
+    try:
+        block = make_block(kind, params)
+    except (BlockError, KeyError):  # an invalid block is reported elsewhere, by field
+        return None
+    if block.scaled(lambda c: 2 * c) != block:
+        return None
+    return "fixed (classifier)" if kind == "linear" else "no widths of its own"
 
 
 def scaled_resolution(size: int, rho: float) -> int:

@@ -1,9 +1,11 @@
-"""Writing exports to disk, each checked before the file appears (atomically, never half a file)."""
+"""Writing exports to disk, each checked before the file appears, through the product's one
+atomic writer (:mod:`designer.core.atomic`): never half a file, never through a planted link."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from designer.core.atomic import writable_target, write_atomically
 from designer.core.design import Design
 
 from .check import CheckResult, check_module
@@ -18,35 +20,28 @@ def export_py(design: Design, path: str | os.PathLike) -> CheckResult:
     source = generate_source(design)
     analysis = valid_analysis(design)
     with memory_guard(analysis, "building and checking the PyTorch module"):
-        result = checked(module_from_source(source, str(path)), analysis)
-    write_text_atomically(Path(path), source)
+        result = checked(module_from_source(source, str(path)), analysis, design)
+    write_atomically(path, source)
     return result
 
 
 def check_target(path: Path) -> None:
-    """Refuse at once a file that cannot be written, before minutes of exporting."""
-    if not path.parent.is_dir():
-        raise ExportError(f"cannot write {path}: there is no folder {path.parent}")
-    if path.is_dir():
-        raise ExportError(f"cannot write {path}: it is a folder")
+    """Refuse at once a file that cannot be written (no folder, a folder, a device, a read-only
+    file), before minutes of exporting: the same judgement the writer makes at the end."""
+    try:
+        writable_target(path)
+    except FileNotFoundError:
+        raise ExportError(f"cannot write {path}: there is no folder {path.parent}") from None
+    except IsADirectoryError:
+        raise ExportError(f"cannot write {path}: it is a folder") from None
+    except OSError as err:
+        raise ExportError(f"cannot write {path}: it {err.strerror}") from None
 
 
-def checked(model, analysis) -> CheckResult:
-    """The check of ``model`` against ``analysis``; raises ExportError on any mismatch."""
-    result = check_module(model, analysis)
+def checked(model, analysis, design: Design) -> CheckResult:
+    """The check of ``model`` against ``analysis`` and ``design``'s wiring; raises ExportError on
+    any mismatch."""
+    result = check_module(model, analysis, design)
     if not result.ok:
         raise ExportError("the exported module disagrees with the analysis:\n" + result.summary())
     return result
-
-
-def write_text_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()

@@ -18,14 +18,16 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 import threading
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from designer.core.atomic import write_atomically
 from designer.core.design import Design
 
-from .check import CheckResult
+from .check import CheckResult, one_thread
 from .files import check_target, checked
 from .memory import memory_guard
 from .pytorch import ExportError, build_module, valid_analysis
@@ -42,36 +44,69 @@ class OnnxResult:
     check: CheckResult
 
 
+ONNX_LIMIT_BYTES = 2 * 1024**3
+"""One ONNX file holds at most 2 GB (protobuf's limit); beyond it torch writes the weights as
+loose files named after tensors beside the model, which could overwrite anything there."""
+
+
 def export_onnx(design: Design, path: str | os.PathLike, model=None, batch: int = 1) -> OnnxResult:
-    """Check the module against the analysis, write ``path`` (atomically) and check the file:
-    onnx.checker, then onnxruntime against torch. Any failure raises ExportError, no file.
+    """Check the module against the analysis, export it in a private temporary folder, check the
+    graph (onnx.checker, onnxruntime against torch) and only then write ``path`` with the
+    product's one atomic writer. Any failure raises ExportError, no file.
     ``batch`` is the input's batch size in the file (the timing worker exports at its batch)."""
-    import onnx
     import torch
 
     path = Path(path)
     check_target(path)
     analysis = valid_analysis(design)
+    refuse_beyond_one_file(analysis)
     with memory_guard(analysis, "building and checking the PyTorch module"):
         model = (model or build_module(design)).eval()
-        check = checked(model, analysis)
+        check = checked(model, analysis, design)
     x = torch.randn(batch, *analysis.input_shape)
-    tmp = path.with_name(f".{path.name}.tmp")
+    with one_thread(), memory_guard(analysis, "exporting to ONNX and running it in onnxruntime"), \
+            tempfile.TemporaryDirectory(prefix="convsketch-onnx-") as folder:
+        proto = _exported(model, x, Path(folder) / "model.onnx")
+        got = _onnxruntime_output(proto.SerializeToString(), x)
+        corrected = _declare_output_shape(proto, tuple(got.shape))
+        data = proto.SerializeToString()
+        if corrected:
+            got = _onnxruntime_output(data, x)
+        with torch.no_grad():
+            want = model(x).numpy()
+    if got.shape != want.shape:
+        raise ExportError(f"onnxruntime's output has shape {got.shape}, torch's {want.shape}")
+    diff = float(abs(got - want).max())
+    if diff > TOLERANCE:
+        raise ExportError(f"onnxruntime's output differs from torch's by {diff:.2e} "
+                          f"(tolerance {TOLERANCE:g})")
     try:
-        with memory_guard(analysis, "exporting to ONNX"):
-            _torch_export(model, x, tmp)
-        inline_identities(tmp)
-        onnx.checker.check_model(str(tmp), full_check=True)
-        proto = onnx.load(str(tmp))
-        diff = _max_diff_vs_onnxruntime(model, x, tmp)
-        if diff > TOLERANCE:
-            raise ExportError(f"onnxruntime's output differs from torch's by {diff:.2e} "
-                              f"(tolerance {TOLERANCE:g})")
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+        write_atomically(path, data)
+    except OSError as err:
+        raise ExportError(f"cannot write {path}: {err.strerror or err}") from None
     return OnnxResult(path, len(proto.graph.node), diff, check)
+
+
+def refuse_beyond_one_file(analysis) -> None:
+    weights = 4 * analysis.params
+    if weights >= ONNX_LIMIT_BYTES:
+        raise ExportError(f"the design's {analysis.params:,} parameters take {weights / 1e9:.2f} GB "
+                          f"in fp32; one ONNX file holds at most {ONNX_LIMIT_BYTES / 1e9:.2f} GB. "
+                          "Export the PyTorch .py instead, or lower α or shrink the largest layers.")
+
+
+def _exported(model, x, staged: Path):
+    """The checked ONNX graph of ``model``, exported to ``staged`` (in a private folder)."""
+    import onnx
+
+    _torch_export(model, x, staged)
+    if len(os.listdir(staged.parent)) != 1:
+        raise ExportError("torch.onnx wrote the weights apart from the model (over 2 GB); "
+                          "one ONNX file cannot hold this design")
+    proto = onnx.load(str(staged))
+    inline_identities(proto)
+    onnx.checker.check_model(proto, full_check=True)
+    return proto
 
 
 _PROCESS_STATE = threading.Lock()
@@ -115,14 +150,13 @@ def _torch_export_unguarded(model, x, path: Path) -> None:
             registry.setLevel(level)
 
 
-def inline_identities(path: Path) -> int:
+def inline_identities(model) -> int:
     """Replace every ``Identity`` whose input is an initializer by a copy of that initializer
     feeding the Identity's readers directly; drop initializers no longer read. Returns how many
     were replaced. The copy is named after its reader (``block3.conv.0.0.bias`` for input 2 of
     ``/block3/conv/conv.0/conv.0.0/Conv``) when there is exactly one, so Netron shows a name."""
     import onnx
 
-    model = onnx.load(str(path))
     graph = model.graph
     initializers = {i.name: i for i in graph.initializer}
     identities = [n for n in graph.node if n.op_type == "Identity" and n.input[0] in initializers]
@@ -153,7 +187,6 @@ def inline_identities(path: Path) -> int:
     still_read = {i for n in graph.node for i in n.input} | outputs
     for init in [i for i in graph.initializer if i.name not in still_read]:
         graph.initializer.remove(init)
-    onnx.save(model, str(path))
     return len(identities)
 
 
@@ -172,12 +205,36 @@ def _reader_name(node, k: int) -> str:
     return ".".join([*path, role])
 
 
-def _max_diff_vs_onnxruntime(model, x, path: Path) -> float:
+def _onnxruntime_output(data: bytes, x):
+    """The model's output in onnxruntime, its warnings (a declared shape it disagrees with) kept
+    off the terminal: the export compares shapes itself."""
     import onnxruntime as ort
-    import torch
 
-    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    options = ort.SessionOptions()
+    options.log_severity_level = 3
+    options.intra_op_num_threads = 1
+    session = ort.InferenceSession(data, options, providers=["CPUExecutionProvider"])
     (got,) = session.run(None, {"input": x.numpy()})
-    with torch.no_grad():
-        want = model(x).numpy()
-    return float(abs(got - want).max())
+    return got
+
+
+def declared_output_shape(proto) -> tuple[int | str, ...]:
+    """The output shape the graph declares (a symbolic dimension as its name)."""
+    dims = proto.graph.output[0].type.tensor_type.shape.dim
+    return tuple(d.dim_value if d.HasField("dim_value") else d.dim_param for d in dims)
+
+
+def _declare_output_shape(proto, actual: tuple[int, ...]) -> bool:
+    """Make the graph declare the output shape it really produces. torch's exporter writes the
+    shapes ONNX's shape inference gives, and for a ceil-mode pool whose last window would start
+    in the padding that rule differs from PyTorch's (kernel 15, stride 15, padding 7 on 32×32:
+    declared 4×4, computed 3×3). The intermediate shapes come from the same rule, so they are
+    dropped too. Returns whether anything was changed."""
+    if declared_output_shape(proto) == actual:
+        return False
+    dims = proto.graph.output[0].type.tensor_type.shape.dim
+    del dims[:]
+    for d in actual:
+        dims.add().dim_value = d
+    del proto.graph.value_info[:]
+    return True

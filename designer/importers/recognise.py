@@ -84,6 +84,8 @@ class Recogniser:
         self.fuser = Fuser(graph)
         self.units = self.fuser.units()
         self.by_output = {u.output: u for u in self.units}
+        self.under = ops_under(self.fuser.ops)
+        self.named_modules = bool(self.under)
         self.readers: dict[str, list[Unit]] = {}
         for u in self.units:
             for t in u.inputs:
@@ -212,7 +214,10 @@ class Recogniser:
 
     def _residual(self, add: Unit) -> Block | None:
         """ResNet's basic block (3×3, 3×3) or bottleneck (1×1, 3×3, 1×1), each conv BatchNormed,
-        the input or its 1×1 projection added, then ReLU; found from the add."""
+        the input or its 1×1 projection added, then ReLU; found from the add. Where the file
+        names modules, only layers written as one module of their own make the block: the same
+        layers written one by one (as the layer-by-layer ResNet-18 preset exports) stay
+        convolutions and an add, as their author drew them."""
         if len(add.inputs) != 2 or add.params["activation"] != "relu":
             return None
         for main_out, short_out in (add.inputs, add.inputs[::-1]):
@@ -255,7 +260,10 @@ class Recogniser:
                     continue
                 params["expansion"] = out // planes
             units = [*parts, *([shortcut] if projected else []), add]
-            return Block(kind, units, (x,), add.output, params)
+            block = Block(kind, units, (x,), add.output, params)
+            if self.named_modules and not own_module(block.ops, self.under):
+                return None
+            return block
         return None
 
 
@@ -311,28 +319,39 @@ class Recogniser:
                       "padding": pad, "groups": c["groups"], **dilation, **u.params})
 
 
-def block_names(graph_ops, blocks: list[Block]) -> list[str]:
-    """Each block's name from the model: the module path holding all of the block's ops and no
-    other op (``block3`` for a whole inverted residual), else its main op's path
-    (``layer1.0.conv1``; ``layer1.0.add`` for a function such as an add), else its node name."""
+def ops_under(graph_ops) -> dict[str, int]:
+    """How many ops each module path (and each of its prefixes) holds."""
     under: dict[str, int] = {}
     for op in graph_ops:
         parts = op.path.split(".") if op.path else []
         for i in range(1, len(parts) + 1):
             key = ".".join(parts[:i])
             under[key] = under.get(key, 0) + 1
+    return under
+
+
+def own_module(ops, under: dict[str, int]) -> str:
+    """The shortest module path holding exactly these ops and no other, or ""."""
+    paths = [op.path.split(".") for op in ops if op.path]
+    prefix = []
+    if paths and len(paths) == len(ops):
+        for level in zip(*paths):
+            if len(set(level)) != 1:
+                break
+            prefix.append(level[0])
+    return next((".".join(prefix[:i]) for i in range(1, len(prefix) + 1)
+                 if under.get(".".join(prefix[:i])) == len(ops)), "")
+
+
+def block_names(graph_ops, blocks: list[Block]) -> list[str]:
+    """Each block's name from the model: the module path holding all of the block's ops and no
+    other op (``block3`` for a whole inverted residual), else its main op's path
+    (``layer1.0.conv1``; ``layer1.0.add`` for a function such as an add), else its node name."""
+    under = ops_under(graph_ops)
     names = []
     for b in blocks:
         ops = b.ops
-        paths = [op.path.split(".") for op in ops if op.path]
-        prefix = []
-        if paths and len(paths) == len(ops):
-            for level in zip(*paths):
-                if len(set(level)) != 1:
-                    break
-                prefix.append(level[0])
-        joined = next((".".join(prefix[:i]) for i in range(1, len(prefix) + 1)
-                       if under.get(".".join(prefix[:i])) == len(ops)), "")
+        joined = own_module(ops, under)
         main = b.units[0].main
         if b.kind == "linear":
             main = next(op for op in ops if op.type in ("Gemm", "MatMul"))

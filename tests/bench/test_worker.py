@@ -1,4 +1,5 @@
 """The timing worker, run as the app and the command line run it: a real process."""
+import json
 import os
 import sys
 import threading
@@ -10,6 +11,7 @@ from designer.bench import worker
 from designer.bench.runner import BenchError, available_devices, make_job, run_bench
 from designer.bench.stats import BLOCK_SUM_FACTOR, blocks_vs_whole, blocks_vs_whole_text
 from designer.core.builder import Builder
+from tests.bench import fake_worker
 
 
 def small():
@@ -147,10 +149,12 @@ def test_the_time_budget_governs_without_a_run_cap():
         make_job(small(), budget_s=None, max_runs=None)
 
 
-def test_a_worker_flooding_stderr_does_not_stall():
-    env = {**os.environ, "CONVSKETCH_WORKER_FAULT": "stderr"}
+def test_a_worker_flooding_stderr_does_not_stall(monkeypatch):
+    from designer.bench import runner
+
+    monkeypatch.setattr(runner, "worker_command", lambda: fake_worker.command("stderr"))
     t = time.perf_counter()
-    result = run_bench(make_job(small(), "torch", budget_s=0.1, warmup=1), env=env, timeout_s=60)
+    result = run_bench(make_job(small(), "torch", budget_s=0.1, warmup=1), timeout_s=60)
     assert result["timings"][0]["runs"] >= 5 and time.perf_counter() - t < 40
 
 
@@ -196,10 +200,12 @@ def test_cancel_stops_the_worker_and_leaves_no_process():
 
 @pytest.mark.parametrize("fault,words", [("crash", "stopped unexpectedly"),
                                          ("oom", "out of memory")])
-def test_a_crashing_worker_is_an_error_not_a_crash(fault, words):
-    env = {**os.environ, "CONVSKETCH_WORKER_FAULT": fault}
+def test_a_crashing_worker_is_an_error_not_a_crash(fault, words, monkeypatch):
+    from designer.bench import runner
+
+    monkeypatch.setattr(runner, "worker_command", lambda: fake_worker.command(fault))
     with pytest.raises(BenchError, match=words):
-        run_bench(make_job(small()), env=env)
+        run_bench(make_job(small()))
     assert children() == []
 
 
@@ -214,6 +220,71 @@ def test_cuda_asked_for_without_cuda_is_reported():
 def test_a_design_too_big_for_memory_is_reported_as_out_of_memory():
     b = Builder("huge", input_shape=(3, 4096, 4096))
     b.add("conv", "c", out_channels=65536)
-    with pytest.raises(BenchError, match="^out of memory: .*can't allocate memory"):
+    with pytest.raises(BenchError, match="^out of memory while building the model to time it: "
+                                         "1,900,544 parameters .* so nothing was tried"):
         run_bench(make_job(b.build(), "torch", budget_s=0.1, warmup=1))
     assert children() == []
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (read from /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(entry))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("signal_name", ["SIGKILL", "SIGTERM", "SIGHUP"])
+def test_the_worker_dies_with_a_killed_command_line(signal_name):
+    """Killed (or terminated, or hung up on) while it times, `bench` leaves no worker behind:
+    the kernel's parent-death signal and the worker's watch on its stdin both see to it."""
+    import signal
+    import subprocess
+
+    cli = subprocess.Popen([sys.executable, "-m", "designer", "bench", "squeezenet1_1",
+                            "--runtime", "torch", "--seconds", "120", "--threads", "1"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not descendants(cli.pid) and time.monotonic() < deadline and cli.poll() is None:
+            time.sleep(0.05)
+        (worker_pid,) = descendants(cli.pid)
+        os.kill(cli.pid, getattr(signal, signal_name))
+        cli.wait(60)
+        deadline = time.monotonic() + 60
+        while alive(worker_pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not alive(worker_pid)
+    finally:
+        if cli.poll() is None:
+            cli.kill()
+
+
+def test_the_worker_ends_itself_when_its_parent_closes_stdin():
+    """The watchdog everywhere (not only where PR_SET_PDEATHSIG exists): end of stdin ends it."""
+    import subprocess
+
+    process = subprocess.Popen([sys.executable, "-m", "designer.bench.worker"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
+    process.stdin.write(json.dumps(make_job(small(), "torch", budget_s=120, warmup=1)) + "\n")
+    process.stdin.flush()
+    assert "progress" in process.stdout.readline()
+    process.stdin.close()
+    assert process.wait(60) == worker.EXIT_ORPHANED

@@ -141,7 +141,8 @@ def test_blocks_command_tables_chart_and_errors(tmp_path):
     assert "| depthwise-separable | 8,768 | 27,496,448 | 0.119 | 0.119 |" in md
     bad = cli("blocks", "--input", "64x56")
     assert bad.returncode == 2 and bad.stderr.startswith("error: --input")
-    assert cli("blocks", "--kernel", "99").stderr.startswith("error: kernel must be at most 15")
+    assert cli("blocks", "--kernel", "99").stderr.startswith(
+        "error: --kernel: must be a whole number from 1 to 15, got 99")
 
 
 def test_compare_sweep_and_blocks_take_one_set_of_output_flags_from_common(capsys):

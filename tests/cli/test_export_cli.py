@@ -153,3 +153,20 @@ def test_netron_leaves_no_temporary_folder_behind(tmp_path):
         if server.poll() is None:
             server.kill()
     assert list(temp.glob("convsketch*")) == []
+
+
+def test_the_readme_says_what_export_and_check_print(tmp_path):
+    """The README's sentence on what `export` and `check` print, checked against their output."""
+    readme = " ".join(Path("README.md").read_text().split())
+    assert ("`export` prints, for each file, the check's rows (parameters, MACs, output shape, "
+            "wiring) and, for ONNX, the node count and onnxruntime's largest difference from "
+            "torch; `check` prints the same rows, then the counters below.") in readme
+    export = cli("export", "squeezenet1_1", "--py", str(tmp_path / "m.py"), "--onnx",
+                 str(tmp_path / "m.onnx"))
+    check = cli("check", "squeezenet1_1")
+    assert export.returncode == 0 and check.returncode == 0, export.stderr + check.stderr
+    rows = ("parameters ", "MACs ", "output shape ", "wiring ")
+    for row in rows:
+        assert export.stdout.count(f"\n{row}") == 2 and f"\n{row}" in check.stdout, row
+    assert " nodes, onnx.checker passed, onnxruntime matches torch (max |Δ| " in export.stdout
+    assert check.stdout.index("wiring") < check.stdout.index("fvcore")

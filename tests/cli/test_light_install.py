@@ -100,8 +100,8 @@ HEAVY_COMMANDS = {
     "netron-file": (["netron", "m.onnx", "--no-browser", "--seconds", "0.1"],
                     "netron needs netron,"),
     "bench": (["bench", "squeezenet1_1", "--runtime", "torch"], "Timing needs torch,"),
-    "calibrate": (["calibrate"], "Calibrating this machine (or pass --device PROFILE) needs "
-                                 "torch,"),
+    "calibrate": (["calibrate"], ("Calibrating this machine (or pass --device PROFILE) needs "
+                                  "torch,")),
     "estimate": (["estimate", "squeezenet1_1"], "calibrating it needs torch,"),
     "import-onnx": (["import", "m.onnx", "i.json"], "Importing ONNX model needs onnx,"),
     "import-py": (["import", "m.py", "i.json"], "Importing PyTorch model file needs torch,"),
@@ -154,8 +154,8 @@ def test_the_app_opens_and_its_heavy_entries_say_what_to_install(tmp_path):
     """)
     assert got["heavy"] == []
     said = got["said"]
-    assert said["py"] == [True, f'Export as PyTorch .py needs torch, not installed: '
-                                f'{extras.INSTALL}', False]
+    py_line = f"Export as PyTorch .py needs torch, not installed: {extras.INSTALL}"
+    assert said["py"] == [True, py_line, False]
     assert said["onnx"][1] == ("Export as ONNX needs torch, onnx, onnxscript and onnxruntime, "
                                f"not installed: {extras.INSTALL}")
     assert said["netron"][1].startswith("Open in Netron needs torch, onnx, onnxscript, "

@@ -5,7 +5,7 @@ tests/export/test_presets_export.py exports every preset at α 1 and 0.5 (.py wi
 ONNX against onnxruntime) through the library; here the CLI does the same at 0.75, and every α
 through ``stats``. Timing is slow on a shared machine, so each preset is timed once (``--seconds
 1``), at one of the three α in turn, and one small design holding every new kind is timed block
-by block."""
+by block. The exports and timings are marked slow (run by default; ``-m "not slow"`` skips)."""
 import json
 import subprocess
 import sys
@@ -54,6 +54,7 @@ def test_stats_at_three_alphas(capsys, name):
     assert seen[0] == PUBLISHED_PARAMS[name] and seen[0] > seen[1] > seen[2]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", PRESETS)
 def test_export_with_its_check_at_alpha_075(capsys, tmp_path, name):
     code, out, err = in_process(capsys, "export", name, "--alpha", "0.75",
@@ -67,6 +68,7 @@ def test_export_with_its_check_at_alpha_075(capsys, tmp_path, name):
     assert "onnxruntime matches torch" in out and (tmp_path / "m.onnx").stat().st_size > 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name,alpha", list(zip(PRESETS, ["1", "0.75", "0.5", "1", "0.5"])))
 def test_bench_one_second(name, alpha):
     out = cli("bench", name, "--alpha", alpha, "--seconds", "1", "--runtime", "both",

@@ -26,7 +26,7 @@ def test_groups_on_mobilenet_v2s_first_conv_says_why_nothing_is_counted():
 
 
 def test_a_counted_design_has_no_reason():
-    design = load_preset("resnet18")
+    design = load_preset("resnet18_layers")
     assert uncounted_reason(design, analyze(design)) is None
 
 

@@ -54,3 +54,15 @@ def test_route_wire_goes_around_a_box_in_the_way(dy):
 
 def test_positions_become_boxes_by_centre_and_top():
     assert boxes_at({"a": (100.0, 20.0)}, {"a": 90.0}) == {"a": Box(-5.0, 20.0, 210.0, 90.0)}
+
+
+def test_a_wire_between_blocks_that_did_not_move_keeps_its_route_when_another_moves_away():
+    design = load_preset("googlenet")
+    reference = design_drawing(design)
+    boxes = dict(reference.boxes)
+    far = boxes["fc"]
+    boxes["fc"] = Box(far.x + 2000, far.y, far.width, far.height)
+    drawing = drawing_at(design, boxes, reference)
+    kept = sum(w in reference.wires for w in drawing.wires)
+    assert kept == len(design.edges) - 1
+    clear(drawing)

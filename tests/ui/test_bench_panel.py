@@ -1,6 +1,5 @@
 """The Timing tab: results kept with the design (undoable, saved), Cancel, and a crashing worker
 reported while the app keeps working."""
-import os
 import threading
 
 from designer.core import io
@@ -48,10 +47,13 @@ def test_cancel(window, qtbot):
     assert "cancelled" in panel.status.text() and latest(w.document.design) is None
 
 
-def test_crashing_worker_is_reported_and_the_app_keeps_working(window, qtbot):
+def test_crashing_worker_is_reported_and_the_app_keeps_working(window, qtbot, monkeypatch):
+    from designer.bench import runner
+    from tests.bench import fake_worker
+
+    monkeypatch.setattr(runner, "worker_command", lambda: fake_worker.command("crash"))
     w = window(small())
     panel = w.bench_panel
-    panel.env = {**os.environ, "CONVSKETCH_WORKER_FAULT": "crash"}
     panel.start()
     qtbot.waitUntil(lambda: panel.start_button.isEnabled(), timeout=60_000)
     assert "failed" in panel.status.text() and "unexpectedly" in panel.status.text()

@@ -33,7 +33,7 @@ def test_node_tooltip_cuts_long_values(window):
     assert "out_channels must be a whole number, got 'xxxxxxxx" in tip
     assert LONG not in tip and all(len(q) <= io.SHOWN_CHARS for q in quoted_runs(tip))
     waiting = w.scene.items_by_id[list(design.nodes)[4]].toolTip()
-    assert "waits for 'NNNN" in waiting and NAME not in waiting
+    assert "waiting on 'NNNN" in waiting and NAME not in waiting
     assert all(len(q) <= io.SHOWN_CHARS for q in quoted_runs(waiting))
 
 

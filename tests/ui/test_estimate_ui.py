@@ -28,7 +28,7 @@ def test_status_bar_estimate_follows_every_alpha_tick(v2):
 def test_receptive_field_chart_marks_where_the_field_covers_the_input(window):
     w = window(load_preset("vgg16"))
     charts = w.charts
-    charts.metric.setCurrentText("Receptive field")
+    charts.metric_box.setCurrentText("Receptive field")
     a = w.document.analysis
     assert charts.values == [b.receptive_field for b in a.blocks if b.ok]
     assert charts.reference.isVisible() and charts.reference.value() == 224
@@ -36,13 +36,13 @@ def test_receptive_field_chart_marks_where_the_field_covers_the_input(window):
     assert charts.names[first] == "fc6"
     assert charts.cover.isVisible() and charts.cover.value() == first - 0.5
     assert charts.coverage_text == "input 224 px: from fc6 on, one output sees all of it"
-    charts.metric.setCurrentText("MACs")
+    charts.metric_box.setCurrentText("MACs")
     assert not charts.reference.isVisible() and not charts.cover.isVisible()
 
 
 def test_estimated_latency_chart_and_its_hover(v2, qtbot):
     charts = v2.charts
-    charts.metric.setCurrentText("Estimated latency")
+    charts.metric_box.setCurrentText("Estimated latency")
     assert charts.values == [0.0] * len(charts.values)
     assert "Calibrate" in charts.info.text()
     v2.document.set_profile(PROFILE)

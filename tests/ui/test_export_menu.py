@@ -168,5 +168,27 @@ def test_a_design_too_big_for_memory_is_shown_as_a_message(window, qtbot, tmp_pa
 def test_export_entries_come_before_quit(window):
     w = window()
     texts = [a.text() for a in w.menu("File").actions()]
-    assert texts[-6:] == ["Save &as…", "", "Export as PyTorch .py…", "Export as ONNX…", "",
-                          "&Quit"]
+    assert texts[-7:] == ["Save &as…", "", "Export as PyTorch .py…", "Export as ONNX…",
+                          "Export &diagram…", "", "&Quit"]
+
+
+def test_stopping_netron_removes_its_temporary_folders(window, qtbot, monkeypatch):
+    """The exports made for the Netron view and the server's private folder both go when
+    serving stops (the app stops it on quit)."""
+    import webbrowser
+
+    from designer.ui.export import netron_view
+
+    monkeypatch.setattr(netron_view, "web_engine_available", lambda: False)
+    monkeypatch.setattr(webbrowser, "open", lambda url: True)
+    w = window(load_preset("squeezenet1_1"))
+    actions = w.export_actions
+    menu_action(w, "Tools", "Open in Netron").trigger()
+    qtbot.waitUntil(lambda: actions.netron_url is not None and not actions.busy, timeout=120_000)
+    from designer.export import netron_server
+
+    exports = actions._tmp
+    private = netron_server._served[actions.netron_url].folder
+    assert exports.is_dir() and private.is_dir()
+    actions.stop_netron()
+    assert not exports.exists() and not private.exists() and actions._tmp is None

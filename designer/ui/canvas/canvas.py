@@ -1,80 +1,52 @@
 """The canvas: the design's blocks and wires in a QGraphicsScene, kept in step with the document.
-Drop a palette block to add it (wired after the selected block or the nearest chain end), drag
-from a block's bottom port to another block to wire it, drag blocks to move them. An expanded
-block pushes the blocks below it down on screen only: the document's layout is untouched."""
+Blocks stand where the layout puts them (core's layered layout, or where the user moved them);
+wires follow core's routes, beside the blocks. Drop a palette block to add it (on a wire: spliced
+into it; else wired after the selected block or the nearest chain end), drag from a block's
+bottom port to another block to wire it, drag blocks to move them. An expanded block pushes the
+blocks below it down on screen only, and a collapsed group (view state) pulls them up: the
+document's layout is untouched."""
 from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, QPen
-from PySide6.QtWidgets import (
-    QGraphicsItem,
-    QGraphicsPathItem,
-    QGraphicsScene,
-    QGraphicsView,
-    QMenu,
-)
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView, QMenu
 
 from blocks import fmt
 from designer.core.change import DesignChange
 from designer.core.commands import MoveNodes, RemoveEdge
 from designer.core.design import INPUT, Edge
-from designer.core.editing import add_block, wire
+from designer.core.editing import add_block, splice, wire
+from designer.core.groups import (
+    GROUP_PREFIX,
+    collapsed_names,
+    design_groups,
+    group_cost,
+    shown_collapsed,
+)
+from designer.core.layered import Box
 from designer.core.layout import auto_layout
+from designer.core.problems import problem_items
 from designer.core.receptive_field import field_text
+from designer.core.units import human
 
 from ..shell.document import DocumentModel
 from ..shell.view_state import Guard
 from ..style import SELECTED
-from .node_item import NodeItem, describe
+from .node_item import LOD_SCALE, NodeItem, describe
+from .wires import EdgeItem, WireRouter, polyline_path
 
 MIME = "application/x-convsketch-block"
 SNAP_DISTANCE = 320.0
 
 
 def edge_path(a: QPointF, b: QPointF) -> QPainterPath:
+    """The wire being drawn by hand, from a port to the pointer."""
     path = QPainterPath(a)
     dy = max(30.0, abs(b.y() - a.y()) / 2)
     path.cubicTo(a + QPointF(0, dy), b - QPointF(0, dy), b)
     return path
-
-
-class EdgeItem(QGraphicsPathItem):
-    """One wire: selectable by a click anywhere within a few pixels of its line (the hit area is
-    wider than the drawn line), drawn thicker in the selection colour while selected."""
-
-    HIT_WIDTH = 12.0
-    PEN = QPen(QColor("#6b7785"), 1.6)
-    SELECTED_PEN = QPen(SELECTED, 3.0)
-
-    def __init__(self, edge: Edge, path: QPainterPath):
-        super().__init__(path)
-        self.edge = edge
-        self.setPen(self.PEN)
-        self.setZValue(-1)
-        self.setFlag(QGraphicsItem.ItemIsSelectable)
-        self.setToolTip("A wire: click to select, Delete or right-click to remove it")
-        self.ends: tuple[QPointF, QPointF] | None = None
-
-    def shape(self) -> QPainterPath:
-        stroker = QPainterPathStroker()
-        stroker.setWidth(self.HIT_WIDTH)
-        return stroker.createStroke(self.path())
-
-    def boundingRect(self):
-        pad = self.HIT_WIDTH / 2
-        return self.path().boundingRect().adjusted(-pad, -pad, pad, pad)
-
-    def itemChange(self, change, value):
-        if change == QGraphicsItem.ItemSelectedHasChanged:
-            self.setPen(self.SELECTED_PEN if value else self.PEN)
-        return super().itemChange(change, value)
-
-    def paint(self, painter: QPainter, option, widget=None) -> None:
-        painter.setRenderHint(QPainter.Antialiasing)
-        painter.setPen(self.pen())
-        painter.drawPath(self.path())
 
 
 class CanvasScene(QGraphicsScene):
@@ -87,6 +59,10 @@ class CanvasScene(QGraphicsScene):
         super().__init__()
         self.document = document
         self.items_by_id: dict[str, NodeItem] = {}
+        self.group_items: dict[str, NodeItem] = {}
+        self.collapsed: dict[str, list[str]] = {}
+        self.router = WireRouter()
+        self._edges_drawn: tuple = ()
         self._edge_items: dict[Edge, EdgeItem] = {}
         self._shown: dict[str, tuple] = {}
         self.view_state = document.view
@@ -109,6 +85,7 @@ class CanvasScene(QGraphicsScene):
     # -- document -> scene ------------------------------------------------------------------
     def rebuild(self) -> None:
         design = self.document.design
+        self.view_state.collapsed_groups = set(collapsed_names(design))
         self._apply(set(self.items_by_id) | set(design.nodes), set(self._edge_items)
                     | set(design.edges), contents=True)
 
@@ -124,6 +101,7 @@ class CanvasScene(QGraphicsScene):
             self._update_base_positions()
             if contents:
                 self._update_contents()
+                self._update_groups()
             self._place_items(edges)
             self._select_items(self.document.selected)
             self._select_edge_items(self.view_state.selected_edges)
@@ -156,21 +134,37 @@ class CanvasScene(QGraphicsScene):
         self._base_positions[INPUT] = layout.get(INPUT, (0.0, first - 110.0))
 
     def _update_contents(self) -> None:
-        """Set the texts of every block whose analysis reads differently from what it shows."""
+        """Set the texts of every block whose analysis reads differently from what it shows:
+        root causes red with the whole problem as tooltip, blocks only waiting on one grey with
+        what they wait on."""
         design, analysis = self.document.design, self.document.analysis
         costs = {b.node_id: b for b in analysis.blocks}
-        problems = {p.node_id: str(p).split(": ", 1)[-1] for p in analysis.problems if p.node_id}
+        items = problem_items(design, analysis) if analysis.problems else []
+        own: dict[str, str] = {}
+        tips: dict[str, str] = {}
+        waiting: dict[str, str] = {}
+        for i in items:
+            if not i.root:
+                waiting[i.node_id] = ", ".join(i.waiting_on)
+                tips[i.node_id] = (f"{i.name}: waiting on "
+                                   + ", ".join(f"'{n}'" for n in i.waiting_on)
+                                   + " (it has no input shape until that is fixed)")
+            elif i.node_id:
+                own.setdefault(i.node_id, i.message)
+                tips[i.node_id] = (tips[i.node_id] + "\n" if i.node_id in tips else "") + i.text
         wanted = {INPUT: ("input", f"image → {fmt(analysis.input_shape)}",
-                          f"ρ = {design.rho:.3g}", None, [])}
+                          f"ρ = {design.rho:.3g}", None, [], None, None)}
         for nid, node in design.nodes.items():
             cost = costs.get(nid)
             content = (describe(cost) if cost is not None
                        else (node.name, node.kind, "", "not analysed", []))
-            if content[3] is None and nid in problems:
-                content = (*content[:3], problems[nid], content[4])
-            detail = (field_text(cost.field, analysis.input_shape)
-                      if cost is not None and cost.ok else "")
-            wanted[nid] = (*content, detail)
+            if content[3] is None and nid in own:
+                content = (*content[:3], own[nid], content[4])
+            tip = tips.get(nid)
+            if tip is None and content[3] is None and cost is not None and cost.ok:
+                tip = (f"{content[0]}\n{content[1]}\n{content[2]}\n"
+                       f"{field_text(cost.field, analysis.input_shape)}")
+            wanted[nid] = (*content, waiting.get(nid), tip)
         for nid, content in wanted.items():
             if self._shown.get(nid) != content:
                 self._shown[nid] = content
@@ -179,21 +173,80 @@ class CanvasScene(QGraphicsScene):
                 if not item.layer_lines:
                     self.view_state.set_expanded(nid, False)  # none to show: collapsed for good
 
+    def _update_groups(self) -> None:
+        """A box for every collapsed group (view state); its members are hidden."""
+        design, analysis = self.document.design, self.document.analysis
+        self.collapsed = shown_collapsed(design, sorted(self.view_state.collapsed_groups))
+        groups = design_groups(design) if self.collapsed else {}
+        for gid in list(self.group_items):
+            if gid not in self.collapsed:
+                self.removeItem(self.group_items.pop(gid))
+        hidden = {m for members in self.collapsed.values() for m in members}
+        for nid, item in self.items_by_id.items():
+            if item.isVisible() == (nid in hidden):
+                item.setVisible(nid not in hidden)
+        for gid, members in self.collapsed.items():
+            item = self.group_items.get(gid)
+            if item is None:
+                item = NodeItem(gid, "group", self.view_state)
+                item.setFlag(NodeItem.ItemIsMovable, False)
+                self.addItem(item)
+                self.group_items[gid] = item
+            group = groups[gid[len(GROUP_PREFIX):]]
+            cost = group_cost(group, analysis)
+            left_out = f"{cost.invalid} of its blocks not counted" if cost.invalid else None
+            item.set_content(f"▸ {group.name}", f"group of {len(members)} blocks",
+                             f"{human(cost.params)} params · {human(cost.macs)} MACs", left_out,
+                             [], tip=f"{group.name}: {len(members)} blocks, collapsed; "
+                                     "double-click to open it")
+
+    def set_group_collapsed(self, name: str, collapsed: bool) -> None:
+        """Collapse or open a group: view state, kept with the design so that it is saved with
+        the file, and no edit of the network (no undo step)."""
+        names = [n for n in collapsed_names(self.document.design) if n != name]
+        if collapsed:
+            names.append(name)
+        view = dict(self.document.design.view)
+        if names:
+            view["collapsed"] = names
+        else:
+            view.pop("collapsed", None)
+        self.document.design.view = view
+        self.view_state.collapsed_groups = set(names)
+        with self.guard:
+            self._update_groups()
+            self._place_items()
+
     def _place_items(self, edges: set[Edge] = frozenset()) -> None:
         """Put every item at its layout position, moved down by the extra height of every
-        expanded block above it, and bring the wires in step (the named ones added or removed,
-        every wire whose ends moved redrawn)."""
-        expanded = self._expanded_extras()
+        expanded block above it (up, for collapsed groups), and bring the wires in step (the
+        named ones added or removed, every wire routed as core says)."""
+        shifts = sorted(self._expanded_extras().values())
+
+        def shifted(y: float) -> float:
+            return y + sum(extra for top, extra in shifts if top < y)
+
         for nid, item in self.items_by_id.items():
             x, y = self._base_positions.get(nid, (0.0, 0.0))
-            item.setPos(QPointF(x, y + sum(extra for top, extra in expanded.values() if top < y)))
+            item.setPos(QPointF(x, shifted(y)))
+        for gid, item in self.group_items.items():
+            members = [m for m in self.collapsed[gid] if m in self._base_positions]
+            xs = [self._base_positions[m][0] for m in members]
+            top = min(self._base_positions[m][1] for m in members)
+            item.setPos(QPointF((min(xs) + max(xs)) / 2, shifted(top)))
         self._update_edges(edges)
 
     def _expanded_extras(self) -> dict[str, tuple[float, float]]:
-        """For every expanded block: its layout top and the height it adds on screen."""
-        return {nid: (self._base_positions[nid][1], item.height() - item.collapsed_height())
-                for nid, item in self.items_by_id.items()
-                if item.expanded and nid in self._base_positions}
+        """For every expanded block: its layout top and the height it adds on screen; for every
+        collapsed group: its lowest member's top and the height it takes away."""
+        extras = {nid: (self._base_positions[nid][1], item.height() - item.collapsed_height())
+                  for nid, item in self.items_by_id.items()
+                  if item.expanded and item.isVisible() and nid in self._base_positions}
+        for gid, members in self.collapsed.items():
+            tops = [self._base_positions[m][1] for m in members if m in self._base_positions]
+            if tops:
+                extras[gid] = (max(tops), -(max(tops) - min(tops)))
+        return extras
 
     def _layout_positions(self, dropped: dict[str, QPointF]) -> dict[str, tuple[float, float]]:
         """The layout positions that ``_place_items`` shows exactly where the items were dropped:
@@ -214,27 +267,45 @@ class CanvasScene(QGraphicsScene):
                 extras[nid] = (positions[nid][1], item.height() - item.collapsed_height())
         return positions
 
+    def boxes(self) -> dict[str, Box]:
+        """Every shown block's and collapsed group's box where it stands on screen."""
+        shown = [(nid, i) for nid, i in self.items_by_id.items() if i.isVisible()]
+        shown += list(self.group_items.items())
+        return {nid: Box(i.pos().x() - i.body().width() / 2, i.pos().y(), i.body().width(),
+                         i.height()) for nid, i in shown}
+
     def _update_edges(self, named: set[Edge] = frozenset()) -> None:
-        """Add or remove the items of the named wires, and redraw every wire whose ends moved."""
-        present = set(self.document.design.edges) if named else set()
-        for e in named:
-            ends = (self.items_by_id.get(e.src), self.items_by_id.get(e.dst))
-            if e in present and None not in ends:
-                if e not in self._edge_items:
-                    item = EdgeItem(e, QPainterPath())
-                    self.addItem(item)
-                    self._edge_items[e] = item
-            elif e in self._edge_items:
-                self.removeItem(self._edge_items.pop(e))
-        for e, item in list(self._edge_items.items()):
-            a, b = self.items_by_id.get(e.src), self.items_by_id.get(e.dst)
-            if a is None or b is None:
-                self.removeItem(self._edge_items.pop(e))
+        """Wires as core routes them: the items of wires added or removed come and go, and a
+        wire whose route changed is redrawn (nothing is done while no box moved and no wire
+        changed, as on an α tick)."""
+        boxes = self.boxes()
+        design = self.document.design
+        signature = (tuple(design.edges), tuple(boxes.items()))
+        if signature == self._edges_drawn and not named:
+            return
+        self._edges_drawn = signature
+        owner = {m: gid for gid, members in self.collapsed.items() for m in members}
+        drawing = self.router.route(design, boxes, owner, self.collapsed)
+        routes: dict[tuple, list] = {}
+        for w in drawing.wires:
+            routes.setdefault((w.src, w.dst, w.port), []).append(w.points)
+        old = dict(self._edge_items)
+        self._edge_items = {}
+        for e in design.edges:
+            points = routes.get((owner.get(e.src, e.src), owner.get(e.dst, e.dst), e.port))
+            if not points:
                 continue
-            ends = (a.output_port(), b.input_port())
-            if item.ends != ends:
-                item.ends = ends
-                item.setPath(edge_path(*ends))
+            route = points.pop(0)
+            item = old.pop(e, None)
+            if item is None:
+                item = EdgeItem(e, polyline_path(route), self.document)
+                self.addItem(item)
+            elif item.points != route:
+                item.setPath(polyline_path(route))
+            item.points = route
+            self._edge_items[e] = item
+        for item in old.values():
+            self.removeItem(item)
 
     def selected_edges(self) -> list[Edge]:
         return list(self.view_state.selected_edges)
@@ -308,9 +379,12 @@ class CanvasScene(QGraphicsScene):
             self.document.push(MoveNodes(self._layout_positions(dropped)))
 
     def contextMenuEvent(self, event) -> None:
-        """Right-click on a wire: "Remove wire" (undoable like every edit)."""
-        if self.node_at(event.scenePos()) is not None:
-            return super().contextMenuEvent(event)
+        """Right-click on a wire: "Remove wire" (undoable like every edit); on a block: collapse
+        one of the groups it is in."""
+        block = self.node_at(event.scenePos())
+        if block is not None:
+            self._group_menu(block, event)
+            return
         item = self.edge_at(event.scenePos())
         if item is None:
             return super().contextMenuEvent(event)
@@ -320,13 +394,30 @@ class CanvasScene(QGraphicsScene):
             self.document.push(RemoveEdge(item.edge))
         event.accept()
 
+    def _group_menu(self, block: NodeItem, event) -> None:
+        groups = [g for g in design_groups(self.document.design).values()
+                  if block.node_id in g.members]
+        if not groups:
+            return
+        menu = QMenu()
+        actions = {menu.addAction(f"Collapse group '{g.name}' ({len(g.members)} blocks)"): g.name
+                   for g in sorted(groups, key=lambda g: len(g.members))}
+        chosen = self.exec_menu(menu, event.screenPos())
+        if chosen in actions:
+            self.set_group_collapsed(actions[chosen], True)
+        event.accept()
+
     def exec_menu(self, menu: QMenu, screen_pos):
         """Show a context menu and return the chosen action (a seam tests replace, as a modal
         menu blocks offscreen)."""
         return menu.exec(screen_pos)
 
     def mouseDoubleClickEvent(self, event) -> None:
+        """On a block: show or hide its layers; on a collapsed group: open it."""
         item = self.node_at(event.scenePos())
+        if item is not None and item.kind == "group":
+            self.set_group_collapsed(item.node_id[len(GROUP_PREFIX):], False)
+            return
         if item is not None:
             item.set_expanded(not item.expanded)
         super().mouseDoubleClickEvent(event)
@@ -339,11 +430,32 @@ class CanvasScene(QGraphicsScene):
         event.setAccepted(event.mimeData().hasFormat(MIME))
 
     def dropEvent(self, event) -> None:
+        """A palette block lands where it is dropped and is selected: dropped on a wire, it is
+        spliced into it; else wired after ``wire_target``."""
         data = json.loads(bytes(event.mimeData().data(MIME)).decode())
         pos = event.scenePos()
-        self.document.push(add_block(self.document.design, data["kind"], data.get("params"),
-                                     (pos.x(), pos.y()), after=self.wire_target(pos)))
+        design = self.document.design
+        on_wire = self.wire_near(pos) if self.node_at(pos) is None else None
+        if on_wire is not None:
+            command = splice(design, data["kind"], data.get("params"), on_wire.edge,
+                             (pos.x(), pos.y()))
+        else:
+            command = add_block(design, data["kind"], data.get("params"), (pos.x(), pos.y()),
+                                after=self.wire_target(pos))
+        self.document.push(command)
+        new = command.node.id if hasattr(command, "node") else command.commands[0].node.id
+        self.document.select([new])
         event.acceptProposedAction()
+
+    SPLICE_REACH = 10.0
+    """How near a wire (in scene pixels) a dropped block must land to be spliced into it."""
+
+    def wire_near(self, pos: QPointF) -> EdgeItem | None:
+        r = self.SPLICE_REACH
+        for item in self.items(QRectF(pos.x() - r, pos.y() - r, 2 * r, 2 * r)):
+            if isinstance(item, EdgeItem) and item.isVisible():
+                return item
+        return None
 
     def wire_target(self, pos: QPointF) -> str | None:
         """The selected block, else the nearest chain end within reach, else the input of an
@@ -362,7 +474,10 @@ class CanvasScene(QGraphicsScene):
 
 
 class CanvasView(QGraphicsView):
-    """Zoom with the wheel, pan with the middle button, rubber-band selection."""
+    """Zoom with the wheel, pan with the middle button, rubber-band selection; an overview
+    minimap in the corner; an empty design shows what to do."""
+
+    EMPTY_HINT = "Drag a block here from the palette\n(or double-click one)"
 
     def __init__(self, scene: CanvasScene):
         super().__init__(scene)
@@ -371,6 +486,35 @@ class CanvasView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
         self.setAcceptDrops(True)
         self._pan_from = None
+        from .minimap import Minimap
+        self.minimap = Minimap(self)
+        scene.document.selection_changed.connect(self.reveal)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.place_minimap()
+
+    def place_minimap(self) -> None:
+        """Bottom right, at most a quarter of the canvas's width and height."""
+        margin = 10
+        area = self.viewport().geometry()
+        self.minimap.resize_to(max(80, min(200, area.width() // 4)),
+                               max(60, min(150, area.height() // 4)))
+        self.minimap.move(area.right() - self.minimap.width() - margin,
+                          area.bottom() - self.minimap.height() - margin)
+        self.minimap.setVisible(self.minimap.wanted and bool(self.scene().document.design.nodes))
+
+    def drawForeground(self, painter: QPainter, rect) -> None:
+        if self.scene().document.design.nodes:
+            return
+        painter.save()
+        painter.resetTransform()
+        painter.setPen(QColor("#6b747d"))
+        f = painter.font()
+        f.setPointSizeF(14)
+        painter.setFont(f)
+        painter.drawText(self.viewport().rect(), Qt.AlignCenter, self.EMPTY_HINT)
+        painter.restore()
 
     def wheelEvent(self, event) -> None:
         factor = 1.15 if event.angleDelta().y() > 0 else 1 / 1.15
@@ -381,18 +525,42 @@ class CanvasView(QGraphicsView):
         if 0.1 <= scale <= 4:
             self.scale(factor, factor)
 
-    MIN_FIT_SCALE = 0.6
+    MIN_FIT_SCALE = 0.25
+    """Fitting goes no smaller: blocks are compact there, their names still about 10 points."""
 
     def fit(self) -> None:
-        """Fit the design; a long one stays readable, shown from its top, and scrolls."""
+        """Fit the whole design (zoomed out, blocks become compact boxes with their names); one
+        too long for that stays readable, shown from its top, and scrolls."""
         rect = self.scene().itemsBoundingRect().adjusted(-40, -40, 40, 40)
         self.fitInView(rect, Qt.KeepAspectRatio)
         scale = self.transform().m11()
         if scale > 1.2 or scale < self.MIN_FIT_SCALE:
             self.resetTransform()
-            s = min(1.2, max(self.MIN_FIT_SCALE, self.viewport().width() / rect.width()))
+            s = (1.2 if scale > 1.2 else
+                 min(1.0, max(LOD_SCALE + 0.05, self.viewport().width() / rect.width())))
             self.scale(s, s)
-            self.centerOn(rect.center().x(), rect.top() + self.viewport().height() / (2 * s))
+            start = self.scene().items_by_id.get(INPUT)
+            x = (start.pos().x() if start is not None and scale < self.MIN_FIT_SCALE
+                 else rect.center().x())
+            self.centerOn(x, rect.top() + self.viewport().height() / (2 * s))
+        self.place_minimap()
+
+    def reveal(self, node_ids: list[str]) -> None:
+        """Bring a block selected anywhere (a chart bar, the problems list) into view, zoomed in
+        far enough to read it; one already in view stays put."""
+        if len(node_ids) != 1:
+            return
+        item = self.scene().items_by_id.get(node_ids[0])
+        if item is None or not item.isVisible():
+            return
+        if self.transform().m11() < LOD_SCALE:
+            self.resetTransform()
+            self.scale(1.0, 1.0)
+            self.centerOn(item.sceneBoundingRect().center())
+            return
+        seen = self.mapToScene(self.viewport().rect()).boundingRect()
+        if not seen.contains(item.sceneBoundingRect()):
+            self.centerOn(item.sceneBoundingRect().center())
 
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.MiddleButton:

@@ -1,8 +1,10 @@
 """A block on the canvas: name, kind, output shape and a cost badge; ports to wire; red with its
-error on hover when invalid; composite blocks can show their layers. Text that is too wide for the
+error on hover when invalid (the root cause of a problem), grey and hatched when it only waits on
+one ("waiting on conv3"); composite blocks can show their layers. Text that is too wide for the
 node is set smaller, then elided: it never runs out of the node (the tooltip has it whole, with
 long quoted values in an error cut as on the command line, and a name that looks like HTML shown
-as typed)."""
+as typed). Zoomed out below LOD_SCALE, a block is a compact box in its kind's colour with its
+name large enough to read. A collapsed group is drawn by the same item (kind ``group``)."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -13,16 +15,20 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject
 
 from blocks import fmt
 from designer.core.design import INPUT
+from designer.core.layout import LAYER_PAD, LAYER_ROW, NODE_HEIGHT, NODE_WIDTH
 from designer.core.safe_text import safe_text
 from designer.core.units import human
 
 from ..shell.view_state import ViewState
 from ..style import ERROR, SELECTED, colour, font
 
-WIDTH, HEIGHT, PORT = 210.0, 74.0, 7.0
-LAYER_ROW = 16.0
+WIDTH, HEIGHT, PORT = NODE_WIDTH, NODE_HEIGHT, 7.0
 TEXT_WIDTH = WIDTH - 24
 MIN_POINTS = 7.5
+LOD_SCALE = 0.55
+"""Below this zoom a block is drawn compact: its name, large, in a box of its kind's colour."""
+WAITING = QColor("#8a939c")
+HATCH = QBrush(QColor("#cfd5db"), Qt.BDiagPattern)
 
 
 @lru_cache(maxsize=8192)
@@ -48,6 +54,7 @@ class NodeItem(QGraphicsObject):
         self.node_id, self.kind = node_id, kind
         self.view = view or ViewState()
         self.title, self.subtitle, self.badge, self.error = "", "", "", None
+        self.waiting: str | None = None
         self.layer_lines: list[str] = []
         self.setFlags(QGraphicsItem.ItemIsSelectable | QGraphicsItem.ItemIsMovable
                       | QGraphicsItem.ItemSendsGeometryChanges)
@@ -59,7 +66,7 @@ class NodeItem(QGraphicsObject):
         return self.node_id in self.view.expanded and bool(self.layer_lines)
 
     def height(self) -> float:
-        return HEIGHT + (len(self.layer_lines) * LAYER_ROW + 6 if self.expanded else 0)
+        return HEIGHT + (len(self.layer_lines) * LAYER_ROW + LAYER_PAD if self.expanded else 0)
 
     def collapsed_height(self) -> float:
         return HEIGHT
@@ -81,13 +88,17 @@ class NodeItem(QGraphicsObject):
         return d.x() ** 2 + d.y() ** 2 <= (PORT * 2.2) ** 2
 
     def set_content(self, title: str, subtitle: str, badge: str, error: str | None,
-                    layer_lines: list[str], detail: str = "") -> None:
-        """``detail`` goes in the tooltip only (the receptive field)."""
+                    layer_lines: list[str], waiting: str | None = None,
+                    tip: str | None = None) -> None:
+        """What the node shows; ``waiting``: the root causes it waits on (drawn grey, not red);
+        ``tip``: the whole problem text for the tooltip."""
         self.prepareGeometryChange()
         self.title, self.subtitle, self.badge, self.error = title, subtitle, badge, error
+        self.waiting = waiting
         self.layer_lines = layer_lines
-        tip = safe_text(f"{title}: {error}" if error else
-                        f"{title}\n{subtitle}\n{badge}" + (f"\n{detail}" if detail else ""))
+        if tip is None:
+            tip = f"{title}: {error}" if error else f"{title}\n{subtitle}\n{badge}"
+        tip = safe_text(tip)
         self.setToolTip(Qt.convertFromPlainText(tip) if Qt.mightBeRichText(tip) else tip)
         self.update()
 
@@ -102,29 +113,48 @@ class NodeItem(QGraphicsObject):
 
     def texts(self) -> list[tuple[str, float, bool, float]]:
         """(text, points, bold, width) of every line the node draws."""
+        second = (f"⋯ waiting on {self.waiting}" if self.waiting
+                  else "⚠ " + self.error if self.error else self.subtitle)
         lines = [(self.title, 10.5, True, TEXT_WIDTH),
-                 (self.subtitle if not self.error else "⚠ " + self.error, 9, False, TEXT_WIDTH),
+                 (second, 9, False, TEXT_WIDTH),
                  (self.badge, 9, False, TEXT_WIDTH)]
         if self.expanded:
             lines += [(line, 8.5, False, WIDTH - 30) for line in self.layer_lines]
         return lines
 
+    def outline(self) -> tuple[QColor, float]:
+        if self.isSelected():
+            return SELECTED, 3.0
+        if self.waiting:
+            return WAITING, 1.6
+        if self.error:
+            return ERROR, 3.0
+        return QColor("#5b6670"), 1.2
+
     def paint(self, painter: QPainter, option, widget=None) -> None:
+        lod = abs(painter.worldTransform().m11())  # the view's zoom, alike for every item
+        if lod < LOD_SCALE:
+            self._paint_compact(painter, lod)
+            return
         painter.setRenderHint(QPainter.Antialiasing)
         rect = self.body()
         path = QPainterPath()
         path.addRoundedRect(rect, 8, 8)
         painter.fillPath(path, QBrush(QColor("#ffffff")))
+        if self.waiting:
+            painter.fillPath(path, HATCH)
         band = QRectF(rect.left(), rect.top(), 8, rect.height())
         painter.save()
         painter.setClipPath(path)
         painter.fillRect(band, colour(self.kind))
         painter.restore()
-        pen = QPen(ERROR if self.error else (SELECTED if self.isSelected() else QColor("#5b6670")))
-        pen.setWidthF(3.0 if self.error or self.isSelected() else 1.2)
+        pen_colour, pen_width = self.outline()
+        pen = QPen(pen_colour, pen_width, Qt.DashLine if self.waiting and not self.isSelected()
+                   else Qt.SolidLine)
         painter.setPen(pen)
         painter.drawPath(path)
-        pens = [QColor("#1d232a"), ERROR if self.error else QColor("#3b444d"), QColor("#5b6670")]
+        second = WAITING if self.waiting else ERROR if self.error else QColor("#3b444d")
+        pens = [QColor("#1d232a"), second, QColor("#5b6670")]
         for i, (text, points, bold, width) in enumerate(self.texts()):
             f, shown = fitted(text, points, bold, width)
             painter.setFont(f)
@@ -145,6 +175,39 @@ class NodeItem(QGraphicsObject):
             painter.drawEllipse(QPointF(0, 0), PORT, PORT)
         painter.setBrush(colour(self.kind))
         painter.drawEllipse(QPointF(0, self.height()), PORT, PORT)
+
+    def _paint_compact(self, painter: QPainter, lod: float) -> None:
+        """Zoomed out: a box in the kind's colour (hatched grey while waiting) and the name at
+        about 10 points on screen; a long dotted name keeps its last part."""
+        rect = self.body()
+        fill = QColor(WAITING if self.waiting else colour(self.kind))
+        fill.setAlpha(70)
+        painter.setBrush(QBrush(QColor("#ffffff")))
+        pen_colour, pen_width = self.outline()
+        painter.setPen(QPen(pen_colour, max(pen_width, 1.5) / max(lod, 0.05)))
+        painter.drawRoundedRect(rect, 8, 8)
+        painter.fillRect(rect.adjusted(2, 2, -2, -2), fill)
+        if self.waiting:
+            painter.fillRect(rect.adjusted(2, 2, -2, -2), HATCH)
+        f, shown = compact_label(self.title, lod, rect.width() - 12)
+        painter.setFont(f)
+        painter.setPen(QColor("#1d232a"))
+        painter.drawText(rect.adjusted(6, 0, -6, 0), Qt.AlignCenter, shown)
+
+
+@lru_cache(maxsize=8192)
+def compact_label(title: str, lod: float, width: float):
+    """The name for a compact box at zoom ``lod``: about 10 points on screen, down to 7; the
+    last dotted part of a name that does not fit, elided only as a last resort."""
+    lod = round(max(lod, 0.05), 2)
+    for text in dict.fromkeys((title, title.rsplit(".", 1)[-1])):
+        for points in (10.0, 8.5, 7.0):
+            f = font(points / lod, bold=True)
+            if QFontMetricsF(f).horizontalAdvance(text) <= width:
+                return f, text
+    f = font(7.0 / lod, bold=True)
+    text = title.rsplit(".", 1)[-1]
+    return f, QFontMetricsF(f).elidedText(text, Qt.ElideRight, width)
 
 
 def describe(cost) -> tuple[str, str, str, str | None, list[str]]:

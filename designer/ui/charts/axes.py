@@ -10,6 +10,9 @@ from PySide6.QtGui import QFontMetrics
 
 from designer.core.chart_text import Scale, labelled_bars
 
+from ..style import scale
+from ..style import scaled_font as font
+
 LABEL_GAP = 12
 
 
@@ -55,3 +58,22 @@ def name_ticks(plot: pg.PlotWidget, positions: list[float], names: list[str],
     chosen = labelled_bars(values, [w / per_unit for w in px], positions=positions)
     axis.setTicks([[(positions[i], names[i]) for i in chosen], []])
     return chosen
+
+
+MIN_CHART_HEIGHT = 180
+"""In presentation no chart is drawn shorter than this: a tab shows fewer charts instead."""
+
+
+def scale_plot(plot: pg.PlotWidget, texts=()) -> None:
+    """Ticks, axis titles, the title and ``texts`` in the theme's current scale."""
+    item = plot.getPlotItem()
+    for side in ("left", "bottom"):
+        axis = item.getAxis(side)
+        axis.setTickFont(font(9))
+        axis.label.setFont(font(10))
+        axis.picture = None
+        axis.update()
+    if item.titleLabel.text:
+        item.setTitle(item.titleLabel.text, size=f"{11 * scale():.0f}pt")
+    for text in texts:
+        text.setFont(font(10))

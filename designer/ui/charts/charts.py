@@ -21,11 +21,12 @@ from designer.core.units import human
 
 from ..shell.document import DocumentModel
 from ..style import SELECTED, kind_colour
-from .axes import UnitAxis, name_ticks
+from .axes import MIN_CHART_HEIGHT, UnitAxis, name_ticks, scale_plot
 from .memory_chart import MemoryPlot
 
 METRICS = BLOCK_METRICS
 COVER_COLOUR = "#2e7d32"
+CHOICES = ["per-block chart", "memory chart"]
 GHOST_BRUSH, GHOST_PEN = (154, 163, 173, 70), "#9aa3ad"
 pg.setConfigOptions(antialias=False, background="w", foreground="#1d232a")
 
@@ -34,14 +35,22 @@ class CostCharts(QWidget):
     def __init__(self, document: DocumentModel, parent=None):
         super().__init__(parent)
         self.document = document
-        self.metric = QComboBox()
-        self.metric.addItems(list(METRICS))
+        self.metric_box = QComboBox()  # not "metric": shiboken takes that for QPaintDevice.metric
+        # and crashes when the widget's font changes (presentation mode, a system font change)
+        self.metric_box.addItems(list(METRICS))
         self.log = QCheckBox("log scale")
         self.info = QLabel()
         top = QHBoxLayout()
         top.addWidget(QLabel("Per block:"))
-        top.addWidget(self.metric)
+        top.addWidget(self.metric_box)
         top.addWidget(self.log)
+        self.choice = QComboBox()
+        self.choice.addItems(CHOICES)
+        self.choice.setToolTip("Too little room for both charts at a readable height: "
+                               "choose one")
+        self.choice.setVisible(False)
+        self.choice.currentIndexChanged.connect(self._fit_charts)
+        top.addWidget(self.choice)
         top.addStretch(1)
         top.addWidget(self.info)
         self.value_axis = UnitAxis("left")
@@ -69,7 +78,7 @@ class CostCharts(QWidget):
         self.values: list[float] = []
         self.ids: list[str] = []
         self.names: list[str] = []
-        self.metric.currentTextChanged.connect(self.refresh)
+        self.metric_box.currentTextChanged.connect(self.refresh)
         self.log.toggled.connect(self.refresh)
         self.bars_plot.scene().sigMouseMoved.connect(self._hover)
         self.bars_plot.scene().sigMouseClicked.connect(self._click)
@@ -77,11 +86,35 @@ class CostCharts(QWidget):
         self.bars_plot.getPlotItem().vb.sigResized.connect(self._label_bars)
         document.analysis_changed.connect(self.refresh)
         document.selection_changed.connect(self.refresh)
+        self.presenting = False
         self.refresh()
+
+    def set_presentation(self, on: bool) -> None:
+        """Fonts at the theme's scale, charts never under MIN_CHART_HEIGHT: when both do not fit
+        one is shown, and the chooser picks which."""
+        self.presenting = on
+        scale_plot(self.bars_plot, [self.empty])
+        scale_plot(self.memory_plot, [self.memory_plot.peak_label])
+        for plot in (self.bars_plot, self.memory_plot):
+            plot.setMinimumHeight(MIN_CHART_HEIGHT if on else 0)
+        self._fit_charts()
+        self.refresh()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_charts()
+
+    def _fit_charts(self, *_) -> None:
+        room = self.height() - self.metric_box.sizeHint().height() - 30
+        both = not self.presenting or room >= 2 * MIN_CHART_HEIGHT
+        self.choice.setVisible(not both)
+        pick = self.choice.currentIndex()
+        self.bars_plot.setVisible(both or pick == 0)
+        self.memory_plot.setVisible(both or pick == 1)
 
     def refresh(self, *_) -> None:
         a = self.document.analysis
-        metric = METRICS[self.metric.currentText()]
+        metric = METRICS[self.metric_box.currentText()]
         shown = block_values(metric, a, self.document.estimate)
         self.ids, self.names, self.values = shown.ids, shown.names, shown.values
         log = self.log.isChecked()
@@ -97,7 +130,7 @@ class CostCharts(QWidget):
             self.bars_plot.setLogMode(y=log)
         top = max(heights + list(self.ghost_bars.opts["height"]), default=0)
         self.bars_plot.setYRange(0, (top or 1) * 1.04, padding=0)
-        title = self.metric.currentText()
+        title = self.metric_box.currentText()
         unit = metric.unit
         self.value_axis.set_scale(Scale(1.0, unit) if log else
                                   scale_for(max(self.values + self.ghost_values, default=0),
@@ -113,7 +146,7 @@ class CostCharts(QWidget):
         """For the receptive field: the input's size across the chart and a line at the first
         block that sees the whole image (or a note that none does)."""
         self.estimate_note = self.coverage_text = ""
-        metric = METRICS[self.metric.currentText()]
+        metric = METRICS[self.metric_box.currentText()]
         if metric is ESTIMATED_LATENCY and self.document.estimate is None:
             self.estimate_note = ("No device profile for this machine yet: Tools ▸ Calibrate "
                                   "this machine measures one (about 20 s).")
@@ -174,7 +207,7 @@ class CostCharts(QWidget):
         if i is None:
             self.info.setText("")
             return
-        metric = METRICS[self.metric.currentText()]
+        metric = METRICS[self.metric_box.currentText()]
         value = self.values[i]
         text = (f"{self.names[i]}: {value:.3f} {metric.noun}" if isinstance(value, float)
                 else f"{self.names[i]}: {value:,} {metric.noun}")

@@ -7,6 +7,7 @@ The Netron tab shows the design as last exported and says when the design has ch
 """
 from __future__ import annotations
 
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -198,6 +199,9 @@ class ExportActions(QObject):
         elif self.netron_url:
             stop(self.netron_url)
         self.netron_url = None
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)   # the Netron exports (17 MB each)
+            self._tmp = None
 
 
 def install(window) -> None:

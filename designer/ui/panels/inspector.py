@@ -21,6 +21,7 @@ from designer.core.commands import SetNodeAttr, SetParam
 from designer.core.design import WIDTH_RULES
 from designer.core.receptive_field import field_short, field_text
 from designer.core.safe_text import safe_text
+from designer.core.scaling import fixed_width_reason
 
 from ..shell.document import DocumentModel
 from ..shell.view_state import Guard
@@ -71,8 +72,13 @@ class Inspector(QWidget):
         width.setCurrentText(node.width)
         width.setToolTip("How α treats this block: scale, fixed (classifier), min_base (≥ base)")
         width.currentTextChanged.connect(lambda v: self._set_attr("width", v))
-        self.form.addRow("width rule", width)
         self.width_rule = width
+        fixed = fixed_width_reason(node.kind, node.params)
+        if fixed:  # the rule would claim "scale" where α never scales anything
+            width.hide()
+            self.form.addRow("width rule", QLabel(fixed))
+        else:
+            self.form.addRow("width rule", width)
         self.scaled = QLabel()
         self.scaled.setStyleSheet("color: #5b6670;")
         self.scaled.setWordWrap(True)

@@ -3,7 +3,7 @@ a SetSetting command; one drag merges into one undo step (each press and release
 gesture), while each pick from a selector is a step of its own."""
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QEvent, QRect, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -37,7 +37,18 @@ class MarkedSlider(QSlider):
         self.setRange(lo, hi)
         self.setTickPosition(QSlider.NoTicks)
         self.marks: list[tuple[int, str]] = []
-        self.setMinimumHeight(self.sizeHint().height() + 18)
+        self._groove_height = self.sizeHint().height()
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Room under the groove for the labels in the slider's own font (larger in
+        presentation mode)."""
+        self.setMinimumHeight(self._groove_height + max(18, self.fontMetrics().height() + 4))
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:
+            self._fit_height()
 
     def set_marks(self, marks: list[tuple[int, str]]) -> None:
         self.marks = marks
@@ -156,5 +167,6 @@ class ScalingBar(QWidget):
         self.rho_label.setText(f"ρ = {d.rho:.3f} ({size} px)")
         self._mark_resolutions(d.input_shape[1])
         marks = [scaled_resolution(d.input_shape[1], rho) for rho in RHO_MARKS]
+        self.resolution.setPlaceholderText(f"{size} px")  # any ρ's pixels, between marks too
         with self.guard:
             self.resolution.setCurrentIndex(marks.index(size) if size in marks else -1)

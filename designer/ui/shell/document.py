@@ -115,11 +115,20 @@ class DocumentModel(QObject):
         return not self.undo_stack.isClean()
 
     def load(self, design: Design, path: Path | None) -> None:
-        """Show another design (opened, new, a preset, recovered); undo history starts afresh."""
+        """Show another design (opened, new, a preset, recovered); undo history starts afresh.
+        The new design is analysed before anything changes, and if taking it over still fails
+        the open design is put back: a failed open never leaves the window on the bad file."""
+        analyze(design)
+        previous = Design()
+        previous.replace_with(self.design)
+        self.view.clear()
+        try:
+            self.design.replace_with(design)
+        except Exception:
+            self.design.replace_with(previous)
+            raise
         self.undo_stack.clear()
         self.path = path
-        self.view.clear()
-        self.design.replace_with(design)
         self.undo_stack.setClean()
         self.file_changed.emit()
 

@@ -20,6 +20,7 @@ from designer.core.presets import load_preset, names
 from designer.core.safe_text import safe_text
 
 from . import session
+from .background_open import LARGE_FILE_BYTES, open_in_background
 
 AUTOSAVE_MS = 5000
 log = logging.getLogger(__name__)
@@ -107,19 +108,40 @@ class FileActions:
             self.open_path(path)
 
     def open_path(self, path: str) -> bool:
+        """Open ``path``; a large file is read on another thread with a progress dialog (then
+        this returns True at once and the document changes when it is read)."""
         if not self.may_discard():
             return False
         try:
-            self.document.open(path)
-        except io.DesignFileError as err:
-            self.error("Cannot open the design", str(err))
-            return False
+            large = LARGE_FILE_BYTES <= os.stat(path).st_size <= io.MAX_FILE_BYTES
+        except (OSError, ValueError):
+            large = False
+        if large:
+            open_in_background(self.window, Path(path),
+                               lambda design: self._take(path, design),
+                               lambda err: self._refuse(path, err))
+            return True
+        try:
+            design = io.load(path)
         except Exception as err:  # noqa: BLE001 - a bug must not take the open work with it
-            self.error("Cannot open the design", f"{path}: {unexpected(err)}")
-            return False
+            return self._refuse(path, err)
+        return self._take(path, design)
+
+    def _take(self, path: str, design: Design) -> bool:
+        try:
+            self.document.load(design, Path(path))
+        except Exception as err:  # noqa: BLE001 - a bug must not take the open work with it
+            return self._refuse(path, err)
         self._remember(Path(path))
         self._warn_unknown_kinds(path)
         return True
+
+    def _refuse(self, path: str, err: BaseException) -> bool:
+        if isinstance(err, io.DesignFileError):
+            self.error("Cannot open the design", str(err))
+        else:
+            self.error("Cannot open the design", f"{path}: {unexpected(err)}")
+        return False
 
     def _warn_unknown_kinds(self, path: str) -> None:
         """A file from a newer ConvSketch may hold block kinds this one does not know: it opens

@@ -20,9 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from designer.core.commands import Macro, MoveNodes, RemoveEdge, RemoveNodes
-from designer.core.conventions import CONVENTIONS_IN_FULL
 from designer.core.design import Design
-from designer.core.editing import add_block, chain_end, copy_blocks, paste_blocks
+from designer.core.editing import add_block, chain_end, copy_blocks, insert_after, paste_blocks
 from designer.core.io import shown
 from designer.core.layout import auto_layout
 from designer.core.safe_text import safe_text
@@ -33,11 +32,13 @@ from ..canvas.palette import Palette
 from ..charts.charts import CostCharts
 from ..panels.formula_panel import FormulaPanel
 from ..panels.inspector import Inspector
+from ..panels.problems_panel import ProblemsPanel
 from ..panels.scaling_bar import ScalingBar
 from ..style import font
 from .document import DocumentModel
 from .extensions import EXTENSIONS
 from .file_actions import FileActions
+from .presentation import Presentation
 
 CLIPBOARD_MARK = "convsketch-blocks"
 ABOUT = ("ConvSketch: design efficient CNNs by hand and see what every choice costs — parameters, "
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         split.addWidget(self.view)
         split.addWidget(self.charts)
         split.setSizes([560, 640])
+        self.design_split = split
         self.tabs.addTab(split, "Design")
         self.setCentralWidget(self.tabs)
         self.scaling = ScalingBar(self.document)
@@ -72,7 +74,13 @@ class MainWindow(QMainWindow):
         self.formulas = FormulaPanel(self.document)
         self._dock("Blocks", self.palette, Qt.LeftDockWidgetArea)
         self.inspector_dock = self._dock("Inspector", self.inspector, Qt.RightDockWidgetArea)
-        self._dock("Formulas", self.formulas, Qt.RightDockWidgetArea)
+        self.formulas_dock = self._dock("Formulas", self.formulas, Qt.RightDockWidgetArea)
+        self.problems = ProblemsPanel(self.document)
+        self.problems.go_to.connect(lambda node_id: self.view.reveal([node_id]))
+        self.problems_dock = self._dock("Problems", self.problems, Qt.RightDockWidgetArea)
+        self.tabifyDockWidget(self.formulas_dock, self.problems_dock)
+        self.formulas_dock.raise_()
+        self.problems.appeared.connect(self.problems_dock.raise_)
         self.totals = QLabel()
         self.totals.setFont(font(11, bold=True))
         self.totals.setMinimumWidth(900)
@@ -80,6 +88,7 @@ class MainWindow(QMainWindow):
         self.files = FileActions(self)
         self._edit_menu()
         self._view_menu()
+        self.presentation = Presentation(self)
         self._help_menu()
         self.document.analysis_changed.connect(self.update_totals)
         self.inspector.installEventFilter(self)
@@ -151,10 +160,21 @@ class MainWindow(QMainWindow):
                      lambda: self.document.select(list(self.document.design.nodes)))
 
     def _help_menu(self) -> None:
-        self._action("Help", "&Counting conventions", None, lambda: QMessageBox.information(
-            self, "Counting conventions", CONVENTIONS_IN_FULL))
+        self.help_page = None
+        self._action("Help", "&Counting conventions", QKeySequence.HelpContents,
+                     self.show_conventions)
         self._action("Help", "&About ConvSketch", None, lambda: QMessageBox.about(
             self, "About ConvSketch", ABOUT))
+
+    def show_conventions(self) -> None:
+        """A non-modal, searchable page: the work stays usable beside it."""
+        from .help_page import HelpPage
+
+        if self.help_page is None:
+            self.help_page = HelpPage(self)
+        self.help_page.show()
+        self.help_page.raise_()
+        self.help_page.search.setFocus()
 
     def _view_menu(self) -> None:
         self.menu("View").addSeparator()
@@ -165,8 +185,17 @@ class MainWindow(QMainWindow):
 
     # -- edits --------------------------------------------------------------------------------
     def append_block(self, kind: str, params: dict) -> None:
+        """A palette double-click: with one block selected, the new block goes right after it
+        (what it fed now reads the new block; the blocks below move down a row); else it is
+        appended at the end of the chain. Either way it is selected."""
         design = self.document.design
-        after = self.document.selected[0] if len(self.document.selected) == 1 else chain_end(design)
+        if len(self.document.selected) == 1:
+            command = insert_after(design, kind, params, self.document.selected[0])
+            self.document.push(command)
+            new = next(c.node.id for c in command.commands if hasattr(c, "node"))
+            self.document.select([new])
+            return
+        after = chain_end(design)
         base = design.layout.get(after)
         position = (base[0], base[1] + 110.0) if base else None
         command = add_block(design, kind, params, position, after=after)

@@ -24,6 +24,7 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths
 
 from designer.core import io
+from designer.core.atomic import write_atomically
 from designer.core.design import Design
 
 MAX_RECENT = 8
@@ -123,7 +124,7 @@ def write_recovery(design: Design, source: Path | None, owner: Instance = THIS) 
     """Autosave ``design`` (opened from ``source``) as ``owner``'s recovery; the source is
     written first, so a design file found always has its source beside it."""
     path = recovery_path(owner)
-    _source_path(path).write_text(str(source or ""), encoding="utf-8", errors="surrogateescape")
+    write_atomically(_source_path(path), str(source or "").encode("utf-8", "surrogateescape"))
     io.save(design, path)
 
 
@@ -241,5 +242,5 @@ def add_recent(path: Path) -> list[str]:
     full = os.path.realpath(path)
     items = [full] + [p for p in recent_files() if p != full]
     items = items[:MAX_RECENT]
-    (home() / "recent.json").write_text(json.dumps(items), encoding="utf-8")
+    write_atomically(home() / "recent.json", json.dumps(items))
     return items

@@ -40,9 +40,10 @@ from designer.bench.stats import Summary, block_shares, blocks_vs_whole_text, me
 from designer.core.change import DesignChange
 from designer.core.timings import AddTimings, latest
 
-from ..charts.axes import name_ticks
+from ..charts.axes import MIN_CHART_HEIGHT, name_ticks, scale_plot
 from ..shell.document import DocumentModel
 from .estimate_chart import EstimateVsMeasured
+from ..style import scaled_font as font
 
 
 class _Relay(QObject):
@@ -259,6 +260,11 @@ class BenchPanel(QWidget):
         timings = {t.get("runtime"): t for t in result["timings"]}
         self._show([timings.get("torch"), timings.get("onnxruntime")], NOT_KEPT)
 
+    def set_presentation(self, on: bool) -> None:
+        scale_plot(self.plot)
+        self.plot.setMinimumHeight(MIN_CHART_HEIGHT if on else 0)
+        self.show_kept()
+
     def show_kept(self, *_) -> None:
         """Show the newest timings kept with the design at its α and ρ."""
         design = self.document.design
@@ -291,6 +297,7 @@ class BenchPanel(QWidget):
         if not blocks:
             self.plot.getAxis("bottom").setTicks(None)
             empty = pg.TextItem(EMPTY_CHART, color="#1d232a", anchor=(0.5, 0.5))
+            empty.setFont(font(10))
             self.plot.addItem(empty)
             self.plot.setXRange(-1, 1, padding=0)
             self.plot.setYRange(-1, 1, padding=0)

@@ -7,16 +7,22 @@ from html import escape
 from pathlib import Path
 
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
 )
 
 from designer.core.block_compare import BlockComparison, compare_blocks
+from designer.core.chart_text import labelled_bars
+from designer.core.chart_text import ratio_text as plain_ratio
+from designer.core.verdict import kinds_headline
 
 from .slide_export import (
     INK,
@@ -31,7 +37,7 @@ from .workshop_tab import WorkshopTab, install_tab
 
 SHORT = {"conv": "normal", "sepconv": "separable", "fire": "fire", "ir": "inv. res.",
          "se": "SE", "shuffle": "shuffle", "shufflev2": "shuffle v2",
-         "basic": "basic", "bottleneck": "bottleneck"}
+         "basic": "basic", "bottleneck": "bottleneck", "conv3x3x3": "3 × 3×3"}
 
 
 def short_label(label: str, kind: str) -> str:
@@ -47,18 +53,42 @@ legend and the table's rows are."""
 
 
 def ratio_text(ratio: float) -> str:
-    """``0.127×``; a ratio too small to read at three digits (an SE alone) as ``<0.001×``."""
-    return "<0.001×" if 0 < ratio < 0.001 else f"{ratio:.3g}×"
+    """``0.127×`` (core's plain decimals); a ratio too small to read at three digits (an SE
+    alone) as ``<0.001×``."""
+    return "<0.001×" if 0 < ratio < 0.001 else plain_ratio(ratio)
 
 
-def fit_names(plot: pg.PlotItem, count: int) -> None:
-    """Projector-sized names under the bars when each has 110 px, smaller ones when not."""
-    plot.getAxis("bottom").setTickFont(font(16 if plot.vb.width() / count > 110 else 13))
+def fit_names(plot: pg.PlotItem, names: list[str], largest: int = 16) -> None:
+    """Names under the bars as large as ``largest`` points allow without two touching: each
+    name must fit its bar's share of the width."""
+    slot = plot.vb.width() / max(1, len(names)) - 8
+    size = largest
+    while size > 8 and max(QFontMetrics(font(size)).horizontalAdvance(n) for n in names) > slot:
+        size -= 1
+    plot.getAxis("bottom").setTickFont(font(size))
+    widths = [(QFontMetrics(font(size)).horizontalAdvance(n) + 8) / max(slot + 8, 1)
+              for n in names]
+    keep = labelled_bars([-i for i in range(len(names))], widths)  # left to right when cramped
+    plot.getAxis("bottom").setTicks([[(i, names[i]) for i in keep]])
 
 
-def block_chart(c: BlockComparison, presentation: bool = False) -> FittingChart:
+def formulas_html(c: BlockComparison) -> str:
+    """Each kind's whole-block MACs formula with this shape's numbers (numbered as the bars
+    when there are too many to name)."""
+    numbered = len(c.rows) > NAMED_BARS
+    return "<br>".join(
+        f"<span style='color:{colour(i)}'>■</span> {f'{i + 1} ' if numbered else ''}"
+        f"<b>{escape(r.label)}</b>: {escape(r.formula)}" for i, r in enumerate(c.rows)) + (
+        "<br><i>Ratios (×) are to the normal conv. MACs: multiply-accumulates of conv layers, "
+        "bias excluded.<br>BatchNorm is off except in the inverted residual and the ResNet "
+        "blocks (parameters, no MACs).</i>")
+
+
+def block_chart(c: BlockComparison, presentation: bool = False,
+                formulas: bool = True) -> FittingChart:
     """MACs and parameters per block kind (bars labelled with the ratio to the normal conv),
-    and under them each kind's whole-block MACs formula with this shape's numbers."""
+    and under them (``formulas``) each kind's whole-block MACs formula with this shape's
+    numbers."""
     widget = FittingChart()
     widget.add_wrapped_label(f"Block kinds, {c.title()}", row=0, col=0, colspan=2,
                     size="20pt" if presentation else "13pt", color=INK)
@@ -84,18 +114,13 @@ def block_chart(c: BlockComparison, presentation: bool = False) -> FittingChart:
         plot.setYRange(0, max(heights) * 1.15, padding=0)
         plot.setMouseEnabled(x=False, y=False)
         style_plot(plot, presentation)
-        if presentation:  # five names under five bars in half a tab: smaller than the ticks
-            plot.vb.sigResized.connect(lambda vb, p=plot: fit_names(p, len(c.rows)))
-    lines = "<br>".join(
-        f"<span style='color:{colour(i)}'>■</span> {f'{i + 1} ' if numbered else ''}"
-        f"<b>{escape(r.label)}</b>: {escape(r.formula)}"
-        for i, r in enumerate(c.rows))
-    widget.add_wrapped_label(lines + "<br><i>Ratios (×) are to the normal conv. MACs: multiply-"
-                    "accumulates of conv layers, bias excluded.<br>BatchNorm is off except in "
-                             "the inverted residual and the ResNet blocks (parameters, no MACs)."
-                             "</i>", row=2, col=0,
-                             colspan=2, size="15pt" if presentation else "10pt", color=INK,
-                             justify="left")
+        names = [name for _, name in ticks[0]]
+        plot.vb.sigResized.connect(
+            lambda vb, p=plot, n=names: fit_names(p, n, 16 if presentation else 10))
+    if formulas:
+        widget.add_wrapped_label(formulas_html(c), row=2, col=0, colspan=2,
+                                 size="15pt" if presentation else "10pt", color=INK,
+                                 justify="left")
     return widget
 
 
@@ -133,11 +158,22 @@ class BlockCompareView(WorkshopTab):
         self.table.setHorizontalHeaderLabels(["block", "parameters", "MACs", "MACs ×",
                                               "params ×", "layers: MACs formulas"])
         self.chart_box = QVBoxLayout()
+        self.pages = QTabWidget()
+        self.formulas = QLabel()
+        self.formulas.setWordWrap(True)
+        self.formulas.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.error)
+        self.headline = QLabel()
+        self.headline.setWordWrap(True)
+        self.headline.setStyleSheet("color:#2e6d3e; font-weight:bold")
+        layout.addWidget(self.headline)
         layout.addLayout(self.chart_box, 3)
+        layout.addWidget(self.pages, 3)
         layout.addWidget(self.table, 1)
+        self.pages.hide()
+        self.layout_ = layout
         self.chart = None
         self.comparison: BlockComparison | None = None
         self.refresh()
@@ -152,12 +188,23 @@ class BlockCompareView(WorkshopTab):
             self.error.setText(f"Cannot compare: {err}")
             return
         self.comparison = c
+        self.headline.setText(kinds_headline(c.rows))
+        self.headline.setFont(font(22 if self.presentation.isChecked() else 14))
         self.error.setText("; ".join(f"Left out: {s}" for s in c.skipped))
+        present = self.presentation.isChecked()
         if self.chart is not None:
             self.chart_box.removeWidget(self.chart)
+            if self.pages.indexOf(self.chart) >= 0:
+                self.pages.removeTab(self.pages.indexOf(self.chart))
             self.chart.deleteLater()
-        self.chart = block_chart(c, self.presentation.isChecked())
-        self.chart_box.addWidget(self.chart)
+        self.chart = block_chart(c, present, formulas=not present)
+        self.formulas.setText(formulas_html(c))
+        if present:
+            # a projector has no room for chart, formulas and table at once: one page each
+            self.pages.insertTab(0, self.chart, "Chart")
+            self.pages.setCurrentIndex(0)
+        else:
+            self.chart_box.addWidget(self.chart)
         self.table.setRowCount(len(c.rows))
         for i, r in enumerate(c.rows):
             for j, v in enumerate([r.label, f"{r.params:,}", f"{r.macs:,}", f"{r.macs_ratio:.3f}",
@@ -166,6 +213,18 @@ class BlockCompareView(WorkshopTab):
                 item.setToolTip("\n".join(r.formulas) if j == 5 else r.formula)
                 self.table.setItem(i, j, item)
         self.table.resizeColumnsToContents()
+
+    def _on_presentation(self, on: bool) -> None:
+        self.pages.setVisible(on)
+        if on:
+            self.pages.addTab(self.formulas, "Formulas")
+            self.pages.addTab(self.table, "Table")
+        else:
+            self.pages.clear()
+            self.layout_.addWidget(self.table, 1)
+            self.table.show()
+        self.formulas.setFont(font(15 if on else 10))
+        super()._on_presentation(on)
 
     def save_all(self, folder: Path) -> list[Path]:
         c, present = self.comparison, self.presentation.isChecked()

@@ -265,7 +265,8 @@ class CompareView(WorkshopTab):
         old = [self.charts.widget(i) for i in range(self.charts.count())]
         self.charts.clear()
         for widget in old:
-            widget.deleteLater()
+            if widget not in self.tables:
+                widget.deleteLater()
         self.bar_chart = comparison_chart(c, present, view)
         self.scatter = pareto_chart(c, "params", present)
         self.latency_scatter = None
@@ -274,7 +275,20 @@ class CompareView(WorkshopTab):
         if LATENCY.key in c.metrics():
             self.latency_scatter = pareto_chart(c, LATENCY.key, present)
             self.charts.addTab(self.latency_scatter, "MACs vs latency")
+        if present:
+            self.charts.addTab(self.results, "Table")
+            self.charts.addTab(self.table, "Designs")
         self.charts.setCurrentIndex(min(max(current, 0), self.charts.count() - 1))
+
+    def _on_presentation(self, on: bool) -> None:
+        """In presentation the two tables become pages beside the charts, so that neither the
+        tables (cut to a row or two) nor the charts (under 180 px) are squashed."""
+        if not on:
+            for i, table in enumerate(self.tables):
+                self.layout_.insertWidget(2 + i, table, 1)
+                table.show()
+        self.bar_chart = None               # rebuilt, with or without the table pages
+        super()._on_presentation(on)
 
     def save_all(self, folder: Path) -> list[Path]:
         """Every chart as PNG and SVG at its slide size, the table as CSV and Markdown."""

@@ -9,6 +9,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QTextOption
 
+from designer.core.atomic import atomic_path, write_atomically
+
 INK = "#1d232a"
 PALETTE = ["#4a78c2", "#d9822b", "#2e9d6e", "#8a5cc2", "#c2495e", "#3aa6a0", "#c9a227", "#5f6f7d"]
 
@@ -114,12 +116,13 @@ def save_chart(widget, path: str | Path) -> Path:
     if path.suffix.lower() not in (".png", ".svg"):
         raise ValueError(f"{path}: a chart is saved as .png or .svg")
     application().processEvents()
-    if path.suffix.lower() == ".svg":
-        _save_svg(widget, str(path))
-    else:
-        exporter = exporters.ImageExporter(widget.scene())
-        exporter.parameters()["width"] = widget.width()
-        exporter.export(str(path))
+    with atomic_path(path) as tmp:
+        if path.suffix.lower() == ".svg":
+            _save_svg(widget, str(tmp))
+        else:
+            exporter = exporters.ImageExporter(widget.scene())
+            exporter.parameters()["width"] = widget.width()
+            exporter.export(str(tmp))
     return path
 
 
@@ -178,7 +181,7 @@ def export_set(folder: str | Path, charts: dict, tables: dict) -> list[Path]:
         written += draw_and_save(make_chart, [folder / f"{name}.png", folder / f"{name}.svg"],
                                  size)
     for name, (csv_text, md_text) in tables.items():
-        (folder / f"{name}.csv").write_text(csv_text, encoding="utf-8")
-        (folder / f"{name}.md").write_text(md_text, encoding="utf-8")
+        write_atomically(folder / f"{name}.csv", csv_text)
+        write_atomically(folder / f"{name}.md", md_text)
         written += [folder / f"{name}.csv", folder / f"{name}.md"]
     return written

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
 )
 
@@ -70,19 +71,21 @@ def clear_legend(plot: pg.PlotItem) -> None:
     plot.setXRange(x0, x1, padding=0.05)
 
 
-def sweep_chart(c: Curves, presentation: bool = False) -> FittingChart:
+def sweep_chart(c: Curves, presentation: bool = False, axis: str | None = None) -> FittingChart:
     """Four panels: MACs and parameters over α (a curve per resolution), and over input size
     (a curve per α); marks are points with the exact numbers as their hover text. Parameters
     that do not depend on the resolution are one curve, "all resolutions", not four on top
     of each other. Each legend, two entries a line, sits in its panel's top-left corner, where
-    the curves rise from; the y range leaves it room (``clear_legend``)."""
+    the curves rise from; the y range leaves it room (``clear_legend``). ``axis``
+    ("over_alpha" or "over_resolution") draws only that pair, side by side: a projector's page."""
     widget = FittingChart()
     widget.add_wrapped_label(f"{c.name}: cost over width multiplier α and input resolution",
                              row=0, col=0, colspan=2, size="20pt" if presentation else "13pt",
                              color=INK)
     widget.panels = []
-    for k, (metric, title, axis) in enumerate(PANELS):
-        over_alpha = axis == "over_alpha"
+    panels = [p for p in PANELS if axis in (None, p[2])]
+    for k, (metric, title, along) in enumerate(panels):
+        over_alpha = along == "over_alpha"
         plot = widget.addPlot(row=1 + k // 2, col=k % 2, title=(
             f"{title} over α" if over_alpha else f"{title} over input size"))
         plot.setLabel("bottom", "width multiplier α" if over_alpha else "input size (px)")
@@ -109,7 +112,7 @@ def sweep_chart(c: Curves, presentation: bool = False) -> FittingChart:
                 data=[tip_text(p, merged) for p in marks],
                 size=16 if presentation else 9, brush=tint, pen=pg.mkPen("w"),
                 hoverable=True, tip=lambda x, y, data: data))
-        legend.setVisible(k in (0, 2) or merged)
+        legend.setVisible(k % 2 == 0 or merged)
         style_plot(plot, presentation)
         plot.vb.sigResized.connect(lambda vb, p=plot: clear_legend(p))
         clear_legend(plot)
@@ -149,8 +152,12 @@ class SweepView(WorkshopTab):
         self.chart_box = QVBoxLayout()
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        self.pages = QTabWidget()
         layout.addLayout(self.chart_box, 4)
+        layout.addWidget(self.pages, 4)
         layout.addWidget(self.table, 1)
+        self.pages.hide()
+        self.layout_ = layout
         self.chart = None
         self.curves: Curves | None = None
         document.changed.connect(self._on_design_change)
@@ -190,9 +197,31 @@ class SweepView(WorkshopTab):
         if self.chart is not None:
             self.chart_box.removeWidget(self.chart)
             self.chart.deleteLater()
-        self.chart = sweep_chart(self.curves, self.presentation.isChecked())
-        self.chart_box.addWidget(self.chart)
+        for i in reversed(range(self.pages.count())):
+            if self.pages.widget(i) is not self.table:
+                self.pages.widget(i).deleteLater()
+                self.pages.removeTab(i)
+        if self.presentation.isChecked():
+            # four panels and a table do not fit a projector: a page per pair, and the table
+            self.chart = sweep_chart(self.curves, True, "over_alpha")
+            self.pages.insertTab(0, self.chart, "over α")
+            self.pages.insertTab(1, sweep_chart(self.curves, True, "over_resolution"),
+                                 "over input size")
+            self.pages.setCurrentIndex(0)
+        else:
+            self.chart = sweep_chart(self.curves, False)
+            self.chart_box.addWidget(self.chart)
         self._fill_table(alphas, res)
+
+    def _on_presentation(self, on: bool) -> None:
+        self.pages.setVisible(on)
+        if on:
+            self.pages.addTab(self.table, "Table")
+        else:
+            self.pages.removeTab(self.pages.indexOf(self.table))
+            self.layout_.addWidget(self.table, 1)
+            self.table.show()
+        super()._on_presentation(on)
 
     def _fill_table(self, alphas: list[float], res: list[int]) -> None:
         cell = {(p.alpha, p.resolution): p for p in self.curves.marks}

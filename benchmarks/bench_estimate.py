@@ -24,32 +24,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from designer.core.analysis import analyze  # noqa: E402
+from designer.core.estimate_check import check_estimate, spearman  # noqa: E402
 from designer.core.latency import estimate, profile_from_dict  # noqa: E402
 from designer.core.presets import load_preset, names  # noqa: E402
 
 GOAL_MODEL, GOAL_SPEARMAN, GOAL_PEAK = 0.20, 0.8, 0.10
-
-
-def ranks(values: list[float]) -> list[float]:
-    order = sorted(range(len(values)), key=values.__getitem__)
-    out = [0.0] * len(values)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
-            j += 1
-        for k in range(i, j + 1):
-            out[order[k]] = (i + j) / 2 + 1
-        i = j + 1
-    return out
-
-
-def spearman(a: list[float], b: list[float]) -> float:
-    ra, rb = ranks(a), ranks(b)
-    ma, mb = statistics.fmean(ra), statistics.fmean(rb)
-    cov = sum((x - ma) * (y - mb) for x, y in zip(ra, rb))
-    var = (sum((x - ma) ** 2 for x in ra) * sum((y - mb) ** 2 for y in rb)) ** 0.5
-    return cov / var if var else float("nan")
 
 
 def load() -> str:
@@ -59,15 +38,16 @@ def load() -> str:
 def measure(threads: int, seconds: float) -> dict:
     import torch
 
-    from designer.bench.calibrate import measure_cases, profile_from_cases
+    from designer.bench.calibrate import measure_cases, profile_from_cases, time_reference
     from designer.bench.runner import make_job, run_bench
     from designer.core.machine import cpu_model
 
     t = time.perf_counter()
     cases, threads = measure_cases(threads)
-    profile = profile_from_cases(cases, threads, torch.__version__, cpu_model())
+    reference = time_reference(threads)
+    profile = profile_from_cases(cases, threads, torch.__version__, cpu_model(), reference)
     out = {"calibrate_s": time.perf_counter() - t, "profile": profile.to_dict(), "presets": {},
-           "cases": {k: [us for _, us in v] for k, v in cases.items()}}
+           "cases": {k: [us for _, us in v] for k, v in cases.items()}, "reference_ms": reference}
     print(f"calibrated in {out['calibrate_s']:.1f} s ({threads} threads)", flush=True)
     for name in names():
         t = time.perf_counter()
@@ -85,39 +65,46 @@ def refit(data: dict):
     p = data["profile"]
     cases = {k: [(case_layer(k, *c), us) for c, us in zip(CASES[k], data["cases"][k])]
              for k in data["cases"]}
-    return profile_from_cases(cases, p["threads"], p["torch"], p["cpu"])
+    return profile_from_cases(cases, p["threads"], p["torch"], p["cpu"], data.get("reference_ms"))
 
 
 def score(data: dict, plot: str | None, refitted: bool = False) -> int:
     profile = refit(data) if refitted else profile_from_dict(data["profile"])
-    print(f"\nprofile: {profile.cpu}, {profile.threads} threads, torch {profile.torch}")
+    print(f"\nprofile: {profile.cpu}, {profile.threads} threads, torch {profile.torch}, network "
+          f"factor {profile.network_factor:.2f}")
     print(f"{'preset':<16} {'est. ms':>8} {'meas. ms':>9} {'IQR ms':>13} {'error':>7} "
-          f"{'Spearman':>9} {'eager peak':>11} {'measured':>10} {'error':>7}")
+          f"{'min ms':>8} {'error':>7} {'Spearman':>9} {'eager peak':>11} {'measured':>10} "
+          f"{'error':>7}")
+    fastest = []
     worst, pooled_est, pooled_meas, rhos, peaks, points = 0.0, [], [], [], [], []
     timing_s = []
     for name, t in data["presets"].items():
         a = analyze(load_preset(name))
-        est = estimate(a, profile)
-        err = est.latency_ms / t["median_ms"] - 1
+        check = check_estimate(a, profile, t)
+        err = check.error
         worst = max(worst, abs(err))
-        by_name = {b.name: b.latency_ms for b in est.blocks}
-        e = [by_name[b["name"]] for b in t["blocks"]]
-        m = [b["median_ms"] for b in t["blocks"]]
-        rho = spearman(e, m)
+        e = [b.estimated_ms for b in check.blocks]
+        m = [b.measured_ms for b in check.blocks]
+        rho = check.spearman
         rhos.append(rho)
         pooled_est += e
         pooled_meas += m
-        points.append((name, est.latency_ms, t["median_ms"], e, m))
+        points.append((name, check.estimated_ms, t["median_ms"], e, m))
         peak = a.eager_peak_activation_bytes
         peak_err = peak / t["peak_memory_bytes"] - 1
         peaks.append(abs(peak_err))
-        print(f"{name:<16} {est.latency_ms:>8.2f} {t['median_ms']:>9.2f} "
-              f"{t['q1_ms']:>6.2f}–{t['q3_ms']:<6.2f} {err:>+7.1%} {rho:>9.3f} "
+        low = check.estimated_ms / t["min_ms"] - 1
+        fastest.append(abs(low))
+        print(f"{name:<16} {check.estimated_ms:>8.2f} {t['median_ms']:>9.2f} "
+              f"{t['q1_ms']:>6.2f}–{t['q3_ms']:<6.2f} {err:>+7.1%} {t['min_ms']:>8.2f} "
+              f"{low:>+7.1%} {rho:>9.3f} "
               f"{peak / 1e6:>8.2f} MB {t['peak_memory_bytes'] / 1e6:>7.2f} MB {peak_err:>+7.1%}")
         timing_s.append(t)
     pooled = spearman(pooled_est, pooled_meas)
     print(f"\nwhole model: worst error {worst:.1%}, median |error| "
           f"{statistics.median(abs(p[1] / p[2] - 1) for p in points):.1%} (goal ≤ {GOAL_MODEL:.0%})")
+    print(f"against each preset's fastest run: worst {max(fastest):.1%}, median "
+          f"{statistics.median(fastest):.1%}")
     print(f"per block Spearman: lowest preset {min(rhos):.3f}, median {statistics.median(rhos):.3f}"
           f", all {len(pooled_est)} blocks pooled {pooled:.3f} (goal ≥ {GOAL_SPEARMAN})")
     print(f"eager peak: worst error {max(peaks):.1%} (goal ≤ {GOAL_PEAK:.0%})")
@@ -177,24 +164,20 @@ def draw(points, path: str, profile) -> None:
         plot.showGrid(x=True, y=True, alpha=0.2)
         flat = [v for group in xs + ys for v in group if v > 0]
         lo, hi = math.log10(min(flat)) - 0.1, math.log10(max(flat)) + 0.1
-        plot.plot([lo, hi], [lo, hi], pen=pg.mkPen("#888", width=1))
+        ends = [10 ** lo, 10 ** hi]             # plot() lines are log-transformed by the plot
+        plot.plot(ends, ends, pen=pg.mkPen("#888", width=1))
         if col == 0:
-            plot.plot([lo, hi], [lo + math.log10(1.2), hi + math.log10(1.2)],
-                      pen=pg.mkPen("#bbb", style=pg.QtCore.Qt.DashLine))
-            plot.plot([lo, hi], [lo + math.log10(0.8), hi + math.log10(0.8)],
-                      pen=pg.mkPen("#bbb", style=pg.QtCore.Qt.DashLine))
+            for f in (0.8, 1.2):
+                plot.plot(ends, [f * v for v in ends],
+                          pen=pg.mkPen("#999", style=pg.QtCore.Qt.DashLine))
         legend = plot.addLegend(offset=(10, 10))
         for i, (name, x, y) in enumerate(zip([p[0] for p in points], xs, ys)):
             item = pg.ScatterPlotItem([math.log10(v) for v in x], [math.log10(v) for v in y],
                                       size=11 if col == 0 else 6, brush=colours[i % 10],
                                       pen=None, name=name)
             plot.addItem(item)
-            if col == 0:
-                text = pg.TextItem(name, color=colours[i % 10], anchor=(0, 1))
-                text.setPos(math.log10(x[0]), math.log10(y[0]))
-                plot.addItem(text)
         if col == 0:
-            legend.addItem(pg.PlotDataItem(pen=pg.mkPen("#bbb", style=pg.QtCore.Qt.DashLine)),
+            legend.addItem(pg.PlotDataItem(pen=pg.mkPen("#999", style=pg.QtCore.Qt.DashLine)),
                            "±20 %")
     app.processEvents()
     win.grab().save(path)

@@ -9,6 +9,7 @@ imported here only, and only when a calibration runs.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import statistics
 import time
@@ -86,8 +87,11 @@ def _case(kind: str, cin: int, cout: int, k: int, s: int, size: int):
 
 
 def time_us(fn: Callable[[], object]) -> float:
-    """Median microseconds of ``fn`` over about RUN_S seconds, after three warm-up runs: the
-    same statistic as the timings the estimate is compared with."""
+    """Microseconds of ``fn``: the fastest of its runs over about RUN_S seconds, after three
+    warm-up runs. On a shared machine a run longer than a scheduler slice is stretched by every
+    other program holding the cores while a few-microsecond one is not, so medians would set
+    long ops' rates by the load of the moment; the fastest run is what the layer costs with a
+    core to itself (on a quiet machine within a few per cent of the median)."""
     for _ in range(3):
         fn()
     times = []
@@ -98,6 +102,39 @@ def time_us(fn: Callable[[], object]) -> float:
         fn()
         times.append((time.perf_counter() - t) * 1e6)
     return statistics.median(times)
+
+
+def reference_design():
+    """The synthetic network whose measured time sets the profile's network factor: a chain of
+    conv, inverted residual, separable and fire blocks (core's generated chain), no preset."""
+    from designer.core.builder import generated_chain
+
+    return generated_chain(12, (3, 112, 112), 32)
+
+
+def time_reference(threads: int | None = None) -> float:
+    """The reference network's milliseconds in torch eager: its fastest run in about a second
+    (as :func:`time_us`)."""
+    import torch
+
+    from designer.core.analysis import analyze
+    from designer.export.pytorch import build_module
+
+    if threads:
+        torch.set_num_threads(threads)
+    design = reference_design()
+    model = build_module(design).eval()
+    x = torch.randn(1, *analyze(design).input_shape)
+    with torch.inference_mode():
+        for _ in range(3):
+            model(x)
+        times = []
+        start = time.perf_counter()
+        while len(times) < 10 or (time.perf_counter() - start < 1.0 and len(times) < 200):
+            t = time.perf_counter()
+            model(x)
+            times.append((time.perf_counter() - t) * 1e3)
+    return min(times)
 
 
 def measure_cases(threads: int | None = None,
@@ -136,18 +173,27 @@ def calibrate(threads: int | None = None,
     from designer.core.machine import cpu_model
 
     measured, threads = measure_cases(threads, on_progress)
-    return profile_from_cases(measured, threads, torch.__version__, cpu_model())
+    return profile_from_cases(measured, threads, torch.__version__, cpu_model(),
+                              time_reference(threads))
 
 
 def profile_from_cases(measured: dict[str, list[tuple[Layer, float]]], threads: int,
-                       torch_version: str, cpu: str) -> DeviceProfile:
+                       torch_version: str, cpu: str, reference_ms: float | None) -> DeviceProfile:
+    """The fitted profile; with the reference network's measured time, its network factor."""
+    from designer.core.analysis import analyze
+    from designer.core.latency import estimate
+
     rates, fit = fit_rates(measured)
-    return DeviceProfile(
+    profile = DeviceProfile(
         "this machine", tuple(rates.items()), True,
         f"calibrated by python -m designer calibrate ({threads} threads)", threads,
         torch_version, cpu,
         datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         tuple(fit.items()))
+    if reference_ms is None:
+        return profile
+    unscaled = estimate(analyze(reference_design()), profile).latency_ms
+    return dataclasses.replace(profile, network_factor=reference_ms / unscaled)
 
 
 COMPUTE_KINDS = ("conv", "conv1x1", "grouped", "pool")

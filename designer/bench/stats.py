@@ -5,6 +5,9 @@ from __future__ import annotations
 import statistics
 from dataclasses import asdict, dataclass
 
+from designer.core.design import DTYPES
+from designer.core.units import human
+
 NOISY_IQR_RATIO = 0.10
 
 
@@ -89,6 +92,16 @@ def blocks_vs_whole_text(timing: dict) -> str:
         text += (f". ⚠ Wide spread (IQR > {NOISY_IQR_RATIO:.0%} of median) in "
                  f"{len(noisy)} block(s): {', '.join(noisy[:6])}{'…' if len(noisy) > 6 else ''}")
     return text + "."
+
+
+def memory_text(measured: int, analysis, batch: int) -> str:
+    """The measured eager peak beside the analytic figures (fp32, as the timing runs)."""
+    scale = batch * 4 / DTYPES.get(analysis.dtype, 4)
+    eager = analysis.eager_peak_activation_bytes * scale
+    return (f"peak memory, torch eager, measured {human(measured, 'B')}; analytic: eager-PyTorch "
+            f"model {human(eager, 'B')} ({eager / measured - 1:+.1%}), peak live "
+            f"{human(analysis.peak_activation_bytes * scale, 'B')}, block-boundary "
+            f"{human(analysis.block_peak_activation_bytes * scale, 'B')}")
 
 
 def contention_note(timings: list[dict]) -> str | None:

@@ -85,24 +85,12 @@ def run(args) -> int:
     measured = next((t["peak_memory_bytes"] for t in result["timings"]
                      if t.get("peak_memory_bytes") is not None), None)
     if measured is not None:
+        from designer.bench.stats import memory_text
         print(memory_text(measured, analysis, args.batch))
     torch_t = next((t for t in result["timings"] if t.get("blocks")), None)
     if torch_t:
         _print_blocks(torch_t, blocks_vs_whole_text(torch_t))
     return 0
-
-
-def memory_text(measured: int, analysis, batch: int) -> str:
-    """The measured eager peak beside the analytic figures (fp32, as the timing runs)."""
-    from designer.core.design import DTYPES
-    from designer.core.units import human
-
-    scale = batch * 4 / DTYPES.get(analysis.dtype, 4)
-    eager = analysis.eager_peak_activation_bytes * scale
-    return (f"peak memory, torch eager, measured {human(measured, 'B')}; analytic: eager-PyTorch "
-            f"model {human(eager, 'B')} ({eager / measured - 1:+.1%}), peak live "
-            f"{human(analysis.peak_activation_bytes * scale, 'B')}, block-boundary "
-            f"{human(analysis.block_peak_activation_bytes * scale, 'B')}")
 
 
 def _print_blocks(timing: dict, summary: str) -> None:

@@ -15,17 +15,13 @@ from designer import extras
 
 from .common import CliError, add_design_args, analyse_or_fail, bounded, clip, load_design
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "device_profiles"
-
-
 def add_parser(sub) -> None:
     p = sub.add_parser("estimate", help="predict latency per block and in total (roofline model "
                                         "over a device profile)")
     add_design_args(p)
     p.add_argument("--device", metavar="PROFILE",
-                   help="a device profile .json, or the name of an example in "
-                        "resources/device_profiles (default: this machine's, calibrated on "
-                        "first use)")
+                   help="a device profile .json, made by running 'calibrate --out' on that "
+                        "device (default: this machine's, calibrated on first use)")
     p.add_argument("--batch", type=bounded(int, 1, 4096), default=1,
                    help="images per run, 1 to 4096")
     p.add_argument("--json", action="store_true", help="print the estimate as JSON")
@@ -64,23 +60,24 @@ def run_calibrate(args) -> int:
         return 0
     print(f"calibrated in {seconds:.1f} s: {profile.cpu}, {profile.threads} threads, torch "
           f"{profile.torch}; saved to {path}")
-    print(f"{'kind':<9} {'overhead µs':>12} {'GMAC/s':>8} {'GB/s':>8} {'fit error':>10}")
+    print(f"network factor {profile.network_factor:.2f} (a synthetic network's measured time "
+          f"over the sum of its layers' estimates)")
+    print(f"{'kind':<9} {'overhead µs':>12} {'Gop/s':>8} {'GB/s':>8} {'fit error':>10}")
     fit = dict(profile.fit)
     for kind, r in profile.rates:
+        ops = f"{r.macs_per_us / 1e3:8.2f}" if r.macs_per_us else f"{'—':>8}"
         bw = f"{r.bytes_per_us / 1e3:8.1f}" if r.bytes_per_us < 1e9 else f"{'—':>8}"
-        print(f"{kind:<9} {r.overhead_us:>12.1f} {r.macs_per_us / 1e3 or 0:>8.1f} {bw} "
-              f"{fit.get(kind, 0):>10.0%}")
+        print(f"{kind:<9} {r.overhead_us:>12.1f} {ops} {bw} {fit.get(kind, 0):>10.0%}")
+    print("Gop/s: MACs (conv, linear) or window operations (pooling) per second; fit error: "
+          "median of the kind's microbenchmarks against the fitted model")
     return 0
 
 
 def device_profile(spec: str | None) -> DeviceProfile:
     """The profile ``--device`` names, or this machine's, calibrating it on first use."""
     if spec:
-        path = Path(spec)
-        if not path.exists() and (EXAMPLES / f"{spec}.json").exists():
-            path = EXAMPLES / f"{spec}.json"
         try:
-            return read_profile(path)
+            return read_profile(Path(spec))
         except ProfileError as err:
             raise CliError(str(err)) from None
     profile, why = saved_profile()

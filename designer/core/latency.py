@@ -12,7 +12,12 @@ output and weight bytes it touches, and the rates come from a :class:`DeviceProf
 Element-wise layers have no compute rate: they are memory-bound by construction. Timing runs in
 fp32 whatever the design's activation dtype, so the estimate counts 4 bytes an element.
 
-A block costs the sum of its layers; the model the sum of its valid blocks. Estimating
+A block costs the sum of its layers times the profile's ``network_factor``; the model the sum
+of its valid blocks. The factor is what microbenchmarks of single layers miss when a network
+runs: the module calls around each layer, caches cold between layers, a long run sharing the
+cores with other programs. Calibration measures it once, as the ratio of one synthetic network's
+measured time (not a preset) to the sum of its layers' estimates; a datasheet profile leaves it
+at 1. Estimating
 MobileNetV2 costs well under a millisecond (``benchmarks/bench_estimate.py``): each block's
 figure is cached by block, input shapes, batch and profile, as the analysis caches its own.
 """
@@ -71,6 +76,7 @@ class DeviceProfile:
     cpu: str = ""
     created: str = ""
     fit: tuple[tuple[str, float], ...] = field(default=(), compare=False)
+    network_factor: float = 1.0
 
     def rate(self, kind: str) -> KindRate:
         return _rate_map(self)[kind]
@@ -79,6 +85,7 @@ class DeviceProfile:
         return {"format": "convsketch-device-profile", "version": 1, "name": self.name,
                 "calibrated": self.calibrated, "source": self.source, "threads": self.threads,
                 "torch": self.torch, "cpu": self.cpu, "created": self.created,
+                "network_factor": self.network_factor,
                 "rates": {k: r._asdict() for k, r in self.rates}, "fit": dict(self.fit)}
 
     def dumps(self) -> str:
@@ -126,10 +133,15 @@ def profile_from_dict(data: object, where: str = "profile") -> DeviceProfile:
     if not isinstance(threads, int) or isinstance(threads, bool) or threads < 0:
         raise ProfileError(f"{where}: threads: must be a whole number ≥ 0, got {threads!r}")
     fit = data.get("fit", {})
+    factor = data.get("network_factor", 1.0)
+    if (not isinstance(factor, (int, float)) or isinstance(factor, bool)
+            or not math.isfinite(factor) or factor <= 0):
+        raise ProfileError(f"{where}: network_factor: must be a number > 0, got {factor!r}")
     return DeviceProfile(text["name"] or where, tuple(out), bool(data.get("calibrated")),
                          text["source"], threads, text["torch"], text["cpu"], text["created"],
                          tuple((str(k), float(v)) for k, v in fit.items()
-                               if isinstance(v, (int, float))) if isinstance(fit, dict) else ())
+                               if isinstance(v, (int, float))) if isinstance(fit, dict) else (),
+                         float(factor))
 
 
 def profile_loads(text: str, where: str = "profile") -> DeviceProfile:
@@ -178,8 +190,9 @@ def layer_us(layer: Layer, profile: DeviceProfile, batch: int = 1) -> float:
 @lru_cache(maxsize=65536)
 def block_ms(block: Block, shapes: tuple[Shape, ...], profile: DeviceProfile,
              batch: int = 1) -> float:
-    """One block's estimate in milliseconds: the sum of its layers'."""
-    return sum(layer_us(la, profile, batch) for la in block.layers(shapes)) / 1e3
+    """One block's estimate in milliseconds: the sum of its layers', times the network factor."""
+    return (sum(layer_us(la, profile, batch) for la in block.layers(shapes))
+            * profile.network_factor / 1e3)
 
 
 @dataclass(frozen=True)

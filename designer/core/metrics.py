@@ -53,8 +53,16 @@ LATENCY = Metric("latency_ms", "Latency", unit="ms", prefixed=False, measured=Tr
 BLOCK_ACTIVATIONS = Metric("activation_bytes", "Activation memory", unit="B",
                            noun="B of activations")
 
+RECEPTIVE_FIELD = Metric("receptive_field", "Receptive field", unit="px",
+                         noun="px receptive field", prefixed=False)
+ESTIMATED_LATENCY = Metric("estimated_latency_ms", "Estimated latency", unit="ms",
+                           noun="ms estimated", prefixed=False, missing="no device profile")
+"""Per block, from the latency estimate (not an attribute of a block's cost: see
+designer.core.block_metrics.block_values)."""
+
 COMPARED = (PARAMS, MACS, ACTIVATIONS_TOTAL, PEAK_MEMORY, LATENCY)
 """The columns of a comparison, in order."""
-PER_BLOCK = (MACS, PARAMS, BLOCK_ACTIVATIONS)
-"""What the Design tab's bar chart can show per block, in its menu's order."""
-BY_KEY = {m.key: m for m in (*COMPARED, *PER_BLOCK)}
+PER_BLOCK = (MACS, PARAMS, BLOCK_ACTIVATIONS, RECEPTIVE_FIELD)
+"""What the Design tab's bar chart can show per block read from the analysis, in its menu's
+order; ESTIMATED_LATENCY follows them there."""
+BY_KEY = {m.key: m for m in (*COMPARED, *PER_BLOCK, ESTIMATED_LATENCY)}

@@ -80,3 +80,23 @@ def block_field(block: Block, shapes: tuple[Shape, ...], inputs: tuple[Field, ..
     figures are: a slider tick re-analyses every block with the same inputs."""
     layers = block.layers(shapes)
     return block_fields(layers, list(inputs))[-1][1] if layers else _merge(list(inputs))
+
+
+def field_text(field: Field | None, image: Shape) -> str:
+    """One line for tooltips and the inspector: how far one output element sees."""
+    if field is None:
+        return "receptive field: — (the block is not analysed)"
+    size = "×".join(str(d) for d in image[1:])
+    if field.covers(image):
+        return (f"receptive field {field.size} px: sees the whole {size} input; outputs "
+                f"{field.jump} px apart")
+    return (f"receptive field {field.size}×{field.size} px of the {size} input; outputs "
+            f"{field.jump} px apart")
+
+
+def field_short(field: Field | None, image: Shape) -> str:
+    """The same in a few words, for a narrow panel."""
+    if field is None:
+        return "receptive field —"
+    whole = ", the whole input" if field.covers(image) else ""
+    return f"receptive field {field.size}×{field.size} px{whole}, jump {field.jump}"

@@ -122,3 +122,15 @@ def test_saved_profile_lives_in_the_settings_folder_and_goes_stale(tmp_path, mon
     (tmp_path / "device-profile.json").write_text("{broken")
     found, why = saved_profile()
     assert found is None and "cannot be used" in why and "not JSON" in why
+
+
+def test_network_factor_scales_every_block_and_is_checked():
+    a = analyze(load_preset("mobilenet_v2"))
+    base = estimate(a, profile())
+    scaled = estimate(a, DeviceProfile("test", profile().rates, network_factor=1.5))
+    assert scaled.latency_ms == pytest.approx(1.5 * base.latency_ms)
+    data = DeviceProfile("x", profile().rates, network_factor=1.5).to_dict()
+    assert profile_loads(json.dumps(data)).network_factor == 1.5
+    data["network_factor"] = 0
+    with pytest.raises(ProfileError, match="network_factor: must be a number > 0"):
+        profile_loads(json.dumps(data), "x.json")

@@ -54,7 +54,7 @@ def test_a_block_with_several_inputs_takes_the_largest_field():
 
 
 def test_global_pool_and_what_follows_see_the_whole_image():
-    f, a = fields("resnet18")
+    f, a = fields("resnet18_layers")
     pool = next(b for b in a.blocks if b.name == "avgpool")
     fc = next(b for b in a.blocks if b.name == "fc")
     assert pool.field.whole and fc.field.whole

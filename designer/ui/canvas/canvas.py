@@ -28,6 +28,7 @@ from designer.core.groups import (
 from designer.core.layered import Box
 from designer.core.layout import auto_layout
 from designer.core.problems import problem_items
+from designer.core.receptive_field import field_text
 from designer.core.units import human
 
 from ..shell.document import DocumentModel
@@ -159,7 +160,11 @@ class CanvasScene(QGraphicsScene):
                        else (node.name, node.kind, "", "not analysed", []))
             if content[3] is None and nid in own:
                 content = (*content[:3], own[nid], content[4])
-            wanted[nid] = (*content, waiting.get(nid), tips.get(nid))
+            tip = tips.get(nid)
+            if tip is None and content[3] is None and cost is not None and cost.ok:
+                tip = (f"{content[0]}\n{content[1]}\n{content[2]}\n"
+                       f"{field_text(cost.field, analysis.input_shape)}")
+            wanted[nid] = (*content, waiting.get(nid), tip)
         for nid, content in wanted.items():
             if self._shown.get(nid) != content:
                 self._shown[nid] = content

@@ -1,5 +1,6 @@
-"""Live cost charts (pyqtgraph): per-block bars of parameters, MACs or activation memory (on a
-real log axis on demand), and live memory over the execution order with its peak marked. Hover
+"""Live cost charts (pyqtgraph): per-block bars of the figures core declares (parameters, MACs,
+activation memory, receptive field with the input's size drawn across and the first block whose
+field covers the image marked, estimated latency; on a real log axis on demand), and live memory over the execution order with its peak marked. Hover
 shows the exact value with its unit; clicking a bar selects its block, and the selected block's
 bar is highlighted. Bar labels are thinned by their width in pixels so they never overlap."""
 from __future__ import annotations
@@ -12,7 +13,9 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLa
 
 from designer.core.chart_text import Scale, scale_for
 from designer.core.ghost import Ghost
-from designer.core.metrics import PER_BLOCK
+from designer.core.block_metrics import BLOCK_METRICS, block_values
+from designer.core.latency import estimate
+from designer.core.metrics import ESTIMATED_LATENCY
 from designer.core.problems import uncounted_reason
 from designer.core.units import human
 
@@ -21,7 +24,8 @@ from ..style import SELECTED, kind_colour
 from .axes import MIN_CHART_HEIGHT, UnitAxis, name_ticks, scale_plot
 from .memory_chart import MemoryPlot
 
-METRICS = {m.label: m for m in PER_BLOCK}
+METRICS = BLOCK_METRICS
+COVER_COLOUR = "#2e7d32"
 CHOICES = ["per-block chart", "memory chart"]
 GHOST_BRUSH, GHOST_PEN = (154, 163, 173, 70), "#9aa3ad"
 pg.setConfigOptions(antialias=False, background="w", foreground="#1d232a")
@@ -59,6 +63,11 @@ class CostCharts(QWidget):
         self.bars_plot.addItem(self.bars)
         self.empty = pg.TextItem(color="#1d232a", anchor=(0.5, 0.5))
         self.bars_plot.addItem(self.empty, ignoreBounds=True)
+        self.reference = pg.InfiniteLine(angle=0, pen=pg.mkPen(COVER_COLOUR, style=Qt.DashLine))
+        self.cover = pg.InfiniteLine(angle=90, pen=pg.mkPen(COVER_COLOUR, width=2))
+        self.cover_label = pg.TextItem(color=COVER_COLOUR, anchor=(1, 1))
+        for item in (self.reference, self.cover, self.cover_label):
+            self.bars_plot.addItem(item, ignoreBounds=True)
         self.ghost = Ghost()
         self.memory_plot = MemoryPlot()
         self.peak, self.peak_label = self.memory_plot.peak, self.memory_plot.peak_label
@@ -106,18 +115,17 @@ class CostCharts(QWidget):
     def refresh(self, *_) -> None:
         a = self.document.analysis
         metric = METRICS[self.metric_box.currentText()]
-        ok = [b for b in a.blocks if b.ok]
-        self.ids = [b.node_id for b in ok]
-        self.names = [b.name for b in ok]
-        self.values = [metric.value(b) for b in ok]
+        shown = block_values(metric, a, self.document.estimate)
+        self.ids, self.names, self.values = shown.ids, shown.names, shown.values
         log = self.log.isChecked()
         heights = [math.log10(v) if log and v >= 1 else (0 if log else v) for v in self.values]
         ghost = self.ghost.of(self.document.design)
         self._draw_ghost(ghost, metric, log)
         selected = set(self.document.selected)
-        brushes = [SELECTED.name() if b.node_id in selected else kind_colour(b.kind)
-                   for b in ok]
-        self.bars.setOpts(x=list(range(len(ok))), height=heights, brushes=brushes, width=0.8)
+        brushes = [SELECTED.name() if nid in selected else kind_colour(kind)
+                   for nid, kind in zip(shown.ids, shown.kinds)]
+        self.bars.setOpts(x=list(range(len(self.ids))), height=heights, brushes=brushes,
+                          width=0.8)
         if self.bars_plot.getAxis("left").logMode != log:
             self.bars_plot.setLogMode(y=log)
         top = max(heights + list(self.ghost_bars.opts["height"]), default=0)
@@ -131,12 +139,47 @@ class CostCharts(QWidget):
         self.empty.setText(reason or "")
         self.empty.setPos(0, (top or 1) / 2)
         self._label_bars()
+        self._mark_coverage(shown, log)
         self.memory_plot.show_analysis(a, ghost)
+
+    def _mark_coverage(self, shown, log: bool) -> None:
+        """For the receptive field: the input's size across the chart and a line at the first
+        block that sees the whole image (or a note that none does)."""
+        self.estimate_note = self.coverage_text = ""
+        metric = METRICS[self.metric_box.currentText()]
+        if metric is ESTIMATED_LATENCY and self.document.estimate is None:
+            self.estimate_note = ("No device profile for this machine yet: Tools ▸ Calibrate "
+                                  "this machine measures one (about 20 s).")
+        on = shown.reference is not None
+        self.reference.setVisible(on)
+        self.cover.setVisible(on and shown.covers_from is not None)
+        self.cover_label.setVisible(on)
+        if not on:
+            self.info.setText(self.estimate_note)
+            return
+        at = math.log10(shown.reference) if log else shown.reference
+        self.reference.setValue(at)
+        if shown.covers_from is None:
+            text = f"input {shown.reference:g} px: no block sees all of it"
+            self.cover_label.setPos(len(self.ids) - 0.5, at)
+        else:
+            text = (f"input {shown.reference:g} px: from {self.names[shown.covers_from]} on, "
+                    f"one output sees all of it")
+            self.cover.setValue(shown.covers_from - 0.5)
+            self.cover_label.setPos(shown.covers_from - 0.55, at)
+        self.cover_label.setText(text)
+        self.coverage_text = text
 
     def _draw_ghost(self, ghost, metric, log: bool) -> None:
         """The α = 1, ρ = 1 bars, faint, behind the bars (none when the design is at 1 and 1):
         the y axis holds them, so dragging α shrinks the bars against a fixed axis."""
-        by_id = {b.node_id: metric.value(b) for b in ghost.blocks if b.ok} if ghost else {}
+        by_id = {}
+        if ghost is not None:
+            profile = self.document.profile
+            unscaled = block_values(metric, ghost, estimate(ghost, profile)
+                                    if profile is not None and metric is ESTIMATED_LATENCY
+                                    else None)
+            by_id = dict(zip(unscaled.ids, unscaled.values))
         self.ghost_values = [by_id.get(i, 0) for i in self.ids] if ghost else []
         heights = [math.log10(v) if log and v >= 1 else (0 if log else v)
                    for v in self.ghost_values]
@@ -166,8 +209,9 @@ class CostCharts(QWidget):
             return
         metric = METRICS[self.metric_box.currentText()]
         value = self.values[i]
-        text = f"{self.names[i]}: {value:,} {metric.noun}"
-        if metric.tip_symbol:
+        text = (f"{self.names[i]}: {value:.3f} {metric.noun}" if isinstance(value, float)
+                else f"{self.names[i]}: {value:,} {metric.noun}")
+        if metric.tip_symbol and metric.prefixed:
             text += f" ({human(value, metric.tip_symbol)})"
         self.info.setText(text)
         self.bars_plot.setToolTip(text)

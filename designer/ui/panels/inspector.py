@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 import blocks
 from designer.core.commands import SetNodeAttr, SetParam
 from designer.core.design import WIDTH_RULES
+from designer.core.receptive_field import field_short, field_text
 from designer.core.safe_text import safe_text
 from designer.core.scaling import fixed_width_reason
 
@@ -42,6 +43,7 @@ class Inspector(QWidget):
         self.guard = Guard()
         document.selection_changed.connect(self.rebuild)
         document.changed.connect(self.refresh)
+        document.analysis_changed.connect(self.refresh)
         self.rebuild()
 
     def rebuild(self, *_) -> None:
@@ -80,12 +82,15 @@ class Inspector(QWidget):
         self.scaled = QLabel()
         self.scaled.setStyleSheet("color: #5b6670;")
         self.scaled.setWordWrap(True)
+        self.sees = QLabel()
+        self.sees.setWordWrap(True)
         if node.kind in blocks.BLOCKS:
             for spec in blocks.get(node.kind).specs():
                 editor = self._editor(spec, node.params.get(spec.name, spec.default))
                 self.editors[spec.name] = editor
                 self.form.addRow(spec.name, editor)
         self.form.addRow(self.scaled)
+        self.form.addRow(self.sees)
         self.form.addRow(self.message)
         self.refresh()
 
@@ -149,6 +154,18 @@ class Inspector(QWidget):
         return f"Widths are stored at α = 1; at α = {design.alpha:g}: " + ", ".join(widths) \
             if widths else ""
 
+    def _sees(self) -> str:
+        """The block's receptive field and estimated latency, as core computed them."""
+        a = self.document.analysis
+        cost = next((b for b in a.blocks if b.node_id == self.node_id), None)
+        field = cost.field if cost else None
+        self.sees.setToolTip(field_text(field, a.input_shape))
+        text = field_short(field, a.input_shape)
+        est = self.document.estimate
+        if est is not None and self.node_id in est.by_id():
+            text += f"; est. {est.by_id()[self.node_id]:.3f} ms"
+        return text
+
     def refresh(self, *_) -> None:
         if self.node_id is None or self.node_id not in self.document.design.nodes:
             return
@@ -158,6 +175,7 @@ class Inspector(QWidget):
             return
         self._show_values(node)
         self.scaled.setText(self._scaled_widths())
+        self.sees.setText(self._sees())
         problems = [p for p in self.document.analysis.problems if p.node_id == self.node_id]
         self.message.setText(safe_text("\n".join(
             (f"{p.field}: " if p.field else "") + p.message for p in problems)))

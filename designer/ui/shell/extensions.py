@@ -6,4 +6,5 @@ EXTENSIONS: list[str] = ["designer.ui.export.export_menu",
                          "designer.ui.workshop.sweep_view",
                          "designer.ui.workshop.block_compare_view",
                          "designer.ui.timing.bench_panel",
+                         "designer.ui.timing.estimate_chart",
                          "designer.ui.shell.import_menu"]

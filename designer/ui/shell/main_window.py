@@ -255,7 +255,8 @@ class MainWindow(QMainWindow):
         self.totals.setText(
             f"Params {a.params:,}   MACs {human(a.macs)} ({a.macs:,})   "
             f"Peak memory {human(a.peak_activation_bytes, 'B')}   "
-            f"Total activations {human(a.activation_bytes_total, 'B')}{problems}")
+            f"Total activations {human(a.activation_bytes_total, 'B')}   "
+            f"{latency_text(self.document)}{problems}")
 
     def update_title(self, *_) -> None:
         where = f" — {self.document.path.name}" if self.document.path else ""
@@ -268,3 +269,13 @@ class MainWindow(QMainWindow):
             event.accept()
         else:
             event.ignore()
+
+
+def latency_text(document) -> str:
+    """The status bar's estimate: this machine's, or how to get one."""
+    est = document.estimate
+    if est is None:
+        return "Est. latency: calibrate (Tools)"
+    label = "" if est.profile.calibrated else " uncalibrated"
+    return f"Est. latency {est.latency_ms:.1f} ms{label}"
+

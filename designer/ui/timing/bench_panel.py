@@ -36,12 +36,13 @@ from designer.bench.runner import (
     run_bench,
     timed_design_key,
 )
-from designer.bench.stats import Summary, block_shares, blocks_vs_whole_text
+from designer.bench.stats import Summary, block_shares, blocks_vs_whole_text, memory_text
 from designer.core.change import DesignChange
 from designer.core.timings import AddTimings, latest
 
 from ..charts.axes import MIN_CHART_HEIGHT, name_ticks, scale_plot
 from ..shell.document import DocumentModel
+from .estimate_chart import EstimateVsMeasured
 from ..style import scaled_font as font
 
 
@@ -103,8 +104,9 @@ class BenchPanel(QWidget):
                     row.addWidget(QLabel(label))
                 row.addWidget(w)
             row.addStretch(1)
-        self.plot = pg.PlotWidget(title="Share of latency (blue; pale: wide spread) beside share "
-                                        "of MACs (orange), per block, torch eager")
+        self.plot = pg.PlotWidget(title="Share of latency (blue), of MACs (orange)")
+        self.plot.setToolTip("Per block, torch eager; a pale blue bar had a wide spread")
+        self.plot.setMinimumWidth(320)
         self.plot.setLabel("left", "share", units="%")
         self.blocks_note = QLabel()
         self.blocks_note.setWordWrap(True)
@@ -113,7 +115,11 @@ class BenchPanel(QWidget):
         layout.addLayout(how)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
-        layout.addWidget(self.plot, 1)
+        self.estimate_view = EstimateVsMeasured(document)
+        charts = QHBoxLayout()
+        charts.addWidget(self.plot, 1)
+        charts.addWidget(self.estimate_view, 1)
+        layout.addLayout(charts, 1)
         layout.addWidget(self.blocks_note)
         self.relay = _Relay()
         self.relay.devices.connect(self._on_devices)
@@ -275,12 +281,16 @@ class BenchPanel(QWidget):
                 note = f" <i>({t['note']})</i>" if t.get("note") else ""
                 lines.append(f"<b>{t['runtime']}</b> ({t['device']}, {t['threads']} threads, "
                              f"batch {t['batch']}): {s.text()} — {env.get('cpu', '')}{note}")
+                if t.get("peak_memory_bytes") and not self.document.analysis.problems:
+                    lines.append(memory_text(t["peak_memory_bytes"], self.document.analysis,
+                                             t.get("batch", 1)))
         if lines:
             self.status.setText("<br>".join(lines))
         self.plot.clear()
         t = timings[0]
         blocks = t.get("blocks") if t else None
         self.blocks_note.setText(blocks_vs_whole_text(t) if blocks else "")
+        self.estimate_view.show_timing(t)
         item = self.plot.getPlotItem()
         for side in ("left", "bottom"):
             item.showAxis(side, bool(blocks))

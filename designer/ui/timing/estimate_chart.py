@@ -1,0 +1,107 @@
+"""Estimate against measurement, per block, under the Timing tab's chart: after a run with per-block
+times, each block's measured median beside core's roofline estimate, and the whole model's error
+and the blocks' rank correlation in words (core.estimate_check computes them; this draws).
+Also Tools ▸ Calibrate this machine, which measures the device profile the estimate needs."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from designer.core.estimate_check import EstimateCheck, check_estimate
+from designer.core.latency import saved_profile
+
+from ..shell.document import DocumentModel
+
+MEASURED_COLOUR, ESTIMATED_COLOUR = "#4a78c2", "#2e7d32"
+NO_PROFILE = ("No latency estimate to compare: this machine has no device profile yet "
+              "(Tools ▸ Calibrate this machine).")
+
+
+class EstimateVsMeasured(QWidget):
+    def __init__(self, document: DocumentModel, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.plot = pg.PlotWidget(title="Measured (blue) against estimated (green)")
+        self.plot.setLabel("left", "ms")
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot)
+        layout.addWidget(self.text)
+        self.check: EstimateCheck | None = None
+
+    def show_timing(self, timing: dict | None) -> None:
+        """Compare with a torch timing that has per-block times; hide when there is none."""
+        self.plot.clear()
+        self.check = None
+        d = self.document
+        if not timing or not timing.get("blocks") or timing.get("runtime") != "torch":
+            self.setVisible(False)
+            return
+        self.setVisible(True)
+        if d.profile is None or d.analysis.problems:
+            self.text.setText(NO_PROFILE if d.profile is None else "")
+            return
+        self.check = c = check_estimate(d.analysis, d.profile, timing)
+        x = list(range(len(c.blocks)))
+        self.plot.addItem(pg.BarGraphItem(x=[i - 0.2 for i in x], width=0.4,
+                                          height=[b.measured_ms for b in c.blocks],
+                                          brush=MEASURED_COLOUR))
+        self.plot.addItem(pg.BarGraphItem(x=[i + 0.2 for i in x], width=0.4,
+                                          height=[b.estimated_ms for b in c.blocks],
+                                          brush=ESTIMATED_COLOUR))
+        step = max(1, -(-len(c.blocks) // 14))
+        self.plot.getAxis("bottom").setTicks(
+            [[(i, b.name) for i, b in enumerate(c.blocks) if i % step == 0]])
+        self.plot.setXRange(-0.6, len(c.blocks) - 0.4, padding=0)
+        self.plot.enableAutoRange(axis="y")
+        self.text.setText(c.text())
+
+
+class _Relay(QObject):
+    done = Signal(str)
+
+
+def calibrate_in_background(document: DocumentModel, on_done) -> threading.Thread:
+    """Run ``python -m designer calibrate`` in a child process (torch stays out of the app),
+    then give the document the saved profile; ``on_done(message)`` is called on the GUI thread."""
+    relay = _Relay()
+    relay.done.connect(on_done)
+
+    def work() -> None:
+        try:
+            out = subprocess.run([sys.executable, "-m", "designer", "calibrate"],
+                                 capture_output=True, text=True, timeout=600)
+            relay.done.emit("" if out.returncode == 0 else
+                            (out.stderr.strip().splitlines() or ["failed"])[-1])
+        except (OSError, subprocess.TimeoutExpired) as err:
+            relay.done.emit(str(err))
+    thread = threading.Thread(target=work, daemon=True)
+    thread.relay = relay
+    thread.start()
+    return thread
+
+
+def install(window) -> None:
+    def finished(error: str) -> None:
+        window.calibrate_action.setEnabled(True)
+        if error:
+            window.statusBar().showMessage(f"Calibration failed: {error}", 10000)
+            return
+        window.document.set_profile(*saved_profile())
+        window.statusBar().showMessage("Calibrated this machine: the latency estimate now uses "
+                                       "its profile.", 10000)
+
+    def start() -> None:
+        window.calibrate_action.setEnabled(False)
+        window.statusBar().showMessage("Calibrating this machine (about 20 s, in a worker "
+                                       "process)…")
+        window.calibration = calibrate_in_background(window.document, finished)
+    window.calibrate_action = window.menu("Tools").addAction(
+        "Calibrate this machine (latency estimate)", start)

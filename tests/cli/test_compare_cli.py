@@ -130,13 +130,15 @@ def test_blocks_command_tables_chart_and_errors(tmp_path):
               str(tmp_path / "b.png"))
     assert out.returncode == 0, out.stderr
     rows = list(csv.DictReader(io.StringIO(out.stdout)))
-    assert [r["kind"] for r in rows] == ["conv", "conv", "sepconv", "fire", "ir", "conv3x3x3"]
-    assert [int(r["receptive_field"]) for r in rows] == [3, 3, 3, 3, 3, 7]
+    assert [r["kind"] for r in rows] == ["conv", "conv", "sepconv", "fire", "ir", "conv3x3x3",
+                                         "ir", "se", "shuffle", "basic", "bottleneck"]
+    # An SE's global pool sees the whole 56-px map (plus the depthwise's 3x3 reach inside an ir).
+    assert [int(r["receptive_field"]) for r in rows] == [3, 3, 3, 3, 3, 7, 58, 56, 1, 5, 3]
     assert int(rows[2]["macs"]) == 64 * 56 * 56 * (9 + 128)
     from PySide6.QtGui import QImage
     assert QImage(str(tmp_path / "b.png")).width() >= 1300
     js = json.loads(cli("blocks", "--input", "30x7x7", "--out", "50", "--json").stdout)
-    assert len(js["rows"]) == 5 and "groups" in js["skipped"][0]
+    assert len(js["rows"]) == 8 and "groups" in js["skipped"][0]
     md = cli("blocks", "--markdown").stdout
     assert "| depthwise-separable | 8,768 | 27,496,448 | 0.119 | 0.119 |" in md
     bad = cli("blocks", "--input", "64x56")

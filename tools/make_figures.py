@@ -56,7 +56,7 @@ def main(out: Path) -> None:
     cli(["screenshot", "mobilenet_v1", str(out / "mobilenet_v1_alpha05.png"), "--alpha", "0.5",
          "--resolution", "160", "--rounding", "floor", "--select", "sep4"])
     app = application()
-    c = compare([(n, load_preset(n)) for n in NAMES])
+    c = compare([(d.name, d) for d in map(load_preset, NAMES)])
     save_comparison_chart(c, out / "compare.png")
     save_pareto_chart(c, out / "compare_pareto.png")
     v1 = load_preset("mobilenet_v1")

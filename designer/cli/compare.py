@@ -58,15 +58,23 @@ def load_all(args) -> list[tuple[str, object]]:
     alphas = per_design(args.alpha, n, bounded(float, *ALPHA_RANGE), "alpha")
     rhos = per_design(args.rho, n, bounded(float, *RHO_RANGE), "rho")
     resolutions = per_design(args.resolution, n, bounded(int, 1, MAX_RESOLUTION), "resolution")
-    designs = []
+    loaded = []
     for spec, a, r, res in zip(args.designs, alphas, rhos, resolutions):
         one = argparse.Namespace(alpha=a, rho=r, resolution=res, dtype=args.dtype,
                                  rounding=args.rounding)
-        label = spec if a is None else f"{spec} α={a:g}"
+        suffix = "" if a is None else f" α={a:g}"
         if res is not None or r is not None:
-            label += f" {res}px" if res is not None else f" ρ={r:g}"
-        designs.append((label, load_design(spec, one)))
-    return designs
+            suffix += f" {res}px" if res is not None else f" ρ={r:g}"
+        loaded.append((spec, suffix, load_design(spec, one)))
+    return [(label, design) for label, (_, _, design) in zip(display_labels(loaded), loaded)]
+
+
+def display_labels(loaded: list[tuple[str, str, object]]) -> list[str]:
+    """Each design under its display name ("MobileNetV2", not the preset key "mobilenet_v2"),
+    as the app shows it; where two would read alike, under what was named on the command line."""
+    labels = [(design.name or spec) + suffix for spec, suffix, design in loaded]
+    return [label if labels.count(label) == 1 else spec + suffix
+            for label, (spec, suffix, _) in zip(labels, loaded)]
 
 
 def run(args) -> int:

@@ -18,10 +18,10 @@ def test_compare_markdown_table():
     out = cli("compare", "vgg16", "mobilenet_v1", "mobilenet_v2", "squeezenet1_1", "--markdown")
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
-    assert lines[3].startswith("| mobilenet_v1 | 1 | 224×224 | 4,231,976 | 568,740,352 |")
+    assert lines[3].startswith("| MobileNetV1 | 1 | 224×224 | 4,231,976 | 568,740,352 |")
     assert lines[3].split(" | ")[8] == "0.0368"  # 568,740,352 / 15,470,264,320
     assert lines[2].split(" | ")[7:] == ["1", "1", "1", "1 |"]
-    assert lines[5].startswith("| squeezenet1_1 | 1 | 224×224 | 1,235,496 | 349,151,936 | "
+    assert lines[5].startswith("| SqueezeNet 1.1 | 1 | 224×224 | 1,235,496 | 349,151,936 | "
                                "18,086,208 | 3,928,576 | 0.00893 | 0.0226 | 0.296 | 0.153 |")
 
 
@@ -29,8 +29,23 @@ def test_compare_per_design_alpha_json_and_errors():
     out = cli("compare", "mobilenet_v1", "mobilenet_v1", "--alpha", "1,0.5", "--json")
     rows = json.loads(out.stdout)["rows"]
     assert [round(r["macs"] / 1e6) for r in rows] == [569, 149]
+    assert [r["label"] for r in rows] == ["MobileNetV1 α=1", "MobileNetV1 α=0.5"]
     bad = cli("compare", "mobilenet_v1", "vgg16", "--alpha", "1,0.5,0.25")
     assert bad.returncode == 2 and "one per design" in bad.stderr
+
+
+def test_compare_names_designs_by_display_name_and_tells_alike_ones_apart(tmp_path):
+    from designer.core import io as design_io
+    from designer.core.presets import load_preset
+    for name in ("a.json", "b.json"):
+        design_io.save(load_preset("mobilenet_v2"), tmp_path / name)
+    out = cli("compare", "mobilenet_v2", str(tmp_path / "a.json"), str(tmp_path / "b.json"),
+              "--json")
+    labels = [r["label"] for r in json.loads(out.stdout)["rows"]]
+    assert labels == ["mobilenet_v2", str(tmp_path / "a.json"), str(tmp_path / "b.json")]
+    out = cli("compare", "mobilenet_v2", "squeezenet1_1", "--baseline", "SqueezeNet 1.1",
+              "--json")
+    assert json.loads(out.stdout)["baseline"] == "SqueezeNet 1.1"
 
 
 def test_compare_png_svg_csv(tmp_path):
@@ -38,7 +53,7 @@ def test_compare_png_svg_csv(tmp_path):
               "--svg", str(tmp_path / "c.svg"))
     assert out.returncode == 0, out.stderr
     rows = list(csv.DictReader(io.StringIO(out.stdout.split("wrote")[0])))
-    assert rows[1]["design"] == "mobilenet_v2" and int(rows[1]["params"]) == 3_504_872
+    assert rows[1]["design"] == "MobileNetV2" and int(rows[1]["params"]) == 3_504_872
     from PySide6.QtGui import QImage
     image = QImage(str(tmp_path / "c.png"))
     assert image.width() >= 1400 and image.height() >= 500

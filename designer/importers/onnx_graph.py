@@ -243,6 +243,8 @@ def _op(node, index: int, consts: dict, values: dict) -> Op:
         out["axis"] = attrs.get("axis", 1)
     elif t == "Reshape":
         out["shape"] = values.get(node.input[1]) if len(node.input) > 1 else None
+    elif t == "Transpose":
+        out["perm"] = attrs.get("perm")
     elif t == "Gemm":
         w = weight[1] if len(weight) > 1 else None
         if w is None or len(w) != 2:

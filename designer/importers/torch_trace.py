@@ -87,6 +87,10 @@ def _function_op(node, args) -> tuple[str, dict]:
     if name in ("view", "reshape"):
         shape = node.meta["tensor_meta"].shape
         return "Reshape", {"shape": list(shape)}
+    if target is torch.transpose or name in ("transpose", "permute"):
+        return "Transpose", {"perm": _perm(node, args, name)}
+    if name == "contiguous":
+        return "Identity", {}
     if target in (F.relu, torch.relu) or name in ("relu", "relu_"):
         return "Relu", {}
     if target in (operator.mul, operator.imul, torch.mul) or name in ("mul", "mul_", "__mul__"):
@@ -113,6 +117,23 @@ def _function_op(node, args) -> tuple[str, dict]:
     if target is F.dropout:
         return "Dropout", {"ratio": float(kw.get("p", args[1] if len(args) > 1 else 0.5))}
     return str(name or target), {}
+
+
+def _perm(node, args, name: str) -> list[int] | None:
+    """A transpose or permute as ONNX's Transpose permutation of all the dimensions."""
+    meta = node.meta.get("tensor_meta")
+    rank = len(meta.shape) if hasattr(meta, "shape") else 0
+    rest = list(args[1]) if len(args) == 2 and isinstance(args[1], (list, tuple)) else args[1:]
+    dims = [a for a in rest if isinstance(a, int)]
+    if name == "permute":
+        return [d % rank for d in dims] if rank and len(dims) == rank else None
+    dims = dims or [node.kwargs.get("dim0"), node.kwargs.get("dim1")]
+    if not rank or len(dims) != 2 or None in dims:
+        return None
+    perm = list(range(rank))
+    a, b = dims[0] % rank, dims[1] % rank
+    perm[a], perm[b] = perm[b], perm[a]
+    return perm
 
 
 def _flat_nodes(args) -> list:

@@ -267,3 +267,33 @@ def test_dilated_conv_and_swish_written_as_sigmoid_times_x():
     d = to_design(g.graph())
     assert [(n.kind, n.params["dilation"], n.params["activation"]) for n in d.nodes.values()] \
         == [("conv", 2, "swish")]
+
+
+def shuffle_ops(g, path, c, h, w, groups, back=-1):
+    """torchvision's channel_shuffle as an exporter writes it: view, transpose(1, 2), view."""
+    g.op("Reshape", f"{path}.view", shape=[1, groups, c // groups, h, w])
+    g.op("Transpose", f"{path}.transpose", perm=[0, 2, 1, 3, 4])
+    return g.op("Reshape", f"{path}.view_1", shape=[1, back, h, w])
+
+
+def test_reshape_transpose_reshape_is_a_channel_shuffle_with_its_groups():
+    g = G((8, 16, 16))
+    g.conv("conv", 8, 12)
+    shuffle_ops(g, "shuffle", 12, 16, 16, 3, back=12)
+    design = to_design(g.graph(shapes={g.last: (12, 16, 16)}))
+    node = design.nodes["shuffle"]
+    assert (node.kind, node.params["groups"]) == ("shuffle", 3)
+    assert analyze(design).output_shape == (12, 16, 16)
+
+
+def test_a_transpose_that_is_not_a_channel_shuffle_is_refused_located():
+    g = G((8, 16, 16))
+    g.conv("conv", 8, 12)
+    g.op("Reshape", "odd.view", shape=[1, 3, 4, 16, 16])
+    g.op("Transpose", "odd.transpose", perm=[0, 1, 2, 4, 3])
+    g.op("Reshape", "odd.view_1", shape=[1, 12, 16, 16])
+    with pytest.raises(ImportRefused) as err:
+        to_design(g.graph())
+    text = str(err.value)
+    assert "Transpose other than a channel shuffle's: at /odd.transpose/Transpose" in text
+    assert "Reshape to [1, 3, 4, 16, 16]" in text

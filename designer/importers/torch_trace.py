@@ -89,6 +89,11 @@ def _function_op(node, args) -> tuple[str, dict]:
         return "Reshape", {"shape": list(shape)}
     if target is torch.transpose or name in ("transpose", "permute"):
         return "Transpose", {"perm": _perm(node, args, name)}
+    if name == "getitem" and _channel_pieces(args[0]) is not None:
+        pieces, index = _channel_pieces(args[0]), args[1]
+        if isinstance(index, int) and -len(pieces) <= index < len(pieces):
+            axis, start, stop = pieces[index]
+            return "Slice", {"axis": axis, "start": start, "stop": stop}
     if name == "contiguous":
         return "Identity", {}
     if target in (F.relu, torch.relu) or name in ("relu", "relu_"):
@@ -117,6 +122,34 @@ def _function_op(node, args) -> tuple[str, dict]:
     if target is F.dropout:
         return "Dropout", {"ratio": float(kw.get("p", args[1] if len(args) > 1 else 0.5))}
     return str(name or target), {}
+
+
+def _channel_pieces(node) -> list[tuple[int, int, int]] | None:
+    """The (axis, start, stop) of each piece a ``chunk`` or ``split`` node cuts, else None."""
+    from torch import fx
+
+    if not isinstance(node, fx.Node) or node.op not in ("call_method", "call_function"):
+        return None
+    name = node.target if node.op == "call_method" else getattr(node.target, "__name__", "")
+    if name not in ("chunk", "split") or not node.args:
+        return None
+    source = node.args[0]
+    meta = source.meta.get("tensor_meta") if isinstance(source, fx.Node) else None
+    if not hasattr(meta, "shape"):
+        return None
+    shape = list(meta.shape)
+    size = node.kwargs.get("chunks" if name == "chunk" else "split_size_or_sections",
+                           node.args[1] if len(node.args) > 1 else None)
+    dim = node.kwargs.get("dim", node.args[2] if len(node.args) > 2 else 0) % len(shape)
+    total = shape[dim]
+    if name == "chunk" and isinstance(size, int) and size > 0:
+        size = -(-total // size)
+    if isinstance(size, int) and size > 0:
+        size = [min(size, total - start) for start in range(0, total, size)]
+    if not isinstance(size, (list, tuple)) or sum(size) != total:
+        return None
+    starts = [sum(size[:i]) for i in range(len(size))]
+    return [(dim, a, a + n) for a, n in zip(starts, size)]
 
 
 def _perm(node, args, name: str) -> list[int] | None:
@@ -197,6 +230,8 @@ def graph_from_module(model, input_shape: tuple[int, int, int], source: str) -> 
                 stack = node.meta.get("nn_module_stack") or {}
                 path = list(stack.values())[-1][0] if stack else ""
                 name = f"{path}.{node.name}" if path else node.name
+            if op_type == "Slice":
+                data = [node.args[0].args[0]]
             if op_type == "Add" and len(data) == 1:
                 attrs["constant"] = True
             ops.append(Op(op_type, name, tuple(a.name for a in data), (node.name,), attrs,

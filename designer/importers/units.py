@@ -16,7 +16,7 @@ from .graph import ImportRefused, Op, OpGraph
 ACTIVATION_OPS = ("Relu", "Clip", "HardSwish", "HardSigmoid", "Sigmoid", "Silu")
 SUPPORTED = {"Conv", "BatchNormalization", "Add", "Mul", "Concat", "MaxPool", "AveragePool",
              "GlobalAveragePool", "AdaptiveAvgPool", "ReduceMean", "Flatten", "Reshape", "Gemm",
-             "MatMul", "Dropout", "Identity", "Transpose", *ACTIVATION_OPS}
+             "MatMul", "Dropout", "Identity", "Transpose", "Slice", *ACTIVATION_OPS}
 POOLS = {"MaxPool": "maxpool", "AveragePool": "avgpool"}
 NAMED = {"Relu": "relu", "HardSwish": "hardswish", "Silu": "swish", "Sigmoid": "sigmoid"}
 
@@ -86,6 +86,9 @@ def op_fault(op: Op) -> str | None:
         return f"ReduceMean over axes {a.get('axes')} (only a global pool over H and W)"
     if op.type == "Flatten" and a.get("axis", 1) != 1:
         return f"Flatten from axis {a.get('axis')}"
+    if op.type == "Slice" and (a.get("axis") not in (1, -3) or a.get("start") is None
+                               or a.get("stop") is None or a.get("step", 1) != 1):
+        return "Slice other than a run of channels"
     if op.type == "Transpose":
         return "Transpose other than a channel shuffle's"
     if op.type == "Reshape" and len(a.get("shape") or ()) != 2:
@@ -242,6 +245,9 @@ class Fuser:
             return Unit("mul", [op], op.inputs, op.output)
         if t == "Concat":
             return Unit("concat", [op], op.inputs, op.output)
+        if t == "Slice":
+            return Unit("slice", [op], op.inputs, op.output,
+                        {"start": a["start"], "stop": a["stop"]})
         if t in POOLS:
             return Unit(POOLS[t], [op], op.inputs, op.output,
                         {"kernel": a["kernel"][0], "stride": a["stride"][0],

@@ -8,7 +8,6 @@ quick; the full path, a .py run in the worker process and ConvSketch's own check
 is taken end to end through the command line below.
 """
 import io as bytes_io
-import re
 import subprocess
 import sys
 import warnings
@@ -32,10 +31,6 @@ from designer.importers.recognise import to_design
 from designer.importers.torch_trace import graph_from_module
 
 ALPHAS = [1.0, 0.5]
-NOT_RECOGNISED = {"shufflev2"}
-"""Block kinds import does not recognise yet: a design holding them is refused, located."""
-
-
 @pytest.fixture(autouse=True)
 def one_thread():
     threads = torch.get_num_threads()
@@ -54,17 +49,6 @@ def kinds(a):
     return Counter(b.kind for b in a.blocks)
 
 
-def refused_for_now(a, do_import) -> bool:
-    """A design with kinds import does not recognise yet must be refused, with the channel
-    splits of its units named; True when it was."""
-    if not NOT_RECOGNISED & set(kinds(a)):
-        return False
-    with pytest.raises(ImportRefused, match=r"cannot import, \d+ operations") as err:
-        do_import()
-    assert re.search(r"(?i)(getitem|Slice): at \S*stage", str(err.value)), str(err.value)
-    return True
-
-
 @pytest.mark.parametrize("alpha", ALPHAS)
 @pytest.mark.parametrize("name", names())
 def test_python_round_trip_keeps_every_figure_and_block(name, alpha):
@@ -72,8 +56,6 @@ def test_python_round_trip_keeps_every_figure_and_block(name, alpha):
     with torch.device("meta"):
         model = module_from_source(generate_source(d))
     graph = graph_from_module(model, a.input_shape, f"{name}.py")
-    if refused_for_now(a, lambda: to_design(graph)):
-        return
     back = analyze(to_design(graph))
     assert (back.params, back.macs, back.output_shape) == (a.params, a.macs, a.output_shape)
     assert kinds(back) == kinds(a)
@@ -94,8 +76,6 @@ def test_onnx_round_trip_keeps_macs_and_output(tmp_path, name, alpha):
         torch.onnx.export(model, (torch.zeros(1, *a.input_shape),), f, dynamo=False,
                           export_params=False)
     path.write_bytes(f.getvalue())
-    if refused_for_now(a, lambda: to_design(onnx_graph(path))):
-        return
     back = analyze(to_design(onnx_graph(path)))
     assert (back.macs, back.output_shape) == (a.macs, a.output_shape)
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QLabel,
+    QTabBar,
     QTabWidget,
     QWidget,
 )
@@ -37,7 +38,10 @@ def shown(w: QWidget, window: QWidget) -> bool:
 
 
 def behind_a_tab(w: QWidget, window: QWidget) -> bool:
-    """In a dock tabified with others and not the raised one: Qt parks it outside the window."""
+    """In a dock tabified with others and not the raised one, or the tab bar of docks that are
+    hidden: Qt parks these outside the window, where nobody sees them."""
+    if isinstance(w, QTabBar) and w.parentWidget() is window:
+        return w.visibleRegion().isEmpty()
     while w is not None and not isinstance(w, QDockWidget):
         w = w.parentWidget()
     return (w is not None and bool(window.tabifiedDockWidgets(w))

@@ -7,7 +7,7 @@ import importlib
 import json
 
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -252,11 +252,23 @@ class MainWindow(QMainWindow):
         problems = f"   ⚠ {len(a.problems)} problem(s)" if a.problems else ""
         if a.invalid_blocks:
             problems += f" — partial: {a.invalid_blocks} block(s) invalid, not counted"
-        self.totals.setText(
-            f"Params {a.params:,}   MACs {human(a.macs)} ({a.macs:,})   "
-            f"Peak memory {human(a.peak_activation_bytes, 'B')}   "
-            f"Total activations {human(a.activation_bytes_total, 'B')}   "
-            f"{latency_text(self.document)}{problems}")
+        latency = latency_text(self.document)
+        full = (f"Params {a.params:,}   MACs {human(a.macs)} ({a.macs:,})   "
+                f"Peak memory {human(a.peak_activation_bytes, 'B')}   "
+                f"Total activations {human(a.activation_bytes_total, 'B')}   {latency}{problems}")
+        short = (f"Params {human(a.params)}   MACs {human(a.macs)}   "
+                 f"Peak {human(a.peak_activation_bytes, 'B')}   "
+                 f"Activations {human(a.activation_bytes_total, 'B')}   {latency}{problems}")
+        room = self.width() - 24
+        fits = QFontMetrics(self.totals.font()).horizontalAdvance(full) <= room
+        self.totals.setText(full if fits else short)
+        self.totals.setToolTip(full)
+
+    def resizeEvent(self, event) -> None:
+        """The totals drop their exact counts when the window (a projector's, in presentation
+        mode) has no room for them; the tooltip keeps them."""
+        super().resizeEvent(event)
+        self.update_totals()
 
     def update_title(self, *_) -> None:
         where = f" — {self.document.path.name}" if self.document.path else ""

@@ -68,6 +68,7 @@ class Presentation(QObject):
         if hasattr(w, "bench_panel"):
             w.bench_panel.set_presentation(True)
         w.view.zoom(scale)
+        w.update_totals()
         if len(w.document.selected) == 1 and w.document.selected[0] in w.scene.items_by_id:
             w.view.centerOn(w.scene.items_by_id[w.document.selected[0]])
 
@@ -93,6 +94,7 @@ class Presentation(QObject):
             w.restoreGeometry(saved["geometry"])
         for dock in saved.get("docks", []):
             dock.show()
+        w.update_totals()
 
     # -- pieces -----------------------------------------------------------------------------------
     def _scale_fonts(self, scale: float) -> None:

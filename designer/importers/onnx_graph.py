@@ -151,6 +151,11 @@ def onnx_graph(path: str | os.PathLike, input_shape: tuple[int, int, int] | None
                             f"(shape {dims})")
     shape = tuple(input_shape) if input_shape else dims[1:]
     known = _inferred_shapes(model, onnx) if input_shape is None else {}
+
+    def full(tensor: str) -> tuple[int, ...] | None:
+        inner = shape if tensor == image else known.get(tensor)
+        return (dims[0] or 1, *inner) if inner and None not in inner else None
+
     ops = []
     for i, node in enumerate(g.node):
         if node.op_type == "Constant":
@@ -162,8 +167,60 @@ def onnx_graph(path: str | os.PathLike, input_shape: tuple[int, int, int] | None
             consts[node.output[0]] = consts[node.input[0]]
             values[node.output[0]] = values.get(node.input[0])
             continue
+        folded = _fold(node, values, full)
+        if folded is not None:
+            consts[node.output[0]], values[node.output[0]] = (len(folded),), folded
+            continue
         ops.append(_op(node, i, consts, values))
+        if ops[-1].type == "Slice" and ops[-1].inputs:
+            _clamp(ops[-1], full(ops[-1].inputs[0]))
     return OpGraph(str(path), image, shape, g.output[0].name, ops, known, "onnx")
+
+
+ARITHMETIC = {"Add": lambda a, b: a + b, "Sub": lambda a, b: a - b,
+              "Mul": lambda a, b: a * b, "Div": lambda a, b: a // b if b else None}
+
+
+def _fold(node, values: dict, full) -> list | None:
+    """The integers a node of shape arithmetic computes when the tensor shapes are known (the
+    exporter's Shape → Gather → Div → Mul that sizes a ``chunk``'s Slice), else None."""
+    t, ins = node.op_type, list(node.input)
+    if t == "Shape":
+        known = full(ins[0])
+        if known is None:
+            return None
+        attrs = {a.name: a.i for a in node.attribute}
+        return list(known[attrs.get("start", 0):attrs.get("end", len(known))])
+    if not ins or any(not x or values.get(x) is None for x in ins):
+        return None
+    vals = [values[x] for x in ins]
+    if any(not all(isinstance(v, int) for v in vs) for vs in vals):
+        return None
+    if t == "Gather" and all(-len(vals[0]) <= i < len(vals[0]) for i in vals[1]):
+        return [vals[0][i] for i in vals[1]]
+    if t in ("Unsqueeze", "Squeeze", "Cast"):
+        return vals[0]
+    if t == "Concat":
+        return [v for vs in vals for v in vs]
+    sizes = [len(vs) for vs in vals]
+    if t in ARITHMETIC and len(vals) == 2 and (sizes[0] == sizes[1] or 1 in sizes):
+        n = max(len(vals[0]), len(vals[1]))
+        a, b = (vs * n if len(vs) == 1 else vs for vs in vals)
+        out = [ARITHMETIC[t](x, y) for x, y in zip(a, b)]
+        return None if None in out else out
+    return None
+
+
+def _clamp(op: Op, shape: tuple[int, ...] | None) -> None:
+    """A channel Slice's start and stop made plain indices of the input it cuts."""
+    a = op.attrs
+    if shape is None or a.get("axis") is None or a.get("start") is None or a.get("stop") is None:
+        return
+    axis = a["axis"] % len(shape)
+    size = shape[axis]
+    a["axis"] = axis
+    a["start"] = min(max(a["start"] + size if a["start"] < 0 else a["start"], 0), size)
+    a["stop"] = min(max(a["stop"] + size if a["stop"] < 0 else a["stop"], 0), size)
 
 
 def _inferred_shapes(model, onnx) -> dict[str, tuple[int, ...]]:
@@ -243,6 +300,14 @@ def _op(node, index: int, consts: dict, values: dict) -> Op:
         out["axis"] = attrs.get("axis", 1)
     elif t == "Reshape":
         out["shape"] = values.get(node.input[1]) if len(node.input) > 1 else None
+    elif t == "Transpose":
+        out["perm"] = attrs.get("perm")
+    elif t == "Slice":
+        starts, ends, axes, steps = ([values.get(x) if x else None for x in node.input[1:5]]
+                                     + [None] * 4)[:4]
+        if starts and ends and len(starts) == len(ends) == 1 and (axes is None or len(axes) == 1):
+            out.update(axis=axes[0] if axes else 0, start=starts[0], stop=ends[0],
+                       step=steps[0] if steps else 1)
     elif t == "Gemm":
         w = weight[1] if len(weight) > 1 else None
         if w is None or len(w) != 2:

@@ -100,6 +100,8 @@ class Recogniser:
     def blocks(self) -> list[Block]:
         """Blocks in an order where each comes after those it reads (by its last unit)."""
         found = [b for add in self.units if add.kind == "add" for b in [self._residual(add)] if b]
+        found += [b for mix in self.units if mix.kind == "shuffle"
+                  for b in [self._shufflev2(mix)] if b]
         used = {id(u) for b in found for u in b.units}
         for u in self.units:
             if id(u) in used:
@@ -268,6 +270,66 @@ class Recogniser:
 
 
 
+    def _branch(self, last: str, kinds: list[tuple[str, str]]) -> list[Unit] | None:
+        """The chain of convolutions ending in tensor ``last``, each read only by the next, as
+        ``kinds`` says from first to last: ("pw" or "dw", activation), each BatchNormed or each
+        with its BatchNorm folded into a bias. Its units, or None."""
+        chain, tensor = [], last
+        norm = None
+        for kind, act in reversed(kinds):
+            u = self.by_output.get(tensor)
+            if u is None or u.kind != "conv" or (chain and self.only_reader(u) is not chain[0]):
+                return None
+            shape_ok = (_is_pointwise(u) if kind == "pw" else _is_depthwise(u)
+                        and u.conv["kernel"] == 3 and u.conv["pad"] == 1
+                        and u.conv["dilation"] == 1)
+            norm = u.params["bn"] if norm is None else norm
+            if not shape_ok or u.params != {"bias": not norm, "bn": norm, "activation": act}:
+                return None
+            chain.insert(0, u)
+            tensor = u.inputs[0]
+        return chain
+
+    def _shufflev2(self, mix: Unit) -> Block | None:
+        """ShuffleNetV2's unit, found from its shuffle in 2 groups reading a concat of two
+        branches: at stride 1 the input's two halves (one passed through, one 1×1 → 3×3
+        depthwise → 1×1), at stride 2 both branches from the whole input."""
+        concat = self.by_output.get(mix.inputs[0])
+        if "shufflev2" not in blocks.BLOCKS or mix.params["groups"] != 2 or concat is None \
+                or concat.kind != "concat" or len(concat.inputs) != 2 \
+                or self.only_reader(concat, "shuffle") is not mix:
+            return None
+        right = self._branch(concat.inputs[1], [("pw", "relu"), ("dw", "none"), ("pw", "relu")])
+        if right is None or self.only_reader(right[-1], "concat") is not concat:
+            return None
+        stride, branch = right[1].conv["stride"], right[-1].conv["out"]
+        x = right[0].inputs[0]
+        cut = self.by_output.get(x)
+        if stride == 1 and cut is not None and cut.kind == "slice":
+            keep = self.by_output.get(concat.inputs[0])
+            c = 2 * branch
+            if keep is None or keep.kind != "slice" or keep.inputs != cut.inputs \
+                    or (keep.params["start"], keep.params["stop"]) != (0, branch) \
+                    or (cut.params["start"], cut.params["stop"]) not in ((branch, c), (branch, -1)) \
+                    or self.only_reader(keep, "concat") is not concat \
+                    or self.only_reader(cut) is not right[0] \
+                    or self.graph.shapes.get(cut.inputs[0], (c,))[0] != c:
+                return None
+            units, source = [keep, cut, *right, concat, mix], cut.inputs
+        elif stride == 2:
+            left = self._branch(concat.inputs[0], [("dw", "none"), ("pw", "relu")])
+            if left is None or left[0].inputs[0] != x or left[0].conv["stride"] != 2 \
+                    or left[-1].conv["out"] != branch \
+                    or self.only_reader(left[-1], "concat") is not concat \
+                    or sorted(map(id, self.readers.get(x, []))) != sorted(
+                        [id(left[0]), id(right[0])]):
+                return None
+            units, source = [*left, *right, concat, mix], (x,)
+        else:
+            return None
+        return Block("shufflev2", units, source, mix.output,
+                     {"out_channels": 2 * branch, "stride": stride})
+
     def _sepconv(self, dw: Unit) -> Block | None:
         if not _is_depthwise(dw) or not _same_pad(dw) or dw.params["bias"] \
                 or dw.conv["dilation"] != 1:
@@ -305,6 +367,9 @@ class Recogniser:
         if u.kind == "mul":
             raise ImportRefused(f"{self.graph.source}: cannot import, Mul of two tensors that "
                                 f"is not a squeeze-and-excitation's rescaling: at {u.main.name}")
+        if u.kind == "slice":
+            raise ImportRefused(f"{self.graph.source}: cannot import, a slice of channels that "
+                                f"is not a ShuffleNetV2 unit's split in halves: at {u.main.name}")
         if u.kind != "conv":
             return Block(u.kind, [u], u.inputs, u.output, dict(u.params))
         c = u.conv
@@ -378,6 +443,11 @@ def describe(graph: OpGraph, blocks: list[Block]) -> str:
                  "into a convolution's weights and bias this way): they import as the file "
                  "says, with a bias and no BatchNorm, so the parameters count no BatchNorm "
                  "scale and shift.")
+        units = [b for b in blocks if b.kind == "shufflev2"]
+        if units:
+            text += (f" Except its {len(units)} ShuffleNetV2 unit"
+                     f"{'s' if len(units) != 1 else ''}, which always hold BatchNorm here: their "
+                     "parameters count the scale and shift the file folded into biases.")
     return text
 
 

@@ -87,6 +87,15 @@ def _function_op(node, args) -> tuple[str, dict]:
     if name in ("view", "reshape"):
         shape = node.meta["tensor_meta"].shape
         return "Reshape", {"shape": list(shape)}
+    if target is torch.transpose or name in ("transpose", "permute"):
+        return "Transpose", {"perm": _perm(node, args, name)}
+    if name == "getitem" and _channel_pieces(args[0]) is not None:
+        pieces, index = _channel_pieces(args[0]), args[1]
+        if isinstance(index, int) and -len(pieces) <= index < len(pieces):
+            axis, start, stop = pieces[index]
+            return "Slice", {"axis": axis, "start": start, "stop": stop}
+    if name == "contiguous":
+        return "Identity", {}
     if target in (F.relu, torch.relu) or name in ("relu", "relu_"):
         return "Relu", {}
     if target in (operator.mul, operator.imul, torch.mul) or name in ("mul", "mul_", "__mul__"):
@@ -113,6 +122,51 @@ def _function_op(node, args) -> tuple[str, dict]:
     if target is F.dropout:
         return "Dropout", {"ratio": float(kw.get("p", args[1] if len(args) > 1 else 0.5))}
     return str(name or target), {}
+
+
+def _channel_pieces(node) -> list[tuple[int, int, int]] | None:
+    """The (axis, start, stop) of each piece a ``chunk`` or ``split`` node cuts, else None."""
+    from torch import fx
+
+    if not isinstance(node, fx.Node) or node.op not in ("call_method", "call_function"):
+        return None
+    name = node.target if node.op == "call_method" else getattr(node.target, "__name__", "")
+    if name not in ("chunk", "split") or not node.args:
+        return None
+    source = node.args[0]
+    meta = source.meta.get("tensor_meta") if isinstance(source, fx.Node) else None
+    if not hasattr(meta, "shape"):
+        return None
+    shape = list(meta.shape)
+    size = node.kwargs.get("chunks" if name == "chunk" else "split_size_or_sections",
+                           node.args[1] if len(node.args) > 1 else None)
+    dim = node.kwargs.get("dim", node.args[2] if len(node.args) > 2 else 0) % len(shape)
+    total = shape[dim]
+    if name == "chunk" and isinstance(size, int) and size > 0:
+        size = -(-total // size)
+    if isinstance(size, int) and size > 0:
+        size = [min(size, total - start) for start in range(0, total, size)]
+    if not isinstance(size, (list, tuple)) or sum(size) != total:
+        return None
+    starts = [sum(size[:i]) for i in range(len(size))]
+    return [(dim, a, a + n) for a, n in zip(starts, size)]
+
+
+def _perm(node, args, name: str) -> list[int] | None:
+    """A transpose or permute as ONNX's Transpose permutation of all the dimensions."""
+    meta = node.meta.get("tensor_meta")
+    rank = len(meta.shape) if hasattr(meta, "shape") else 0
+    rest = list(args[1]) if len(args) == 2 and isinstance(args[1], (list, tuple)) else args[1:]
+    dims = [a for a in rest if isinstance(a, int)]
+    if name == "permute":
+        return [d % rank for d in dims] if rank and len(dims) == rank else None
+    dims = dims or [node.kwargs.get("dim0"), node.kwargs.get("dim1")]
+    if not rank or len(dims) != 2 or None in dims:
+        return None
+    perm = list(range(rank))
+    a, b = dims[0] % rank, dims[1] % rank
+    perm[a], perm[b] = perm[b], perm[a]
+    return perm
 
 
 def _flat_nodes(args) -> list:
@@ -176,6 +230,8 @@ def graph_from_module(model, input_shape: tuple[int, int, int], source: str) -> 
                 stack = node.meta.get("nn_module_stack") or {}
                 path = list(stack.values())[-1][0] if stack else ""
                 name = f"{path}.{node.name}" if path else node.name
+            if op_type == "Slice":
+                data = [node.args[0].args[0]]
             if op_type == "Add" and len(data) == 1:
                 attrs["constant"] = True
             ops.append(Op(op_type, name, tuple(a.name for a in data), (node.name,), attrs,

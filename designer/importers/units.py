@@ -16,7 +16,7 @@ from .graph import ImportRefused, Op, OpGraph
 ACTIVATION_OPS = ("Relu", "Clip", "HardSwish", "HardSigmoid", "Sigmoid", "Silu")
 SUPPORTED = {"Conv", "BatchNormalization", "Add", "Mul", "Concat", "MaxPool", "AveragePool",
              "GlobalAveragePool", "AdaptiveAvgPool", "ReduceMean", "Flatten", "Reshape", "Gemm",
-             "MatMul", "Dropout", "Identity", *ACTIVATION_OPS}
+             "MatMul", "Dropout", "Identity", "Transpose", "Slice", *ACTIVATION_OPS}
 POOLS = {"MaxPool": "maxpool", "AveragePool": "avgpool"}
 NAMED = {"Relu": "relu", "HardSwish": "hardswish", "Silu": "swish", "Sigmoid": "sigmoid"}
 
@@ -86,6 +86,11 @@ def op_fault(op: Op) -> str | None:
         return f"ReduceMean over axes {a.get('axes')} (only a global pool over H and W)"
     if op.type == "Flatten" and a.get("axis", 1) != 1:
         return f"Flatten from axis {a.get('axis')}"
+    if op.type == "Slice" and (a.get("axis") not in (1, -3) or a.get("start") is None
+                               or a.get("stop") is None or a.get("step", 1) != 1):
+        return "Slice other than a run of channels"
+    if op.type == "Transpose":
+        return "Transpose other than a channel shuffle's"
     if op.type == "Reshape" and len(a.get("shape") or ()) != 2:
         return f"Reshape to {a.get('shape')} (only flattening to batch × features)"
     if op.type == "Gemm" and (a.get("transA") or a.get("alpha", 1.0) != 1.0
@@ -159,8 +164,10 @@ class Fuser:
         that cannot stand where they are (an activation after a pool, a BatchNorm alone)."""
         faults: dict[str, list[str]] = {}
         taken: set[int] = set()
+        shuffles = {id(u.main): u for op in self.ops for u in [self._shuffle(op)] if u}
+        shuffled = {id(o) for u in shuffles.values() for o in u.ops}
         for op in self.ops:
-            reason = op_fault(op)
+            reason = None if id(op) in shuffled else op_fault(op)
             if reason:
                 faults.setdefault(reason, []).append(op.name)
                 taken.add(id(op))
@@ -168,7 +175,7 @@ class Fuser:
         for op in self.ops:
             if id(op) in taken:
                 continue
-            unit = self._unit(op, faults)
+            unit = shuffles.get(id(op)) or self._unit(op, faults)
             if unit is None:
                 continue
             taken.update(id(o) for o in unit.ops)
@@ -176,6 +183,23 @@ class Fuser:
         if faults:
             raise refuse(self.graph, faults)
         return units
+
+    def _shuffle(self, op: Op) -> Unit | None:
+        """ShuffleNet's channel shuffle as exporters write it (torchvision's channel_shuffle):
+        Reshape to N×g×(C/g)×H×W, Transpose of dimensions 1 and 2, Reshape back to N×C×H×W.
+        A ``shuffle`` unit with its groups, else None."""
+        first = op.attrs.get("shape") if op.type == "Reshape" else None
+        swap = self.sole(op.output, "Transpose")
+        if not first or len(first) != 5 or swap is None \
+                or list(swap.attrs.get("perm") or ()) != [0, 2, 1, 3, 4]:
+            return None
+        back = self.sole(swap.output, "Reshape")
+        last = back.attrs.get("shape") if back else None
+        groups, per = first[1], first[2]
+        if not last or len(last) != 4 or list(last[2:]) != list(first[3:]) \
+                or last[1] not in (-1, groups * per) or min(groups, per) < 1:
+            return None
+        return Unit("shuffle", [op, swap, back], op.inputs, back.output, {"groups": groups})
 
     def _tail(self, unit: Unit, *, bn: bool) -> Unit:
         """Absorb a BatchNorm (when ``bn``) and then an activation reading the unit's output."""
@@ -221,6 +245,9 @@ class Fuser:
             return Unit("mul", [op], op.inputs, op.output)
         if t == "Concat":
             return Unit("concat", [op], op.inputs, op.output)
+        if t == "Slice":
+            return Unit("slice", [op], op.inputs, op.output,
+                        {"start": a["start"], "stop": a["stop"]})
         if t in POOLS:
             return Unit(POOLS[t], [op], op.inputs, op.output,
                         {"kernel": a["kernel"][0], "stride": a["stride"][0],

@@ -267,3 +267,79 @@ def test_dilated_conv_and_swish_written_as_sigmoid_times_x():
     d = to_design(g.graph())
     assert [(n.kind, n.params["dilation"], n.params["activation"]) for n in d.nodes.values()] \
         == [("conv", 2, "swish")]
+
+
+def shuffle_ops(g, path, c, h, w, groups, back=-1):
+    """torchvision's channel_shuffle as an exporter writes it: view, transpose(1, 2), view."""
+    g.op("Reshape", f"{path}.view", shape=[1, groups, c // groups, h, w])
+    g.op("Transpose", f"{path}.transpose", perm=[0, 2, 1, 3, 4])
+    return g.op("Reshape", f"{path}.view_1", shape=[1, back, h, w])
+
+
+def test_reshape_transpose_reshape_is_a_channel_shuffle_with_its_groups():
+    g = G((8, 16, 16))
+    g.conv("conv", 8, 12)
+    shuffle_ops(g, "shuffle", 12, 16, 16, 3, back=12)
+    design = to_design(g.graph(shapes={g.last: (12, 16, 16)}))
+    node = design.nodes["shuffle"]
+    assert (node.kind, node.params["groups"]) == ("shuffle", 3)
+    assert analyze(design).output_shape == (12, 16, 16)
+
+
+def test_a_transpose_that_is_not_a_channel_shuffle_is_refused_located():
+    g = G((8, 16, 16))
+    g.conv("conv", 8, 12)
+    g.op("Reshape", "odd.view", shape=[1, 3, 4, 16, 16])
+    g.op("Transpose", "odd.transpose", perm=[0, 1, 2, 4, 3])
+    g.op("Reshape", "odd.view_1", shape=[1, 12, 16, 16])
+    with pytest.raises(ImportRefused) as err:
+        to_design(g.graph())
+    text = str(err.value)
+    assert "Transpose other than a channel shuffle's: at /odd.transpose/Transpose" in text
+    assert "Reshape to [1, 3, 4, 16, 16]" in text
+
+
+def shufflev2_ops(g, path, c, h, stride):
+    """torchvision's shufflenetv2.InvertedResidual, as ops: split (stride 1) or two branches
+    (stride 2), concat, shuffle in 2 groups. Returns its output tensor."""
+    x, b = g.last, (c if stride == 2 else c // 2)
+    if stride == 1:
+        keep = g.op("Slice", f"{path}", [x], name=f"{path}/Slice", axis=1, start=0, stop=b)
+        g.op("Slice", f"{path}", [x], name=f"{path}/Slice_1", axis=1, start=b, stop=c)
+        g.conv(f"{path}.branch2.0", b, b)
+    else:
+        g.conv(f"{path}.branch1.0", c, c, k=3, s=2, g=c, act=None)
+        keep = g.conv(f"{path}.branch1.1", c, b)
+        g.last = x
+        g.conv(f"{path}.branch2.0", c, b)
+    g.conv(f"{path}.branch2.1", b, b, k=3, s=stride, g=b, act=None)
+    right = g.conv(f"{path}.branch2.2", b, b)
+    g.op("Concat", path, [keep, right], axis=1)
+    h //= stride
+    return shuffle_ops(g, f"{path}.shuffle", 2 * b, h, h, 2)
+
+
+def test_shufflenet_v2_units_at_stride_1_and_2_are_whole_blocks():
+    # Per-unit figures from the block's docstring: MACs at stride 1 are H·W·b·(2·b + 9).
+    g = G((16, 8, 8))
+    shufflev2_ops(g, "down", 16, 8, 2)
+    shufflev2_ops(g, "unit", 32, 4, 1)
+    design = to_design(g.graph(shapes={g.last: (32, 4, 4)}))
+    assert kinds(design) == [("down", "shufflev2"), ("unit", "shufflev2")]
+    assert [(design.nodes[n].params["out_channels"], design.nodes[n].params["stride"])
+            for n in ("down", "unit")] == [(32, 2), (32, 1)]
+    unit = next(b for b in analyze(design).blocks if b.name == "unit")
+    assert unit.macs == 4 * 4 * 16 * (2 * 16 + 9)
+    assert unit.output_shape == (32, 4, 4)
+
+
+def test_a_channel_slice_outside_a_shufflenet_unit_is_refused_located():
+    g = G((16, 8, 8))
+    x = g.last
+    keep = g.op("Slice", "cut", [x], name="cut/Slice", axis=1, start=0, stop=8)
+    g.op("Slice", "cut", [x], name="cut/Slice_1", axis=1, start=8, stop=16)
+    right = g.conv("branch", 8, 8)
+    g.op("Concat", "cat", [keep, right], axis=1)
+    with pytest.raises(ImportRefused, match=r"not a ShuffleNetV2 unit's split in halves: "
+                                            r"at cut/Slice"):
+        to_design(g.graph())

@@ -8,7 +8,6 @@ quick; the full path, a .py run in the worker process and ConvSketch's own check
 is taken end to end through the command line below.
 """
 import io as bytes_io
-import re
 import subprocess
 import sys
 import warnings
@@ -19,6 +18,7 @@ import torch
 
 from designer.core import io
 from designer.core.analysis import analyze
+from designer.core.builder import Builder
 from designer.core.presets import load_preset, names
 from designer.export.files import export_py
 from designer.export.names import identifier
@@ -31,10 +31,6 @@ from designer.importers.recognise import to_design
 from designer.importers.torch_trace import graph_from_module
 
 ALPHAS = [1.0, 0.5]
-NOT_RECOGNISED = {"shuffle", "shufflev2"}
-"""Block kinds import does not recognise yet: a design holding them is refused, located."""
-
-
 @pytest.fixture(autouse=True)
 def one_thread():
     threads = torch.get_num_threads()
@@ -53,17 +49,6 @@ def kinds(a):
     return Counter(b.kind for b in a.blocks)
 
 
-def refused_for_now(a, do_import) -> bool:
-    """A design with kinds import does not recognise yet must be refused, with the transposes
-    of its channel shuffles named; True when it was."""
-    if not NOT_RECOGNISED & set(kinds(a)):
-        return False
-    with pytest.raises(ImportRefused, match=r"cannot import, \d+ operations") as err:
-        do_import()
-    assert re.search(r"(?i)transpose: at \S*shuffle", str(err.value)), str(err.value)
-    return True
-
-
 @pytest.mark.parametrize("alpha", ALPHAS)
 @pytest.mark.parametrize("name", names())
 def test_python_round_trip_keeps_every_figure_and_block(name, alpha):
@@ -71,8 +56,6 @@ def test_python_round_trip_keeps_every_figure_and_block(name, alpha):
     with torch.device("meta"):
         model = module_from_source(generate_source(d))
     graph = graph_from_module(model, a.input_shape, f"{name}.py")
-    if refused_for_now(a, lambda: to_design(graph)):
-        return
     back = analyze(to_design(graph))
     assert (back.params, back.macs, back.output_shape) == (a.params, a.macs, a.output_shape)
     assert kinds(back) == kinds(a)
@@ -93,10 +76,40 @@ def test_onnx_round_trip_keeps_macs_and_output(tmp_path, name, alpha):
         torch.onnx.export(model, (torch.zeros(1, *a.input_shape),), f, dynamo=False,
                           export_params=False)
     path.write_bytes(f.getvalue())
-    if refused_for_now(a, lambda: to_design(onnx_graph(path))):
-        return
     back = analyze(to_design(onnx_graph(path)))
     assert (back.macs, back.output_shape) == (a.macs, a.output_shape)
+
+
+def shuffled_design():
+    b = Builder("shuffled", (3, 32, 32))
+    b.add("conv", "stem", out_channels=32, kernel=3, stride=2)
+    b.add("conv", "grouped", out_channels=32, kernel=1, groups=4)
+    b.add("shuffle", "shuffle", groups=4)
+    b.add("conv", "head", out_channels=16, kernel=1, groups=4)
+    return b.build()
+
+
+@pytest.mark.parametrize("alpha", ALPHAS)
+def test_channel_shuffle_round_trips_through_python_and_onnx(tmp_path, alpha):
+    d = shuffled_design()
+    d.alpha = alpha
+    a = analyze(d)
+    with torch.device("meta"):
+        model = module_from_source(generate_source(d))
+    back = analyze(to_design(graph_from_module(model, a.input_shape, "shuffled.py")))
+    assert (back.params, back.macs, back.output_shape) == (a.params, a.macs, a.output_shape)
+    assert kinds(back) == kinds(a) and kinds(a)["shuffle"] == 1
+    path = tmp_path / "shuffled.onnx"
+    f = bytes_io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(model.to_empty(device="cpu").eval(), (torch.zeros(1, *a.input_shape),),
+                          f, dynamo=False, export_params=False)
+    path.write_bytes(f.getvalue())
+    imported = to_design(onnx_graph(path))
+    back = analyze(imported)
+    assert (back.macs, back.output_shape, kinds(back)) == (a.macs, a.output_shape, kinds(a))
+    assert imported.nodes["shuffle"].params["groups"] == 4
 
 
 def cli(*args):

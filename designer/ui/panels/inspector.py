@@ -83,7 +83,6 @@ class Inspector(QWidget):
         self.scaled.setStyleSheet("color: #5b6670;")
         self.scaled.setWordWrap(True)
         self.sees = QLabel()
-        self.sees.setWordWrap(True)
         if node.kind in blocks.BLOCKS:
             for spec in blocks.get(node.kind).specs():
                 editor = self._editor(spec, node.params.get(spec.name, spec.default))

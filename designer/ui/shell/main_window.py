@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
 )
@@ -84,7 +85,8 @@ class MainWindow(QMainWindow):
         self.totals = QLabel()
         self.totals.setFont(font(11, bold=True))
         self.totals.setMinimumWidth(900)
-        self.statusBar().addPermanentWidget(self.totals)
+        self.totals.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.statusBar().addPermanentWidget(self.totals, 1)
         self.files = FileActions(self)
         self._edit_menu()
         self._view_menu()
@@ -256,12 +258,18 @@ class MainWindow(QMainWindow):
         full = (f"Params {a.params:,}   MACs {human(a.macs)} ({a.macs:,})   "
                 f"Peak memory {human(a.peak_activation_bytes, 'B')}   "
                 f"Total activations {human(a.activation_bytes_total, 'B')}   {latency}{problems}")
-        short = (f"Params {human(a.params)}   MACs {human(a.macs)}   "
-                 f"Peak {human(a.peak_activation_bytes, 'B')}   "
-                 f"Activations {human(a.activation_bytes_total, 'B')}   {latency}{problems}")
+        def brief(macs: str, latency: str) -> str:
+            return (f"Params {human(a.params)}   MACs {macs}   "
+                    f"Peak {human(a.peak_activation_bytes, 'B')}   "
+                    f"Activations {human(a.activation_bytes_total, 'B')}{latency}{problems}")
+
+        exact = f"{human(a.macs)} ({a.macs:,})"
+        texts = [full] + [brief(macs, tail) for macs in (exact, human(a.macs))
+                          for tail in (f"   {latency}", "")]
         room = self.width() - 24
-        fits = QFontMetrics(self.totals.font()).horizontalAdvance(full) <= room
-        self.totals.setText(full if fits else short)
+        metrics = QFontMetrics(self.totals.font())
+        self.totals.setText(next((t for t in texts if metrics.horizontalAdvance(t) <= room),
+                                 texts[-1]))
         self.totals.setToolTip(full)
 
     def resizeEvent(self, event) -> None:

@@ -43,6 +43,7 @@ from designer.core.timings import AddTimings, latest
 from ..charts.axes import MIN_CHART_HEIGHT, name_ticks, scale_plot
 from ..shell.document import DocumentModel
 from .estimate_chart import EstimateVsMeasured
+from .. import style
 from ..style import scaled_font as font
 
 
@@ -57,7 +58,6 @@ CHECKING_DEVICES = "Checking devices… (Time it waits for the answer.)"
 EMPTY_CHART = "Run a timing to see latency: press Time it."
 NOT_KEPT = ("<b>Not kept:</b> the design changed while it was being timed (an edit, or another "
             "file opened), so this result, shown below, is not stored with it. Time it again.")
-LATENCY_COLOUR, NOISY_LATENCY_COLOUR, MACS_COLOUR = "#4a78c2", "#b7c9e8", "#d9822b"
 
 
 class BenchPanel(QWidget):
@@ -296,7 +296,7 @@ class BenchPanel(QWidget):
             item.showAxis(side, bool(blocks))
         if not blocks:
             self.plot.getAxis("bottom").setTicks(None)
-            empty = pg.TextItem(EMPTY_CHART, color="#1d232a", anchor=(0.5, 0.5))
+            empty = pg.TextItem(EMPTY_CHART, color=style.INK, anchor=(0.5, 0.5))
             empty.setFont(font(10))
             self.plot.addItem(empty)
             self.plot.setXRange(-1, 1, padding=0)
@@ -309,9 +309,9 @@ class BenchPanel(QWidget):
             x = list(range(len(blocks)))
             self.plot.addItem(pg.BarGraphItem(
                 x=[i - 0.2 for i in x], width=0.4, height=[100 * lat for lat, _ in shares],
-                brushes=[NOISY_LATENCY_COLOUR if b.get("noisy") else LATENCY_COLOUR
+                brushes=[style.NOISY_LATENCY if b.get("noisy") else style.LATENCY
                          for b in blocks]))
-            self.plot.addItem(pg.BarGraphItem(x=[i + 0.2 for i in x], width=0.4, brush=MACS_COLOUR,
+            self.plot.addItem(pg.BarGraphItem(x=[i + 0.2 for i in x], width=0.4, brush=style.MACS,
                                               height=[100 * macs for _, macs in shares]))
             self.plot.setYRange(0, 100 * max(max(s) for s in shares), padding=0.05)
             name_ticks(self.plot, x, [b["name"] for b in blocks], [lat for lat, _ in shares],

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from designer.core.estimate_check import EstimateCheck, check_estimate
 from designer.core.latency import saved_profile
+from designer.core.timings import Timing
 
 from ..shell.document import DocumentModel
 from ..style import ESTIMATED, MEASURED
@@ -36,12 +37,12 @@ class EstimateVsMeasured(QWidget):
         layout.addWidget(self.text)
         self.check: EstimateCheck | None = None
 
-    def show_timing(self, timing: dict | None) -> None:
+    def show_timing(self, timing: Timing | None) -> None:
         """Compare with a torch timing that has per-block times; hide when there is none."""
         self.plot.clear()
         self.check = None
         d = self.document
-        if not timing or not timing.get("blocks") or timing.get("runtime") != "torch":
+        if not timing or not timing.blocks or timing.runtime != "torch":
             self.setVisible(False)
             return
         self.setVisible(True)

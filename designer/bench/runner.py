@@ -149,12 +149,17 @@ def run_bench(job: dict, on_progress: Callable[[float, str], None] | None = None
 
 
 _devices: list[str] | None = None
+_devices_lock = threading.Lock()
 
 
-def available_devices(timeout_s: float = 120.0) -> list[str]:
+def available_devices(timeout_s: float = 120.0,
+                      cancel: threading.Event | None = None) -> list[str]:
     """The devices this machine can time on ("cpu", and "cuda" when torch sees a GPU), asked of
-    a worker process so the app never imports torch. Asked once per process."""
+    a worker process so the app never imports torch. Asked once per process: a second caller
+    waits for the first one's answer instead of starting another worker."""
     global _devices
-    if _devices is None:
-        _devices = list(run_bench({"probe": "devices"}, timeout_s=timeout_s)["devices"])
-    return list(_devices)
+    with _devices_lock:
+        if _devices is None:
+            _devices = list(run_bench({"probe": "devices"}, cancel=cancel,
+                                      timeout_s=timeout_s)["devices"])
+        return list(_devices)

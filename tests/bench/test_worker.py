@@ -24,8 +24,19 @@ def small():
     return b.build()
 
 
-def children():
-    """Live (non-zombie) child processes of this test process, from /proc."""
+_before: set[int] = set()
+
+
+@pytest.fixture(autouse=True)
+def _children_before():
+    """The children alive when the test starts (another test's worker still being stopped)
+    are not this test's to answer for."""
+    _before.clear()
+    _before.update(children(every=True))
+
+
+def children(every: bool = False):
+    """Live (non-zombie) child processes this test started, from /proc."""
     found = []
     for stat in os.listdir("/proc"):
         if not stat.isdigit():
@@ -35,7 +46,7 @@ def children():
                 fields = f.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(fields[1]) == os.getpid() and fields[0] != "Z":
+        if int(fields[1]) == os.getpid() and fields[0] != "Z" and (every or int(stat) not in _before):
             found.append(int(stat))
     return found
 

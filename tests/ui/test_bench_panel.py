@@ -1,5 +1,6 @@
 """The Timing tab: results kept with the design (undoable, saved), Cancel, and a crashing worker
 reported while the app keeps working."""
+import sys
 import threading
 
 from designer.core import io
@@ -106,8 +107,29 @@ def test_devices_are_asked_of_a_worker_when_the_tab_is_shown(window, qtbot):
     w.tabs.setCurrentWidget(panel)
     assert panel.devices_asked
     want = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
-    qtbot.waitUntil(lambda: [panel.device.itemText(i) for i in range(panel.device.count())]
-                    == want, timeout=60_000)
+    qtbot.waitUntil(lambda: not panel.probing, timeout=60_000)
+    assert [panel.device.itemText(i) for i in range(panel.device.count())] == want
+
+
+def test_closing_the_window_stops_its_device_probe(window, qtbot, monkeypatch):
+    """A window closed while its worker is still answering which devices exist leaves no
+    worker process behind."""
+    from designer.bench import runner
+    from tests.bench.test_worker import children
+
+    monkeypatch.setattr(runner, "_devices", None)
+    monkeypatch.setattr(runner, "worker_command",   # a worker that would answer in a minute
+                        lambda: [sys.executable, "-c", "import time; time.sleep(60)"])
+    started = []
+    real = runner.subprocess.Popen
+    monkeypatch.setattr(runner.subprocess, "Popen",
+                        lambda *a, **k: started.append(real(*a, **k)) or started[-1])
+    w = window(small())
+    w.tabs.setCurrentWidget(w.bench_panel)
+    qtbot.waitUntil(lambda: bool(started), timeout=10_000)
+    w.close()
+    qtbot.waitUntil(lambda: started[0].poll() is not None, timeout=10_000)
+    assert started[0].pid not in children(every=True)
 
 
 def test_per_block_chart_names_wide_spread_and_the_sum_factor(window, qtbot):

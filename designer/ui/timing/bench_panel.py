@@ -124,6 +124,7 @@ class BenchPanel(QWidget):
         self.relay = _Relay()
         self.relay.devices.connect(self._on_devices)
         self.devices_asked = False
+        self.probe_cancel = threading.Event()
         self.probing = False
         self._status_before_probe = ""
         self.timed_key: tuple[int, str] | None = None
@@ -207,12 +208,14 @@ class BenchPanel(QWidget):
         self.start_button.setEnabled(False)
         self._status_before_probe = self.status.text()
         self.status.setText(CHECKING_DEVICES)
-        relay = self.relay
+        relay, stopped = self.relay, self.probe_cancel
 
         def work() -> None:
             try:
-                relay.devices.emit(available_devices(), "")
+                relay.devices.emit(available_devices(cancel=stopped), "")
             except Exception as err:  # noqa: BLE001 - the CPU is always there to time on
+                if stopped.is_set():
+                    return
                 relay.devices.emit(["cpu"], f"Could not check for a GPU ({type(err).__name__}: "
                                             f"{err}); timing on the CPU.")
         threading.Thread(target=work, daemon=True).start()
@@ -232,6 +235,12 @@ class BenchPanel(QWidget):
     def cancel(self) -> None:
         if self.cancel_event is not None:
             self.cancel_event.set()
+
+    def stop_workers(self) -> None:
+        """The window is closing: stop the device probe and any timing, so no worker process
+        outlives the window that started it."""
+        self.probe_cancel.set()
+        self.cancel()
 
     @property
     def running(self) -> bool:
@@ -320,5 +329,6 @@ class BenchPanel(QWidget):
 def install(window) -> None:
     window.bench_panel = BenchPanel(window.document)
     window.add_tab(window.bench_panel, "Timing")
+    window.closing.connect(window.bench_panel.stop_workers)
     window.menu("Tools").addAction("Time it on this device",
                                    lambda: window.tabs.setCurrentWidget(window.bench_panel))

@@ -33,7 +33,7 @@ from designer.core.units import human
 
 from ..shell.document import DocumentModel
 from ..shell.view_state import Guard
-from ..style import SELECTED, WAITING_TEXT
+from ..style import SELECTED, WAITING_TEXT, font
 from .node_item import LOD_SCALE, NodeItem, describe
 from .wires import EdgeItem, WireRouter, polyline_path
 
@@ -510,9 +510,7 @@ class CanvasView(QGraphicsView):
         painter.save()
         painter.resetTransform()
         painter.setPen(WAITING_TEXT)
-        f = painter.font()
-        f.setPointSizeF(14)
-        painter.setFont(f)
+        painter.setFont(font(14))
         painter.drawText(self.viewport().rect(), Qt.AlignCenter, self.EMPTY_HINT)
         painter.restore()
 

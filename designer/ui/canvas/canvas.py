@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView, QMenu
 
 from blocks import fmt
@@ -33,7 +33,7 @@ from designer.core.units import human
 
 from ..shell.document import DocumentModel
 from ..shell.view_state import Guard
-from ..style import SELECTED
+from ..style import SELECTED, WAITING_TEXT
 from .node_item import LOD_SCALE, NodeItem, describe
 from .wires import EdgeItem, WireRouter, polyline_path
 
@@ -509,7 +509,7 @@ class CanvasView(QGraphicsView):
             return
         painter.save()
         painter.resetTransform()
-        painter.setPen(QColor("#6b747d"))
+        painter.setPen(WAITING_TEXT)
         f = painter.font()
         f.setPointSizeF(14)
         painter.setFont(f)

@@ -179,7 +179,7 @@ def test_time_it_waits_for_the_device_check(window, qtbot, monkeypatch):
     that import: Time it stays off until the check answers."""
     answer = threading.Event()
 
-    def slow_check():
+    def slow_check(cancel=None):
         answer.wait(30)
         return ["cpu"]
     monkeypatch.setattr(bench_panel, "available_devices", slow_check)
@@ -202,7 +202,7 @@ def test_time_it_waits_for_the_device_check(window, qtbot, monkeypatch):
 
 
 def test_a_failing_device_check_leaves_the_cpu_and_says_so(window, qtbot, monkeypatch):
-    def broken_check():
+    def broken_check(cancel=None):
         raise OSError("fork failed")
     monkeypatch.setattr(bench_panel, "available_devices", broken_check)
     w = window(small())

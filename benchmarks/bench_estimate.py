@@ -50,7 +50,7 @@ def measure(threads: int, seconds: float) -> dict:
     out = {"calibrate_s": time.perf_counter() - t, "profile": profile.to_dict(), "presets": {},
            "cases": {k: [us for _, us in v] for k, v in cases.items()},
            "case_shapes": {k: [list(c) for c in CASES[k]] for k in cases},
-           "reference": list(reference)}
+           "reference": [list(r) for r in reference]}
     print(f"calibrated in {out['calibrate_s']:.1f} s ({threads} threads)", flush=True)
     for name in names():
         t = time.perf_counter()
@@ -70,10 +70,11 @@ def refit(data: dict):
     cases = {k: [(case_layer(k, *c), us) for c, us in zip(shapes[k], data["cases"][k])]
              for k in data["cases"]}
     reference = data.get("reference")
-    if reference is None:
-        print("(this run saved no whole-and-alone reference times: refitted without glue)")
+    if not reference or not isinstance(reference[0], list):
+        print("(this run saved no whole-and-alone reference times: refitted without them)")
+        reference = None
     return profile_from_cases(cases, p["threads"], p["torch"], p["cpu"],
-                              tuple(reference) if reference else None)
+                              tuple(map(tuple, reference)) if reference else None)
 
 
 def score(data: dict, plot: str | None, refitted: bool = False) -> int:

@@ -63,8 +63,8 @@ def run_calibrate(args) -> int:
         return 0
     print(f"calibrated in {seconds:.1f} s: {profile.cpu}, {profile.threads} threads, torch "
           f"{profile.torch}; saved to {path}")
-    print(f"glue {profile.glue_us:.1f} µs a layer (what a synthetic network takes whole beyond "
-          f"its layers timed alone, per layer)")
+    print(f"network factor {profile.network_factor:.2f} and glue {profile.glue_us:.1f} µs a layer "
+          f"(a synthetic network whole = factor × its layers alone + glue × layers)")
     print(f"{'kind':<9} {'overhead µs':>12} {'Gop/s':>8} {'GB/s':>8} {'weights GB/s':>13} "
           f"{'ns/output':>10} {'fit error':>10}")
     fit = dict(profile.fit)

@@ -273,12 +273,12 @@ def layer_us(layer: Layer, profile: DeviceProfile, batch: int = 1) -> float:
 @lru_cache(maxsize=65536)
 def block_ms(block: Block, shapes: tuple[Shape, ...], profile: DeviceProfile,
              batch: int = 1) -> float:
-    """One block's estimate in milliseconds: its layers' microbenchmark times, plus the
-    profile's glue for each layer (what running it inside a network adds), times the network
-    factor (1 unless a profile file sets it)."""
+    """One block's estimate in milliseconds: its layers' microbenchmark times times the network
+    factor, plus the profile's glue for each layer (what running inside a network adds,
+    :func:`designer.bench.calibrate.network_terms`)."""
     layers = block.layers(shapes)
-    return ((sum(layer_us(la, profile, batch) for la in layers) + profile.glue_us * len(layers))
-            * profile.network_factor / 1e3)
+    return (sum(layer_us(la, profile, batch) for la in layers) * profile.network_factor
+            + profile.glue_us * len(layers)) / 1e3
 
 
 @dataclass(frozen=True)

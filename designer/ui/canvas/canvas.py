@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView, QMenu
 
 from blocks import fmt
@@ -33,7 +33,7 @@ from designer.core.units import human
 
 from ..shell.document import DocumentModel
 from ..shell.view_state import Guard
-from ..style import SELECTED
+from ..style import SELECTED, WAITING_TEXT, font
 from .node_item import LOD_SCALE, NodeItem, describe
 from .wires import EdgeItem, WireRouter, polyline_path
 
@@ -509,10 +509,8 @@ class CanvasView(QGraphicsView):
             return
         painter.save()
         painter.resetTransform()
-        painter.setPen(QColor("#6b747d"))
-        f = painter.font()
-        f.setPointSizeF(14)
-        painter.setFont(f)
+        painter.setPen(WAITING_TEXT)
+        painter.setFont(font(14))
         painter.drawText(self.viewport().rect(), Qt.AlignCenter, self.EMPTY_HINT)
         painter.restore()
 

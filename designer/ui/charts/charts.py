@@ -20,15 +20,23 @@ from designer.core.problems import uncounted_reason
 from designer.core.units import human
 
 from ..shell.document import DocumentModel
-from ..style import SELECTED, kind_colour
+from ..style import (
+    COVER,
+    GHOST,
+    GHOST_FILL_ALPHA,
+    INK,
+    PAPER,
+    SELECTED,
+    colour,
+    kind_colour,
+    theme,
+)
 from .axes import MIN_CHART_HEIGHT, UnitAxis, name_ticks, scale_plot
 from .memory_chart import MemoryPlot
 
 METRICS = BLOCK_METRICS
-COVER_COLOUR = "#2e7d32"
 CHOICES = ["per-block chart", "memory chart"]
-GHOST_BRUSH, GHOST_PEN = (154, 163, 173, 70), "#9aa3ad"
-pg.setConfigOptions(antialias=False, background="w", foreground="#1d232a")
+pg.setConfigOptions(antialias=False, background=PAPER, foreground=INK)
 
 
 class CostCharts(QWidget):
@@ -56,16 +64,17 @@ class CostCharts(QWidget):
         self.value_axis = UnitAxis("left")
         self.bars_plot = pg.PlotWidget(axisItems={"left": self.value_axis})
         self.bars_plot.setMouseEnabled(x=False, y=False)
-        self.ghost_bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush=GHOST_BRUSH,
-                                          pen=pg.mkPen(GHOST_PEN, style=Qt.DashLine))
+        self.ghost_bars = pg.BarGraphItem(x=[], height=[], width=0.8,
+                                          brush=colour(GHOST, GHOST_FILL_ALPHA),
+                                          pen=pg.mkPen(GHOST, style=Qt.DashLine))
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, brushes=[])
         self.bars_plot.addItem(self.ghost_bars)
         self.bars_plot.addItem(self.bars)
-        self.empty = pg.TextItem(color="#1d232a", anchor=(0.5, 0.5))
+        self.empty = pg.TextItem(color=INK, anchor=(0.5, 0.5))
         self.bars_plot.addItem(self.empty, ignoreBounds=True)
-        self.reference = pg.InfiniteLine(angle=0, pen=pg.mkPen(COVER_COLOUR, style=Qt.DashLine))
-        self.cover = pg.InfiniteLine(angle=90, pen=pg.mkPen(COVER_COLOUR, width=2))
-        self.cover_label = pg.TextItem(color=COVER_COLOUR, anchor=(1, 1))
+        self.reference = pg.InfiniteLine(angle=0, pen=pg.mkPen(COVER, style=Qt.DashLine))
+        self.cover = pg.InfiniteLine(angle=90, pen=pg.mkPen(COVER, width=2))
+        self.cover_label = pg.TextItem(color=COVER, anchor=(1, 1))
         for item in (self.reference, self.cover, self.cover_label):
             self.bars_plot.addItem(item, ignoreBounds=True)
         self.ghost = Ghost()
@@ -87,14 +96,19 @@ class CostCharts(QWidget):
         document.analysis_changed.connect(self.refresh)
         document.selection_changed.connect(self.refresh)
         self.presenting = False
+        theme().changed.connect(self._on_theme_changed)
+        self.refresh()
+
+    def _on_theme_changed(self, *_) -> None:
+        """Ticks, titles and labels at the theme's new scale."""
+        scale_plot(self.bars_plot, [self.empty])
+        scale_plot(self.memory_plot, [self.memory_plot.peak_label])
         self.refresh()
 
     def set_presentation(self, on: bool) -> None:
-        """Fonts at the theme's scale, charts never under MIN_CHART_HEIGHT: when both do not fit
-        one is shown, and the chooser picks which."""
+        """Charts never under MIN_CHART_HEIGHT in presentation: when both do not fit one is
+        shown, and the chooser picks which."""
         self.presenting = on
-        scale_plot(self.bars_plot, [self.empty])
-        scale_plot(self.memory_plot, [self.memory_plot.peak_label])
         for plot in (self.bars_plot, self.memory_plot):
             plot.setMinimumHeight(MIN_CHART_HEIGHT if on else 0)
         self._fit_charts()

@@ -11,9 +11,9 @@ from designer.core.chart_text import scale_for
 from designer.core.ghost import block_spans
 from designer.core.units import human
 
+from .. import style
 from .axes import UnitAxis, name_ticks
 
-CURVE, PEAK, GHOST = "#4a78c2", "#d32f2f", "#9aa3ad"
 HEADROOM = 1.18
 """The y axis reaches this far above the highest curve, so the peak's label fits above it."""
 
@@ -25,10 +25,10 @@ class MemoryPlot(pg.PlotWidget):
                          title="Live activation memory over the execution order")
         self.setMouseEnabled(x=False, y=False)
         self.setLabel("bottom", "blocks, in execution order")
-        self.ghost_curve = self.plot([], [], pen=pg.mkPen(GHOST, width=2, style=Qt.DashLine))
-        self.curve = self.plot([], [], pen=pg.mkPen(CURVE, width=2))
-        self.peak = pg.ScatterPlotItem(size=12, brush=PEAK)
-        self.peak_label = pg.TextItem(color=PEAK)
+        self.ghost_curve = self.plot([], [], pen=pg.mkPen(style.GHOST, width=2, style=Qt.DashLine))
+        self.curve = self.plot([], [], pen=pg.mkPen(style.SERIES[0], width=2))
+        self.peak = pg.ScatterPlotItem(size=12, brush=style.PEAK)
+        self.peak_label = pg.TextItem(color=style.PEAK)
         self.addItem(self.peak)
         self.addItem(self.peak_label)
         self.analysis: Analysis | None = None

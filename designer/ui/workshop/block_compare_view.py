@@ -24,12 +24,10 @@ from designer.core.chart_text import labelled_bars
 from designer.core.chart_text import ratio_text as plain_ratio
 from designer.core.verdict import kinds_headline
 
+from ..style import GOOD, INK, font, series
 from .slide_export import (
-    INK,
     FittingChart,
-    colour,
     export_set,
-    font,
     save_standalone,
     style_plot,
 )
@@ -63,10 +61,12 @@ def fit_names(plot: pg.PlotItem, names: list[str], largest: int = 16) -> None:
     name must fit its bar's share of the width."""
     slot = plot.vb.width() / max(1, len(names)) - 8
     size = largest
-    while size > 8 and max(QFontMetrics(font(size)).horizontalAdvance(n) for n in names) > slot:
+    def widest(points: int) -> int:
+        return max(QFontMetrics(font(points, scaled=False)).horizontalAdvance(n) for n in names)
+    while size > 8 and widest(size) > slot:
         size -= 1
-    plot.getAxis("bottom").setTickFont(font(size))
-    widths = [(QFontMetrics(font(size)).horizontalAdvance(n) + 8) / max(slot + 8, 1)
+    plot.getAxis("bottom").setTickFont(font(size, scaled=False))
+    widths = [(QFontMetrics(font(size, scaled=False)).horizontalAdvance(n) + 8) / max(slot + 8, 1)
               for n in names]
     keep = labelled_bars([-i for i in range(len(names))], widths)  # left to right when cramped
     plot.getAxis("bottom").setTicks([[(i, names[i]) for i in keep]])
@@ -77,7 +77,7 @@ def formulas_html(c: BlockComparison) -> str:
     when there are too many to name)."""
     numbered = len(c.rows) > NAMED_BARS
     return "<br>".join(
-        f"<span style='color:{colour(i)}'>■</span> {f'{i + 1} ' if numbered else ''}"
+        f"<span style='color:{series(i).name()}'>■</span> {f'{i + 1} ' if numbered else ''}"
         f"<b>{escape(r.label)}</b>: {escape(r.formula)}" for i, r in enumerate(c.rows)) + (
         "<br><i>Ratios (×) are to the normal conv. MACs: multiply-accumulates of conv layers, "
         "bias excluded.<br>BatchNorm is off except in the inverted residual and the ResNet "
@@ -101,13 +101,13 @@ def block_chart(c: BlockComparison, presentation: bool = False,
         plot = widget.addPlot(row=1, col=k, title=title)
         heights = [getattr(r, metric) / div for r in c.rows]
         bars = pg.BarGraphItem(x=list(range(len(heights))), height=heights, width=0.7,
-                               brushes=[colour(i) for i in range(len(heights))])
+                               brushes=[series(i) for i in range(len(heights))])
         plot.addItem(bars)
         widget.bar_items[metric] = bars
         for i, r in enumerate(c.rows):
             ratio = r.macs_ratio if metric == "macs" else r.params_ratio
             text = pg.TextItem(ratio_text(ratio), color=INK, anchor=(0.5, 1))
-            text.setFont(font(15 if presentation else 9))
+            text.setFont(font(15 if presentation else 9, scaled=False))
             text.setPos(i, heights[i])
             plot.addItem(text)
         plot.getAxis("bottom").setTicks(ticks)
@@ -167,7 +167,7 @@ class BlockCompareView(WorkshopTab):
         layout.addWidget(self.error)
         self.headline = QLabel()
         self.headline.setWordWrap(True)
-        self.headline.setStyleSheet("color:#2e6d3e; font-weight:bold")
+        self.headline.setStyleSheet(f"color:{GOOD.name()}; font-weight:bold")
         layout.addWidget(self.headline)
         layout.addLayout(self.chart_box, 3)
         layout.addWidget(self.pages, 3)
@@ -191,7 +191,7 @@ class BlockCompareView(WorkshopTab):
             return
         self.comparison = c
         self.headline.setText(kinds_headline(c.rows))
-        self.headline.setFont(font(22 if self.presentation.isChecked() else 14))
+        self.headline.setFont(font(22 if self.presentation.isChecked() else 14, scaled=False))
         self.error.setText("; ".join(f"Left out: {s}" for s in c.skipped))
         present = self.presentation.isChecked()
         if self.chart is not None:
@@ -213,7 +213,7 @@ class BlockCompareView(WorkshopTab):
         self.table.resizeColumnsToContents()
 
     def _on_presentation(self, on: bool) -> None:
-        self.formulas.setFont(font(15 if on else 10))
+        self.formulas.setFont(font(15 if on else 10, scaled=False))
         super()._on_presentation(on)
 
     def save_all(self, folder: Path) -> list[Path]:

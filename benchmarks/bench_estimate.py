@@ -14,6 +14,7 @@ Run: python benchmarks/bench_estimate.py [--threads N] [--seconds S] [--save F |
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import statistics
@@ -39,19 +40,22 @@ def load() -> str:
 def measure(threads: int, seconds: float) -> dict:
     import torch
 
-    from designer.bench.calibrate import (CASES, measure_cases, profile_from_cases,
-                                          time_reference)
+    from designer.bench.calibrate import (CASES, fresh_rate, measure_cases, profile_from_cases,
+                                          time_fresh_pages, time_reference)
     from designer.bench.runner import make_job, run_bench
     from designer.core.machine import cpu_model
 
     t = time.perf_counter()
     cases, threads = measure_cases(threads)
     reference = time_reference(threads)
-    profile = profile_from_cases(cases, threads, torch.__version__, cpu_model(), reference)
+    fresh = time_fresh_pages()
+    profile = dataclasses.replace(
+        profile_from_cases(cases, threads, torch.__version__, cpu_model(), reference),
+        fresh_bytes_per_us=fresh_rate(fresh))
     out = {"calibrate_s": time.perf_counter() - t, "profile": profile.to_dict(), "presets": {},
            "cases": {k: [us for _, us in v] for k, v in cases.items()},
            "case_shapes": {k: [list(c) for c in CASES[k]] for k in cases},
-           "reference": [list(r) for r in reference]}
+           "reference": [list(r) for r in reference], "fresh_pages_us": list(fresh)}
     print(f"calibrated in {out['calibrate_s']:.1f} s ({threads} threads)", flush=True)
     for name in names():
         t = time.perf_counter()
@@ -74,8 +78,12 @@ def refit(data: dict):
     if not reference or not isinstance(reference[0], list):
         print("(this run saved no whole-and-alone reference times: refitted without them)")
         reference = None
-    return profile_from_cases(cases, p["threads"], p["torch"], p["cpu"],
-                              tuple(map(tuple, reference)) if reference else None)
+    from designer.bench.calibrate import fresh_rate
+
+    refitted = profile_from_cases(cases, p["threads"], p["torch"], p["cpu"],
+                                  tuple(map(tuple, reference)) if reference else None)
+    fresh = data.get("fresh_pages_us")
+    return dataclasses.replace(refitted, fresh_bytes_per_us=fresh_rate(fresh) if fresh else 0.0)
 
 
 def score(data: dict, plot: str | None, refitted: bool = False) -> int:

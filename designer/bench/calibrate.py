@@ -196,6 +196,26 @@ def _time_whole_and_alone(design, clock) -> tuple[float, float]:
     return rounds[len(rounds) // 2]
 
 
+FRESH_CASE_BYTES = 64 << 20
+
+
+def time_fresh_pages() -> tuple[float, float]:
+    """Microseconds to fill FRESH_CASE_BYTES of newly allocated memory, and to fill the same
+    amount of memory already held: the difference is the cost of fresh pages (see
+    :func:`designer.core.latency.fresh_us`)."""
+    import torch
+
+    held = torch.empty(FRESH_CASE_BYTES, dtype=torch.uint8)
+    return (time_us(lambda: torch.empty(FRESH_CASE_BYTES, dtype=torch.uint8).fill_(1)),
+            time_us(lambda: held.fill_(1)))
+
+
+def fresh_rate(times: tuple[float, float]) -> float:
+    """Bytes a µs at which fresh pages come in; 0 (none) when fresh memory costs no more."""
+    fresh, held = times
+    return FRESH_CASE_BYTES / (fresh - held) if fresh > held else 0.0
+
+
 def measure_cases(threads: int | None = None,
                   on_progress: Callable[[float, str], None] | None = None
                   ) -> tuple[dict[str, list[tuple[Layer, float]]], int]:
@@ -236,8 +256,10 @@ def calibrate(threads: int | None = None,
     from designer.core.machine import cpu_model
 
     measured, threads = measure_cases(threads, on_progress)
-    return profile_from_cases(measured, threads, torch.__version__, cpu_model(),
-                              time_reference(threads))
+    return dataclasses.replace(
+        profile_from_cases(measured, threads, torch.__version__, cpu_model(),
+                           time_reference(threads)),
+        fresh_bytes_per_us=fresh_rate(time_fresh_pages()))
 
 
 def profile_from_cases(measured: dict[str, list[tuple[Layer, float]]], threads: int,

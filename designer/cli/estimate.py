@@ -65,6 +65,9 @@ def run_calibrate(args) -> int:
           f"{profile.torch}; saved to {path}")
     print(f"network factor {profile.network_factor:.2f} and glue {profile.glue_us:.1f} µs a layer "
           f"(a synthetic network whole = factor × its layers alone + glue × layers)")
+    if profile.fresh_bytes_per_us:
+        print(f"fresh pages {profile.fresh_bytes_per_us / 1e3:.2f} GB/s (memory of 32 MiB or more "
+              f"is mapped afresh on every call)")
     print(f"{'kind':<9} {'overhead µs':>12} {'Gop/s':>8} {'GB/s':>8} {'weights GB/s':>13} "
           f"{'ns/output':>10} {'fit error':>10}")
     fit = dict(profile.fit)

@@ -90,6 +90,7 @@ class DeviceProfile:
     datasheet: tuple[tuple[str, object], ...] = field(default=(), compare=False)
     glue_us: float = 0.0
     model: int = MODEL
+    fresh_bytes_per_us: float = 0.0
 
     def rate(self, kind: str) -> KindRate:
         return _rate_map(self)[kind]
@@ -99,7 +100,7 @@ class DeviceProfile:
                 "calibrated": self.calibrated, "source": self.source, "threads": self.threads,
                 "torch": self.torch, "cpu": self.cpu, "created": self.created,
                 "network_factor": self.network_factor, "glue_us": self.glue_us,
-                "model": self.model,
+                "fresh_bytes_per_us": self.fresh_bytes_per_us, "model": self.model,
                 "rates": {k: r._asdict() for k, r in self.rates}, "fit": dict(self.fit),
                 **({"datasheet": _datasheet_json(self.datasheet)} if self.datasheet else {})}
 
@@ -164,6 +165,10 @@ def profile_from_dict(data: object, where: str = "profile") -> DeviceProfile:
     if (not isinstance(glue, (int, float)) or isinstance(glue, bool) or not math.isfinite(glue)
             or glue < 0):
         raise ProfileError(f"{where}: glue_us: must be a number ≥ 0, got {glue!r}")
+    fresh = data.get("fresh_bytes_per_us", 0.0)
+    if (not isinstance(fresh, (int, float)) or isinstance(fresh, bool)
+            or not math.isfinite(fresh) or fresh < 0):
+        raise ProfileError(f"{where}: fresh_bytes_per_us: must be a number ≥ 0, got {fresh!r}")
     model = data.get("model", 1)
     if not isinstance(model, int) or isinstance(model, bool) or model < 1:
         raise ProfileError(f"{where}: model: must be a whole number ≥ 1, got {model!r}")
@@ -171,7 +176,7 @@ def profile_from_dict(data: object, where: str = "profile") -> DeviceProfile:
                          text["source"], threads, text["torch"], text["cpu"], text["created"],
                          tuple((str(k), float(v)) for k, v in fit.items()
                                if isinstance(v, (int, float))) if isinstance(fit, dict) else (),
-                         float(factor), sheet, float(glue), model)
+                         float(factor), sheet, float(glue), model, float(fresh))
 
 
 DATASHEET_FIGURES = ("peak_fp32_gflops", "memory_bandwidth_gb_s")
@@ -267,7 +272,26 @@ def layer_us(layer: Layer, profile: DeviceProfile, batch: int = 1) -> float:
     weights = (layer.params * FP32_BYTES / rate.weight_bytes_per_us
                if rate.weight_bytes_per_us else 0.0)
     outputs = numel(layer.output) * batch / rate.outputs_per_us if rate.outputs_per_us else 0.0
-    return rate.overhead_us + max(compute, memory) + weights + outputs
+    return rate.overhead_us + max(compute, memory) + weights + outputs + fresh_us(layer, profile,
+                                                                               batch)
+
+
+FRESH_BYTES = 32 << 20
+
+
+def fresh_us(layer: Layer, profile: DeviceProfile, batch: int = 1) -> float:
+    """What the layer pays for memory the allocator maps afresh on every call: glibc serves a
+    request of 32 MiB or more (its largest mmap threshold) with new pages and returns them on
+    free, so each call faults every page in again (some µs a 4 KiB page in a virtual machine).
+    That hits an output of that size, and the copy of a K×K conv's weights oneDNN makes on
+    every call (a 1024→1024 3×3 conv: 37.7 MB, four times its arithmetic). Below the
+    threshold freed memory is reused warm; a profile without the rate leaves it out."""
+    if not profile.fresh_bytes_per_us or layer.inplace or layer.op in ("flatten", "dropout"):
+        return 0.0
+    fresh = [numel(layer.output) * batch * FP32_BYTES]
+    if layer_kind(layer) == "conv":
+        fresh.append(layer.params * FP32_BYTES)
+    return sum(b for b in fresh if b >= FRESH_BYTES) / profile.fresh_bytes_per_us
 
 
 @lru_cache(maxsize=65536)

@@ -86,3 +86,9 @@ def test_a_block_is_its_layers_times_the_factor_plus_glue_for_each_layer():
     layers = [la for b in a.blocks for la in b.layers]
     assert estimate(a, bare).latency_ms == pytest.approx(
         sum(layer_us(la, bare) for la in layers) / 1e3)
+
+
+def test_fresh_page_rate_from_recorded_fill_times():
+    from designer.bench.calibrate import FRESH_CASE_BYTES, fresh_rate
+    assert fresh_rate((30_000.0, 5_000.0)) == FRESH_CASE_BYTES / 25_000.0
+    assert fresh_rate((5_000.0, 5_000.0)) == 0.0     # fresh memory costs nothing more: no term

@@ -131,7 +131,7 @@ def score(data: dict, plot: str | None, refitted: bool = False) -> int:
     print("goals met" if ok else "goals NOT all met")
     speed()
     if plot:
-        draw(points, plot, profile)
+        draw(points, plot, profile, data.get("load_text", ""))
     return 0
 
 
@@ -155,9 +155,30 @@ def speed() -> None:
         runs = []
 
 
-def draw(points, path: str, profile) -> None:
+COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+           "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#e7ba52", "#637939", "#ad494a",
+           "#7b4173", "#3182bd", "#31a354", "#756bb1"]
+SYMBOLS = ["o", "s", "t", "d", "h"]
+
+
+def log_ticks(lo: float, hi: float) -> list[tuple[float, str]]:
+    """1, 2, 5 × 10ⁿ between two log10 values, labelled in plain numbers (pyqtgraph's own log
+    labels crowd into each other over less than two decades)."""
+    import math
+
+    out = []
+    for n in range(math.floor(lo), math.ceil(hi) + 1):
+        for m in (1, 2, 5):
+            v = m * 10 ** n
+            if lo <= math.log10(v) <= hi:
+                out.append((math.log10(v), f"{v:g}"))
+    return out
+
+
+def draw(points, path: str, profile, load_text: str = "") -> None:
     """Estimate against measurement on log axes: whole models (left, with the ±20 % band) and
-    every block of every preset (right), drawn with the app's chart library."""
+    every block of every preset (right), drawn with the app's chart library; presets under
+    their display names, each its own colour and mark."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import math
 
@@ -167,11 +188,11 @@ def draw(points, path: str, profile) -> None:
     app = QApplication.instance() or QApplication([])
     pg.setConfigOptions(antialias=True, background="w", foreground="#1d232a")
     win = pg.GraphicsLayoutWidget()
-    win.resize(1300, 620)
+    win.resize(1300, 640)
     win.addLabel(f"Latency estimate against torch eager median, {profile.threads} thread(s), "
-                 f"{profile.cpu}", row=0, col=0, colspan=2, size="12pt")
-    colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-               "#7f7f7f", "#bcbd22", "#17becf"]
+                 f"{profile.cpu}{', ' + load_text if load_text else ''}", row=0, col=0,
+                 colspan=2, size="12pt")
+    labels = [load_preset(p[0]).name for p in points]
     for col, (title, xs, ys) in enumerate((
             ("Whole model (ms)", [[p[2]] for p in points], [[p[1]] for p in points]),
             ("Every block of every preset (ms)", [p[4] for p in points],
@@ -183,19 +204,25 @@ def draw(points, path: str, profile) -> None:
         plot.showGrid(x=True, y=True, alpha=0.2)
         flat = [v for group in xs + ys for v in group if v > 0]
         lo, hi = math.log10(min(flat)) - 0.1, math.log10(max(flat)) + 0.1
+        for axis in ("bottom", "left"):
+            plot.getAxis(axis).setTicks([log_ticks(lo, hi), []])
         ends = [10 ** lo, 10 ** hi]             # plot() lines are log-transformed by the plot
         plot.plot(ends, ends, pen=pg.mkPen("#888", width=1))
         if col == 0:
             for f in (0.8, 1.2):
                 plot.plot(ends, [f * v for v in ends],
                           pen=pg.mkPen("#999", style=pg.QtCore.Qt.DashLine))
-        legend = plot.addLegend(offset=(10, 10))
-        for i, (name, x, y) in enumerate(zip([p[0] for p in points], xs, ys)):
-            item = pg.ScatterPlotItem([math.log10(v) for v in x], [math.log10(v) for v in y],
-                                      size=11 if col == 0 else 6, brush=colours[i % 10],
-                                      pen=None, name=name)
+        legend = plot.addLegend(offset=(10, 10), colCount=2) if col == 0 else None
+        for i, (name, x, y) in enumerate(zip(labels, xs, ys)):
+            pairs = [(a, b) for a, b in zip(x, y) if a > 0 and b > 0]
+            item = pg.ScatterPlotItem([math.log10(a) for a, _ in pairs],
+                                      [math.log10(b) for _, b in pairs],
+                                      size=11 if col == 0 else 6, brush=COLOURS[i % len(COLOURS)],
+                                      symbol=SYMBOLS[i % len(SYMBOLS)], pen=None)
             plot.addItem(item)
-        if col == 0:
+            if legend is not None:
+                legend.addItem(item, name)
+        if legend is not None:
             legend.addItem(pg.PlotDataItem(pen=pg.mkPen("#999", style=pg.QtCore.Qt.DashLine)),
                            "±20 %")
     app.processEvents()
@@ -217,8 +244,10 @@ def main() -> int:
     if args.load:
         data = json.loads(Path(args.load).read_text())
     else:
-        start = time.perf_counter()
+        start, before = time.perf_counter(), os.getloadavg()[0]
         data = measure(args.threads, args.seconds)
+        after = os.getloadavg()[0]
+        data["load_text"] = f"load {before:.1f} → {after:.1f}"
         print(f"measured in {time.perf_counter() - start:.0f} s; {load()}")
         if args.save:
             Path(args.save).write_text(json.dumps(data))

@@ -92,7 +92,7 @@ def score(data: dict, plot: str | None, refitted: bool = False) -> int:
           f"{profile.glue_us:.1f} µs a layer, network factor {profile.network_factor:.2f}")
     print(f"{'preset':<16} {'est. ms':>8} {'meas. ms':>9} {'IQR ms':>13} {'error':>7} "
           f"{'min ms':>8} {'error':>7} {'Spearman':>9} {'eager peak':>11} {'measured':>10} "
-          f"{'error':>7}")
+          f"{'error':>7} {'load':>5}")
     fastest = []
     worst, pooled_est, pooled_meas, rhos, peaks, points = 0.0, [], [], [], [], []
     timing_s = []
@@ -117,7 +117,8 @@ def score(data: dict, plot: str | None, refitted: bool = False) -> int:
         print(f"{name:<16} {check.estimated_ms:>8.2f} {t.median_ms:>9.2f} "
               f"{t.q1_ms:>6.2f}–{t.q3_ms:<6.2f} {err:>+7.1%} {t.min_ms:>8.2f} "
               f"{low:>+7.1%} {rho:>9.3f} "
-              f"{peak / 1e6:>8.2f} MB {t.peak_memory_bytes / 1e6:>7.2f} MB {peak_err:>+7.1%}")
+              f"{peak / 1e6:>8.2f} MB {t.peak_memory_bytes / 1e6:>7.2f} MB {peak_err:>+7.1%} "
+              f"{(kept.get('environment') or {}).get('load_average') or 0:>5.1f}")
         timing_s.append(t)
     pooled = spearman(pooled_est, pooled_meas)
     print(f"\nwhole model: worst error {worst:.1%}, median |error| "

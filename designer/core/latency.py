@@ -2,22 +2,27 @@
 
 MACs are not speed: a depthwise conv does few MACs per byte it moves, a 1×1 conv runs as a GEMM
 near the machine's peak, and every op, however small, pays the framework's dispatch. So each
-primitive layer costs
+primitive layer costs, as a microbenchmark times it alone,
 
-    overhead(kind) + max(MACs / compute_rate(kind), bytes / bandwidth(kind))
+    overhead(kind) + max(ops / compute_rate(kind), bytes / bandwidth(kind))
+                   + weight bytes / weight rate (convolutions: oneDNN copies them each call)
+                   + output elements / output rate (pooling)
+                   + fresh bytes / fresh-page rate (memory of 32 MiB or more, see fresh_us)
 
 where ``kind`` is the layer's class (see :func:`layer_kind`), ``bytes`` are the fp32 input,
 output and weight bytes it touches, and the rates come from a :class:`DeviceProfile` (measured by
-``python -m designer calibrate``, or written from a datasheet and labelled uncalibrated).
-Element-wise layers have no compute rate: they are memory-bound by construction. Timing runs in
-fp32 whatever the design's activation dtype, so the estimate counts 4 bytes an element.
+``python -m designer calibrate``, or derived from datasheet figures and labelled uncalibrated,
+:func:`datasheet_rates`). Element-wise layers have no compute rate: they are memory-bound by
+construction. Timing runs in fp32 whatever the design's activation dtype, so the estimate
+counts 4 bytes an element.
 
-A block costs the sum of its layers times the profile's ``network_factor``; the model the sum
-of its valid blocks. The factor is what microbenchmarks of single layers miss when a network
-runs: the module calls around each layer, caches cold between layers, a long run sharing the
-cores with other programs. Calibration measures it once, as the ratio of one synthetic network's
-measured time (not a preset) to the sum of its layers' estimates; a datasheet profile leaves it
-at 1. Estimating
+A block costs ``network_factor × Σ layers + glue_us × layers``; the model the sum of its valid
+blocks. Both terms are what microbenchmarks of single layers miss when a network runs: the glue
+comes with every layer whatever its size (module calls, a block's Python, outputs freed and
+allocated), the factor grows with the work (a network's layers find their data less warm in
+the caches than a layer run again and again). Calibration takes both from a synthetic network
+(not a preset) timed whole and layer by layer at two sizes
+(:func:`designer.bench.calibrate.network_terms`); a datasheet profile has neither. Estimating
 MobileNetV2 costs well under a millisecond (``benchmarks/bench_estimate.py``): each block's
 figure is cached by block, input shapes, batch and profile, as the analysis caches its own.
 """

@@ -138,18 +138,14 @@ def reference_design(size: int = REFERENCE_SIZES[0]):
 
 def time_reference(threads: int | None = None) -> tuple[tuple[float, float], ...]:
     """For the reference network at each of REFERENCE_SIZES, in torch eager, in ms: whole, and
-    the sum of its layers each timed
-    alone on its own input, as the microbenchmarks time a layer (called three times in a row,
-    so input and weights are as warm as there, keeping the fastest). For about a second,
-    rounds of one whole run then every layer alone alternate; the round whose difference is
-    the median is returned. Like is compared with like, moments apart: a sum of each layer's
+    the sum of its layers each timed alone on its own input, as the microbenchmarks time a
+    layer (called three times in a row, so input and weights are as warm as there, keeping the
+    fastest). For about a second a size, rounds of one whole run then every layer alone
+    alternate; the round whose difference is the median is returned. Like is compared with like, moments apart: a sum of each layer's
     luckiest run over the whole second against the whole's luckiest would count the load of
     a shared machine as glue. With one thread both are read on the thread's CPU clock, as
     the time spent waiting for a core is no cost of the network."""
     import torch
-
-    from designer.core.analysis import analyze
-    from designer.export.pytorch import build_module
 
     if threads:
         torch.set_num_threads(threads)

@@ -4,12 +4,19 @@ factor and glue must be what makes the reference network's recorded whole times 
 layers' recorded times alone."""
 import pytest
 
-from designer.bench.calibrate import (CASES, REFERENCE_SIZES, _two_term_fit, case_layer,
-                                      fit_rates, network_terms, profile_from_cases,
-                                      reference_design)
+from blocks import numel
+from designer.bench.calibrate import (
+    CASES,
+    REFERENCE_SIZES,
+    _two_term_fit,
+    case_layer,
+    fit_rates,
+    network_terms,
+    profile_from_cases,
+    reference_design,
+)
 from designer.core.analysis import analyze
 from designer.core.latency import KINDS, estimate, layer_us, layer_work
-from blocks import numel
 
 # A made-up machine: every kind's overhead, MAC rate, weight rate, bytes rate, output rate.
 OVERHEAD = {k: 5.0 + i for i, k in enumerate(KINDS)}

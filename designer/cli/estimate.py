@@ -136,6 +136,7 @@ def run(args) -> int:
     for b in est.blocks:
         print(f"{clip(b.name, 40):<{w}} {b.latency_ms:>9.3f} "
               f"{b.latency_ms / est.latency_ms if est.latency_ms else 0:>7.1%}")
-    print("roofline model: per layer overhead + max(MACs / compute rate, bytes / bandwidth), "
-          "rates by layer kind from the profile; torch eager, fp32")
+    print("roofline model: per layer overhead + max(MACs / compute rate, bytes / bandwidth) "
+          "+ conv weights + pool outputs + fresh pages, times the network factor, plus glue "
+          "per layer; rates by layer kind from the profile; torch eager, fp32")
     return 0

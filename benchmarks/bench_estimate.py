@@ -14,6 +14,7 @@ Run: python benchmarks/bench_estimate.py [--threads N] [--seconds S] [--save F |
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import statistics
@@ -39,19 +40,22 @@ def load() -> str:
 def measure(threads: int, seconds: float) -> dict:
     import torch
 
-    from designer.bench.calibrate import (CASES, measure_cases, profile_from_cases,
-                                          time_reference)
+    from designer.bench.calibrate import (CASES, fresh_rate, measure_cases, profile_from_cases,
+                                          time_fresh_pages, time_reference)
     from designer.bench.runner import make_job, run_bench
     from designer.core.machine import cpu_model
 
     t = time.perf_counter()
     cases, threads = measure_cases(threads)
     reference = time_reference(threads)
-    profile = profile_from_cases(cases, threads, torch.__version__, cpu_model(), reference)
+    fresh = time_fresh_pages()
+    profile = dataclasses.replace(
+        profile_from_cases(cases, threads, torch.__version__, cpu_model(), reference),
+        fresh_bytes_per_us=fresh_rate(fresh))
     out = {"calibrate_s": time.perf_counter() - t, "profile": profile.to_dict(), "presets": {},
            "cases": {k: [us for _, us in v] for k, v in cases.items()},
            "case_shapes": {k: [list(c) for c in CASES[k]] for k in cases},
-           "reference": list(reference)}
+           "reference": [list(r) for r in reference], "fresh_pages_us": list(fresh)}
     print(f"calibrated in {out['calibrate_s']:.1f} s ({threads} threads)", flush=True)
     for name in names():
         t = time.perf_counter()
@@ -71,10 +75,15 @@ def refit(data: dict):
     cases = {k: [(case_layer(k, *c), us) for c, us in zip(shapes[k], data["cases"][k])]
              for k in data["cases"]}
     reference = data.get("reference")
-    if reference is None:
-        print("(this run saved no whole-and-alone reference times: refitted without glue)")
-    return profile_from_cases(cases, p["threads"], p["torch"], p["cpu"],
-                              tuple(reference) if reference else None)
+    if not reference or not isinstance(reference[0], list):
+        print("(this run saved no whole-and-alone reference times: refitted without them)")
+        reference = None
+    from designer.bench.calibrate import fresh_rate
+
+    refitted = profile_from_cases(cases, p["threads"], p["torch"], p["cpu"],
+                                  tuple(map(tuple, reference)) if reference else None)
+    fresh = data.get("fresh_pages_us")
+    return dataclasses.replace(refitted, fresh_bytes_per_us=fresh_rate(fresh) if fresh else 0.0)
 
 
 def score(data: dict, plot: str | None, refitted: bool = False) -> int:
@@ -83,7 +92,7 @@ def score(data: dict, plot: str | None, refitted: bool = False) -> int:
           f"{profile.glue_us:.1f} µs a layer, network factor {profile.network_factor:.2f}")
     print(f"{'preset':<16} {'est. ms':>8} {'meas. ms':>9} {'IQR ms':>13} {'error':>7} "
           f"{'min ms':>8} {'error':>7} {'Spearman':>9} {'eager peak':>11} {'measured':>10} "
-          f"{'error':>7}")
+          f"{'error':>7} {'load':>5}")
     fastest = []
     worst, pooled_est, pooled_meas, rhos, peaks, points = 0.0, [], [], [], [], []
     timing_s = []
@@ -108,7 +117,8 @@ def score(data: dict, plot: str | None, refitted: bool = False) -> int:
         print(f"{name:<16} {check.estimated_ms:>8.2f} {t.median_ms:>9.2f} "
               f"{t.q1_ms:>6.2f}–{t.q3_ms:<6.2f} {err:>+7.1%} {t.min_ms:>8.2f} "
               f"{low:>+7.1%} {rho:>9.3f} "
-              f"{peak / 1e6:>8.2f} MB {t.peak_memory_bytes / 1e6:>7.2f} MB {peak_err:>+7.1%}")
+              f"{peak / 1e6:>8.2f} MB {t.peak_memory_bytes / 1e6:>7.2f} MB {peak_err:>+7.1%} "
+              f"{(kept.get('environment') or {}).get('load_average') or 0:>5.1f}")
         timing_s.append(t)
     pooled = spearman(pooled_est, pooled_meas)
     print(f"\nwhole model: worst error {worst:.1%}, median |error| "
@@ -122,7 +132,7 @@ def score(data: dict, plot: str | None, refitted: bool = False) -> int:
     print("goals met" if ok else "goals NOT all met")
     speed()
     if plot:
-        draw(points, plot, profile)
+        draw(points, plot, profile, data.get("load_text", ""))
     return 0
 
 
@@ -146,9 +156,30 @@ def speed() -> None:
         runs = []
 
 
-def draw(points, path: str, profile) -> None:
+COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+           "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#e7ba52", "#637939", "#ad494a",
+           "#7b4173", "#3182bd", "#31a354", "#756bb1"]
+SYMBOLS = ["o", "s", "t", "d", "h"]
+
+
+def log_ticks(lo: float, hi: float) -> list[tuple[float, str]]:
+    """1, 2, 5 × 10ⁿ between two log10 values, labelled in plain numbers (pyqtgraph's own log
+    labels crowd into each other over less than two decades)."""
+    import math
+
+    out = []
+    for n in range(math.floor(lo), math.ceil(hi) + 1):
+        for m in (1, 2, 5):
+            v = m * 10 ** n
+            if lo <= math.log10(v) <= hi:
+                out.append((math.log10(v), f"{v:g}"))
+    return out
+
+
+def draw(points, path: str, profile, load_text: str = "") -> None:
     """Estimate against measurement on log axes: whole models (left, with the ±20 % band) and
-    every block of every preset (right), drawn with the app's chart library."""
+    every block of every preset (right), drawn with the app's chart library; presets under
+    their display names, each its own colour and mark."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import math
 
@@ -158,11 +189,11 @@ def draw(points, path: str, profile) -> None:
     app = QApplication.instance() or QApplication([])
     pg.setConfigOptions(antialias=True, background="w", foreground="#1d232a")
     win = pg.GraphicsLayoutWidget()
-    win.resize(1300, 620)
+    win.resize(1300, 640)
     win.addLabel(f"Latency estimate against torch eager median, {profile.threads} thread(s), "
-                 f"{profile.cpu}", row=0, col=0, colspan=2, size="12pt")
-    colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-               "#7f7f7f", "#bcbd22", "#17becf"]
+                 f"{profile.cpu}{', ' + load_text if load_text else ''}", row=0, col=0,
+                 colspan=2, size="12pt")
+    labels = [load_preset(p[0]).name for p in points]
     for col, (title, xs, ys) in enumerate((
             ("Whole model (ms)", [[p[2]] for p in points], [[p[1]] for p in points]),
             ("Every block of every preset (ms)", [p[4] for p in points],
@@ -174,19 +205,25 @@ def draw(points, path: str, profile) -> None:
         plot.showGrid(x=True, y=True, alpha=0.2)
         flat = [v for group in xs + ys for v in group if v > 0]
         lo, hi = math.log10(min(flat)) - 0.1, math.log10(max(flat)) + 0.1
+        for axis in ("bottom", "left"):
+            plot.getAxis(axis).setTicks([log_ticks(lo, hi), []])
         ends = [10 ** lo, 10 ** hi]             # plot() lines are log-transformed by the plot
         plot.plot(ends, ends, pen=pg.mkPen("#888", width=1))
         if col == 0:
             for f in (0.8, 1.2):
                 plot.plot(ends, [f * v for v in ends],
                           pen=pg.mkPen("#999", style=pg.QtCore.Qt.DashLine))
-        legend = plot.addLegend(offset=(10, 10))
-        for i, (name, x, y) in enumerate(zip([p[0] for p in points], xs, ys)):
-            item = pg.ScatterPlotItem([math.log10(v) for v in x], [math.log10(v) for v in y],
-                                      size=11 if col == 0 else 6, brush=colours[i % 10],
-                                      pen=None, name=name)
+        legend = plot.addLegend(offset=(10, 10), colCount=2) if col == 0 else None
+        for i, (name, x, y) in enumerate(zip(labels, xs, ys)):
+            pairs = [(a, b) for a, b in zip(x, y) if a > 0 and b > 0]
+            item = pg.ScatterPlotItem([math.log10(a) for a, _ in pairs],
+                                      [math.log10(b) for _, b in pairs],
+                                      size=11 if col == 0 else 6, brush=COLOURS[i % len(COLOURS)],
+                                      symbol=SYMBOLS[i % len(SYMBOLS)], pen=None)
             plot.addItem(item)
-        if col == 0:
+            if legend is not None:
+                legend.addItem(item, name)
+        if legend is not None:
             legend.addItem(pg.PlotDataItem(pen=pg.mkPen("#999", style=pg.QtCore.Qt.DashLine)),
                            "±20 %")
     app.processEvents()
@@ -208,8 +245,10 @@ def main() -> int:
     if args.load:
         data = json.loads(Path(args.load).read_text())
     else:
-        start = time.perf_counter()
+        start, before = time.perf_counter(), os.getloadavg()[0]
         data = measure(args.threads, args.seconds)
+        after = os.getloadavg()[0]
+        data["load_text"] = f"load {before:.1f} → {after:.1f}"
         print(f"measured in {time.perf_counter() - start:.0f} s; {load()}")
         if args.save:
             Path(args.save).write_text(json.dumps(data))

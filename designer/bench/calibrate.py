@@ -109,14 +109,17 @@ def time_us(fn: Callable[[], object]) -> float:
     return min(times)
 
 
-def reference_design():
-    """The synthetic network whose measured time sets the profile's glue: no preset, but built as
-    image classifiers are, in stages that halve the resolution and widen the channels, from
-    every common block kind (conv, pooling, inverted residual, separable, fire, basic block,
-    global pooling, linear) at 160×160."""
+REFERENCE_SIZES = (224, 64)
+
+
+def reference_design(size: int = REFERENCE_SIZES[0]):
+    """The synthetic network whose measured times set the profile's network factor and glue: no
+    preset, but built as image classifiers are, in stages that halve the resolution and widen
+    the channels, from every common block kind (conv, pooling, inverted residual, separable,
+    fire, basic block, global pooling, linear), at ``size``×``size``."""
     from designer.core.builder import Builder
 
-    b = Builder("calibration reference", (3, 160, 160))
+    b = Builder("calibration reference", (3, size, size))
     b.add("conv", "stem", out_channels=32, stride=2)
     b.add("ir", "ir1", out_channels=16, expansion=1)
     b.add("ir", "ir2", out_channels=24, stride=2)
@@ -133,24 +136,30 @@ def reference_design():
     return b.build()
 
 
-def time_reference(threads: int | None = None) -> tuple[float, float]:
-    """The reference network in torch eager, in ms: whole, and the sum of its layers each timed
-    alone on its own input, as the microbenchmarks time a layer (called repeatedly, so input
-    and weights are as warm as there). Rounds of one whole run then every layer alone
-    alternate for about a second, so both see the same machine; each is its fastest run (as
-    :func:`time_us`). Their difference is what a network adds to its layers. With one thread
-    both are read on the thread's CPU clock: a whole run lasts longer than a scheduler slice
-    and on a shared machine is nearly always interrupted, a layer seldom, and the time spent
-    waiting for a core is not a cost of the network."""
+def time_reference(threads: int | None = None) -> tuple[tuple[float, float], ...]:
+    """For the reference network at each of REFERENCE_SIZES, in torch eager, in ms: whole, and
+    the sum of its layers each timed alone on its own input, as the microbenchmarks time a
+    layer (called three times in a row, so input and weights are as warm as there, keeping the
+    fastest). For about a second a size, rounds of one whole run then every layer alone
+    alternate; the round whose difference is the median is returned. Like is compared with like, moments apart: a sum of each layer's
+    luckiest run over the whole second against the whole's luckiest would count the load of
+    a shared machine as glue. With one thread both are read on the thread's CPU clock, as
+    the time spent waiting for a core is no cost of the network."""
+    import torch
+
+    if threads:
+        torch.set_num_threads(threads)
+    clock = time.thread_time if torch.get_num_threads() == 1 else time.perf_counter
+    return tuple(_time_whole_and_alone(reference_design(size), clock)
+                 for size in REFERENCE_SIZES)
+
+
+def _time_whole_and_alone(design, clock) -> tuple[float, float]:
     import torch
 
     from designer.core.analysis import analyze
     from designer.export.pytorch import build_module
 
-    if threads:
-        torch.set_num_threads(threads)
-    clock = time.thread_time if torch.get_num_threads() == 1 else time.perf_counter
-    design = reference_design()
     model = build_module(design).eval()
     x = torch.randn(1, *analyze(design).input_shape)
     leaves = [m for m in model.modules() if not list(m.children())]
@@ -158,8 +167,7 @@ def time_reference(threads: int | None = None) -> tuple[float, float]:
     hooks = [m.register_forward_pre_hook(
         lambda m, args: inputs.setdefault(id(m), tuple(a.clone() for a in args)))
         for m in leaves]
-    whole: list[float] = []
-    alone = {id(m): float("inf") for m in leaves}
+    rounds: list[tuple[float, float]] = []
     with torch.inference_mode():
         model(x)
         for h in hooks:
@@ -167,17 +175,41 @@ def time_reference(threads: int | None = None) -> tuple[float, float]:
         for _ in range(3):
             model(x)
         start = time.perf_counter()
-        while len(whole) < 5 or (time.perf_counter() - start < 1.0 and len(whole) < 100):
+        while len(rounds) < 5 or (time.perf_counter() - start < 1.0 and len(rounds) < 50):
             t = clock()
             model(x)
-            whole.append((clock() - t) * 1e3)
+            whole = (clock() - t) * 1e3
+            alone = 0.0
             for m in leaves:
-                args = inputs[id(m)]
+                args, best = inputs[id(m)], float("inf")
                 for _ in range(3):
                     t = clock()
                     m(*args)
-                    alone[id(m)] = min(alone[id(m)], (clock() - t) * 1e3)
-    return min(whole), sum(alone.values())
+                    best = min(best, clock() - t)
+                alone += best * 1e3
+            rounds.append((whole, alone))
+    rounds.sort(key=lambda r: r[0] - r[1])
+    return rounds[len(rounds) // 2]
+
+
+FRESH_CASE_BYTES = 64 << 20
+
+
+def time_fresh_pages() -> tuple[float, float]:
+    """Microseconds to fill FRESH_CASE_BYTES of newly allocated memory, and to fill the same
+    amount of memory already held: the difference is the cost of fresh pages (see
+    :func:`designer.core.latency.fresh_us`)."""
+    import torch
+
+    held = torch.empty(FRESH_CASE_BYTES, dtype=torch.uint8)
+    return (time_us(lambda: torch.empty(FRESH_CASE_BYTES, dtype=torch.uint8).fill_(1)),
+            time_us(lambda: held.fill_(1)))
+
+
+def fresh_rate(times: tuple[float, float]) -> float:
+    """Bytes a µs at which fresh pages come in; 0 (none) when fresh memory costs no more."""
+    fresh, held = times
+    return FRESH_CASE_BYTES / (fresh - held) if fresh > held else 0.0
 
 
 def measure_cases(threads: int | None = None,
@@ -220,15 +252,17 @@ def calibrate(threads: int | None = None,
     from designer.core.machine import cpu_model
 
     measured, threads = measure_cases(threads, on_progress)
-    return profile_from_cases(measured, threads, torch.__version__, cpu_model(),
-                              time_reference(threads))
+    return dataclasses.replace(
+        profile_from_cases(measured, threads, torch.__version__, cpu_model(),
+                           time_reference(threads)),
+        fresh_bytes_per_us=fresh_rate(time_fresh_pages()))
 
 
 def profile_from_cases(measured: dict[str, list[tuple[Layer, float]]], threads: int,
                        torch_version: str, cpu: str,
-                       reference: tuple[float, float] | None) -> DeviceProfile:
+                       reference: tuple[tuple[float, float], ...] | None) -> DeviceProfile:
     """The fitted profile; with the reference network's times (whole, and its layers alone, in
-    ms), its glue."""
+    ms, at each of REFERENCE_SIZES), its network factor and glue."""
     rates, fit = fit_rates(measured)
     profile = DeviceProfile(
         "this machine", tuple(rates.items()), True,
@@ -238,24 +272,33 @@ def profile_from_cases(measured: dict[str, list[tuple[Layer, float]]], threads: 
         tuple(fit.items()))
     if reference is None:
         return profile
-    return dataclasses.replace(profile, glue_us=glue_us(*reference))
+    factor, glue = network_terms(reference)
+    return dataclasses.replace(profile, network_factor=factor, glue_us=glue)
 
 
-def glue_us(whole_ms: float, alone_ms: float) -> float:
-    """Per layer of the reference network, what running it whole takes beyond the sum of its
-    layers timed alone (none below zero). Timed one at a time, a layer leaves out what running
-    inside a network adds to each: its module's call through the containers above it, the
-    Python of a block's ``forward``, its output freed and the next layer's allocated, caches
-    holding another layer's data. It is a cost per layer, not a factor of the whole: it
-    stays some tens of µs a layer whether a network's layers are small or large (the factor
-    it replaces, from a network of large layers, made VGG16 a third too slow and left
-    MobileNets half too fast). The layers' own estimates play no part, so the model's errors
-    on the reference network do not leak into it."""
+def network_terms(reference: tuple[tuple[float, float], ...]) -> tuple[float, float]:
+    """The network factor and the glue (µs a layer) that make the reference network's whole
+    time at both sizes from its layers' times alone: ``whole = factor · alone + glue · layers``.
+
+    Timed one at a time, a layer leaves out what running inside a network adds. Part of it
+    comes with every layer, whatever its size: the module's call through the containers above
+    it, the Python of a block's ``forward``, an output freed and the next allocated (the
+    glue, some tens of µs a layer on a quiet machine). Part grows with the work: a
+    microbenchmark runs a layer again and again on data its caches hold, a network hands each
+    layer data the previous one left, and weights another layer pushed out (the factor; on a
+    shared machine, whose other programs evict a long run's caches, it is well above 1). The
+    same network at a large and a small size tells the two apart; a glue below zero is taken
+    as none, the factor then being the whole over the alone. The layers' estimates play no
+    part, so the model's errors on the reference do not leak in."""
     from designer.core.analysis import analyze
 
-    a = analyze(reference_design())
-    layers = sum(len(b.layers) for b in a.blocks)
-    return max(0.0, (whole_ms - alone_ms) * 1e3 / layers)
+    (w1, a1), (w2, a2) = reference
+    layers = sum(len(b.layers) for b in analyze(reference_design()).blocks)
+    factor = (w1 - w2) / (a1 - a2) if a1 != a2 else w1 / a1
+    glue = (w2 - factor * a2) * 1e3 / layers
+    if factor <= 0 or glue < 0:
+        return (w1 + w2) / (a1 + a2), 0.0
+    return factor, glue
 
 
 COMPUTE_KINDS = ("conv", "conv1x1", "grouped", "pool")

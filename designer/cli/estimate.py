@@ -63,8 +63,11 @@ def run_calibrate(args) -> int:
         return 0
     print(f"calibrated in {seconds:.1f} s: {profile.cpu}, {profile.threads} threads, torch "
           f"{profile.torch}; saved to {path}")
-    print(f"glue {profile.glue_us:.1f} µs a layer (what a synthetic network takes whole beyond "
-          f"its layers timed alone, per layer)")
+    print(f"network factor {profile.network_factor:.2f} and glue {profile.glue_us:.1f} µs a layer "
+          f"(a synthetic network whole = factor × its layers alone + glue × layers)")
+    if profile.fresh_bytes_per_us:
+        print(f"fresh pages {profile.fresh_bytes_per_us / 1e3:.2f} GB/s (memory of 32 MiB or more "
+              f"is mapped afresh on every call)")
     print(f"{'kind':<9} {'overhead µs':>12} {'Gop/s':>8} {'GB/s':>8} {'weights GB/s':>13} "
           f"{'ns/output':>10} {'fit error':>10}")
     fit = dict(profile.fit)
@@ -133,6 +136,7 @@ def run(args) -> int:
     for b in est.blocks:
         print(f"{clip(b.name, 40):<{w}} {b.latency_ms:>9.3f} "
               f"{b.latency_ms / est.latency_ms if est.latency_ms else 0:>7.1%}")
-    print("roofline model: per layer overhead + max(MACs / compute rate, bytes / bandwidth), "
-          "rates by layer kind from the profile; torch eager, fp32")
+    print("roofline model: per layer overhead + max(MACs / compute rate, bytes / bandwidth) "
+          "+ conv weights + pool outputs + fresh pages, times the network factor, plus glue "
+          "per layer; rates by layer kind from the profile; torch eager, fp32")
     return 0

@@ -2,22 +2,27 @@
 
 MACs are not speed: a depthwise conv does few MACs per byte it moves, a 1×1 conv runs as a GEMM
 near the machine's peak, and every op, however small, pays the framework's dispatch. So each
-primitive layer costs
+primitive layer costs, as a microbenchmark times it alone,
 
-    overhead(kind) + max(MACs / compute_rate(kind), bytes / bandwidth(kind))
+    overhead(kind) + max(ops / compute_rate(kind), bytes / bandwidth(kind))
+                   + weight bytes / weight rate (convolutions: oneDNN copies them each call)
+                   + output elements / output rate (pooling)
+                   + fresh bytes / fresh-page rate (memory of 32 MiB or more, see fresh_us)
 
 where ``kind`` is the layer's class (see :func:`layer_kind`), ``bytes`` are the fp32 input,
 output and weight bytes it touches, and the rates come from a :class:`DeviceProfile` (measured by
-``python -m designer calibrate``, or written from a datasheet and labelled uncalibrated).
-Element-wise layers have no compute rate: they are memory-bound by construction. Timing runs in
-fp32 whatever the design's activation dtype, so the estimate counts 4 bytes an element.
+``python -m designer calibrate``, or derived from datasheet figures and labelled uncalibrated,
+:func:`datasheet_rates`). Element-wise layers have no compute rate: they are memory-bound by
+construction. Timing runs in fp32 whatever the design's activation dtype, so the estimate
+counts 4 bytes an element.
 
-A block costs the sum of its layers times the profile's ``network_factor``; the model the sum
-of its valid blocks. The factor is what microbenchmarks of single layers miss when a network
-runs: the module calls around each layer, caches cold between layers, a long run sharing the
-cores with other programs. Calibration measures it once, as the ratio of one synthetic network's
-measured time (not a preset) to the sum of its layers' estimates; a datasheet profile leaves it
-at 1. Estimating
+A block costs ``network_factor × Σ layers + glue_us × layers``; the model the sum of its valid
+blocks. Both terms are what microbenchmarks of single layers miss when a network runs: the glue
+comes with every layer whatever its size (module calls, a block's Python, outputs freed and
+allocated), the factor grows with the work (a network's layers find their data less warm in
+the caches than a layer run again and again). Calibration takes both from a synthetic network
+(not a preset) timed whole and layer by layer at two sizes
+(:func:`designer.bench.calibrate.network_terms`); a datasheet profile has neither. Estimating
 MobileNetV2 costs well under a millisecond (``benchmarks/bench_estimate.py``): each block's
 figure is cached by block, input shapes, batch and profile, as the analysis caches its own.
 """
@@ -90,6 +95,7 @@ class DeviceProfile:
     datasheet: tuple[tuple[str, object], ...] = field(default=(), compare=False)
     glue_us: float = 0.0
     model: int = MODEL
+    fresh_bytes_per_us: float = 0.0
 
     def rate(self, kind: str) -> KindRate:
         return _rate_map(self)[kind]
@@ -99,7 +105,7 @@ class DeviceProfile:
                 "calibrated": self.calibrated, "source": self.source, "threads": self.threads,
                 "torch": self.torch, "cpu": self.cpu, "created": self.created,
                 "network_factor": self.network_factor, "glue_us": self.glue_us,
-                "model": self.model,
+                "fresh_bytes_per_us": self.fresh_bytes_per_us, "model": self.model,
                 "rates": {k: r._asdict() for k, r in self.rates}, "fit": dict(self.fit),
                 **({"datasheet": _datasheet_json(self.datasheet)} if self.datasheet else {})}
 
@@ -164,6 +170,10 @@ def profile_from_dict(data: object, where: str = "profile") -> DeviceProfile:
     if (not isinstance(glue, (int, float)) or isinstance(glue, bool) or not math.isfinite(glue)
             or glue < 0):
         raise ProfileError(f"{where}: glue_us: must be a number ≥ 0, got {glue!r}")
+    fresh = data.get("fresh_bytes_per_us", 0.0)
+    if (not isinstance(fresh, (int, float)) or isinstance(fresh, bool)
+            or not math.isfinite(fresh) or fresh < 0):
+        raise ProfileError(f"{where}: fresh_bytes_per_us: must be a number ≥ 0, got {fresh!r}")
     model = data.get("model", 1)
     if not isinstance(model, int) or isinstance(model, bool) or model < 1:
         raise ProfileError(f"{where}: model: must be a whole number ≥ 1, got {model!r}")
@@ -171,7 +181,7 @@ def profile_from_dict(data: object, where: str = "profile") -> DeviceProfile:
                          text["source"], threads, text["torch"], text["cpu"], text["created"],
                          tuple((str(k), float(v)) for k, v in fit.items()
                                if isinstance(v, (int, float))) if isinstance(fit, dict) else (),
-                         float(factor), sheet, float(glue), model)
+                         float(factor), sheet, float(glue), model, float(fresh))
 
 
 DATASHEET_FIGURES = ("peak_fp32_gflops", "memory_bandwidth_gb_s")
@@ -267,18 +277,37 @@ def layer_us(layer: Layer, profile: DeviceProfile, batch: int = 1) -> float:
     weights = (layer.params * FP32_BYTES / rate.weight_bytes_per_us
                if rate.weight_bytes_per_us else 0.0)
     outputs = numel(layer.output) * batch / rate.outputs_per_us if rate.outputs_per_us else 0.0
-    return rate.overhead_us + max(compute, memory) + weights + outputs
+    return rate.overhead_us + max(compute, memory) + weights + outputs + fresh_us(layer, profile,
+                                                                               batch)
+
+
+FRESH_BYTES = 32 << 20
+
+
+def fresh_us(layer: Layer, profile: DeviceProfile, batch: int = 1) -> float:
+    """What the layer pays for memory the allocator maps afresh on every call: glibc serves a
+    request of 32 MiB or more (its largest mmap threshold) with new pages and returns them on
+    free, so each call faults every page in again (some µs a 4 KiB page in a virtual machine).
+    That hits an output of that size, and the copy of a K×K conv's weights oneDNN makes on
+    every call (a 1024→1024 3×3 conv: 37.7 MB, four times its arithmetic). Below the
+    threshold freed memory is reused warm; a profile without the rate leaves it out."""
+    if not profile.fresh_bytes_per_us or layer.inplace or layer.op in ("flatten", "dropout"):
+        return 0.0
+    fresh = [numel(layer.output) * batch * FP32_BYTES]
+    if layer_kind(layer) == "conv":
+        fresh.append(layer.params * FP32_BYTES)
+    return sum(b for b in fresh if b >= FRESH_BYTES) / profile.fresh_bytes_per_us
 
 
 @lru_cache(maxsize=65536)
 def block_ms(block: Block, shapes: tuple[Shape, ...], profile: DeviceProfile,
              batch: int = 1) -> float:
-    """One block's estimate in milliseconds: its layers' microbenchmark times, plus the
-    profile's glue for each layer (what running it inside a network adds), times the network
-    factor (1 unless a profile file sets it)."""
+    """One block's estimate in milliseconds: its layers' microbenchmark times times the network
+    factor, plus the profile's glue for each layer (what running inside a network adds,
+    :func:`designer.bench.calibrate.network_terms`)."""
     layers = block.layers(shapes)
-    return ((sum(layer_us(la, profile, batch) for la in layers) + profile.glue_us * len(layers))
-            * profile.network_factor / 1e3)
+    return (sum(layer_us(la, profile, batch) for la in layers) * profile.network_factor
+            + profile.glue_us * len(layers)) / 1e3
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,22 @@
 """The calibration's arithmetic, from recorded (made-up) timings: no clock is read, so these hold
-on a busy machine. The fits must recover the rates the timings were made from, and the glue must
-be the reference network's whole time less its layers alone, per layer."""
+on a busy machine. The fits must recover the rates the timings were made from, and the network
+factor and glue must be what makes the reference network's recorded whole times from its
+layers' recorded times alone."""
 import pytest
 
-from designer.bench.calibrate import (CASES, _two_term_fit, case_layer, glue_us, fit_rates,
-                                      profile_from_cases, reference_design)
+from blocks import numel
+from designer.bench.calibrate import (
+    CASES,
+    REFERENCE_SIZES,
+    _two_term_fit,
+    case_layer,
+    fit_rates,
+    network_terms,
+    profile_from_cases,
+    reference_design,
+)
 from designer.core.analysis import analyze
 from designer.core.latency import KINDS, estimate, layer_us, layer_work
-from blocks import numel
 
 # A made-up machine: every kind's overhead, MAC rate, weight rate, bytes rate, output rate.
 OVERHEAD = {k: 5.0 + i for i, k in enumerate(KINDS)}
@@ -55,27 +64,38 @@ def test_fit_recovers_the_rates_the_timings_were_made_from():
     assert fit["conv"] == pytest.approx(0.0, abs=1e-9) and fit["pool"] == pytest.approx(0, abs=1e-9)
 
 
-def test_glue_is_the_reference_networks_whole_time_less_its_layers_alone_per_layer():
+def test_network_factor_and_glue_make_the_reference_whole_from_its_layers_alone():
     layers = sum(len(b.layers) for b in analyze(reference_design()).blocks)
-    assert layers > 40
-    whole_ms, alone_ms = 12.0, 9.0                  # a recorded calibration, not timed here
-    assert glue_us(whole_ms, alone_ms) == pytest.approx(3000.0 / layers)
-    assert glue_us(8.0, 9.0) == 0.0                 # never below zero
-    p = profile_from_cases(recorded(), 1, "2.13.0", "Example CPU", (whole_ms, alone_ms))
-    assert p.glue_us == pytest.approx(3000.0 / layers) and p.network_factor == 1.0
+    assert layers > 40 and REFERENCE_SIZES[0] > REFERENCE_SIZES[1]
+    assert [sum(len(b.layers) for b in analyze(reference_design(s)).blocks)
+            for s in REFERENCE_SIZES] == [layers, layers]
+    # a recorded calibration (ms), not timed here: whole = 1.25 · alone + 20 µs · layers
+    glue_ms = 0.020 * layers
+    reference = ((1.25 * 16.0 + glue_ms, 16.0), (1.25 * 2.0 + glue_ms, 2.0))
+    factor, glue = network_terms(reference)
+    assert factor == pytest.approx(1.25) and glue == pytest.approx(20.0)
+    # whole below what the factor alone explains: no negative glue, factor = whole / alone
+    assert network_terms(((20.0, 16.0), (1.5, 2.0))) == (pytest.approx(21.5 / 18), 0.0)
+    p = profile_from_cases(recorded(), 1, "2.13.0", "Example CPU", reference)
+    assert (p.network_factor, p.glue_us) == (pytest.approx(1.25), pytest.approx(20.0))
     bare = profile_from_cases(recorded(), 1, "2.13.0", "Example CPU", None)
-    assert bare.glue_us == 0.0 and bare.rates == p.rates
+    assert (bare.network_factor, bare.glue_us) == (1.0, 0.0) and bare.rates == p.rates
 
 
-def test_glue_adds_its_cost_once_per_layer_of_every_block():
-    with_glue = profile_from_cases(recorded(), 1, "2.13.0", "Example CPU", (12.0, 9.0))
-    without = profile_from_cases(recorded(), 1, "2.13.0", "Example CPU", None)
+def test_a_block_is_its_layers_times_the_factor_plus_glue_for_each_layer():
+    reference = ((1.25 * 16.0 + 1.2, 16.0), (1.25 * 2.0 + 1.2, 2.0))
+    with_terms = profile_from_cases(recorded(), 1, "2.13.0", "Example CPU", reference)
+    bare = profile_from_cases(recorded(), 1, "2.13.0", "Example CPU", None)
     a = analyze(reference_design())
-    for b, g, n in zip(a.blocks, estimate(a, with_glue).blocks, estimate(a, without).blocks):
-        assert g.latency_ms - n.latency_ms == pytest.approx(with_glue.glue_us * len(b.layers) / 1e3)
+    for b, w, n in zip(a.blocks, estimate(a, with_terms).blocks, estimate(a, bare).blocks):
+        assert w.latency_ms == pytest.approx(
+            1.25 * n.latency_ms + with_terms.glue_us * len(b.layers) / 1e3)
     layers = [la for b in a.blocks for la in b.layers]
-    assert estimate(a, without).latency_ms == pytest.approx(
-        sum(layer_us(la, without) for la in layers) / 1e3)
-    # on the reference itself the glue closes the gap between its layers and the whole
-    assert (estimate(a, with_glue).latency_ms - estimate(a, without).latency_ms
-            == pytest.approx(12.0 - 9.0))
+    assert estimate(a, bare).latency_ms == pytest.approx(
+        sum(layer_us(la, bare) for la in layers) / 1e3)
+
+
+def test_fresh_page_rate_from_recorded_fill_times():
+    from designer.bench.calibrate import FRESH_CASE_BYTES, fresh_rate
+    assert fresh_rate((30_000.0, 5_000.0)) == FRESH_CASE_BYTES / 25_000.0
+    assert fresh_rate((5_000.0, 5_000.0)) == 0.0     # fresh memory costs nothing more: no term

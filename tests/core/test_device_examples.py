@@ -6,8 +6,15 @@ import pytest
 
 from designer.core.analysis import analyze
 from designer.core.device_examples import DEVICE_DIR, example_names, example_profile
-from designer.core.latency import (KINDS, ProfileError, datasheet_rates, estimate, layer_us,
-                                   layer_work, profile_loads)
+from designer.core.latency import (
+    KINDS,
+    ProfileError,
+    datasheet_rates,
+    estimate,
+    layer_us,
+    layer_work,
+    profile_loads,
+)
 from designer.core.presets import load_preset
 
 # The figures as the cited sources state them (GFLOP/s fp32, GB/s):

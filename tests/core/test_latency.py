@@ -169,3 +169,26 @@ def test_glue_and_model_round_trip_and_an_older_models_profile_is_stale(tmp_path
     save_profile(mine)
     found, why = saved_profile()
     assert found is None and "older form of the latency model" in why
+
+
+def test_memory_mapped_afresh_costs_its_pages_from_32_mib_up():
+    from designer.core.latency import FRESH_BYTES, fresh_us
+    assert FRESH_BYTES == 32 * 1024 * 1024           # glibc's largest mmap threshold (64-bit)
+    b = Builder("wide", (1024, 7, 7))
+    b.add("conv", "c", out_channels=1024, activation="relu")
+    b.add("conv", "d", out_channels=512)
+    a = analyze(b.build())
+    wide, bn, act = a.blocks[0].layers
+    narrow = a.blocks[1].layers[0]
+    weights = 9 * 1024 * 1024 * 4                    # 37.7 MB: copied by oneDNN on every call
+    fresh = DeviceProfile("x", profile().rates, fresh_bytes_per_us=2000.0)
+    assert fresh_us(wide, fresh) == weights / 2000.0
+    assert layer_us(wide, fresh) == layer_us(wide, profile()) + weights / 2000.0
+    assert fresh_us(narrow, fresh) == 0.0            # 9.4 MB of weights: reused warm
+    assert fresh_us(bn, fresh) == 0.0
+    out = 1024 * 7 * 7 * 4
+    batch = -(-FRESH_BYTES // out)                   # the first batch whose output is 32 MiB
+    assert fresh_us(bn, fresh, batch) == out * batch / 2000.0
+    assert fresh_us(act, fresh, batch) == 0.0        # in place: nothing allocated
+    assert fresh_us(wide, profile()) == 0.0          # a profile without the rate
+    assert profile_loads(fresh.dumps()).fresh_bytes_per_us == 2000.0

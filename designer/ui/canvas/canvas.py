@@ -93,16 +93,24 @@ class CanvasScene(QGraphicsScene):
         if change.reset:
             self.rebuild()
         else:
-            self._apply(change.nodes_touched, change.edges_touched, contents=change.structural)
+            self._apply(change.nodes_touched, change.edges_touched, contents=change.structural,
+                        moved=bool(change.moved))
 
-    def _apply(self, nodes: set[str], edges: set[Edge], contents: bool) -> None:
+    def _apply(self, nodes: set[str], edges: set[Edge], contents: bool,
+               moved: bool = True) -> None:
+        """Reconcile the named items; blocks are placed and wires routed again only when
+        something can have moved or changed height (not on an α tick, which only rewrites the
+        texts that read differently)."""
         with self.guard:
             self._update_nodes(nodes)
-            self._update_base_positions()
+            geometry = bool(nodes or edges or moved)
+            if geometry:
+                self._update_base_positions()
             if contents:
-                self._update_contents()
+                geometry |= self._update_contents()
                 self._update_groups()
-            self._place_items(edges)
+            if geometry:
+                self._place_items(edges)
             self._select_items(self.document.selected)
             self._select_edge_items(self.view_state.selected_edges)
 
@@ -133,10 +141,10 @@ class CanvasScene(QGraphicsScene):
                                 for nid in self.items_by_id}
         self._base_positions[INPUT] = layout.get(INPUT, (0.0, first - 110.0))
 
-    def _update_contents(self) -> None:
+    def _update_contents(self) -> bool:
         """Set the texts of every block whose analysis reads differently from what it shows:
         root causes red with the whole problem as tooltip, blocks only waiting on one grey with
-        what they wait on."""
+        what they wait on. True if a block's height changed (an expanded block's layers)."""
         design, analysis = self.document.design, self.document.analysis
         costs = {b.node_id: b for b in analysis.blocks}
         items = problem_items(design, analysis) if analysis.problems else []
@@ -165,13 +173,17 @@ class CanvasScene(QGraphicsScene):
                 tip = (f"{content[0]}\n{content[1]}\n{content[2]}\n"
                        f"{field_text(cost.field, analysis.input_shape)}")
             wanted[nid] = (*content, waiting.get(nid), tip)
+        resized = False
         for nid, content in wanted.items():
             if self._shown.get(nid) != content:
                 self._shown[nid] = content
                 item = self.items_by_id[nid]
+                height = item.height()
                 item.set_content(*content)
+                resized |= item.height() != height
                 if not item.layer_lines:
                     self.view_state.set_expanded(nid, False)  # none to show: collapsed for good
+        return resized
 
     def _update_groups(self) -> None:
         """A box for every collapsed group (view state); its members are hidden."""

@@ -6,12 +6,14 @@ bar is highlighted. Bar labels are thinned by their width in pixels so they neve
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from designer.core.chart_text import Scale, scale_for
+from designer.core.decimate import decimate
 from designer.core.ghost import Ghost
 from designer.core.block_metrics import BLOCK_METRICS, block_values
 from designer.core.latency import estimate
@@ -21,14 +23,20 @@ from designer.core.units import human
 
 from ..shell.document import DocumentModel
 from ..style import SELECTED, kind_colour
-from .axes import MIN_CHART_HEIGHT, UnitAxis, name_ticks, scale_plot
+from .axes import MIN_CHART_HEIGHT, UnitAxis, fit_reason, name_ticks, scale_plot, show_reason
 from .memory_chart import MemoryPlot
 
 METRICS = BLOCK_METRICS
 COVER_COLOUR = "#2e7d32"
 CHOICES = ["per-block chart", "memory chart"]
-GHOST_BRUSH, GHOST_PEN = (154, 163, 173, 70), "#9aa3ad"
+GHOST_BRUSH = (228, 230, 233)  # the old 27 % grey on white, opaque: nothing to blend per tick
 pg.setConfigOptions(antialias=False, background="w", foreground="#1d232a")
+
+
+@lru_cache(maxsize=256)
+def _brush(colour: str):
+    """One brush per colour, not one per bar per tick."""
+    return pg.mkBrush(colour)
 
 
 class CostCharts(QWidget):
@@ -56,8 +64,9 @@ class CostCharts(QWidget):
         self.value_axis = UnitAxis("left")
         self.bars_plot = pg.PlotWidget(axisItems={"left": self.value_axis})
         self.bars_plot.setMouseEnabled(x=False, y=False)
+        # a solid hairline: a dashed outline costs Qt a stroker pass per bar on every α tick
         self.ghost_bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush=GHOST_BRUSH,
-                                          pen=pg.mkPen(GHOST_PEN, style=Qt.DashLine))
+                                          pen=None)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, brushes=[])
         self.bars_plot.addItem(self.ghost_bars)
         self.bars_plot.addItem(self.bars)
@@ -78,6 +87,11 @@ class CostCharts(QWidget):
         self.values: list[float] = []
         self.ids: list[str] = []
         self.names: list[str] = []
+        self.kinds: list[str] = []
+        self.heights: list[float] = []
+        self.ghost_values: list[float] = []
+        self.ghost_heights: list[float] = []
+        self.buckets = []
         self.metric_box.currentTextChanged.connect(self.refresh)
         self.log.toggled.connect(self.refresh)
         self.bars_plot.scene().sigMouseMoved.connect(self._hover)
@@ -117,18 +131,17 @@ class CostCharts(QWidget):
         metric = METRICS[self.metric_box.currentText()]
         shown = block_values(metric, a, self.document.estimate)
         self.ids, self.names, self.values = shown.ids, shown.names, shown.values
+        self.kinds = shown.kinds
         log = self.log.isChecked()
-        heights = [math.log10(v) if log and v >= 1 else (0 if log else v) for v in self.values]
+        self.heights = [math.log10(v) if log and v >= 1 else (0 if log else v)
+                        for v in self.values]
         ghost = self.ghost.of(self.document.design)
-        self._draw_ghost(ghost, metric, log)
-        selected = set(self.document.selected)
-        brushes = [SELECTED.name() if nid in selected else kind_colour(kind)
-                   for nid, kind in zip(shown.ids, shown.kinds)]
-        self.bars.setOpts(x=list(range(len(self.ids))), height=heights, brushes=brushes,
-                          width=0.8)
+        self._ghost_values(ghost, metric, log)
+        self.buckets = []
+        self._draw_bars()
         if self.bars_plot.getAxis("left").logMode != log:
             self.bars_plot.setLogMode(y=log)
-        top = max(heights + list(self.ghost_bars.opts["height"]), default=0)
+        top = max(self.heights + self.ghost_heights, default=0)
         self.bars_plot.setYRange(0, (top or 1) * 1.04, padding=0)
         title = self.metric_box.currentText()
         unit = metric.unit
@@ -136,11 +149,34 @@ class CostCharts(QWidget):
                                   scale_for(max(self.values + self.ghost_values, default=0),
                                             unit), title)
         reason = uncounted_reason(self.document.design, a)
-        self.empty.setText(reason or "")
-        self.empty.setPos(0, (top or 1) / 2)
-        self._label_bars()
+        show_reason(self.bars_plot, self.empty, reason, top)
         self._mark_coverage(shown, log)
-        self.memory_plot.show_analysis(a, ghost)
+        self.memory_plot.show_analysis(a, ghost, reason)
+
+    def _bar_room(self) -> int:
+        """How many bars the plot has pixels for: one a pixel at the least."""
+        return max(1, int(self.bars_plot.getPlotItem().vb.width()))
+
+    def _draw_bars(self) -> None:
+        """The bars, decimated by core when there are more than the plot has pixels (each bar
+        then shows the largest block of its run, and names it); drawn again only when the
+        number of bars the plot has room for changed."""
+        buckets = decimate(self.heights, self._bar_room())
+        self.buckets = buckets
+        whole = len(buckets) == len(self.heights)
+        xs = [(b.start + b.stop - 1) / 2 for b in buckets]
+        widths = [0.8 if whole else float(b.stop - b.start) for b in buckets]
+        selected = set(self.document.selected)
+        brushes = [_brush(SELECTED.name()) if any(self.ids[i] in selected
+                                                  for i in range(b.start, b.stop))
+                   else _brush(kind_colour(self.kinds[b.peak])) for b in buckets]
+        self.bars.setOpts(x=xs, height=[self.heights[b.peak] for b in buckets],
+                          brushes=brushes, width=widths)
+        ghost = [max(self.ghost_heights[b.start:b.stop]) for b in buckets] \
+            if self.ghost_heights else []
+        self.ghost_bars.setOpts(x=xs[:len(ghost)], height=ghost, width=widths[:len(ghost)])
+        self.ghost_bars.setVisible(bool(ghost))
+        self._label_bars()
 
     def _mark_coverage(self, shown, log: bool) -> None:
         """For the receptive field: the input's size across the chart and a line at the first
@@ -170,9 +206,9 @@ class CostCharts(QWidget):
         self.cover_label.setText(text)
         self.coverage_text = text
 
-    def _draw_ghost(self, ghost, metric, log: bool) -> None:
-        """The α = 1, ρ = 1 bars, faint, behind the bars (none when the design is at 1 and 1):
-        the y axis holds them, so dragging α shrinks the bars against a fixed axis."""
+    def _ghost_values(self, ghost, metric, log: bool) -> None:
+        """The α = 1, ρ = 1 values, drawn faint behind the bars (none when the design is at 1
+        and 1): the y axis holds them, so dragging α shrinks the bars against a fixed axis."""
         by_id = {}
         if ghost is not None:
             profile = self.document.profile
@@ -181,26 +217,36 @@ class CostCharts(QWidget):
                                     else None)
             by_id = dict(zip(unscaled.ids, unscaled.values))
         self.ghost_values = [by_id.get(i, 0) for i in self.ids] if ghost else []
-        heights = [math.log10(v) if log and v >= 1 else (0 if log else v)
-                   for v in self.ghost_values]
-        self.ghost_bars.setOpts(x=list(range(len(heights))), height=heights, width=0.8)
-        self.ghost_bars.setVisible(bool(heights))
+        self.ghost_heights = [math.log10(v) if log and v >= 1 else (0 if log else v)
+                              for v in self.ghost_values]
 
     def _label_bars(self, *_) -> None:
         """Name the bars core chooses (the largest always, no two names touching); the others
-        show their name on hover."""
+        show their name on hover. More blocks than pixels: the bars are decimated anew."""
         n = len(self.names)
-        self.named = name_ticks(self.bars_plot, list(range(n)), self.names, self.values,
-                                -0.6, max(n - 0.4, 0.6))
+        if self.buckets and len(self.buckets) != min(n, self._bar_room()):
+            self._draw_bars()
+            return
+        peaks = [b.peak for b in self.buckets]
+        self.named = [peaks[i] for i in name_ticks(
+            self.bars_plot, [(b.start + b.stop - 1) / 2 for b in self.buckets],
+            [self.names[i] for i in peaks], [self.values[i] for i in peaks],
+            -0.6, max(n - 0.4, 0.6))]
         if not n:
             self.empty.setPos(0, self.empty.pos().y())
+            fit_reason(self.bars_plot, self.empty)
 
     def bar_at(self, scene_pos) -> int | None:
+        """The block whose bar is under the pointer (of a decimated bar: its largest block)."""
         if not self.bars_plot.sceneBoundingRect().contains(scene_pos):
             return None
         x = self.bars_plot.getPlotItem().vb.mapSceneToView(scene_pos).x()
         i = round(x)
-        return i if 0 <= i < len(self.ids) and abs(x - i) <= 0.4 else None
+        if not 0 <= i < len(self.ids):
+            return None
+        if len(self.buckets) == len(self.ids):
+            return i if abs(x - i) <= 0.4 else None
+        return next((b.peak for b in self.buckets if b.start <= i < b.stop), None)
 
     def _hover(self, scene_pos) -> None:
         i = self.bar_at(scene_pos)

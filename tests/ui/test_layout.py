@@ -216,3 +216,19 @@ def test_presentation_hides_docks_scales_and_leaves_as_it_was(workshop_window):
     assert [d.isVisible() for d in w.findChildren(pg.QtWidgets.QDockWidget)] == docks
     assert w.totals.font().pointSizeF() == point
     assert w.formulas_dock.widget() is w.formulas
+
+
+def test_after_presentation_the_window_shrinks_back_to_a_small_screen(workshop_window):
+    """Every tab shown at 1920×1080 presentation size, then left: the window fits 1280×720
+    again (a hidden page's stale size once held it 1,625 px wide)."""
+    w = workshop_window
+    w.presentation.enter((1920, 1080))
+    settle()
+    for tab in TABS:
+        w.tabs.setCurrentIndex(next(i for i in range(w.tabs.count()) if w.tabs.tabText(i) == tab))
+        settle()
+    w.presentation.leave()
+    settle()
+    w.resize(1280, 720)
+    settle()
+    assert (w.width(), w.height()) == (1280, 720), f"minimum {w.minimumSize().toTuple()}"

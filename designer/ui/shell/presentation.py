@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import QDockWidget, QLabel, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QLayout, QWidget
 from shiboken6 import isValid
 
 from .. import style
@@ -68,6 +68,7 @@ class Presentation(QObject):
         if hasattr(w, "bench_panel"):
             w.bench_panel.set_presentation(True)
         w.view.zoom(scale)
+        self._relayout()
         w.update_totals()
         if len(w.document.selected) == 1 and w.document.selected[0] in w.scene.items_by_id:
             w.view.centerOn(w.scene.items_by_id[w.document.selected[0]])
@@ -94,6 +95,7 @@ class Presentation(QObject):
             w.restoreGeometry(saved["geometry"])
         for dock in saved.get("docks", []):
             dock.show()
+        self._relayout()
         w.update_totals()
 
     # -- pieces -----------------------------------------------------------------------------------
@@ -111,6 +113,16 @@ class Presentation(QObject):
             bigger = QFont(f)
             bigger.setPointSizeF(f.pointSizeF() * scale)
             child.setFont(bigger)
+
+    def _relayout(self) -> None:
+        """Recompute every size hint after the fonts changed. Qt drops a size change inside a
+        hidden tab page (``updateGeometry`` does nothing on a hidden widget), so a page laid out
+        at presentation size kept the window 1,625 px wide after leaving, on a 1366 px screen."""
+        w = self.window
+        for layout in w.findChildren(QLayout):
+            layout.invalidate()
+        for child in w.findChildren(QWidget):
+            child.updateGeometry()
 
     def _restore_fonts(self) -> None:
         w = self.window

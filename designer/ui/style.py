@@ -41,3 +41,9 @@ def font(points: float = 10, bold: bool = False) -> QFont:
     f.setPointSizeF(points)
     f.setBold(bold)
     return f
+
+
+GROUP_FRAME = QColor("#8fa3b8")
+"""The line of the frame around an expanded group: light, behind the wires."""
+GROUP_FRAME_FILL = QColor(143, 163, 184, 22)
+GROUP_FRAME_TEXT = QColor("#4d5b69")

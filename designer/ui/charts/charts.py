@@ -6,7 +6,6 @@ bar is highlighted. Bar labels are thinned by their width in pixels so they neve
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -31,12 +30,6 @@ COVER_COLOUR = "#2e7d32"
 CHOICES = ["per-block chart", "memory chart"]
 GHOST_BRUSH = (228, 230, 233)  # the old 27 % grey on white, opaque: nothing to blend per tick
 pg.setConfigOptions(antialias=False, background="w", foreground="#1d232a")
-
-
-@lru_cache(maxsize=256)
-def _brush(colour: str):
-    """One brush per colour, not one per bar per tick."""
-    return pg.mkBrush(colour)
 
 
 class CostCharts(QWidget):
@@ -167,9 +160,9 @@ class CostCharts(QWidget):
         xs = [(b.start + b.stop - 1) / 2 for b in buckets]
         widths = [0.8 if whole else float(b.stop - b.start) for b in buckets]
         selected = set(self.document.selected)
-        brushes = [_brush(SELECTED.name()) if any(self.ids[i] in selected
-                                                  for i in range(b.start, b.stop))
-                   else _brush(kind_colour(self.kinds[b.peak])) for b in buckets]
+        brushes = [SELECTED.name() if any(self.ids[i] in selected
+                                          for i in range(b.start, b.stop))
+                   else kind_colour(self.kinds[b.peak]) for b in buckets]
         self.bars.setOpts(x=xs, height=[self.heights[b.peak] for b in buckets],
                           brushes=brushes, width=widths)
         ghost = [max(self.ghost_heights[b.start:b.stop]) for b in buckets] \

@@ -28,7 +28,8 @@ from designer.core.layout import auto_layout
 from designer.core.safe_text import safe_text
 from designer.core.units import human
 
-from ..canvas.canvas import CanvasScene, CanvasView
+from ..canvas.canvas import CanvasScene
+from ..canvas.view import CanvasView
 from ..canvas.palette import Palette
 from ..charts.charts import CostCharts
 from ..panels.formula_panel import FormulaPanel

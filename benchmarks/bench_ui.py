@@ -88,6 +88,7 @@ def alpha_ticks(app, ticks: int) -> None:
 
 def layouts(runs: int) -> None:
     from bench_layout import timed
+
     from designer.core.builder import generated_chain, generated_dense
 
     for label, design in (("chain", generated_chain(1000)), ("dense", generated_dense(1000))):

@@ -19,6 +19,7 @@ from designer.core.change import DesignChange
 from designer.core.commands import MoveNodes, RemoveEdge
 from designer.core.design import INPUT, Edge
 from designer.core.editing import add_block, splice, wire
+from designer.core.frames import group_frames
 from designer.core.groups import (
     GROUP_PREFIX,
     collapsed_names,
@@ -26,7 +27,6 @@ from designer.core.groups import (
     group_cost,
     shown_collapsed,
 )
-from designer.core.frames import group_frames
 from designer.core.layered import Box
 from designer.core.layout import auto_layout
 from designer.core.problems import problem_items

@@ -11,10 +11,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from designer.core.block_metrics import BLOCK_METRICS, block_values
 from designer.core.chart_text import Scale, scale_for
 from designer.core.decimate import decimate
 from designer.core.ghost import Ghost
-from designer.core.block_metrics import BLOCK_METRICS, block_values
 from designer.core.latency import estimate
 from designer.core.metrics import ESTIMATED_LATENCY
 from designer.core.problems import uncounted_reason

@@ -19,7 +19,7 @@ from .layered import Box
 
 PAD = 10.0
 """Margin between a frame and the boxes it holds, on every side but the top."""
-LABEL = 18.0
+LABEL = 24.0
 """Extra room above the boxes for the frame's label and collapse control."""
 NEST = 10.0
 """How much wider a frame is than the widest frame inside it."""
@@ -42,6 +42,8 @@ class Frame:
     members: tuple[str, ...]
     depth: int
     holds: int = 0
+    band: float = 0.0
+    """The height between the frame's top and its highest box: the label's room."""
 
     @property
     def box(self) -> Box:
@@ -75,7 +77,7 @@ def group_frames(design: Design, boxes: dict[str, Box],
     framed = {f.name: set(f.members) for f in frames}
     frames = [Frame(f.name, f.x, f.y, f.width, f.height, f.members,
                     sum(1 for other, m in framed.items()
-                        if other != f.name and set(f.members) < m), inner[f.name])
+                        if other != f.name and set(f.members) < m), inner[f.name], f.band)
               for f in frames]
     return sorted(frames, key=lambda f: (f.depth, f.y, f.x))
 
@@ -138,4 +140,4 @@ def _frame(name: str, drawn: tuple[str, ...], boxes: dict[str, Box], pad: float)
         _, side, value = max(pulls)     # the pull that gives up least room
         edges[side] = value
     return Frame(name, edges[0], edges[1], edges[2] - edges[0], edges[3] - edges[1],
-                 tuple(drawn), 0)
+                 tuple(drawn), 0, 0, top - edges[1])

@@ -1,16 +1,27 @@
 """The frame around an expanded group on the canvas: a light rounded rectangle where core's
 ``group_frames`` puts it, behind the wires and blocks, its name at the top left after a ▾ that
 collapses the group when clicked. Only the name and control take clicks: a drag or click
-anywhere else inside the frame reaches the canvas (rubber band, blocks) as if it were not there."""
+anywhere else inside the frame reaches the canvas (rubber band, blocks) as if it were not there.
+A frame holding frames (``layer1`` around ``layer1.0``) has its name on its top line at the right,
+as a legend, since the band above its boxes is where the inner frame's name is."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QBrush, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsObject
 
-from designer.core.frames import LABEL, Frame
+from designer.core.frames import Frame
 
 from ..style import GROUP_FRAME, GROUP_FRAME_FILL, GROUP_FRAME_TEXT, font
+
+LABEL_POINTS = 9.0
+"""The label's size on screen; zoomed out it grows in the scene up to what its room holds."""
+
+
+def label_font(zoom: float, room: float):
+    """The label's font at ``zoom``: LABEL_POINTS on screen, at most as tall as ``room``
+    (scene pixels; a point is 4/3 of a pixel) allows."""
+    return font(max(4.0, min(LABEL_POINTS / max(zoom, 0.05), (room - 6) * 0.75)), True)
 
 
 class GroupFrameItem(QGraphicsObject):
@@ -33,18 +44,29 @@ class GroupFrameItem(QGraphicsObject):
         self.frame = frame
         self.update()
 
+    LEGEND = 20.0
+    """The height of an outer frame's legend, in scene pixels, centred on its top line."""
+
     def boundingRect(self) -> QRectF:
         f = self.frame
-        return QRectF(f.x - 1, f.y - 1, f.width + 2, f.height + 2)
+        return QRectF(f.x - 1, f.y - self.LEGEND / 2 - 1, f.width + 2,
+                      f.height + self.LEGEND / 2 + 2)
 
     def control_rect(self) -> QRectF:
         """Where the ▾ and the name are drawn, the part of the frame that takes clicks: top left,
         or top right for a frame holding frames (the left is where theirs are)."""
         f = self.frame
-        width = min(QFontMetricsF(font(8.5, True)).horizontalAdvance(self.label) + 10,
-                    f.width - 4)
-        x = f.x + f.width - 2 - width if f.holds else f.x + 2
-        return QRectF(x, f.y + 1, width, LABEL - 2)
+        # room to spare: text drawn at a zoom's scale can run wider than measured at 1
+        largest = label_font(0.05, self.room())
+        width = min(QFontMetricsF(largest).horizontalAdvance(self.label) * 1.15 + 14,
+                    f.width - 24)
+        if f.holds:
+            return QRectF(f.x + f.width - 12 - width, f.y - self.LEGEND / 2, width, self.LEGEND)
+        return QRectF(f.x + 2, f.y + 1, width, max(f.band - 2, 8.0))
+
+    def room(self) -> float:
+        """The height the label's text may take (scene pixels)."""
+        return self.LEGEND + 4 if self.frame.holds else self.frame.band
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -57,7 +79,11 @@ class GroupFrameItem(QGraphicsObject):
         painter.setPen(QPen(GROUP_FRAME, 1.2))
         painter.setBrush(QBrush(GROUP_FRAME_FILL))
         painter.drawRoundedRect(QRectF(f.x, f.y, f.width, f.height), 10, 10)
-        painter.setFont(font(8.5, True))
+        painter.setFont(label_font(abs(painter.worldTransform().m11()), self.room()))
+        if f.holds:
+            painter.setPen(Qt.NoPen)
+            painter.setBrush(QBrush(Qt.white))
+            painter.drawRoundedRect(self.control_rect(), 4, 4)
         painter.setPen(GROUP_FRAME_TEXT)
         room = self.control_rect().adjusted(6, 0, 0, 0)
         shown = QFontMetricsF(painter.font()).elidedText(self.label, Qt.ElideRight, room.width())

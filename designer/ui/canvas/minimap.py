@@ -44,7 +44,7 @@ class Minimap(QWidget):
         self.source = rect
         pixmap = QPixmap(self.size() * self.devicePixelRatioF())
         pixmap.setDevicePixelRatio(self.devicePixelRatioF())
-        pixmap.fill(QColor(255, 255, 255, 235))
+        pixmap.fill(QColor(255, 255, 255))  # opaque: the blocks under it must not show through
         if rect.width() > 0 and rect.height() > 0:
             painter = QPainter(pixmap)
             t = self._target()

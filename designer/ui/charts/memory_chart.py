@@ -26,7 +26,7 @@ class MemoryPlot(pg.PlotWidget):
     def __init__(self, parent=None):
         self.value_axis = UnitAxis("left")
         super().__init__(parent, axisItems={"left": self.value_axis},
-                         title="Live activation memory over the execution order")
+                         title="Live activation memory")  # the x axis says the order
         self.setMouseEnabled(x=False, y=False)
         self.setLabel("bottom", "blocks, in execution order")
         self.ghost_curve = self.plot([], [], pen=pg.mkPen(GHOST, width=1, style=Qt.DashLine))

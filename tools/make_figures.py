@@ -16,6 +16,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from PySide6.QtWidgets import QDockWidget
+
 from designer.cli import main as cli
 from designer.core.block_compare import compare_blocks
 from designer.core.compare import compare
@@ -85,9 +87,6 @@ def main(out: Path) -> None:
     for name in ("compare.png", "compare_pareto.png", "sweep_mobilenet_v1.png", "blocks.png",
                  "compare_tab.png", "timing_tab.png"):
         print(f"wrote {out / name}")
-
-
-from PySide6.QtWidgets import QDockWidget  # noqa: E402
 
 
 def canvas_window(app, preset: str, size: tuple[int, int], canvas_share: float = 0.6):

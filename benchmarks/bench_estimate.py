@@ -27,6 +27,7 @@ from designer.core.analysis import analyze  # noqa: E402
 from designer.core.estimate_check import check_estimate, spearman  # noqa: E402
 from designer.core.latency import estimate, profile_from_dict  # noqa: E402
 from designer.core.presets import load_preset, names  # noqa: E402
+from designer.core.timings import Timing  # noqa: E402
 
 GOAL_MODEL, GOAL_SPEARMAN, GOAL_PEAK = 0.20, 0.8, 0.10
 
@@ -53,7 +54,7 @@ def measure(threads: int, seconds: float) -> dict:
         t = time.perf_counter()
         result = run_bench(make_job(load_preset(name), "torch", threads=threads,
                                     budget_s=seconds, per_block=True))
-        out["presets"][name] = result["timings"][0]
+        out["presets"][name] = result["timings"][0].to_dict()
         print(f"  timed {name} in {time.perf_counter() - t:.1f} s", flush=True)
     return out
 
@@ -78,7 +79,8 @@ def score(data: dict, plot: str | None, refitted: bool = False) -> int:
     fastest = []
     worst, pooled_est, pooled_meas, rhos, peaks, points = 0.0, [], [], [], [], []
     timing_s = []
-    for name, t in data["presets"].items():
+    for name, kept in data["presets"].items():
+        t = Timing.from_dict(kept, f"presets.{name}")
         a = analyze(load_preset(name))
         check = check_estimate(a, profile, t)
         err = check.error
@@ -89,16 +91,16 @@ def score(data: dict, plot: str | None, refitted: bool = False) -> int:
         rhos.append(rho)
         pooled_est += e
         pooled_meas += m
-        points.append((name, check.estimated_ms, t["median_ms"], e, m))
+        points.append((name, check.estimated_ms, t.median_ms, e, m))
         peak = a.eager_peak_activation_bytes
-        peak_err = peak / t["peak_memory_bytes"] - 1
+        peak_err = peak / t.peak_memory_bytes - 1
         peaks.append(abs(peak_err))
-        low = check.estimated_ms / t["min_ms"] - 1
+        low = check.estimated_ms / t.min_ms - 1
         fastest.append(abs(low))
-        print(f"{name:<16} {check.estimated_ms:>8.2f} {t['median_ms']:>9.2f} "
-              f"{t['q1_ms']:>6.2f}–{t['q3_ms']:<6.2f} {err:>+7.1%} {t['min_ms']:>8.2f} "
+        print(f"{name:<16} {check.estimated_ms:>8.2f} {t.median_ms:>9.2f} "
+              f"{t.q1_ms:>6.2f}–{t.q3_ms:<6.2f} {err:>+7.1%} {t.min_ms:>8.2f} "
               f"{low:>+7.1%} {rho:>9.3f} "
-              f"{peak / 1e6:>8.2f} MB {t['peak_memory_bytes'] / 1e6:>7.2f} MB {peak_err:>+7.1%}")
+              f"{peak / 1e6:>8.2f} MB {t.peak_memory_bytes / 1e6:>7.2f} MB {peak_err:>+7.1%}")
         timing_s.append(t)
     pooled = spearman(pooled_est, pooled_meas)
     print(f"\nwhole model: worst error {worst:.1%}, median |error| "

@@ -39,6 +39,7 @@ def main(rounds: int = 10, seconds: float = 1.0) -> int:
     from designer.bench.runner import make_job, run_bench
     from designer.bench.worker import settle_allocator
     from designer.core.presets import load_preset
+    from designer.core.timings import Timing
     from designer.export.pytorch import build_module
 
     design = load_preset("mobilenet_v2")
@@ -51,7 +52,7 @@ def main(rounds: int = 10, seconds: float = 1.0) -> int:
             timer = tb.Timer("model(x)", globals={"model": model, "x": x}, num_threads=THREADS)
             return timer.blocked_autorange(min_run_time=seconds).median * 1e3
 
-    def ours() -> tuple[dict, dict]:
+    def ours() -> tuple[Timing, Timing]:
         torch_t, ort_t = run_bench(make_job(design, "both", threads=THREADS,
                                             budget_s=seconds))["timings"]
         return torch_t, ort_t
@@ -67,14 +68,14 @@ def main(rounds: int = 10, seconds: float = 1.0) -> int:
         else:
             theirs = reference()
             torch_t, ort_t = ours()
-        ratios.append(torch_t["median_ms"] / theirs)
-        torch_medians.append(torch_t["median_ms"])
+        ratios.append(torch_t.median_ms / theirs)
+        torch_medians.append(torch_t.median_ms)
         ref_medians.append(theirs)
-        ort_medians.append(ort_t["median_ms"])
-        print(f"round {r + 1:>2}: ConvSketch torch {torch_t['median_ms']:6.2f} ms (IQR "
-              f"{torch_t['iqr_ms']:.2f}), torch.utils.benchmark {theirs:6.2f} ms, ratio "
-              f"{ratios[-1]:.3f}; onnxruntime {ort_t['median_ms']:5.2f} ms (IQR "
-              f"{ort_t['iqr_ms']:.2f})", flush=True)
+        ort_medians.append(ort_t.median_ms)
+        print(f"round {r + 1:>2}: ConvSketch torch {torch_t.median_ms:6.2f} ms (IQR "
+              f"{torch_t.iqr_ms:.2f}), torch.utils.benchmark {theirs:6.2f} ms, ratio "
+              f"{ratios[-1]:.3f}; onnxruntime {ort_t.median_ms:5.2f} ms (IQR "
+              f"{ort_t.iqr_ms:.2f})", flush=True)
     ratio = statistics.median(ratios)
     q1, q3 = quartiles(ratios)
     o1, o3 = quartiles(ort_medians)

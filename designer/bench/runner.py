@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from designer.core import io
 from designer.core.design import Design
+from designer.core.timings import Timing, TimingError
 
 
 class BenchError(Exception):
@@ -45,6 +46,18 @@ def timed_design_key(design: Design) -> str:
 
 def worker_command() -> list[str]:
     return [sys.executable, "-m", "designer.bench.worker"]
+
+
+def typed(result: dict) -> dict:
+    """The worker's result with its timings as ``Timing`` records (a malformed one is the
+    worker's fault, reported as a BenchError)."""
+    if not isinstance(result, dict) or "timings" not in result:
+        return result
+    try:
+        timings = [Timing.from_dict(t, f"timings[{i}]") for i, t in enumerate(result["timings"])]
+    except TimingError as err:
+        raise BenchError(f"the timing worker sent a broken result ({err})") from None
+    return {**result, "timings": timings}
 
 
 def parse_line(line: str) -> dict:
@@ -124,7 +137,7 @@ def run_bench(job: dict, on_progress: Callable[[float, str], None] | None = None
         stop(process)
         drainer.join(5)
     if result is not None:
-        return result
+        return typed(result)
     if cancel is not None and cancel.is_set():
         raise BenchError("cancelled")
     if timed_out.is_set():
@@ -136,12 +149,17 @@ def run_bench(job: dict, on_progress: Callable[[float, str], None] | None = None
 
 
 _devices: list[str] | None = None
+_devices_lock = threading.Lock()
 
 
-def available_devices(timeout_s: float = 120.0) -> list[str]:
+def available_devices(timeout_s: float = 120.0,
+                      cancel: threading.Event | None = None) -> list[str]:
     """The devices this machine can time on ("cpu", and "cuda" when torch sees a GPU), asked of
-    a worker process so the app never imports torch. Asked once per process."""
+    a worker process so the app never imports torch. Asked once per process: a second caller
+    waits for the first one's answer instead of starting another worker."""
     global _devices
-    if _devices is None:
-        _devices = list(run_bench({"probe": "devices"}, timeout_s=timeout_s)["devices"])
-    return list(_devices)
+    with _devices_lock:
+        if _devices is None:
+            _devices = list(run_bench({"probe": "devices"}, cancel=cancel,
+                                      timeout_s=timeout_s)["devices"])
+        return list(_devices)

@@ -6,6 +6,7 @@ import statistics
 from dataclasses import asdict, dataclass
 
 from designer.core.design import DTYPES
+from designer.core.timings import Timing
 from designer.core.units import human
 
 NOISY_IQR_RATIO = 0.10
@@ -24,11 +25,6 @@ class Summary:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-    def text(self) -> str:
-        flag = "  ⚠ wide spread: close other programs and run again" if self.noisy else ""
-        return (f"median {self.median_ms:.2f} ms, IQR {self.q1_ms:.2f}–{self.q3_ms:.2f} ms, "
-                f"p95 {self.p95_ms:.2f} ms, {self.runs} runs{flag}")
 
 
 def percentile(sorted_values: list[float], q: float) -> float:
@@ -52,29 +48,28 @@ def summarize(times_ms: list[float]) -> Summary:
 BLOCK_SUM_FACTOR = 2.0
 
 
-def blocks_vs_whole(timing: dict) -> tuple[float, float, float] | None:
+def blocks_vs_whole(timing: Timing | None) -> tuple[float, float, float] | None:
     """(sum of the blocks' medians, the whole model's median, their ratio) of a torch timing
     with per-block results, or None without them."""
-    blocks = timing.get("blocks") if isinstance(timing, dict) else None
-    if not blocks or not timing.get("median_ms"):
+    if timing is None or not timing.blocks or not timing.median_ms:
         return None
-    total = sum(b["median_ms"] for b in blocks)
-    return total, timing["median_ms"], total / timing["median_ms"]
+    total = sum(b.median_ms for b in timing.blocks)
+    return total, timing.median_ms, total / timing.median_ms
 
 
-def block_shares(timing: dict) -> list[tuple[float, float]]:
+def block_shares(timing: Timing | None) -> list[tuple[float, float]]:
     """Each block's (share of the blocks' summed latency, share of their summed MACs), as
     fractions, in block order: what the per-block chart and table set side by side. A sum of
     zero (no MACs, as a design of pools alone) gives shares of zero, not a division error."""
-    blocks = timing.get("blocks") if isinstance(timing, dict) else None
+    blocks = timing.blocks if timing is not None else ()
     if not blocks:
         return []
-    total_ms = sum(b["median_ms"] for b in blocks) or 1
-    total_macs = sum(b["macs"] for b in blocks) or 1
-    return [(b["median_ms"] / total_ms, b["macs"] / total_macs) for b in blocks]
+    total_ms = sum(b.median_ms for b in blocks) or 1
+    total_macs = sum(b.macs or 0 for b in blocks) or 1
+    return [(b.median_ms / total_ms, (b.macs or 0) / total_macs) for b in blocks]
 
 
-def blocks_vs_whole_text(timing: dict) -> str:
+def blocks_vs_whole_text(timing: Timing | None) -> str:
     """What users read beside the per-block chart: the blocks timed one by one add up to about
     the whole, within BLOCK_SUM_FACTOR (each block alone pays its own call overhead and starts
     with colder caches; the whole model overlaps neither)."""
@@ -83,7 +78,7 @@ def blocks_vs_whole_text(timing: dict) -> str:
         return ""
     total, whole, ratio = found
     within = 1 / BLOCK_SUM_FACTOR <= ratio <= BLOCK_SUM_FACTOR
-    noisy = [b["name"] for b in timing["blocks"] if b.get("noisy")]
+    noisy = [b.name for b in timing.blocks if b.noisy]
     text = (f"Blocks timed one by one add up to {total:.2f} ms, {ratio:.2f}× the whole model's "
             f"median {whole:.2f} ms (expected within {BLOCK_SUM_FACTOR:g}×: each block alone pays "
             f"its own call overhead and cache misses)"
@@ -104,16 +99,16 @@ def memory_text(measured: int, analysis, batch: int) -> str:
             f"{human(analysis.block_peak_activation_bytes * scale, 'B')}")
 
 
-def contention_note(timings: list[dict]) -> str | None:
+def contention_note(timings: list[Timing]) -> str | None:
     """What to tell a user whose multi-threaded run met busy cores: torch's intra-op threads
     spin and stall when other work holds the cores (a 2-thread MobileNetV2 read 2,266 ms on a
     busy 2-core machine), and one thread is then both faster and steadier."""
     if not timings:
         return None
-    env = timings[0].get("environment", {})
+    env = timings[0].environment
     threads, cores, load = env.get("threads") or 1, env.get("cores"), env.get("load_average")
     busy = load is not None and cores and load >= cores
-    if threads < 2 or not (busy or any(t.get("noisy") for t in timings)):
+    if threads < 2 or not (busy or any(t.noisy for t in timings)):
         return None
     why = (f"the cores were busy (load average {load:g} on {cores} cores)" if busy
            else "the runs spread widely")

@@ -21,11 +21,13 @@ import sys
 import tempfile
 import threading
 import time
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 from designer.core import io
 from designer.core.machine import cpu_model
+from designer.core.timings import BlockTiming, Timing
 
 from .peak_memory import eager_peak_bytes
 from .stats import summarize
@@ -194,7 +196,7 @@ def run_job(job: dict) -> dict:
                                  plan.warmup, BLOCK_BUDGET_SHARE * min(plan.budget_s, elapsed),
                                  plan.max_runs)
     load = max(load_before, _load_average())
-    return {"timings": results_of(plan, times, peak_bytes, blocks, load)}
+    return {"timings": [t.to_dict() for t in results_of(plan, times, peak_bytes, blocks, load)]}
 
 
 def make_runners(plan: Plan, model, x, folder: Path) -> dict:
@@ -234,8 +236,8 @@ def time_runners(plan: Plan, runners: dict) -> tuple[dict[str, list[float]], flo
             return times, elapsed
 
 
-def results_of(plan: Plan, times: dict, peak_bytes: int | None, blocks: list,
-               load: float | None) -> list[dict]:
+def results_of(plan: Plan, times: dict, peak_bytes: int | None, blocks: list[BlockTiming],
+               load: float | None) -> list[Timing]:
     import onnxruntime
     import torch
 
@@ -243,15 +245,12 @@ def results_of(plan: Plan, times: dict, peak_bytes: int | None, blocks: list,
            "threads": plan.threads, "cpu": cpu_model(), "device": plan.device,
            "python": platform.python_version(), "cores": os.cpu_count(),
            "load_average": load}
-    results = [{"runtime": rt, "device": plan.device, "batch": plan.batch,
-                "threads": plan.threads, "alpha": plan.design.alpha, "rho": plan.design.rho,
-                "environment": env, **summarize(ts).to_dict()} for rt, ts in times.items()]
-    if peak_bytes is not None:
-        results[0]["peak_memory_bytes"] = peak_bytes
-    if blocks:
-        results[0]["blocks"] = blocks
-        if plan.torch_added:
-            results[0]["note"] = TORCH_FOR_BLOCKS
+    results = [Timing(runtime=rt, device=plan.device, batch=plan.batch, threads=plan.threads,
+                      alpha=plan.design.alpha, rho=plan.design.rho, environment=env,
+                      **summarize(ts).to_dict()) for rt, ts in times.items()]
+    first = {"peak_memory_bytes": peak_bytes, "blocks": tuple(blocks),
+             "note": TORCH_FOR_BLOCKS if blocks and plan.torch_added else None}
+    results[0] = dataclasses.replace(results[0], **first)
     return results
 
 
@@ -264,7 +263,7 @@ def _load_average() -> float | None:
 
 
 def time_blocks(modules, batch: int, device: str, warmup: int, budget_s: float,
-                max_rounds: float = float("inf")) -> list[dict]:
+                max_rounds: float = float("inf")) -> list[BlockTiming]:
     """Each block on its own input, in rounds over all blocks (block 1, 2, …, n, then again), so
     a slow spell of the machine touches every block alike rather than a few. At least
     MIN_BLOCK_RUNS rounds, more while the budget lasts (up to ``max_rounds``)."""
@@ -295,9 +294,8 @@ def time_blocks(modules, batch: int, device: str, warmup: int, budget_s: float,
     out = []
     for (cost, _), ts in zip(modules, times):
         s = summarize(ts)
-        out.append({"name": cost.name, "kind": cost.kind, "macs": cost.macs,
-                    "median_ms": s.median_ms, "q1_ms": s.q1_ms, "q3_ms": s.q3_ms,
-                    "iqr_ms": s.iqr_ms, "runs": s.runs, "noisy": s.noisy})
+        out.append(BlockTiming(cost.name, s.median_ms, cost.kind, cost.macs, s.q1_ms, s.q3_ms,
+                               s.iqr_ms, s.runs, s.noisy))
     return out
 
 

@@ -6,6 +6,7 @@ import os
 import sys
 
 from designer import extras
+from designer.core.timings import Timing
 
 from .common import CliError, add_design_args, analyse_or_fail, bounded, load_design
 from .terminal import progress_line
@@ -71,43 +72,43 @@ def run(args) -> int:
     if args.save:
         _save(args.design, result["timings"])
     if args.json:
-        print(json.dumps(result, indent=2))
+        print(json.dumps({**result, "timings": [t.to_dict() for t in result["timings"]]},
+                         indent=2))
         return 0
-    from designer.bench.stats import Summary, blocks_vs_whole_text
+    from designer.bench.stats import blocks_vs_whole_text
 
-    env = result["timings"][0]["environment"]
+    env = result["timings"][0].environment
     print(f"{design.name} at α = {design.alpha:g}, input {analysis.input_shape}, batch "
           f"{args.batch}, {plural(env['threads'], 'thread')} on {env['cpu']} ({env['device']}); "
           f"torch {env['torch']}, onnxruntime {env['onnxruntime']}")
     for t in result["timings"]:
-        s = Summary(**{k: t[k] for k in Summary.__dataclass_fields__})
-        print(f"{t['runtime']:<12} {s.text()}" + (f"  ({t['note']})" if t.get("note") else ""))
-    measured = next((t["peak_memory_bytes"] for t in result["timings"]
-                     if t.get("peak_memory_bytes") is not None), None)
+        print(f"{t.runtime:<12} {t.spread_text()}" + (f"  ({t.note})" if t.note else ""))
+    measured = next((t.peak_memory_bytes for t in result["timings"]
+                     if t.peak_memory_bytes is not None), None)
     if measured is not None:
         from designer.bench.stats import memory_text
         print(memory_text(measured, analysis, args.batch))
-    torch_t = next((t for t in result["timings"] if t.get("blocks")), None)
+    torch_t = next((t for t in result["timings"] if t.blocks), None)
     if torch_t:
         _print_blocks(torch_t, blocks_vs_whole_text(torch_t))
     return 0
 
 
-def _print_blocks(timing: dict, summary: str) -> None:
+def _print_blocks(timing: Timing, summary: str) -> None:
     from designer.bench.stats import block_shares
 
-    blocks = timing["blocks"]
-    print(f"\nper block, torch eager, {blocks[0]['runs']} interleaved rounds:")
+    blocks = timing.blocks
+    print(f"\nper block, torch eager, {blocks[0].runs} interleaved rounds:")
     print(f"{'block':<16} {'median ms':>10} {'IQR ms':>8} {'latency share':>14} "
           f"{'MACs share':>11}")
     for b, (latency_share, macs_share) in zip(blocks, block_shares(timing)):
-        flag = "  ⚠ wide spread" if b.get("noisy") else ""
-        print(f"{b['name']:<16} {b['median_ms']:>10.3f} {b['iqr_ms']:>8.3f} "
+        flag = "  ⚠ wide spread" if b.noisy else ""
+        print(f"{b.name:<16} {b.median_ms:>10.3f} {b.iqr_ms or 0:>8.3f} "
               f"{latency_share:>13.1%} {macs_share:>11.1%}{flag}")
     print(summary)
 
 
-def _save(spec: str, timings: list[dict]) -> None:
+def _save(spec: str, timings: list[Timing]) -> None:
     """Keep the timings in the design file and say so; a noisy run is kept with a warning."""
     from designer.core import io
     from designer.core.commands import History
@@ -116,9 +117,9 @@ def _save(spec: str, timings: list[dict]) -> None:
     stored = io.load(spec)
     History(stored).push(AddTimings(timings))
     io.save(stored, spec)
-    runtimes = ", ".join(t["runtime"] for t in timings)
+    runtimes = ", ".join(t.runtime for t in timings)
     print(f"kept the timing ({runtimes}) in {spec}", file=sys.stderr)
-    noisy = [t["runtime"] for t in timings if t.get("noisy")]
+    noisy = [t.runtime for t in timings if t.noisy]
     if noisy:
         print(f"warning: the {' and '.join(noisy)} run was noisy (a wide spread between runs) and "
               "is kept marked so; time it again on a quieter machine to replace it",

@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from designer.core.device_examples import example_names, example_path
 from designer.core.latency import (DeviceProfile, ProfileError, estimate, read_profile,
                                    save_profile, saved_profile, saved_profile_path)
 
@@ -21,7 +22,9 @@ def add_parser(sub) -> None:
     add_design_args(p)
     p.add_argument("--device", metavar="PROFILE",
                    help="a device profile .json, made by running 'calibrate --out' on that "
-                        "device (default: this machine's, calibrated on first use)")
+                        "device, or an example from datasheet figures (uncalibrated): "
+                        f"{', '.join(example_names())} (default: this machine's, calibrated on "
+                        "first use)")
     p.add_argument("--batch", type=bounded(int, 1, 4096), default=1,
                    help="images per run, 1 to 4096")
     p.add_argument("--json", action="store_true", help="print the estimate as JSON")
@@ -76,8 +79,14 @@ def run_calibrate(args) -> int:
 def device_profile(spec: str | None) -> DeviceProfile:
     """The profile ``--device`` names, or this machine's, calibrating it on first use."""
     if spec:
+        path = Path(spec)
+        if not path.exists() and example_path(spec):
+            path = example_path(spec)
+        elif not path.exists() and not spec.endswith(".json") and "/" not in spec:
+            raise CliError(f"--device {spec}: no such profile file, and no example device of "
+                           f"that name (examples: {', '.join(example_names())})")
         try:
-            return read_profile(Path(spec))
+            return read_profile(path)
         except ProfileError as err:
             raise CliError(str(err)) from None
     profile, why = saved_profile()
@@ -104,8 +113,15 @@ def run(args) -> int:
     label = "calibrated" if profile.calibrated else "UNCALIBRATED (datasheet figures)"
     print(f"{clip(design.name, 80)}: estimated {est.latency_ms:.2f} ms at batch {args.batch}, "
           f"input {'×'.join(map(str, analysis.input_shape))}, α = {design.alpha:g}")
-    print(f"device profile: {profile.name}, {label}; {profile.cpu or '?'}, {profile.threads} "
-          f"threads, torch {profile.torch or '?'}")
+    if not profile.datasheet:
+        print(f"device profile: {profile.name}, {label}; {profile.cpu or '?'}, "
+              f"{profile.threads} threads, torch {profile.torch or '?'}")
+    else:
+        sheet = dict(profile.datasheet)
+        print(f"device profile: {profile.name}, {label}")
+        print(f"datasheet figures: {sheet['peak_fp32_gflops']:g} GFLOP/s fp32 peak, "
+              f"{sheet['memory_bandwidth_gb_s']:g} GB/s; no per-op overhead, so a lower bound. "
+              f"Source: {sheet['sources'][0]}")
     w = max([len(clip(b.name, 40)) for b in est.blocks] + [5])
     print(f"{'block':<{w}} {'est. ms':>9} {'share':>7}")
     for b in est.blocks:

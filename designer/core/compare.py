@@ -36,7 +36,7 @@ def latency_of(design: Design, runtime: str = "torch", device: str = "cpu") -> f
     """The newest batch-1 median latency of ``runtime`` on ``device`` kept with the design at
     its α and ρ, if any."""
     t = latest(design, runtime, device, LATENCY_BATCH)
-    return float(t["median_ms"]) if t and isinstance(t.get("median_ms"), (int, float)) else None
+    return float(t.median_ms) if t else None
 
 
 def row(label: str, design: Design, runtime: str = "torch", device: str = "cpu") -> Row:

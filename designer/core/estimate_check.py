@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from .analysis import Analysis
 from .latency import DeviceProfile, estimate
+from .timings import Timing
 
 
 def ranks(values: list[float]) -> list[float]:
@@ -69,16 +70,16 @@ class EstimateCheck:
                 f"correlation (Spearman) {rho}{miss}.{self.note}")
 
 
-def check_estimate(analysis: Analysis, profile: DeviceProfile, timing: dict) -> EstimateCheck:
-    """Compare with one torch timing (``bench``'s JSON: median_ms, batch, threads, blocks)."""
-    est = estimate(analysis, profile, int(timing.get("batch", 1)))
+def check_estimate(analysis: Analysis, profile: DeviceProfile, timing: Timing) -> EstimateCheck:
+    """Compare with one torch timing (its median, batch, threads and blocks)."""
+    est = estimate(analysis, profile, timing.batch)
     by_name = {b.name: b.latency_ms for b in est.blocks}
-    blocks = tuple(BlockCheck(b["name"], by_name[b["name"]], b["median_ms"])
-                   for b in timing.get("blocks") or [] if b.get("name") in by_name)
+    blocks = tuple(BlockCheck(b.name, by_name[b.name], b.median_ms)
+                   for b in timing.blocks if b.name in by_name)
     note = ""
-    if profile.threads and timing.get("threads") and profile.threads != timing["threads"]:
+    if profile.threads and timing.threads and profile.threads != timing.threads:
         note = (f" (The profile was measured with {profile.threads} threads, this timing used "
-                f"{timing['threads']}.)")
-    return EstimateCheck(est.latency_ms, float(timing["median_ms"]), blocks,
+                f"{timing.threads}.)")
+    return EstimateCheck(est.latency_ms, float(timing.median_ms), blocks,
                          spearman([b.estimated_ms for b in blocks],
                                   [b.measured_ms for b in blocks]), note)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import errno
 import json
-import math
 import os
 import re
 import stat
@@ -26,18 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import write_atomically
+from .bounds import MAX_NUMBER, SHOWN_CHARS, number_problem, shown
 from .design import INPUT, Design, Edge, Node
+from .timings import Timing, TimingError
 
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 20 * 1024 * 1024
 UPGRADES: dict[int, Any] = {}
-SHOWN_CHARS = 60
-
-
-def shown(value: Any, limit: int = SHOWN_CHARS) -> str:
-    """``repr(value)`` cut to ``limit`` characters: error messages never echo a whole value."""
-    text = repr(value)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 class DesignFileError(Exception):
@@ -85,6 +79,9 @@ def to_dict(design: Design) -> dict:
         out["view"] = design.view
     if design.extra:
         out["extra"] = design.extra
+        if isinstance(design.extra.get("timings"), list):
+            out["extra"] = {**design.extra, "timings": [
+                t.to_dict() if isinstance(t, Timing) else t for t in design.extra["timings"]]}
     return out
 
 
@@ -222,11 +219,6 @@ def _lone_surrogate_place(data: Any) -> str | None:
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
-MAX_NUMBER = 1e15
-"""The largest magnitude of any number in a design file: far beyond every legal value (a block's
-bounds, a position, a timing), small enough that every computation stays exact and finite."""
-TIMING_NUMBERS = ("alpha", "rho", "batch", "threads", "median_ms", "q1_ms", "q3_ms", "iqr_ms",
-                  "p95_ms", "runs", "macs")
 
 
 def from_dict(data: Any, path: str | os.PathLike | None = None,
@@ -302,14 +294,9 @@ class _Reader:
 
     def number(self, v: Any, place: str, least: float = -MAX_NUMBER) -> None:
         """The one bound on a number from a file: finite and from ``least`` to ``MAX_NUMBER``."""
-        try:
-            ok = math.isfinite(v) and least <= v <= MAX_NUMBER
-        except OverflowError:
-            ok = False
-        if not ok:
-            low = "0" if least == 0 else f"{least:g}"
-            raise self.error(place, f"must be a finite number from {low} to {MAX_NUMBER:g}, got "
-                                    f"{shown(v, 40)}")
+        problem = number_problem(v, least)
+        if problem:
+            raise self.error(place, problem)
 
     def numbers_in(self, value: Any, place: str | Callable[[], str]) -> None:
         """Bound every number inside ``value`` (a block's params: their legal ranges are the
@@ -341,29 +328,22 @@ class _Reader:
         design.rho = self.typed(data, "rho", (int, float), 1.0, required=False)
         design.rounding = self.typed(data, "rounding", str, "divisible8", required=False)
         design.dtype = self.typed(data, "dtype", str, "fp32", required=False)
-        design.extra = self.typed(data, "extra", dict, {}, required=False)
-        self.timings(design.extra.get("timings"))
+        design.extra = dict(self.typed(data, "extra", dict, {}, required=False))
+        self.timings(design.extra)
 
-    def timings(self, timings: Any) -> None:
-        """Kept timings are numbers a chart scales its axes by: each one finite and ≥ 0."""
+    def timings(self, extra: dict) -> None:
+        """Kept timings become typed records (``Timing``), each field checked and bounded at its
+        place (``extra.timings[1].median_ms``): they are numbers a chart scales its axes by."""
+        timings = extra.get("timings")
         if timings is None:
             return
         if not isinstance(timings, list):
             raise self.error("extra.timings", f"must be a list, got {shown(timings)}")
-        for i, t in enumerate(timings):
-            place = f"extra.timings[{i}]"
-            if not isinstance(t, dict):
-                raise self.error(place, "must be an object")
-            rows = [(place, t)] + [(f"{place}.blocks[{k}]", b)
-                                   for k, b in enumerate(t.get("blocks") or [])
-                                   if isinstance(b, dict)]
-            for where, row in rows:
-                for key in TIMING_NUMBERS:
-                    v = row.get(key)
-                    if v is not None and not isinstance(v, bool):
-                        if not isinstance(v, (int, float)):
-                            raise self.error(f"{where}.{key}", f"must be a number, got {shown(v)}")
-                        self.number(v, f"{where}.{key}", least=0)
+        try:
+            extra["timings"] = [Timing.from_dict(t, f"extra.timings[{i}]")
+                                for i, t in enumerate(timings)]
+        except TimingError as err:
+            raise self.error(err.place, err.message) from None
 
     def nodes(self, data: dict, design: Design) -> None:
         items = self.typed(data, "nodes", list)

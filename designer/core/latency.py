@@ -77,6 +77,7 @@ class DeviceProfile:
     created: str = ""
     fit: tuple[tuple[str, float], ...] = field(default=(), compare=False)
     network_factor: float = 1.0
+    datasheet: tuple[tuple[str, object], ...] = field(default=(), compare=False)
 
     def rate(self, kind: str) -> KindRate:
         return _rate_map(self)[kind]
@@ -86,7 +87,8 @@ class DeviceProfile:
                 "calibrated": self.calibrated, "source": self.source, "threads": self.threads,
                 "torch": self.torch, "cpu": self.cpu, "created": self.created,
                 "network_factor": self.network_factor,
-                "rates": {k: r._asdict() for k, r in self.rates}, "fit": dict(self.fit)}
+                "rates": {k: r._asdict() for k, r in self.rates}, "fit": dict(self.fit),
+                **({"datasheet": _datasheet_json(self.datasheet)} if self.datasheet else {})}
 
     def dumps(self) -> str:
         return json.dumps(self.to_dict(), indent=2) + "\n"
@@ -107,7 +109,15 @@ def profile_from_dict(data: object, where: str = "profile") -> DeviceProfile:
     if not isinstance(data, dict) or data.get("format") != "convsketch-device-profile":
         raise ProfileError(f"{where}: not a ConvSketch device profile (no "
                            "\"format\": \"convsketch-device-profile\")")
+    sheet = _read_datasheet(data.get("datasheet"), where) if "datasheet" in data else ()
+    if sheet and data.get("calibrated"):
+        raise ProfileError(f"{where}: calibrated: a profile from datasheet figures is not "
+                           "calibrated (remove \"datasheet\" or set \"calibrated\": false)")
     rates = data.get("rates")
+    if rates is None and sheet:
+        d = dict(sheet)
+        rates = {k: r._asdict() for k, r in datasheet_rates(d["peak_fp32_gflops"],
+                                                            d["memory_bandwidth_gb_s"]).items()}
     if not isinstance(rates, dict):
         raise ProfileError(f"{where}: rates: must be an object with one entry per layer kind")
     out = []
@@ -141,7 +151,55 @@ def profile_from_dict(data: object, where: str = "profile") -> DeviceProfile:
                          text["source"], threads, text["torch"], text["cpu"], text["created"],
                          tuple((str(k), float(v)) for k, v in fit.items()
                                if isinstance(v, (int, float))) if isinstance(fit, dict) else (),
-                         float(factor))
+                         float(factor), sheet)
+
+
+DATASHEET_FIGURES = ("peak_fp32_gflops", "memory_bandwidth_gb_s")
+
+
+def datasheet_rates(peak_gflops: float, bandwidth_gb_s: float) -> dict[str, KindRate]:
+    """A roofline from two datasheet figures, for a device nobody has calibrated: every
+    multiply-accumulating kind may run at the fp32 peak (a MAC is two FLOPs: GFLOP/s × 500 =
+    MACs per µs) and a pooling window element at one FLOP; every kind moves bytes at the memory
+    bandwidth (GB/s × 1000 = bytes per µs). A datasheet gives no per-op overhead and no
+    efficiency below peak, so both are left out: the estimate is the roofline's lower bound,
+    which eager PyTorch does not reach on small layers."""
+    macs, window_ops, nbytes = peak_gflops * 500.0, peak_gflops * 1e3, bandwidth_gb_s * 1e3
+    compute = {"conv": macs, "conv1x1": macs, "dwconv": macs, "grouped": macs, "linear": macs,
+               "pool": window_ops}
+    return {k: KindRate(0.0, compute.get(k, 0.0), 1e12 if k == "view" else nbytes)
+            for k in KINDS}
+
+
+def _read_datasheet(block: object, where: str) -> tuple[tuple[str, object], ...]:
+    """The ``datasheet`` object: the two figures (numbers > 0), their sources (a list of
+    URLs or document names, at least one) and free text, each checked with its place."""
+    if not isinstance(block, dict):
+        raise ProfileError(f"{where}: datasheet: must be an object with "
+                           f"{', '.join(DATASHEET_FIGURES)} and sources")
+    out: list[tuple[str, object]] = []
+    for key in DATASHEET_FIGURES:
+        v = block.get(key)
+        if (not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v)
+                or v <= 0):
+            raise ProfileError(f"{where}: datasheet.{key}: must be a number > 0, got {v!r}")
+        out.append((key, float(v)))
+    sources = block.get("sources")
+    if (not isinstance(sources, list) or not sources
+            or not all(isinstance(x, str) and x.strip() for x in sources)):
+        raise ProfileError(f"{where}: datasheet.sources: must list at least one source "
+                           "(a URL or a document) for the figures")
+    out.append(("sources", tuple(sources)))
+    for key, v in block.items():
+        if key not in (*DATASHEET_FIGURES, "sources"):
+            if not isinstance(v, str):
+                raise ProfileError(f"{where}: datasheet.{key}: must be text, got {v!r}")
+            out.append((key, v))
+    return tuple(out)
+
+
+def _datasheet_json(sheet: tuple[tuple[str, object], ...]) -> dict:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in sheet}
 
 
 def profile_loads(text: str, where: str = "profile") -> DeviceProfile:

@@ -8,6 +8,7 @@ from designer.bench.stats import (
     percentile,
     summarize,
 )
+from designer.core.timings import BlockTiming, Timing
 
 
 def test_summary_by_hand():
@@ -27,9 +28,9 @@ def test_percentile_interpolates():
 
 def timing(whole_ms, blocks):
     """A torch timing with per-block results, from (name, median ms, MACs, noisy) tuples."""
-    return {"runtime": "torch", "median_ms": whole_ms,
-            "blocks": [{"name": n, "median_ms": ms, "macs": macs, "noisy": noisy}
-                       for n, ms, macs, noisy in blocks]}
+    return Timing(whole_ms, "torch", 1.0, 1.0,
+                  blocks=tuple(BlockTiming(n, ms, macs=macs, noisy=noisy)
+                               for n, ms, macs, noisy in blocks))
 
 
 def test_block_shares_by_hand():
@@ -39,7 +40,7 @@ def test_block_shares_by_hand():
     # No MACs at all (pools only): shares of zero, not a division by zero.
     assert block_shares(timing(1.0, [("p", 0.5, 0, False), ("q", 1.5, 0, False)])) == [
         (0.25, 0.0), (0.75, 0.0)]
-    assert block_shares({"runtime": "onnxruntime", "median_ms": 1.0}) == []
+    assert block_shares(Timing(1.0, "onnxruntime", 1.0, 1.0)) == [] == block_shares(None)
 
 
 def test_blocks_vs_whole_and_the_stated_factor_exactly():
@@ -54,7 +55,8 @@ def test_blocks_vs_whole_and_the_stated_factor_exactly():
     for whole, outside in ((1.25, False), (5.0, False), (1.2, True), (5.1, True)):
         said = blocks_vs_whole_text(timing(whole, [("a", 2.5, 1, False)]))
         assert ("outside that range: the machine was busy, time again" in said) == outside
-    assert blocks_vs_whole({"median_ms": 1.0}) is None and blocks_vs_whole_text({}) == ""
+    assert blocks_vs_whole(Timing(1.0, "torch", 1.0, 1.0)) is None
+    assert blocks_vs_whole_text(None) == ""
     assert blocks_vs_whole(timing(0.0, [("a", 1.0, 1, False)])) is None
 
 

@@ -24,8 +24,19 @@ def small():
     return b.build()
 
 
-def children():
-    """Live (non-zombie) child processes of this test process, from /proc."""
+_before: set[int] = set()
+
+
+@pytest.fixture(autouse=True)
+def _children_before():
+    """The children alive when the test starts (another test's worker still being stopped)
+    are not this test's to answer for."""
+    _before.clear()
+    _before.update(children(every=True))
+
+
+def children(every: bool = False):
+    """Live (non-zombie) child processes this test started, from /proc."""
     found = []
     for stat in os.listdir("/proc"):
         if not stat.isdigit():
@@ -35,7 +46,7 @@ def children():
                 fields = f.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(fields[1]) == os.getpid() and fields[0] != "Z":
+        if int(fields[1]) == os.getpid() and fields[0] != "Z" and (every or int(stat) not in _before):
             found.append(int(stat))
     return found
 
@@ -65,22 +76,22 @@ def test_times_a_real_model_with_both_runtimes_and_per_block():
     progress = []
     result = run_bench(per_block_job(), lambda f, m: progress.append(f))
     torch_t, ort_t = result["timings"]
-    assert (torch_t["runtime"], ort_t["runtime"]) == ("torch", "onnxruntime")
+    assert (torch_t.runtime, ort_t.runtime) == ("torch", "onnxruntime")
     for t in (torch_t, ort_t):
-        assert 0 < t["min_ms"] <= t["q1_ms"] <= t["median_ms"] <= t["q3_ms"] <= t["p95_ms"]
-        assert t["runs"] >= 5 and t["threads"] == 1 and t["environment"]["torch"]
+        assert 0 < t.min_ms <= t.q1_ms <= t.median_ms <= t.q3_ms <= t.p95_ms
+        assert t.runs >= 5 and t.threads == 1 and t.environment["torch"]
     assert progress and progress == sorted(progress) and progress[-1] == pytest.approx(1.0)
-    blocks = torch_t["blocks"]
-    assert [b["name"] for b in blocks] == ["stem", "sep", "ir", "pool", "fc"]
-    assert "blocks" not in ort_t and "note" not in torch_t
+    blocks = torch_t.blocks
+    assert [b.name for b in blocks] == ["stem", "sep", "ir", "pool", "fc"]
+    assert ort_t.blocks == () and torch_t.note is None
     for b in blocks:
-        assert b["runs"] == blocks[0]["runs"] >= worker.MIN_BLOCK_RUNS
-        assert 0 < b["q1_ms"] <= b["median_ms"] <= b["q3_ms"]
-        assert b["iqr_ms"] == pytest.approx(b["q3_ms"] - b["q1_ms"])
-        assert b["noisy"] == (b["iqr_ms"] > 0.1 * b["median_ms"])
+        assert b.runs == blocks[0].runs >= worker.MIN_BLOCK_RUNS
+        assert 0 < b.q1_ms <= b.median_ms <= b.q3_ms
+        assert b.iqr_ms == pytest.approx(b.q3_ms - b.q1_ms)
+        assert b.noisy == (b.iqr_ms > 0.1 * b.median_ms)
     total, whole, ratio = blocks_vs_whole(torch_t)
-    assert total == pytest.approx(sum(b["median_ms"] for b in blocks))
-    assert whole == torch_t["median_ms"]
+    assert total == pytest.approx(sum(b.median_ms for b in blocks))
+    assert whole == torch_t.median_ms
     assert f"{ratio:.2f}× the whole model's median" in blocks_vs_whole_text(torch_t)
     if not 1 / BLOCK_SUM_FACTOR <= ratio <= BLOCK_SUM_FACTOR:
         assert "time again" in blocks_vs_whole_text(torch_t)
@@ -93,8 +104,8 @@ def test_onnxruntime_per_block_times_torch_for_the_blocks_and_says_so():
     result = run_bench(make_job(small(), "onnxruntime", threads=1, budget_s=0.2, warmup=1,
                                 per_block=True))
     torch_t, ort_t = result["timings"]
-    assert torch_t["runtime"] == "torch" and torch_t["note"] == worker.TORCH_FOR_BLOCKS
-    assert len(torch_t["blocks"]) == 5 and "blocks" not in ort_t
+    assert torch_t.runtime == "torch" and torch_t.note == worker.TORCH_FOR_BLOCKS
+    assert len(torch_t.blocks) == 5 and ort_t.blocks == ()
 
 
 def test_blocks_are_timed_in_interleaved_rounds_at_least_twenty_each(capsys):
@@ -117,7 +128,7 @@ def test_blocks_are_timed_in_interleaved_rounds_at_least_twenty_each(capsys):
     with torch.inference_mode():
         blocks = worker.time_blocks(modules, 1, "cpu", warmup=0, budget_s=0.0)
     assert calls == list("abc") * worker.MIN_BLOCK_RUNS
-    assert [b["runs"] for b in blocks] == [worker.MIN_BLOCK_RUNS] * 3
+    assert [b.runs for b in blocks] == [worker.MIN_BLOCK_RUNS] * 3
 
 
 def test_onnxruntime_threads_do_not_spin_between_runs():
@@ -131,20 +142,20 @@ def test_onnxruntime_threads_do_not_spin_between_runs():
 
 def test_batch_two_with_both_runtimes():
     result = run_bench(make_job(small(), "both", threads=1, batch=2, budget_s=0.2, warmup=1))
-    assert [(t["runtime"], t["batch"]) for t in result["timings"]] == [("torch", 2),
+    assert [(t.runtime, t.batch) for t in result["timings"]] == [("torch", 2),
                                                                       ("onnxruntime", 2)]
-    assert all(t["median_ms"] > 0 and t["runs"] >= 5 for t in result["timings"])
+    assert all(t.median_ms > 0 and t.runs >= 5 for t in result["timings"])
 
 
 def test_the_time_budget_governs_without_a_run_cap():
     """Runs grow with the budget (8× the budget, about 8× the runs: fewer only if the machine
     slowed eightfold between the two), and a tiny model runs far past the old 200-run cap."""
     short, long = (run_bench(make_job(tiny(), "torch", threads=1, budget_s=s, warmup=1))
-                   ["timings"][0]["runs"] for s in (0.1, 0.8))
+                   ["timings"][0].runs for s in (0.1, 0.8))
     assert long > short and long > 200
     (t,) = run_bench(make_job(small(), "torch", threads=1, budget_s=None, max_runs=7,
                               warmup=1))["timings"]
-    assert t["runs"] == 7
+    assert t.runs == 7
     with pytest.raises(ValueError):
         make_job(small(), budget_s=None, max_runs=None)
 
@@ -155,7 +166,7 @@ def test_a_worker_flooding_stderr_does_not_stall(monkeypatch):
     monkeypatch.setattr(runner, "worker_command", lambda: fake_worker.command("stderr"))
     t = time.perf_counter()
     result = run_bench(make_job(small(), "torch", budget_s=0.1, warmup=1), timeout_s=60)
-    assert result["timings"][0]["runs"] >= 5 and time.perf_counter() - t < 40
+    assert result["timings"][0].runs >= 5 and time.perf_counter() - t < 40
 
 
 def test_a_worker_gone_before_reading_its_job_is_an_error_not_a_broken_pipe(monkeypatch):

@@ -16,7 +16,7 @@ def test_bench_json_and_save(tmp_path):
     (t,) = json.loads(out.stdout)["timings"]
     assert t["runtime"] == "torch" and t["alpha"] == 0.5 and t["median_ms"] > 0
     kept = io.load(path).extra["timings"]
-    assert kept[-1]["median_ms"] == t["median_ms"]
+    assert kept[-1].median_ms == t["median_ms"]
 
 
 def test_bench_refuses_bad_flags():

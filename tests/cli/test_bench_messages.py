@@ -5,14 +5,14 @@ from designer.cli import main
 from designer.cli.bench import _save, plural
 from designer.core import io
 from designer.core.presets import load_preset
-from designer.core.timings import latest
+from designer.core.timings import Timing, latest
 
 
-def timing(threads=2, load=3.5, cores=2, noisy=False, runtime="torch") -> dict:
-    return {"runtime": runtime, "device": "cpu", "batch": 1, "threads": threads, "alpha": 1.0,
+def timing(threads=2, load=3.5, cores=2, noisy=False, runtime="torch") -> Timing:
+    return Timing.from_dict({"runtime": runtime, "device": "cpu", "batch": 1, "threads": threads, "alpha": 1.0,
             "rho": 1.0, "median_ms": 12.0, "q1_ms": 11.0, "q3_ms": 13.5, "iqr_ms": 2.5,
             "p95_ms": 15.0, "runs": 40, "noisy": noisy,
-            "environment": {"threads": threads, "cores": cores, "load_average": load}}
+            "environment": {"threads": threads, "cores": cores, "load_average": load}})
 
 
 def test_a_multi_threaded_run_on_busy_cores_suggests_one_thread():
@@ -34,7 +34,7 @@ def test_save_says_what_it_kept_and_warns_of_a_noisy_run(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith(f"kept the timing (onnxruntime) in {path}\nwarning: the onnxruntime "
                           "run was noisy")
-    assert latest(io.load(path), "onnxruntime")["noisy"] is True
+    assert latest(io.load(path), "onnxruntime").noisy is True
 
 
 def test_save_on_a_preset_is_refused_before_timing(capsys):

@@ -109,9 +109,8 @@ def test_compare_latency_of_a_chosen_runtime_labelled(tmp_path):
     from designer.core import io as design_io
     from designer.core.presets import load_preset
     d = load_preset("squeezenet1_1")
-    d.extra["timings"] = [
-        {"runtime": "torch", "device": "cpu", "median_ms": 7.5, "alpha": 1.0, "rho": 1.0},
-        {"runtime": "onnxruntime", "device": "cpu", "median_ms": 2.5, "alpha": 1.0, "rho": 1.0}]
+    from designer.core.timings import Timing
+    d.extra["timings"] = [Timing(7.5, "torch", 1.0, 1.0), Timing(2.5, "onnxruntime", 1.0, 1.0)]
     design_io.save(d, tmp_path / "timed.json")
     out = cli("compare", str(tmp_path / "timed.json"), "vgg16", "--markdown")
     assert out.returncode == 0, out.stderr

@@ -69,3 +69,17 @@ def test_the_first_estimate_on_a_machine_calibrates_and_says_so(tmp_path):
     second = cli("estimate", "squeezenet1_1", "--json", home=tmp_path)
     assert "calibrating" not in second.stderr
     assert json.loads(second.stdout)["latency_ms"] == json.loads(first.stdout)["latency_ms"]
+
+
+def test_estimate_on_an_example_device_by_name():
+    from designer.core.device_examples import example_profile
+
+    out = cli("estimate", "mobilenet_v2", "--device", "nvidia-a100-40gb-sxm")
+    assert out.returncode == 0, out.stderr
+    expected = estimate(analyze(load_preset("mobilenet_v2")), example_profile(
+        "nvidia-a100-40gb-sxm"))
+    assert f"estimated {expected.latency_ms:.2f} ms at batch 1" in out.stdout
+    assert "UNCALIBRATED" in out.stdout and "19500 GFLOP/s fp32 peak, 1555 GB/s" in out.stdout
+    out = cli("estimate", "mobilenet_v2", "--device", "nvidia-x100")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "no example device of that name" in out.stderr and "nvidia-t4" in out.stderr

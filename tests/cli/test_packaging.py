@@ -38,6 +38,9 @@ def test_wheel_ships_every_preset_and_finds_them(tmp_path):
                      if n.startswith("designer/resources/presets/") and n.endswith(".json"))
     assert shipped == sorted(p.stem for p in (ROOT / "resources" / "presets").glob("*.json"))
     names = zipfile.ZipFile(wheel).namelist()
+    devices = sorted(Path(n).stem for n in names
+                     if n.startswith("designer/resources/devices/") and n.endswith(".json"))
+    assert devices == sorted(p.stem for p in (ROOT / "resources" / "devices").glob("*.json"))
     missing = {p for p in packages_in(ROOT) if f"{p.replace('.', '/')}/__init__.py" not in names}
     assert not missing, f"packages left out of pyproject.toml's list: {sorted(missing)}"
     site = tmp_path / "site"

@@ -8,6 +8,7 @@ from designer.core.analysis import analyze
 from designer.core.compare import compare
 from designer.core.presets import load_preset
 from designer.core.sweep import sweep, to_csv
+from designer.core.timings import Timing
 
 NAMES = ["vgg16", "mobilenet_v1", "mobilenet_v2", "squeezenet1_1"]
 
@@ -36,8 +37,7 @@ def test_markdown_and_csv_read_back():
 
 def test_latency_from_timings_kept_with_the_design():
     d = load_preset("mobilenet_v2")
-    d.extra["timings"] = [{"runtime": "torch", "device": "cpu", "median_ms": 12.5, "alpha": 1.0,
-                           "rho": 1.0}]
+    d.extra["timings"] = [Timing(12.5, "torch", alpha=1.0, rho=1.0, device="cpu")]
     c = compare([("v2", d), ("v1", load_preset("mobilenet_v1"))])
     assert c.rows[0].latency_ms == 12.5 and c.rows[1].latency_ms is None
     assert "latency_ms" in c.metrics() and c.ratio(1, "latency_ms") is None
@@ -47,12 +47,9 @@ def test_latency_is_of_one_runtime_and_device_and_says_so():
     """After a "both" run the newest timing is onnxruntime's: compare still shows torch CPU
     unless asked, never one design's torch time beside another's onnxruntime time."""
     v2, v1 = load_preset("mobilenet_v2"), load_preset("mobilenet_v1")
-    v2.extra["timings"] = [
-        {"runtime": "torch", "device": "cpu", "median_ms": 12.5, "alpha": 1.0, "rho": 1.0},
-        {"runtime": "onnxruntime", "device": "cpu", "median_ms": 4.25, "alpha": 1.0, "rho": 1.0},
-        {"runtime": "torch", "device": "cpu", "median_ms": 3.0, "alpha": 0.5, "rho": 1.0}]
-    v1.extra["timings"] = [
-        {"runtime": "onnxruntime", "device": "cpu", "median_ms": 6.0, "alpha": 1.0, "rho": 1.0}]
+    v2.extra["timings"] = [Timing(12.5, "torch", 1.0, 1.0), Timing(4.25, "onnxruntime", 1.0, 1.0),
+                           Timing(3.0, "torch", 0.5, 1.0)]
+    v1.extra["timings"] = [Timing(6.0, "onnxruntime", 1.0, 1.0)]
     c = compare([("v2", v2), ("v1", v1)])
     assert [r.latency_ms for r in c.rows] == [12.5, None]
     assert c.label("latency_ms") == "Latency, torch CPU (ms)"
@@ -77,15 +74,12 @@ def test_timing_queries_filter_on_runtime_device_and_scaling():
     from designer.core.timings import latest, setups, timings_at
     d = load_preset("squeezenet1_1")
     d.extra["timings"] = [
-        {"runtime": "torch", "device": "cpu", "median_ms": 7.0, "alpha": 1.0, "rho": 1.0},
-        {"runtime": "torch", "device": "cuda", "median_ms": 1.0, "alpha": 1.0, "rho": 1.0},
-        {"runtime": "onnxruntime", "device": "cpu", "median_ms": 3.0, "alpha": 1.0,
-         "rho": 1.0 + 1e-12},
-        {"runtime": "torch", "device": "cpu", "median_ms": 2.0, "alpha": 0.5, "rho": 1.0},
-        "not a timing", {"runtime": "torch", "alpha": "broken"}]
-    assert [t["median_ms"] for t in timings_at(d)] == [7.0, 1.0, 3.0]
-    assert latest(d)["median_ms"] == 3.0 and latest(d, "torch")["median_ms"] == 1.0
-    assert latest(d, "torch", "cpu")["median_ms"] == 7.0
+        Timing(7.0, "torch", 1.0, 1.0, device="cpu"), Timing(1.0, "torch", 1.0, 1.0, device="cuda"),
+        Timing(3.0, "onnxruntime", 1.0, 1.0 + 1e-12, device="cpu"),
+        Timing(2.0, "torch", 0.5, 1.0, device="cpu")]
+    assert [t.median_ms for t in timings_at(d)] == [7.0, 1.0, 3.0]
+    assert latest(d).median_ms == 3.0 and latest(d, "torch").median_ms == 1.0
+    assert latest(d, "torch", "cpu").median_ms == 7.0
     assert latest(d, "onnxruntime", "cuda") is None
     assert setups(d) == [("onnxruntime", "cpu"), ("torch", "cpu"), ("torch", "cuda")]
 
@@ -139,11 +133,8 @@ def test_latency_is_a_batch_1_time_never_a_batch_8_one():
     """A newer batch-8 run (8 images per call) must not replace the design's one-image latency
     beside other designs."""
     v2 = load_preset("mobilenet_v2")
-    v2.extra["timings"] = [
-        {"runtime": "torch", "device": "cpu", "batch": 1, "median_ms": 12.5, "alpha": 1.0,
-         "rho": 1.0},
-        {"runtime": "torch", "device": "cpu", "batch": 8, "median_ms": 61.0, "alpha": 1.0,
-         "rho": 1.0}]
+    v2.extra["timings"] = [Timing(12.5, "torch", 1.0, 1.0, batch=1),
+                           Timing(61.0, "torch", 1.0, 1.0, batch=8)]
     assert compare([("v2", v2)]).rows[0].latency_ms == 12.5
     v2.extra["timings"] = v2.extra["timings"][1:]
     assert compare([("v2", v2)]).rows[0].latency_ms is None

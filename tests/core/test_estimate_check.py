@@ -6,6 +6,7 @@ from designer.core.block_metrics import BLOCK_METRICS, block_values
 from designer.core.estimate_check import check_estimate, ranks, spearman
 from designer.core.latency import KINDS, DeviceProfile, KindRate, estimate
 from designer.core.presets import load_preset
+from designer.core.timings import BlockTiming, Timing
 
 PROFILE = DeviceProfile("p", tuple((k, KindRate(2.0, 10_000.0, 5_000.0)) for k in KINDS), True,
                         threads=2)
@@ -23,8 +24,8 @@ def test_spearman_by_hand():
 def test_check_against_a_timing():
     a = analyze(load_preset("squeezenet1_1"))
     est = estimate(a, PROFILE, 2)
-    timing = {"median_ms": 2 * est.latency_ms, "batch": 2, "threads": 1,
-              "blocks": [{"name": b.name, "median_ms": 3 * b.latency_ms} for b in est.blocks]}
+    timing = Timing(2 * est.latency_ms, "torch", 1.0, 1.0, batch=2, threads=1,
+                    blocks=tuple(BlockTiming(b.name, 3 * b.latency_ms) for b in est.blocks))
     c = check_estimate(a, PROFILE, timing)
     assert c.estimated_ms == pytest.approx(est.latency_ms) and c.error == pytest.approx(-0.5)
     assert all(b.error == pytest.approx(-2 / 3) for b in c.blocks)

@@ -1,11 +1,12 @@
 """The Timing tab: results kept with the design (undoable, saved), Cancel, and a crashing worker
 reported while the app keeps working."""
+import sys
 import threading
 
 from designer.core import io
 from designer.core.builder import Builder
 from designer.core.commands import MoveNodes, SetParam, SetSetting
-from designer.core.timings import latest
+from designer.core.timings import Timing, latest
 from designer.ui.timing import bench_panel
 
 
@@ -27,7 +28,7 @@ def test_time_it_keeps_results_with_the_design(window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: not panel.running, timeout=120_000)
     qtbot.waitUntil(lambda: panel.start_button.isEnabled(), timeout=5_000)
     d = w.document.design
-    assert latest(d, "torch")["median_ms"] > 0 and latest(d, "onnxruntime")["median_ms"] > 0
+    assert latest(d, "torch").median_ms > 0 and latest(d, "onnxruntime").median_ms > 0
     assert "median" in panel.status.text() and panel.progress.value() == 100
     assert len(panel.plot.getPlotItem().items) == 2
     assert w.files._save_to(tmp_path / "timed.json")
@@ -86,15 +87,15 @@ def test_batch_two_with_both_runtimes_and_the_seconds_box_governs(window, qtbot,
     assert (jobs[0]["budget_s"], jobs[0]["max_runs"]) == (0.6, None)
     d = w.document.design
     torch_t, ort_t = latest(d, "torch"), latest(d, "onnxruntime")
-    assert torch_t["batch"] == ort_t["batch"] == 2, panel.status.text()
-    assert torch_t["runs"] >= 5 and "batch 2" in panel.status.text()
+    assert torch_t.batch == ort_t.batch == 2, panel.status.text()
+    assert torch_t.runs >= 5 and "batch 2" in panel.status.text()
     panel.limit.setCurrentText("runs")
     assert panel.runs.isEnabled() and not panel.seconds.isEnabled()
     panel.runs.setValue(9)
     panel.runtime.setCurrentText("torch")
     run_panel(panel, qtbot)
     assert (jobs[1]["budget_s"], jobs[1]["max_runs"]) == (None, 9)
-    assert latest(d, "torch")["runs"] == 9
+    assert latest(d, "torch").runs == 9
 
 
 def test_devices_are_asked_of_a_worker_when_the_tab_is_shown(window, qtbot):
@@ -106,8 +107,29 @@ def test_devices_are_asked_of_a_worker_when_the_tab_is_shown(window, qtbot):
     w.tabs.setCurrentWidget(panel)
     assert panel.devices_asked
     want = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
-    qtbot.waitUntil(lambda: [panel.device.itemText(i) for i in range(panel.device.count())]
-                    == want, timeout=60_000)
+    qtbot.waitUntil(lambda: not panel.probing, timeout=60_000)
+    assert [panel.device.itemText(i) for i in range(panel.device.count())] == want
+
+
+def test_closing_the_window_stops_its_device_probe(window, qtbot, monkeypatch):
+    """A window closed while its worker is still answering which devices exist leaves no
+    worker process behind."""
+    from designer.bench import runner
+    from tests.bench.test_worker import children
+
+    monkeypatch.setattr(runner, "_devices", None)
+    monkeypatch.setattr(runner, "worker_command",   # a worker that would answer in a minute
+                        lambda: [sys.executable, "-c", "import time; time.sleep(60)"])
+    started = []
+    real = runner.subprocess.Popen
+    monkeypatch.setattr(runner.subprocess, "Popen",
+                        lambda *a, **k: started.append(real(*a, **k)) or started[-1])
+    w = window(small())
+    w.tabs.setCurrentWidget(w.bench_panel)
+    qtbot.waitUntil(lambda: bool(started), timeout=10_000)
+    w.close()
+    qtbot.waitUntil(lambda: started[0].poll() is not None, timeout=10_000)
+    assert started[0].pid not in children(every=True)
 
 
 def test_per_block_chart_names_wide_spread_and_the_sum_factor(window, qtbot):
@@ -120,22 +142,22 @@ def test_per_block_chart_names_wide_spread_and_the_sum_factor(window, qtbot):
     panel.threads.setValue(1)
     run_panel(panel, qtbot)
     t = latest(w.document.design, "torch")
-    assert t["note"] in panel.status.text() and len(t["blocks"]) == 4
+    assert t.note in panel.status.text() and len(t.blocks) == 4
     note = panel.blocks_note.text()
     assert note.startswith("Blocks timed one by one add up to ")
     assert f"expected within {BLOCK_SUM_FACTOR:g}×" in note
-    noisy = [b["name"] for b in t["blocks"] if b["noisy"]]
+    noisy = [b.name for b in t.blocks if b.noisy]
     assert ("Wide spread" in note) == bool(noisy) and all(n in note for n in noisy)
     latency_bars = panel.plot.getPlotItem().items[0]
     colours = latency_bars.opts["brushes"]
-    assert colours == ["#b7c9e8" if b["noisy"] else "#4a78c2" for b in t["blocks"]]
+    assert colours == ["#b7c9e8" if b.noisy else "#4a78c2" for b in t.blocks]
 
 
 def fake_timing(runtime="torch", **more):
-    return {"runtime": runtime, "device": "cpu", "batch": 1, "threads": 1, "alpha": 1.0,
+    return Timing.from_dict({"runtime": runtime, "device": "cpu", "batch": 1, "threads": 1, "alpha": 1.0,
             "rho": 1.0, "environment": {"cpu": "a test CPU"}, "median_ms": 1.25, "q1_ms": 1.0,
             "q3_ms": 1.5, "iqr_ms": 0.5, "p95_ms": 2.0, "min_ms": 0.9, "runs": 40,
-            "noisy": True, **more}
+            "noisy": True, **more})
 
 
 class HeldRunner:
@@ -157,7 +179,7 @@ def test_time_it_waits_for_the_device_check(window, qtbot, monkeypatch):
     that import: Time it stays off until the check answers."""
     answer = threading.Event()
 
-    def slow_check():
+    def slow_check(cancel=None):
         answer.wait(30)
         return ["cpu"]
     monkeypatch.setattr(bench_panel, "available_devices", slow_check)
@@ -176,11 +198,11 @@ def test_time_it_waits_for_the_device_check(window, qtbot, monkeypatch):
     qtbot.waitUntil(panel.start_button.isEnabled, timeout=10_000)
     assert "Checking devices" not in panel.status.text()
     run_panel(panel, qtbot)
-    assert len(runner.jobs) == 1 and latest(w.document.design, "torch")["median_ms"] == 1.25
+    assert len(runner.jobs) == 1 and latest(w.document.design, "torch").median_ms == 1.25
 
 
 def test_a_failing_device_check_leaves_the_cpu_and_says_so(window, qtbot, monkeypatch):
-    def broken_check():
+    def broken_check(cancel=None):
         raise OSError("fork failed")
     monkeypatch.setattr(bench_panel, "available_devices", broken_check)
     w = window(small())
@@ -251,7 +273,7 @@ def test_moving_or_renaming_while_it_runs_keeps_the_result(window, qtbot, monkey
     w = time_while(window, qtbot, monkeypatch, move_and_rename,
                    HeldRunner({"timings": [fake_timing(blocks=blocks)]}))
     panel = w.bench_panel
-    assert latest(w.document.design, "torch")["median_ms"] == 1.25
+    assert latest(w.document.design, "torch").median_ms == 1.25
     latency_bars, macs_bars = panel.plot.getPlotItem().items
     assert list(latency_bars.opts["height"]) == [25.0, 75.0]
     assert list(macs_bars.opts["height"]) == [75.0, 25.0]

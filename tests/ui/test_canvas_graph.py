@@ -15,7 +15,7 @@ from designer.core.groups import GROUP_PREFIX
 from designer.core.layered import Box, overlapping, segments_cross_box
 from designer.core.presets import load_preset
 from designer.ui.canvas.node_item import LOD_SCALE
-from designer.ui.panels.problems_panel import ROOT_COLOUR, WAITING_COLOUR
+from designer.ui.style import ERROR, WAITING_TEXT
 
 
 def check_scene(w):
@@ -126,10 +126,10 @@ def test_problems_panel_separates_the_root_cause_from_blocks_waiting_on_it(windo
     w.document.push(SetParam("layer2.0.conv1", "stride", 1))
     rows = [w.problems.list.item(i) for i in range(w.problems.list.count())]
     assert len(rows) == 20
-    assert rows[0].foreground().color() == ROOT_COLOUR
+    assert rows[0].foreground().color() == ERROR
     assert "128×56×56, 128×28×28" in rows[0].text() and "port 1 from layer2.0.downsample" in \
         rows[0].text()
-    assert all(r.foreground().color() == WAITING_COLOUR for r in rows[1:])
+    assert all(r.foreground().color() == WAITING_TEXT for r in rows[1:])
     assert rows[-1].text() == "⋯ fc: waiting on layer2.0.add"
     assert w.problems.summary.text().startswith("1 root cause")
     root = w.scene.items_by_id["layer2.0.add"]

@@ -12,6 +12,7 @@ from PySide6.QtGui import QImage
 from designer.core.analysis import analyze
 from designer.core.block_compare import compare_blocks
 from designer.core.presets import load_preset
+from designer.core.timings import Timing
 
 
 def read_back(folder, name):
@@ -64,8 +65,7 @@ def test_latency_scatter_when_timings_are_kept(v2, tmp_path):
     v2.tabs.setCurrentWidget(view)
     assert view.latency_scatter is None and view.charts.count() == 2
     timed = load_preset("squeezenet1_1")
-    timed.extra["timings"] = [{"runtime": "torch", "device": "cpu", "median_ms": 7.25,
-                               "alpha": 1.0, "rho": 1.0}]
+    timed.extra["timings"] = [Timing(7.25, "torch", alpha=1.0, rho=1.0, device="cpu")]
     view.add_design("squeezenet1_1", timed)
     assert view.comparison.rows[0].latency_ms is None
     assert view.comparison.rows[1].latency_ms == 7.25

@@ -95,8 +95,8 @@ def test_timing_tab_shows_estimate_against_measurement_after_a_run(window, qtbot
     t = latest(w.document.design, "torch")
     c = view.check
     assert [b.name for b in c.blocks] == ["stem", "sep", "pool", "fc"]
-    assert [b.measured_ms for b in c.blocks] == [b["median_ms"] for b in t["blocks"]]
+    assert [b.measured_ms for b in c.blocks] == [b.median_ms for b in t.blocks]
     assert c.estimated_ms == estimate(w.document.analysis, PROFILE).latency_ms
     assert view.text.text().startswith(f"Estimate {c.estimated_ms:.2f} ms against measured "
-                                       f"median {t['median_ms']:.2f} ms: error {c.error:+.1%}")
+                                       f"median {t.median_ms:.2f} ms: error {c.error:+.1%}")
     assert len(view.plot.getPlotItem().items) == 2

@@ -11,6 +11,7 @@ from designer.core.analysis import analyze
 from designer.core.commands import SetSetting
 from designer.core.design import Design
 from designer.core.presets import load_preset
+from designer.core.timings import Timing
 
 
 def tick_texts(plot, side="bottom"):
@@ -89,8 +90,7 @@ def compare_with_vgg(window):
     w.tabs.setCurrentWidget(view)
     view.add_preset("vgg16")
     timed = load_preset("squeezenet1_1")
-    timed.extra["timings"] = [{"runtime": "torch", "device": "cpu", "median_ms": 7.25,
-                               "alpha": 1.0, "rho": 1.0}]
+    timed.extra["timings"] = [Timing(7.25, "torch", alpha=1.0, rho=1.0, device="cpu")]
     view.add_design(timed.name, timed)
     return w, view
 

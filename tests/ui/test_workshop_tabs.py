@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QRadioButton
 from designer.core.analysis import analyze
 from designer.core.commands import SetParam
 from designer.core.presets import load_preset
+from designer.core.timings import Timing
+from designer.ui.style import ERROR
 
-TIMINGS = [{"runtime": "torch", "device": "cpu", "median_ms": 11.5, "alpha": 1.0, "rho": 1.0},
-           {"runtime": "onnxruntime", "device": "cpu", "median_ms": 4.25, "alpha": 1.0,
-            "rho": 1.0}]
+TIMINGS = [Timing(11.5, "torch", 1.0, 1.0), Timing(4.25, "onnxruntime", 1.0, 1.0)]
 
 
 def settle(app):
@@ -234,7 +234,7 @@ def test_a_save_says_where_it_saved_and_clears_an_earlier_failure_but_not_the_ta
     qtbot.mouseClick(view.save_button, Qt.LeftButton)
     status = view.error.save_status
     assert status.text().startswith("Not saved: [Errno 17] File exists: '/")
-    assert "c2495e" in status.styleSheet() and view.error.text() == notice
+    assert ERROR.name() in status.styleSheet() and view.error.text() == notice
     assert status.isVisibleTo(w)
 
     qtbot.mouseClick(view.save_button, Qt.LeftButton)

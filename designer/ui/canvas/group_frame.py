@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QGraphicsObject
 
 from designer.core.frames import Frame
 
-from ..style import GROUP_FRAME, GROUP_FRAME_FILL, GROUP_FRAME_TEXT, font
+from ..style import GROUP_FRAME, GROUP_FRAME_FILL, GROUP_FRAME_TEXT, PAPER, font
 
 LABEL_POINTS = 9.0
 """The label's size on screen; zoomed out it grows in the scene up to what its room holds."""
@@ -82,7 +82,7 @@ class GroupFrameItem(QGraphicsObject):
         painter.setFont(label_font(abs(painter.worldTransform().m11()), self.room()))
         if f.holds:
             painter.setPen(Qt.NoPen)
-            painter.setBrush(QBrush(Qt.white))
+            painter.setBrush(QBrush(PAPER))
             painter.drawRoundedRect(self.control_rect(), 4, 4)
         painter.setPen(GROUP_FRAME_TEXT)
         room = self.control_rect().adjusted(6, 0, 0, 0)

@@ -5,13 +5,12 @@ changes, so scrolling the canvas only redraws the frame."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
+from PySide6.QtGui import QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
-from ..style import colour
+from ..style import PAPER, SELECTED, WAITING, colour
 
 REDRAW_MS = 150
-FRAME = QColor("#ff00c8")
 
 
 class Minimap(QWidget):
@@ -44,7 +43,7 @@ class Minimap(QWidget):
         self.source = rect
         pixmap = QPixmap(self.size() * self.devicePixelRatioF())
         pixmap.setDevicePixelRatio(self.devicePixelRatioF())
-        pixmap.fill(QColor(255, 255, 255))  # opaque: the blocks under it must not show through
+        pixmap.fill(colour(PAPER))  # opaque: the blocks under it must not show through
         if rect.width() > 0 and rect.height() > 0:
             painter = QPainter(pixmap)
             t = self._target()
@@ -89,12 +88,12 @@ class Minimap(QWidget):
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
         painter.drawPixmap(0, 0, self.pixmap)
-        painter.setPen(QPen(QColor("#8a939c"), 1))
+        painter.setPen(QPen(WAITING, 1))
         painter.drawRect(QRectF(0.5, 0.5, self.width() - 1, self.height() - 1))
         if self.source.width() > 0:
             frame = self.shown_rect().intersected(QRectF(self.rect()))
-            painter.setPen(QPen(FRAME, 2))
-            painter.setBrush(QColor(255, 0, 200, 30))
+            painter.setPen(QPen(SELECTED, 2))
+            painter.setBrush(colour(SELECTED, 30))
             painter.drawRect(frame)
 
     def mousePressEvent(self, event) -> None:

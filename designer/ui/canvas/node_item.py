@@ -20,15 +20,15 @@ from designer.core.safe_text import safe_text
 from designer.core.units import human
 
 from ..shell.view_state import ViewState
-from ..style import ERROR, SELECTED, colour, font
+from .. import style
+from ..style import ERROR, INK, INK_SOFT, MUTED, PAPER, SELECTED, WAITING, colour, font
 
 WIDTH, HEIGHT, PORT = NODE_WIDTH, NODE_HEIGHT, 7.0
 TEXT_WIDTH = WIDTH - 24
 MIN_POINTS = 7.5
 LOD_SCALE = 0.55
 """Below this zoom a block is drawn compact: its name, large, in a box of its kind's colour."""
-WAITING = QColor("#8a939c")
-HATCH = QBrush(QColor("#cfd5db"), Qt.BDiagPattern)
+HATCH = QBrush(style.HATCH, Qt.BDiagPattern)
 
 
 @lru_cache(maxsize=8192)
@@ -129,7 +129,7 @@ class NodeItem(QGraphicsObject):
             return WAITING, 1.6
         if self.error:
             return ERROR, 3.0
-        return QColor("#5b6670"), 1.2
+        return MUTED, 1.2
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         lod = abs(painter.worldTransform().m11())  # the view's zoom, alike for every item
@@ -140,7 +140,7 @@ class NodeItem(QGraphicsObject):
         rect = self.body()
         path = QPainterPath()
         path.addRoundedRect(rect, 8, 8)
-        painter.fillPath(path, QBrush(QColor("#ffffff")))
+        painter.fillPath(path, QBrush(PAPER))
         if self.waiting:
             painter.fillPath(path, HATCH)
         band = QRectF(rect.left(), rect.top(), 8, rect.height())
@@ -153,8 +153,8 @@ class NodeItem(QGraphicsObject):
                    else Qt.SolidLine)
         painter.setPen(pen)
         painter.drawPath(path)
-        second = WAITING if self.waiting else ERROR if self.error else QColor("#3b444d")
-        pens = [QColor("#1d232a"), second, QColor("#5b6670")]
+        second = WAITING if self.waiting else ERROR if self.error else INK_SOFT
+        pens = [INK, second, MUTED]
         for i, (text, points, bold, width) in enumerate(self.texts()):
             f, shown = fitted(text, points, bold, width)
             painter.setFont(f)
@@ -169,8 +169,8 @@ class NodeItem(QGraphicsObject):
                     painter.drawText(box, Qt.AlignRight, shape)
                     continue
             painter.drawText(box, Qt.AlignLeft, shown)
-        painter.setPen(QPen(QColor("#5b6670"), 1.2))
-        painter.setBrush(QColor("#ffffff"))
+        painter.setPen(QPen(MUTED, 1.2))
+        painter.setBrush(PAPER)
         if self.node_id != INPUT:
             painter.drawEllipse(QPointF(0, 0), PORT, PORT)
         painter.setBrush(colour(self.kind))
@@ -180,9 +180,9 @@ class NodeItem(QGraphicsObject):
         """Zoomed out: a box in the kind's colour (hatched grey while waiting) and the name at
         about 10 points on screen; a long dotted name keeps its last part."""
         rect = self.body()
-        fill = QColor(WAITING if self.waiting else colour(self.kind))
+        fill = colour(WAITING if self.waiting else self.kind)
         fill.setAlpha(70)
-        painter.setBrush(QBrush(QColor("#ffffff")))
+        painter.setBrush(QBrush(PAPER))
         pen_colour, pen_width = self.outline()
         painter.setPen(QPen(pen_colour, max(pen_width, 1.5) / max(lod, 0.05)))
         painter.drawRoundedRect(rect, 8, 8)
@@ -191,7 +191,7 @@ class NodeItem(QGraphicsObject):
             painter.fillRect(rect.adjusted(2, 2, -2, -2), HATCH)
         f, shown = compact_label(self.title, lod, rect.width() - 12)
         painter.setFont(f)
-        painter.setPen(QColor("#1d232a"))
+        painter.setPen(INK)
         painter.drawText(rect.adjusted(6, 0, -6, 0), Qt.AlignCenter, shown)
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import QMimeData, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 import blocks
 
-from ..style import colour, font
+from ..style import ICON_EDGE, PAPER, colour, font
 from .canvas import MIME
 
 
@@ -32,9 +32,9 @@ def icon(kind: str, label: str) -> QIcon:
     p = QPainter(pix)
     p.setRenderHint(QPainter.Antialiasing)
     p.setBrush(colour(kind))
-    p.setPen(QColor("#2b3138"))
+    p.setPen(ICON_EDGE)
     p.drawRoundedRect(2, 2, 18, 18, 4, 4)
-    p.setPen(QColor("#ffffff"))
+    p.setPen(PAPER)
     p.setFont(font(6.5 if len(label) > 2 else 7.5, bold=True))
     p.drawText(pix.rect(), Qt.AlignCenter, label)
     p.end()

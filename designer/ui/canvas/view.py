@@ -4,11 +4,12 @@ corner, and a hint in an empty design."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsView
 
 from designer.core.design import INPUT
 
+from ..style import WAITING_TEXT
 from .canvas import CanvasScene
 from .node_item import LOD_SCALE
 
@@ -49,7 +50,7 @@ class CanvasView(QGraphicsView):
             return
         painter.save()
         painter.resetTransform()
-        painter.setPen(QColor("#6b747d"))
+        painter.setPen(WAITING_TEXT)
         f = painter.font()
         f.setPointSizeF(14)
         painter.setFont(f)

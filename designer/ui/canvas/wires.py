@@ -4,7 +4,7 @@ within a few pixels of its line; hovering it shows the shape it carries."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, QPen
+from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
 from blocks import fmt
@@ -13,7 +13,7 @@ from designer.core.layered import Box, Drawing
 from designer.core.layout import design_drawing
 from designer.core.routing import drawing_at, moved
 
-from ..style import SELECTED
+from ..style import SELECTED, WIRE, WIRE_HOVER
 
 
 def polyline_path(points) -> QPainterPath:
@@ -29,8 +29,8 @@ class EdgeItem(QGraphicsPathItem):
     little thicker under the pointer, whose tooltip names the shape the wire carries."""
 
     HIT_WIDTH = 12.0
-    PEN = QPen(QColor("#6b7785"), 1.6)
-    HOVER_PEN = QPen(QColor("#2f3a45"), 2.6)
+    PEN = QPen(WIRE, 1.6)
+    HOVER_PEN = QPen(WIRE_HOVER, 2.6)
     SELECTED_PEN = QPen(SELECTED, 3.0)
 
     def __init__(self, edge: Edge, path: QPainterPath, document=None):

@@ -21,15 +21,13 @@ from designer.core.problems import uncounted_reason
 from designer.core.units import human
 
 from ..shell.document import DocumentModel
-from ..style import SELECTED, kind_colour
+from ..style import COVER, GHOST_FILL, INK, PAPER, SELECTED, kind_colour
 from .axes import MIN_CHART_HEIGHT, UnitAxis, fit_reason, name_ticks, scale_plot, show_reason
 from .memory_chart import MemoryPlot
 
 METRICS = BLOCK_METRICS
-COVER_COLOUR = "#2e7d32"
 CHOICES = ["per-block chart", "memory chart"]
-GHOST_BRUSH = (228, 230, 233)  # the old 27 % grey on white, opaque: nothing to blend per tick
-pg.setConfigOptions(antialias=False, background="w", foreground="#1d232a")
+pg.setConfigOptions(antialias=False, background=PAPER, foreground=INK)
 
 
 class CostCharts(QWidget):
@@ -57,17 +55,17 @@ class CostCharts(QWidget):
         self.value_axis = UnitAxis("left")
         self.bars_plot = pg.PlotWidget(axisItems={"left": self.value_axis})
         self.bars_plot.setMouseEnabled(x=False, y=False)
-        # a solid hairline: a dashed outline costs Qt a stroker pass per bar on every α tick
-        self.ghost_bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush=GHOST_BRUSH,
-                                          pen=None)
+        # opaque and without the dashed outline: blending and a stroker pass per bar cost
+        # tens of milliseconds on every α tick with a thousand bars
+        self.ghost_bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush=GHOST_FILL, pen=None)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, brushes=[])
         self.bars_plot.addItem(self.ghost_bars)
         self.bars_plot.addItem(self.bars)
-        self.empty = pg.TextItem(color="#1d232a", anchor=(0.5, 0.5))
+        self.empty = pg.TextItem(color=INK, anchor=(0.5, 0.5))
         self.bars_plot.addItem(self.empty, ignoreBounds=True)
-        self.reference = pg.InfiniteLine(angle=0, pen=pg.mkPen(COVER_COLOUR, style=Qt.DashLine))
-        self.cover = pg.InfiniteLine(angle=90, pen=pg.mkPen(COVER_COLOUR, width=2))
-        self.cover_label = pg.TextItem(color=COVER_COLOUR, anchor=(1, 1))
+        self.reference = pg.InfiniteLine(angle=0, pen=pg.mkPen(COVER, style=Qt.DashLine))
+        self.cover = pg.InfiniteLine(angle=90, pen=pg.mkPen(COVER, width=2))
+        self.cover_label = pg.TextItem(color=COVER, anchor=(1, 1))
         for item in (self.reference, self.cover, self.cover_label):
             self.bars_plot.addItem(item, ignoreBounds=True)
         self.ghost = Ghost()

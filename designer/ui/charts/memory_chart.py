@@ -15,9 +15,9 @@ from designer.core.decimate import envelope
 from designer.core.ghost import block_spans
 from designer.core.units import human
 
+from .. import style
 from .axes import UnitAxis, fit_reason, name_ticks, show_reason
 
-CURVE, PEAK, GHOST = "#4a78c2", "#d32f2f", "#9aa3ad"
 HEADROOM = 1.18
 """The y axis reaches this far above the highest curve, so the peak's label fits above it."""
 
@@ -29,13 +29,14 @@ class MemoryPlot(pg.PlotWidget):
                          title="Live activation memory")  # the x axis says the order
         self.setMouseEnabled(x=False, y=False)
         self.setLabel("bottom", "blocks, in execution order")
-        self.ghost_curve = self.plot([], [], pen=pg.mkPen(GHOST, width=1, style=Qt.DashLine))
-        self.curve = self.plot([], [], pen=pg.mkPen(CURVE, width=2))
-        self.peak = pg.ScatterPlotItem(size=12, brush=PEAK)
-        self.peak_label = pg.TextItem(color=PEAK)
+        # a dashed pen wider than 1 px is stroked by Qt point by point: hundreds of ms a tick
+        self.ghost_curve = self.plot([], [], pen=pg.mkPen(style.GHOST, width=1, style=Qt.DashLine))
+        self.curve = self.plot([], [], pen=pg.mkPen(style.SERIES[0], width=2))
+        self.peak = pg.ScatterPlotItem(size=12, brush=style.PEAK)
+        self.peak_label = pg.TextItem(color=style.PEAK)
         self.addItem(self.peak)
         self.addItem(self.peak_label)
-        self.empty = pg.TextItem(color=pg.getConfigOption("foreground"), anchor=(0.5, 0.5))
+        self.empty = pg.TextItem(color=style.INK, anchor=(0.5, 0.5))
         self.addItem(self.empty, ignoreBounds=True)
         self.analysis: Analysis | None = None
         self._curves: tuple[list, list, int] = ([], [], 0)

@@ -18,6 +18,8 @@ import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ..style import MUTED
+
 
 def web_engine_available() -> bool:
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -62,7 +64,7 @@ class NetronView(QWidget):
         self.note = QLabel()
         self.consent = QLabel(CONSENT_NOTE)
         self.consent.setWordWrap(True)
-        self.consent.setStyleSheet("color: #666;")
+        self.consent.setStyleSheet(f"color: {MUTED.name()};")
         self.refresh = QPushButton("Export again")
         self.refresh.clicked.connect(self.export_requested)
         bar = QHBoxLayout()

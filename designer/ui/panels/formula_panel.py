@@ -10,7 +10,10 @@ from designer.core.conventions import CONVENTIONS
 from designer.core.explain import explain
 from designer.core.verdict import block_verdict
 
+from .. import style
 from ..shell.document import DocumentModel
+
+MUTED, GOOD, NOTE = style.MUTED.name(), style.GOOD.name(), style.NOTE.name()
 
 
 class FormulaPanel(QTextBrowser):
@@ -37,18 +40,18 @@ class FormulaPanel(QTextBrowser):
         a = self.document.analysis
         if len(sel) != 1:
             self._show(f"<p style='font-size:{11 * self.scale:.0f}pt'>Select a block to see its formulas.</p>"
-                         f"<p style='color:#5b6670'>{CONVENTIONS}</p>")
+                         f"<p style='color:{MUTED}'>{CONVENTIONS}</p>")
             return
         cost = a.block(sel[0])
         e = explain(cost)
         verdict = block_verdict(cost)
-        head = (f"<p style='font-size:{round(15 * self.scale)}pt;font-weight:bold;color:#2e6d3e;"
-                f"margin:0;white-space:pre'>{escape(verdict)}</p><p style='color:#2e6d3e;margin-top:0'>"
+        head = (f"<p style='font-size:{round(15 * self.scale)}pt;font-weight:bold;color:{GOOD};"
+                f"margin:0;white-space:pre'>{escape(verdict)}</p><p style='color:{GOOD};margin-top:0'>"
                 f"against a normal conv with the same input and output</p>" if verdict else "")
         rows = "".join(f"<tr><td><b>{escape(n)}</b></td><td>params {escape(p)}</td></tr>"
                        f"<tr><td></td><td>MACs {escape(m)}</td></tr>" for n, p, m in e.lines)
         self._show(f"<h3>{escape(e.title)}</h3>{head}<table cellspacing=4>{rows}</table>"
-                     f"<p>{escape(e.totals)}</p><p style='color:#2e6d3e'>{escape(e.comparison)}</p>"
-                     + "".join(f"<p style='color:#7a4a12'>{escape(n)}</p>" for n in e.notes) +
-                     f"<p style='color:#5b6670;font-size:{9 * self.scale:.0f}pt'>{CONVENTIONS}"
+                     f"<p>{escape(e.totals)}</p><p style='color:{GOOD}'>{escape(e.comparison)}</p>"
+                     + "".join(f"<p style='color:{NOTE}'>{escape(n)}</p>" for n in e.notes) +
+                     f"<p style='color:{MUTED};font-size:{9 * self.scale:.0f}pt'>{CONVENTIONS}"
                      "</p>")

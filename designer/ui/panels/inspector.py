@@ -25,7 +25,7 @@ from designer.core.scaling import fixed_width_reason
 
 from ..shell.document import DocumentModel
 from ..shell.view_state import Guard
-from ..style import font
+from ..style import ERROR, MUTED, font
 
 
 class Inspector(QWidget):
@@ -39,7 +39,7 @@ class Inspector(QWidget):
         self.width_rule: QComboBox | None = None
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #d32f2f;")
+        self.message.setStyleSheet(f"color: {ERROR.name()};")
         self.guard = Guard()
         document.selection_changed.connect(self.rebuild)
         document.changed.connect(self.refresh)
@@ -53,7 +53,7 @@ class Inspector(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.PlainText)
-        self.message.setStyleSheet("color: #d32f2f;")
+        self.message.setStyleSheet(f"color: {ERROR.name()};")
         sel = self.document.selected
         self.node_id = sel[0] if len(sel) == 1 else None
         if self.node_id is None:
@@ -80,7 +80,7 @@ class Inspector(QWidget):
         else:
             self.form.addRow("width rule", width)
         self.scaled = QLabel()
-        self.scaled.setStyleSheet("color: #5b6670;")
+        self.scaled.setStyleSheet(f"color: {MUTED.name()};")
         self.scaled.setWordWrap(True)
         self.sees = QLabel()
         if node.kind in blocks.BLOCKS:

@@ -4,15 +4,15 @@ message and the shapes of the inputs) and then the blocks only waiting on them (
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from designer.core.problems import ProblemItem, problem_items
 from designer.core.safe_text import safe_text
 
-ROOT_COLOUR = QColor("#c62828")
-WAITING_COLOUR = QColor("#6b747d")
-HATCH = QBrush(QColor("#d5dadf"), Qt.BDiagPattern)
+from .. import style
+
+HATCH = QBrush(style.HATCH, Qt.BDiagPattern)
 
 
 class ProblemsPanel(QWidget):
@@ -62,9 +62,9 @@ class ProblemsPanel(QWidget):
             row.setToolTip(text)
             row.setData(Qt.UserRole, item.node_id)
             if item.root:
-                row.setForeground(ROOT_COLOUR)
+                row.setForeground(style.ERROR)
             else:
-                row.setForeground(WAITING_COLOUR)
+                row.setForeground(style.WAITING_TEXT)
                 row.setBackground(HATCH)
             self.list.addItem(row)
 

@@ -4,7 +4,7 @@ gesture), while each pick from a selector is a step of its own."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRect, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -21,7 +21,7 @@ from designer.core.scaling import scaled_resolution
 
 from ..shell.document import DocumentModel
 from ..shell.view_state import Guard
-from ..style import font
+from ..style import INK_SOFT, font
 
 ALPHA_MARKS = (1.0, 0.75, 0.5, 0.25)
 RESOLUTION_MARKS = (224, 192, 160, 128, 96)
@@ -73,7 +73,7 @@ class MarkedSlider(QSlider):
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
         painter = QPainter(self)
-        painter.setPen(QColor("#3b444d"))
+        painter.setPen(INK_SOFT)
         metrics = painter.fontMetrics()
         bottom = self.height()
         for label, x in self.mark_positions():

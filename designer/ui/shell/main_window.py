@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 import json
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -48,6 +48,9 @@ ABOUT = ("ConvSketch: design efficient CNNs by hand and see what every choice co
 
 
 class MainWindow(QMainWindow):
+    closing = Signal()
+    """Emitted when the window has agreed to close: views stop their background work."""
+
     def __init__(self, document: DocumentModel | None = None):
         super().__init__()
         self.document = document or DocumentModel(Design())
@@ -287,6 +290,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         if self.files.may_discard():
             self.files.on_close()
+            self.closing.emit()
             event.accept()
         else:
             event.ignore()

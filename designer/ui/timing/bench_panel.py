@@ -36,13 +36,14 @@ from designer.bench.runner import (
     run_bench,
     timed_design_key,
 )
-from designer.bench.stats import Summary, block_shares, blocks_vs_whole_text, memory_text
+from designer.bench.stats import block_shares, blocks_vs_whole_text, memory_text
 from designer.core.change import DesignChange
-from designer.core.timings import AddTimings, latest
+from designer.core.timings import AddTimings, Timing, latest
 
 from ..charts.axes import MIN_CHART_HEIGHT, name_ticks, scale_plot
 from ..shell.document import DocumentModel
 from .estimate_chart import EstimateVsMeasured
+from .. import style
 from ..style import scaled_font as font
 
 
@@ -57,7 +58,6 @@ CHECKING_DEVICES = "Checking devices… (Time it waits for the answer.)"
 EMPTY_CHART = "Run a timing to see latency: press Time it."
 NOT_KEPT = ("<b>Not kept:</b> the design changed while it was being timed (an edit, or another "
             "file opened), so this result, shown below, is not stored with it. Time it again.")
-LATENCY_COLOUR, NOISY_LATENCY_COLOUR, MACS_COLOUR = "#4a78c2", "#b7c9e8", "#d9822b"
 
 
 class BenchPanel(QWidget):
@@ -124,6 +124,7 @@ class BenchPanel(QWidget):
         self.relay = _Relay()
         self.relay.devices.connect(self._on_devices)
         self.devices_asked = False
+        self.probe_cancel = threading.Event()
         self.probing = False
         self._status_before_probe = ""
         self.timed_key: tuple[int, str] | None = None
@@ -207,12 +208,14 @@ class BenchPanel(QWidget):
         self.start_button.setEnabled(False)
         self._status_before_probe = self.status.text()
         self.status.setText(CHECKING_DEVICES)
-        relay = self.relay
+        relay, stopped = self.relay, self.probe_cancel
 
         def work() -> None:
             try:
-                relay.devices.emit(available_devices(), "")
+                relay.devices.emit(available_devices(cancel=stopped), "")
             except Exception as err:  # noqa: BLE001 - the CPU is always there to time on
+                if stopped.is_set():
+                    return
                 relay.devices.emit(["cpu"], f"Could not check for a GPU ({type(err).__name__}: "
                                             f"{err}); timing on the CPU.")
         threading.Thread(target=work, daemon=True).start()
@@ -232,6 +235,12 @@ class BenchPanel(QWidget):
     def cancel(self) -> None:
         if self.cancel_event is not None:
             self.cancel_event.set()
+
+    def stop_workers(self) -> None:
+        """The window is closing: stop the device probe and any timing, so no worker process
+        outlives the window that started it."""
+        self.probe_cancel.set()
+        self.cancel()
 
     @property
     def running(self) -> bool:
@@ -257,7 +266,7 @@ class BenchPanel(QWidget):
         if (self.designs_opened, timed_design_key(self.document.design)) == self.timed_key:
             self.document.push(AddTimings(result["timings"]))
             return
-        timings = {t.get("runtime"): t for t in result["timings"]}
+        timings = {t.runtime: t for t in result["timings"]}
         self._show([timings.get("torch"), timings.get("onnxruntime")], NOT_KEPT)
 
     def set_presentation(self, on: bool) -> None:
@@ -270,25 +279,24 @@ class BenchPanel(QWidget):
         design = self.document.design
         self._show([latest(design, "torch"), latest(design, "onnxruntime")])
 
-    def _show(self, timings: list[dict | None], heading: str = "") -> None:
+    def _show(self, timings: list[Timing | None], heading: str = "") -> None:
         """Show a torch and an onnxruntime timing (either may be None) and the torch one's
         per-block chart; the status keeps its text when there is nothing to show."""
         lines = [heading] if heading else []
         for t in timings:
             if t:
-                s = Summary(**{k: t[k] for k in Summary.__dataclass_fields__})
-                env = t.get("environment", {})
-                note = f" <i>({t['note']})</i>" if t.get("note") else ""
-                lines.append(f"<b>{t['runtime']}</b> ({t['device']}, {t['threads']} threads, "
-                             f"batch {t['batch']}): {s.text()} — {env.get('cpu', '')}{note}")
-                if t.get("peak_memory_bytes") and not self.document.analysis.problems:
-                    lines.append(memory_text(t["peak_memory_bytes"], self.document.analysis,
-                                             t.get("batch", 1)))
+                note = f" <i>({t.note})</i>" if t.note else ""
+                lines.append(f"<b>{t.runtime}</b> ({t.device}, {t.threads} threads, "
+                             f"batch {t.batch}): {t.spread_text()} — "
+                             f"{t.environment.get('cpu', '')}{note}")
+                if t.peak_memory_bytes and not self.document.analysis.problems:
+                    lines.append(memory_text(t.peak_memory_bytes, self.document.analysis,
+                                             t.batch))
         if lines:
             self.status.setText("<br>".join(lines))
         self.plot.clear()
         t = timings[0]
-        blocks = t.get("blocks") if t else None
+        blocks = t.blocks if t else ()
         self.blocks_note.setText(blocks_vs_whole_text(t) if blocks else "")
         self.estimate_view.show_timing(t)
         item = self.plot.getPlotItem()
@@ -296,7 +304,7 @@ class BenchPanel(QWidget):
             item.showAxis(side, bool(blocks))
         if not blocks:
             self.plot.getAxis("bottom").setTicks(None)
-            empty = pg.TextItem(EMPTY_CHART, color="#1d232a", anchor=(0.5, 0.5))
+            empty = pg.TextItem(EMPTY_CHART, color=style.INK, anchor=(0.5, 0.5))
             empty.setFont(font(10))
             self.plot.addItem(empty)
             self.plot.setXRange(-1, 1, padding=0)
@@ -309,17 +317,18 @@ class BenchPanel(QWidget):
             x = list(range(len(blocks)))
             self.plot.addItem(pg.BarGraphItem(
                 x=[i - 0.2 for i in x], width=0.4, height=[100 * lat for lat, _ in shares],
-                brushes=[NOISY_LATENCY_COLOUR if b.get("noisy") else LATENCY_COLOUR
+                brushes=[style.NOISY_LATENCY if b.noisy else style.LATENCY
                          for b in blocks]))
-            self.plot.addItem(pg.BarGraphItem(x=[i + 0.2 for i in x], width=0.4, brush=MACS_COLOUR,
+            self.plot.addItem(pg.BarGraphItem(x=[i + 0.2 for i in x], width=0.4, brush=style.MACS,
                                               height=[100 * macs for _, macs in shares]))
             self.plot.setYRange(0, 100 * max(max(s) for s in shares), padding=0.05)
-            name_ticks(self.plot, x, [b["name"] for b in blocks], [lat for lat, _ in shares],
+            name_ticks(self.plot, x, [b.name for b in blocks], [lat for lat, _ in shares],
                        -0.6, len(blocks) - 0.4)
 
 
 def install(window) -> None:
     window.bench_panel = BenchPanel(window.document)
     window.add_tab(window.bench_panel, "Timing")
+    window.closing.connect(window.bench_panel.stop_workers)
     window.menu("Tools").addAction("Time it on this device",
                                    lambda: window.tabs.setCurrentWidget(window.bench_panel))

@@ -14,10 +14,11 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from designer.core.estimate_check import EstimateCheck, check_estimate
 from designer.core.latency import saved_profile
+from designer.core.timings import Timing
 
 from ..shell.document import DocumentModel
+from ..style import ESTIMATED, MEASURED
 
-MEASURED_COLOUR, ESTIMATED_COLOUR = "#4a78c2", "#2e7d32"
 NO_PROFILE = ("No latency estimate to compare: this machine has no device profile yet "
               "(Tools ▸ Calibrate this machine).")
 
@@ -36,12 +37,12 @@ class EstimateVsMeasured(QWidget):
         layout.addWidget(self.text)
         self.check: EstimateCheck | None = None
 
-    def show_timing(self, timing: dict | None) -> None:
+    def show_timing(self, timing: Timing | None) -> None:
         """Compare with a torch timing that has per-block times; hide when there is none."""
         self.plot.clear()
         self.check = None
         d = self.document
-        if not timing or not timing.get("blocks") or timing.get("runtime") != "torch":
+        if not timing or not timing.blocks or timing.runtime != "torch":
             self.setVisible(False)
             return
         self.setVisible(True)
@@ -52,10 +53,10 @@ class EstimateVsMeasured(QWidget):
         x = list(range(len(c.blocks)))
         self.plot.addItem(pg.BarGraphItem(x=[i - 0.2 for i in x], width=0.4,
                                           height=[b.measured_ms for b in c.blocks],
-                                          brush=MEASURED_COLOUR))
+                                          brush=MEASURED))
         self.plot.addItem(pg.BarGraphItem(x=[i + 0.2 for i in x], width=0.4,
                                           height=[b.estimated_ms for b in c.blocks],
-                                          brush=ESTIMATED_COLOUR))
+                                          brush=ESTIMATED))
         step = max(1, -(-len(c.blocks) // 14))
         self.plot.getAxis("bottom").setTicks(
             [[(i, b.name) for i, b in enumerate(c.blocks) if i % step == 0]])

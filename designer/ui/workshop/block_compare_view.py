@@ -24,10 +24,9 @@ from designer.core.chart_text import labelled_bars
 from designer.core.chart_text import ratio_text as plain_ratio
 from designer.core.verdict import kinds_headline
 
+from ..style import GOOD, INK, series
 from .slide_export import (
-    INK,
     FittingChart,
-    colour,
     export_set,
     font,
     save_standalone,
@@ -77,7 +76,7 @@ def formulas_html(c: BlockComparison) -> str:
     when there are too many to name)."""
     numbered = len(c.rows) > NAMED_BARS
     return "<br>".join(
-        f"<span style='color:{colour(i)}'>■</span> {f'{i + 1} ' if numbered else ''}"
+        f"<span style='color:{series(i).name()}'>■</span> {f'{i + 1} ' if numbered else ''}"
         f"<b>{escape(r.label)}</b>: {escape(r.formula)}" for i, r in enumerate(c.rows)) + (
         "<br><i>Ratios (×) are to the normal conv. MACs: multiply-accumulates of conv layers, "
         "bias excluded.<br>BatchNorm is off except in the inverted residual and the ResNet "
@@ -101,7 +100,7 @@ def block_chart(c: BlockComparison, presentation: bool = False,
         plot = widget.addPlot(row=1, col=k, title=title)
         heights = [getattr(r, metric) / div for r in c.rows]
         bars = pg.BarGraphItem(x=list(range(len(heights))), height=heights, width=0.7,
-                               brushes=[colour(i) for i in range(len(heights))])
+                               brushes=[series(i) for i in range(len(heights))])
         plot.addItem(bars)
         widget.bar_items[metric] = bars
         for i, r in enumerate(c.rows):
@@ -167,7 +166,7 @@ class BlockCompareView(WorkshopTab):
         layout.addWidget(self.error)
         self.headline = QLabel()
         self.headline.setWordWrap(True)
-        self.headline.setStyleSheet("color:#2e6d3e; font-weight:bold")
+        self.headline.setStyleSheet(f"color:{GOOD.name()}; font-weight:bold")
         layout.addWidget(self.headline)
         layout.addLayout(self.chart_box, 3)
         layout.addWidget(self.pages, 3)

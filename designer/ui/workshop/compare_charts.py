@@ -14,7 +14,8 @@ from designer.core.chart_text import Scale, place_labels, ratio_text, scale_for
 from designer.core.compare import Comparison
 from designer.core.metrics import BY_KEY
 
-from .slide_export import INK, FittingChart, colour, font, save_standalone, style_plot
+from ..style import INK, PAPER, series
+from .slide_export import FittingChart, font, save_standalone, style_plot
 
 VIEWS = ("values", "log scale", "ratio to baseline")
 """How the bars read: plain values, on a log axis (VGG16 beside MobileNets flattens every other
@@ -70,7 +71,7 @@ def comparison_chart(c: Comparison, presentation: bool = False,
         plot = widget.addPlot(row=k // columns, col=k % columns,
                               title=panel_title(c, metric, view))
         bars = pg.BarGraphItem(x=list(range(len(labels))), height=[0] * len(labels), width=0.7,
-                               brushes=[colour(i) for i in range(len(labels))])
+                               brushes=[series(i) for i in range(len(labels))])
         plot.addItem(bars)
         texts = []
         for _ in labels:
@@ -84,7 +85,7 @@ def comparison_chart(c: Comparison, presentation: bool = False,
         widget.parts[metric] = (plot, bars, texts)
     widget.wrap_titles([plot for plot, _, _ in widget.parts.values()], columns)
     key = "&nbsp;&nbsp; ".join(
-        f"<span style='color:{colour(i)}'>■</span>&nbsp;{escape(lb).replace(' ', '&nbsp;')}"
+        f"<span style='color:{series(i).name()}'>■</span>&nbsp;{escape(lb).replace(' ', '&nbsp;')}"
         for i, lb in enumerate(labels))
     widget.add_wrapped_label(key, row=(len(metrics) - 1) // columns + 1, col=0, colspan=columns,
                              size="18pt" if presentation else "11pt", color=INK)
@@ -149,7 +150,7 @@ def room_for_values(plot, bars, texts) -> None:
 def pareto_chart(c: Comparison, y_metric: str = "params", presentation: bool = False):
     """MACs (x) against parameters or latency (y), log-log, every design labelled, the Pareto
     front dashed; hover a point for its exact numbers."""
-    pg.setConfigOptions(background="w", foreground=INK)
+    pg.setConfigOptions(background=PAPER, foreground=INK)
     widget = pg.PlotWidget(title=f"MACs vs {short(c, y_metric)}")
     widget.signature = signature(c, presentation)
     plot = widget.getPlotItem()
@@ -158,9 +159,9 @@ def pareto_chart(c: Comparison, y_metric: str = "params", presentation: bool = F
     plot.showGrid(x=True, y=True, alpha=0.2)
     widget.points = []
     for i, r in enumerate(c.rows):
-        point = pg.ScatterPlotItem(size=22 if presentation else 12, brush=colour(i),
+        point = pg.ScatterPlotItem(size=22 if presentation else 12, brush=series(i),
                                    hoverable=True, tip=lambda x, y, data: data)
-        text = pg.TextItem(r.label, color=colour(i), anchor=(0, 0))
+        text = pg.TextItem(r.label, color=series(i), anchor=(0, 0))
         text.setFont(font(15 if presentation else 10))
         plot.addItem(point)
         plot.addItem(text)

@@ -11,13 +11,7 @@ from PySide6.QtGui import QFont, QTextOption
 
 from designer.core.atomic import atomic_path, write_atomically
 
-INK = "#1d232a"
-PALETTE = ["#4a78c2", "#d9822b", "#2e9d6e", "#8a5cc2", "#c2495e", "#3aa6a0", "#c9a227", "#5f6f7d"]
-
-
-def colour(i: int) -> str:
-    return PALETTE[i % len(PALETTE)]
-
+from ..style import INK, PAPER
 
 def font(points: int) -> QFont:
     f = QFont()
@@ -53,7 +47,7 @@ class FittingChart(pg.GraphicsLayoutWidget):
     fits the tab it sits in."""
 
     def __init__(self):
-        pg.setConfigOptions(background="w", foreground=INK)
+        pg.setConfigOptions(background=PAPER, foreground=INK)
         self.wrapped: list[pg.LabelItem] = []
         self.titled: list[pg.PlotItem] = []
         super().__init__()

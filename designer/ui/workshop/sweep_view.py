@@ -20,11 +20,10 @@ from designer.core.change import DesignChange
 from designer.core.sweep import Curves, SweepPoint, curves, to_csv, to_markdown
 
 from ..shell.document import DocumentModel
+from .. import style
+from ..style import INK, PAPER
 from .slide_export import (
-    INK,
-    PALETTE,
     FittingChart,
-    colour,
     export_set,
     line_width,
     save_standalone,
@@ -101,7 +100,7 @@ def sweep_chart(c: Curves, presentation: bool = False, axis: str | None = None) 
             xs = [p.alpha if over_alpha else p.resolution for p in pts]
             ys = [getattr(p, metric) / 1e6 for p in pts]
             name = key if merged else f"{key} px" if over_alpha else f"α = {key:g}"
-            tint = PALETTE[-1] if merged else colour(i)
+            tint = style.SERIES[-1] if merged else style.series(i)
             plot.plot(xs, ys, pen=pg.mkPen(tint, width=line_width(presentation)), name=name)
             marks = [p for p in c.marks if p.ok and (
                 p.resolution == c.resolutions[0] if merged else
@@ -110,7 +109,7 @@ def sweep_chart(c: Curves, presentation: bool = False, axis: str | None = None) 
                 [p.alpha if over_alpha else p.resolution for p in marks],
                 [getattr(p, metric) / 1e6 for p in marks],
                 data=[tip_text(p, merged) for p in marks],
-                size=16 if presentation else 9, brush=tint, pen=pg.mkPen("w"),
+                size=16 if presentation else 9, brush=tint, pen=pg.mkPen(PAPER),
                 hoverable=True, tip=lambda x, y, data: data))
         legend.setVisible(k % 2 == 0 or merged)
         style_plot(plot, presentation)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from designer.core.safe_text import safe_text
 
 from ..shell.file_actions import unexpected
+from ..style import ERROR
 from .slide_export import font
 
 
@@ -33,7 +34,7 @@ def style_table(table: QTableWidget, presentation: bool) -> None:
     table.resizeColumnsToContents()
 
 
-ERROR_STYLE = "color: #c2495e"
+ERROR_STYLE = f"color: {ERROR.name()}"
 
 
 class MessageLine(QWidget):

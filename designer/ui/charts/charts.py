@@ -128,7 +128,6 @@ class CostCharts(QWidget):
                         for v in self.values]
         ghost = self.ghost.of(self.document.design)
         self._ghost_values(ghost, metric, log)
-        self.buckets = []
         self._draw_bars()
         if self.bars_plot.getAxis("left").logMode != log:
             self.bars_plot.setLogMode(y=log)
@@ -150,8 +149,8 @@ class CostCharts(QWidget):
 
     def _draw_bars(self) -> None:
         """The bars, decimated by core when there are more than the plot has pixels (each bar
-        then shows the largest block of its run, and names it); drawn again only when the
-        number of bars the plot has room for changed."""
+        then shows the largest block of its run, and names it); on a resize, drawn again only
+        when the number of bars the plot has room for changed."""
         buckets = decimate(self.heights, self._bar_room())
         self.buckets = buckets
         whole = len(buckets) == len(self.heights)

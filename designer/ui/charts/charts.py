@@ -59,6 +59,7 @@ class CostCharts(QWidget):
         # tens of milliseconds on every α tick with a thousand bars
         self.ghost_bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush=GHOST_FILL, pen=None)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, brushes=[])
+        self.bar_pen = self.bars.opts["pen"]
         self.bars_plot.addItem(self.ghost_bars)
         self.bars_plot.addItem(self.bars)
         self.empty = pg.TextItem(color=INK, anchor=(0.5, 0.5))
@@ -160,8 +161,9 @@ class CostCharts(QWidget):
         brushes = [SELECTED.name() if any(self.ids[i] in selected
                                           for i in range(b.start, b.stop))
                    else kind_colour(self.kinds[b.peak]) for b in buckets]
+        # decimated bars touch: no outline to stroke (and none to see at a pixel or two wide)
         self.bars.setOpts(x=xs, height=[self.heights[b.peak] for b in buckets],
-                          brushes=brushes, width=widths)
+                          brushes=brushes, width=widths, pen=self.bar_pen if whole else None)
         ghost = [max(self.ghost_heights[b.start:b.stop]) for b in buckets] \
             if self.ghost_heights else []
         self.ghost_bars.setOpts(x=xs[:len(ghost)], height=ghost, width=widths[:len(ghost)])

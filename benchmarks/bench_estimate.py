@@ -39,7 +39,8 @@ def load() -> str:
 def measure(threads: int, seconds: float) -> dict:
     import torch
 
-    from designer.bench.calibrate import measure_cases, profile_from_cases, time_reference
+    from designer.bench.calibrate import (CASES, measure_cases, profile_from_cases,
+                                          time_reference)
     from designer.bench.runner import make_job, run_bench
     from designer.core.machine import cpu_model
 
@@ -48,7 +49,9 @@ def measure(threads: int, seconds: float) -> dict:
     reference = time_reference(threads)
     profile = profile_from_cases(cases, threads, torch.__version__, cpu_model(), reference)
     out = {"calibrate_s": time.perf_counter() - t, "profile": profile.to_dict(), "presets": {},
-           "cases": {k: [us for _, us in v] for k, v in cases.items()}, "reference_ms": reference}
+           "cases": {k: [us for _, us in v] for k, v in cases.items()},
+           "case_shapes": {k: [list(c) for c in CASES[k]] for k in cases},
+           "reference": list(reference)}
     print(f"calibrated in {out['calibrate_s']:.1f} s ({threads} threads)", flush=True)
     for name in names():
         t = time.perf_counter()
@@ -64,15 +67,20 @@ def refit(data: dict):
     from designer.bench.calibrate import CASES, case_layer, profile_from_cases
 
     p = data["profile"]
-    cases = {k: [(case_layer(k, *c), us) for c, us in zip(CASES[k], data["cases"][k])]
+    shapes = data.get("case_shapes") or CASES
+    cases = {k: [(case_layer(k, *c), us) for c, us in zip(shapes[k], data["cases"][k])]
              for k in data["cases"]}
-    return profile_from_cases(cases, p["threads"], p["torch"], p["cpu"], data.get("reference_ms"))
+    reference = data.get("reference")
+    if reference is None:
+        print("(this run saved no whole-and-alone reference times: refitted without glue)")
+    return profile_from_cases(cases, p["threads"], p["torch"], p["cpu"],
+                              tuple(reference) if reference else None)
 
 
 def score(data: dict, plot: str | None, refitted: bool = False) -> int:
     profile = refit(data) if refitted else profile_from_dict(data["profile"])
-    print(f"\nprofile: {profile.cpu}, {profile.threads} threads, torch {profile.torch}, network "
-          f"factor {profile.network_factor:.2f}")
+    print(f"\nprofile: {profile.cpu}, {profile.threads} threads, torch {profile.torch}, glue "
+          f"{profile.glue_us:.1f} µs a layer, network factor {profile.network_factor:.2f}")
     print(f"{'preset':<16} {'est. ms':>8} {'meas. ms':>9} {'IQR ms':>13} {'error':>7} "
           f"{'min ms':>8} {'error':>7} {'Spearman':>9} {'eager peak':>11} {'measured':>10} "
           f"{'error':>7}")

@@ -1,10 +1,13 @@
 """Measure this machine's device profile: short microbenchmarks of each layer kind in torch eager,
-at the thread count asked for, fitted to the roofline of :mod:`designer.core.latency`.
+at the thread count asked for, fitted to the model of :mod:`designer.core.latency`.
 
 Each kind is timed on a tiny tensor (what is left is its per-op overhead) and on a few shapes
-met in MobileNets, ResNets, VGG and SqueezeNet. A compute kind's rate is the MACs of its shapes
-over their time less the overhead (so the rate is what those shapes reach, not a peak); a
-memory kind's rate is bytes over time the same way. The whole run takes 10–20 s. torch is
+met in MobileNets, ResNets, VGG and SqueezeNet. A memory kind's rate is bytes over time less
+the overhead; a convolution kind's arithmetic rate and weight rate come from a least-squares fit
+of ``time - overhead = MACs / rate + weight bytes / weight rate`` over its shapes (the shapes
+run from weight-light 56×56 layers to weight-heavy 7×7 ones, so the two are told apart). Then a
+synthetic staged network (not a preset) is timed whole: what it takes beyond the sum of its
+layers' estimates, per layer, is the profile's glue. The whole run takes 15–25 s. torch is
 imported here only, and only when a calibration runs.
 """
 from __future__ import annotations
@@ -15,17 +18,19 @@ import statistics
 import time
 from collections.abc import Callable
 
-from blocks import Layer
+from blocks import Layer, numel
 from designer.core.latency import KINDS, DeviceProfile, KindRate, layer_work
 
-RUN_S, MAX_RUNS, MIN_RUNS = 0.2, 200, 5
+RUN_S, MAX_RUNS, MIN_RUNS, ROUNDS = 0.12, 200, 5, 2
 
 # (kind, op, in channels, out channels, kernel, stride, size): a tiny case first for the overhead.
 CASES = {
     "conv": [(8, 8, 3, 1, 4), (3, 32, 3, 2, 224), (64, 64, 3, 1, 56), (128, 128, 3, 1, 28),
-             (256, 256, 3, 1, 14), (512, 512, 3, 1, 7)],
+             (256, 256, 3, 1, 14), (512, 512, 3, 1, 7), (512, 512, 3, 1, 14),
+             (256, 512, 3, 2, 14)],
     "conv1x1": [(8, 8, 1, 1, 4), (32, 16, 1, 1, 112), (144, 24, 1, 1, 56), (24, 144, 1, 1, 56),
-                (192, 32, 1, 1, 28), (384, 64, 1, 1, 14), (160, 960, 1, 1, 7)],
+                (192, 32, 1, 1, 28), (384, 64, 1, 1, 14), (160, 960, 1, 1, 7),
+                (1024, 1024, 1, 1, 7), (256, 512, 1, 2, 28)],
     "dwconv": [(8, 8, 3, 1, 4), (96, 96, 3, 2, 112), (144, 144, 3, 1, 56), (192, 192, 3, 1, 28),
                (384, 384, 3, 1, 14), (960, 960, 3, 1, 7)],
     "grouped": [(8, 8, 3, 1, 4), (64, 64, 3, 1, 56), (128, 128, 3, 1, 28)],
@@ -33,7 +38,7 @@ CASES = {
     "bn": [(8, 8, 1, 1, 4), (32, 32, 1, 1, 112), (144, 144, 1, 1, 56), (960, 960, 1, 1, 7)],
     "act": [(8, 8, 1, 1, 4), (32, 32, 1, 1, 112), (144, 144, 1, 1, 56), (960, 960, 1, 1, 7)],
     "pool": [(8, 8, 3, 2, 4), (64, 64, 3, 2, 112), (64, 64, 2, 2, 224), (256, 256, 2, 2, 56),
-             (192, 192, 3, 1, 28)],
+             (192, 192, 3, 1, 28), (512, 512, 2, 2, 14), (480, 480, 3, 2, 28)],
     "gap": [(8, 8, 1, 1, 4), (1280, 1280, 1, 1, 7), (512, 512, 1, 1, 14)],
     "add": [(8, 8, 1, 1, 4), (24, 24, 1, 1, 56), (64, 64, 1, 1, 56), (96, 96, 1, 1, 14)],
     "concat": [(8, 8, 1, 1, 4), (64, 64, 1, 1, 56), (128, 128, 1, 1, 28)],
@@ -101,20 +106,42 @@ def time_us(fn: Callable[[], object]) -> float:
         t = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t) * 1e6)
-    return statistics.median(times)
+    return min(times)
 
 
 def reference_design():
-    """The synthetic network whose measured time sets the profile's network factor: a chain of
-    conv, inverted residual, separable and fire blocks (core's generated chain), no preset."""
-    from designer.core.builder import generated_chain
+    """The synthetic network whose measured time sets the profile's glue: no preset, but built as
+    image classifiers are, in stages that halve the resolution and widen the channels, from
+    every common block kind (conv, pooling, inverted residual, separable, fire, basic block,
+    global pooling, linear) at 160×160."""
+    from designer.core.builder import Builder
 
-    return generated_chain(12, (3, 112, 112), 32)
+    b = Builder("calibration reference", (3, 160, 160))
+    b.add("conv", "stem", out_channels=32, stride=2)
+    b.add("ir", "ir1", out_channels=16, expansion=1)
+    b.add("ir", "ir2", out_channels=24, stride=2)
+    b.add("sepconv", "sep3", out_channels=48)
+    b.add("maxpool", "pool4", kernel=3, stride=2, padding=1)
+    b.add("fire", "fire5", squeeze=16, expand1x1=48, expand3x3=48)
+    b.add("basic", "res6", planes=96)
+    b.add("ir", "ir7", out_channels=128, stride=2)
+    b.add("conv", "conv8", out_channels=192)
+    b.add("sepconv", "sep9", out_channels=256, stride=2)
+    b.add("conv", "conv10", out_channels=512, kernel=1)
+    b.add("gap", "gap")
+    b.add("linear", "fc", out_features=100)
+    return b.build()
 
 
-def time_reference(threads: int | None = None) -> float:
-    """The reference network's milliseconds in torch eager: its fastest run in about a second
-    (as :func:`time_us`)."""
+def time_reference(threads: int | None = None) -> tuple[float, float]:
+    """The reference network in torch eager, in ms: whole, and the sum of its layers each timed
+    alone on its own input, as the microbenchmarks time a layer (called repeatedly, so input
+    and weights are as warm as there). Rounds of one whole run then every layer alone
+    alternate for about a second, so both see the same machine; each is its fastest run (as
+    :func:`time_us`). Their difference is what a network adds to its layers. With one thread
+    both are read on the thread's CPU clock: a whole run lasts longer than a scheduler slice
+    and on a shared machine is nearly always interrupted, a layer seldom, and the time spent
+    waiting for a core is not a cost of the network."""
     import torch
 
     from designer.core.analysis import analyze
@@ -122,25 +149,43 @@ def time_reference(threads: int | None = None) -> float:
 
     if threads:
         torch.set_num_threads(threads)
+    clock = time.thread_time if torch.get_num_threads() == 1 else time.perf_counter
     design = reference_design()
     model = build_module(design).eval()
     x = torch.randn(1, *analyze(design).input_shape)
+    leaves = [m for m in model.modules() if not list(m.children())]
+    inputs: dict[int, tuple] = {}
+    hooks = [m.register_forward_pre_hook(
+        lambda m, args: inputs.setdefault(id(m), tuple(a.clone() for a in args)))
+        for m in leaves]
+    whole: list[float] = []
+    alone = {id(m): float("inf") for m in leaves}
     with torch.inference_mode():
+        model(x)
+        for h in hooks:
+            h.remove()
         for _ in range(3):
             model(x)
-        times = []
         start = time.perf_counter()
-        while len(times) < 10 or (time.perf_counter() - start < 1.0 and len(times) < 200):
-            t = time.perf_counter()
+        while len(whole) < 5 or (time.perf_counter() - start < 1.0 and len(whole) < 100):
+            t = clock()
             model(x)
-            times.append((time.perf_counter() - t) * 1e3)
-    return min(times)
+            whole.append((clock() - t) * 1e3)
+            for m in leaves:
+                args = inputs[id(m)]
+                for _ in range(3):
+                    t = clock()
+                    m(*args)
+                    alone[id(m)] = min(alone[id(m)], (clock() - t) * 1e3)
+    return min(whole), sum(alone.values())
 
 
 def measure_cases(threads: int | None = None,
                   on_progress: Callable[[float, str], None] | None = None
                   ) -> tuple[dict[str, list[tuple[Layer, float]]], int]:
-    """Every case's Layer and time in µs, by kind; and the thread count used."""
+    """Every case's Layer and time in µs, by kind; and the thread count used. The sweep runs
+    ROUNDS times and each case keeps its fastest: on a shared machine another program may hold
+    the cores through one case's whole slot, seldom through two slots seconds apart."""
     import torch
 
     from designer.bench.worker import settle_allocator
@@ -148,21 +193,23 @@ def measure_cases(threads: int | None = None,
     if threads:
         torch.set_num_threads(threads)
     settle_allocator()
-    measured: dict[str, list[tuple[Layer, float]]] = {}
-    total = sum(len(v) for v in CASES.values())
+    built = {kind: [_case(kind, *case) for case in cases] for kind, cases in CASES.items()}
+    best = {kind: [float("inf")] * len(cases) for kind, cases in CASES.items()}
+    total = ROUNDS * sum(len(v) for v in CASES.values())
     done = 0
     with torch.inference_mode():
-        for kind, cases in CASES.items():
-            for case in cases:
-                module, inputs, layer = _case(kind, *case)
-                if hasattr(module, "eval"):
-                    module.eval()
-                measured.setdefault(kind, []).append(
-                    (layer, time_us(lambda m=module, xs=inputs: m(*xs))))
-                done += 1
-                if on_progress:
-                    on_progress(done / total, f"{kind} {case}")
-    return measured, torch.get_num_threads()
+        for _ in range(ROUNDS):
+            for kind, cases in built.items():
+                for i, (module, inputs, _layer) in enumerate(cases):
+                    if hasattr(module, "eval"):
+                        module.eval()
+                    best[kind][i] = min(best[kind][i],
+                                        time_us(lambda m=module, xs=inputs: m(*xs)))
+                    done += 1
+                    if on_progress:
+                        on_progress(done / total, f"{kind} {CASES[kind][i]}")
+    return ({kind: [(layer, t) for (_m, _x, layer), t in zip(built[kind], best[kind])]
+             for kind in built}, torch.get_num_threads())
 
 
 def calibrate(threads: int | None = None,
@@ -178,11 +225,10 @@ def calibrate(threads: int | None = None,
 
 
 def profile_from_cases(measured: dict[str, list[tuple[Layer, float]]], threads: int,
-                       torch_version: str, cpu: str, reference_ms: float | None) -> DeviceProfile:
-    """The fitted profile; with the reference network's measured time, its network factor."""
-    from designer.core.analysis import analyze
-    from designer.core.latency import estimate
-
+                       torch_version: str, cpu: str,
+                       reference: tuple[float, float] | None) -> DeviceProfile:
+    """The fitted profile; with the reference network's times (whole, and its layers alone, in
+    ms), its glue."""
     rates, fit = fit_rates(measured)
     profile = DeviceProfile(
         "this machine", tuple(rates.items()), True,
@@ -190,34 +236,71 @@ def profile_from_cases(measured: dict[str, list[tuple[Layer, float]]], threads: 
         torch_version, cpu,
         datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         tuple(fit.items()))
-    if reference_ms is None:
+    if reference is None:
         return profile
-    unscaled = estimate(analyze(reference_design()), profile).latency_ms
-    return dataclasses.replace(profile, network_factor=reference_ms / unscaled)
+    return dataclasses.replace(profile, glue_us=glue_us(*reference))
+
+
+def glue_us(whole_ms: float, alone_ms: float) -> float:
+    """Per layer of the reference network, what running it whole takes beyond the sum of its
+    layers timed alone (none below zero). Timed one at a time, a layer leaves out what running
+    inside a network adds to each: its module's call through the containers above it, the
+    Python of a block's ``forward``, its output freed and the next layer's allocated, caches
+    holding another layer's data. It is a cost per layer, not a factor of the whole: it
+    stays some tens of µs a layer whether a network's layers are small or large (the factor
+    it replaces, from a network of large layers, made VGG16 a third too slow and left
+    MobileNets half too fast). The layers' own estimates play no part, so the model's errors
+    on the reference network do not leak into it."""
+    from designer.core.analysis import analyze
+
+    a = analyze(reference_design())
+    layers = sum(len(b.layers) for b in a.blocks)
+    return max(0.0, (whole_ms - alone_ms) * 1e3 / layers)
 
 
 COMPUTE_KINDS = ("conv", "conv1x1", "grouped", "pool")
+WEIGHT_KINDS = ("conv", "conv1x1", "grouped")
+
+
+def _two_term_fit(xs: list[tuple[float, float]], ts: list[float]) -> tuple[float, float]:
+    """Least squares of ``t = a·x1 + b·x2`` in relative error (each case weighted by 1/t, so a
+    long case does not outvote the short ones), a and b ≥ 0; returns (a, b)."""
+    rows = [(x1 / t, x2 / t) for (x1, x2), t in zip(xs, ts)]
+    s11 = sum(r[0] * r[0] for r in rows)
+    s22 = sum(r[1] * r[1] for r in rows)
+    s12 = sum(r[0] * r[1] for r in rows)
+    y1, y2 = sum(r[0] for r in rows), sum(r[1] for r in rows)
+    det = s11 * s22 - s12 * s12
+    if det > 1e-12 * s11 * s22:
+        a, b = (y1 * s22 - y2 * s12) / det, (y2 * s11 - y1 * s12) / det
+        if a > 0 and b >= 0:
+            return a, b
+    return (y1 / s11 if s11 else 0.0), 0.0
 
 
 def fit_rates(measured: dict[str, list[tuple[Layer, float]]]) -> tuple[dict[str, KindRate],
                                                                          dict[str, float]]:
-    """Overhead from each kind's tiny case; then a compute kind's MACs/µs over its other cases,
-    and a memory kind's bytes/µs. Compute kinds share the element-wise kinds' bandwidth (the
-    best of bn, act and add), which bounds a conv whose tensors outweigh its MACs."""
+    """Overhead from each kind's tiny case; then a memory kind's bytes/µs over its other cases;
+    a conv kind's MACs/µs and weight bytes/µs, and pooling's window elements/µs and output
+    elements/µs, by :func:`_two_term_fit`. Compute kinds share the element-wise kinds' bandwidth (the best of bn, act
+    and add), which bounds a conv whose tensors outweigh its MACs."""
     rates: dict[str, KindRate] = {}
     fit: dict[str, float] = {}
     for kind, runs in measured.items():
         overhead = runs[0][1]
         rest = runs[1:] or runs
-        spent = sum(max(t - overhead, 0.05 * t) for _, t in rest)
-        macs = sum(layer_work(la)[0] for la, _ in rest)
-        nbytes = sum(layer_work(la)[1] for la, _ in rest)
-        if kind in COMPUTE_KINDS:
-            rates[kind] = KindRate(overhead, macs / spent, 0.0)
+        spent = [max(t - overhead, 0.05 * t) for _, t in rest]
+        if kind in WEIGHT_KINDS:
+            a, b = _two_term_fit([(layer_work(la)[0], la.params * 4) for la, _ in rest], spent)
+            rates[kind] = KindRate(overhead, 1 / a, 0.0, 1 / b if b else 0.0)
+        elif kind == "pool":
+            a, b = _two_term_fit([(layer_work(la)[0], numel(la.output)) for la, _ in rest], spent)
+            rates[kind] = KindRate(overhead, 1 / a, 0.0, 0.0, 1 / b if b else 0.0)
         elif kind == "view":
             rates[kind] = KindRate(overhead, 0.0, 1e12)
         else:
-            rates[kind] = KindRate(overhead, 0.0, nbytes / spent)
+            rates[kind] = KindRate(overhead, 0.0, sum(layer_work(la)[1] for la, _ in rest)
+                                   / sum(spent))
     stream = max(rates[k].bytes_per_us for k in ("bn", "act", "add"))
     for kind in COMPUTE_KINDS:
         rates[kind] = rates[kind]._replace(bytes_per_us=stream)

@@ -14,6 +14,7 @@ threads do not spin-wait between runs. On CUDA every run is bracketed by
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import platform
@@ -21,7 +22,6 @@ import sys
 import tempfile
 import threading
 import time
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -63,16 +63,22 @@ def run_calibrate(args) -> int:
         return 0
     print(f"calibrated in {seconds:.1f} s: {profile.cpu}, {profile.threads} threads, torch "
           f"{profile.torch}; saved to {path}")
-    print(f"network factor {profile.network_factor:.2f} (a synthetic network's measured time "
-          f"over the sum of its layers' estimates)")
-    print(f"{'kind':<9} {'overhead µs':>12} {'Gop/s':>8} {'GB/s':>8} {'fit error':>10}")
+    print(f"glue {profile.glue_us:.1f} µs a layer (what a synthetic network takes whole beyond "
+          f"its layers timed alone, per layer)")
+    print(f"{'kind':<9} {'overhead µs':>12} {'Gop/s':>8} {'GB/s':>8} {'weights GB/s':>13} "
+          f"{'ns/output':>10} {'fit error':>10}")
     fit = dict(profile.fit)
     for kind, r in profile.rates:
         ops = f"{r.macs_per_us / 1e3:8.2f}" if r.macs_per_us else f"{'—':>8}"
         bw = f"{r.bytes_per_us / 1e3:8.1f}" if r.bytes_per_us < 1e9 else f"{'—':>8}"
-        print(f"{kind:<9} {r.overhead_us:>12.1f} {ops} {bw} {fit.get(kind, 0):>10.0%}")
-    print("Gop/s: MACs (conv, linear) or window operations (pooling) per second; fit error: "
-          "median of the kind's microbenchmarks against the fitted model")
+        wbw = f"{r.weight_bytes_per_us / 1e3:13.1f}" if r.weight_bytes_per_us else f"{'—':>13}"
+        per_out = f"{1e3 / r.outputs_per_us:10.1f}" if r.outputs_per_us else f"{'—':>10}"
+        print(f"{kind:<9} {r.overhead_us:>12.1f} {ops} {bw} {wbw} {per_out} "
+              f"{fit.get(kind, 0):>10.0%}")
+    print("Gop/s: MACs (conv, linear) or window operations (pooling) per second; weights GB/s: "
+          "a conv's weights prepared per second, added to its time; ns/output: a pool's cost per "
+          "output element, added; fit error: median of the "
+          "kind's microbenchmarks against the fitted model")
     return 0
 
 

@@ -52,15 +52,25 @@ KINDS = {
     "view": "flatten, dropout at inference (no data moved)",
 }
 FP32_BYTES = 4
+MODEL = 2
 
 
 class KindRate(NamedTuple):
     """One layer kind on one device: a fixed cost per op, a compute rate (MACs per µs, window
-    operations for pooling; 0 for an element-wise kind) and a memory rate (bytes per µs)."""
+    operations for pooling; 0 for an element-wise kind), a memory rate (bytes per µs) and, for
+    convolutions, the rate at which the layer's weights are prepared (bytes per µs; 0: no
+    separate cost). Eager PyTorch hands a K×K conv to oneDNN, which copies the weights into its
+    blocked layout on every call before computing: a cost of the weights' size that does not
+    overlap the arithmetic, so it is added to the roofline rather than maxed with it (a 512→512
+    3×3 conv at 7×7 takes twice the time of one at 56×56 with the same MACs). Pooling also
+    pays per output element (0: no such cost): torch's NCHW max pool costs some 25 ns an
+    output plus a few ns per window element, so a 2×2 window is not 4/9 of a 3×3 one."""
 
     overhead_us: float
     macs_per_us: float
     bytes_per_us: float
+    weight_bytes_per_us: float = 0.0
+    outputs_per_us: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,8 @@ class DeviceProfile:
     fit: tuple[tuple[str, float], ...] = field(default=(), compare=False)
     network_factor: float = 1.0
     datasheet: tuple[tuple[str, object], ...] = field(default=(), compare=False)
+    glue_us: float = 0.0
+    model: int = MODEL
 
     def rate(self, kind: str) -> KindRate:
         return _rate_map(self)[kind]
@@ -86,7 +98,8 @@ class DeviceProfile:
         return {"format": "convsketch-device-profile", "version": 1, "name": self.name,
                 "calibrated": self.calibrated, "source": self.source, "threads": self.threads,
                 "torch": self.torch, "cpu": self.cpu, "created": self.created,
-                "network_factor": self.network_factor,
+                "network_factor": self.network_factor, "glue_us": self.glue_us,
+                "model": self.model,
                 "rates": {k: r._asdict() for k, r in self.rates}, "fit": dict(self.fit),
                 **({"datasheet": _datasheet_json(self.datasheet)} if self.datasheet else {})}
 
@@ -127,7 +140,7 @@ def profile_from_dict(data: object, where: str = "profile") -> DeviceProfile:
             raise ProfileError(f"{where}: rates.{kind}: missing (needed: {', '.join(KINDS)})")
         values = []
         for name in KindRate._fields:
-            v = entry.get(name)
+            v = entry.get(name, KindRate._field_defaults.get(name))
             if (not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v)
                     or v < 0):
                 raise ProfileError(f"{where}: rates.{kind}.{name}: must be a number ≥ 0, got {v!r}")
@@ -147,11 +160,18 @@ def profile_from_dict(data: object, where: str = "profile") -> DeviceProfile:
     if (not isinstance(factor, (int, float)) or isinstance(factor, bool)
             or not math.isfinite(factor) or factor <= 0):
         raise ProfileError(f"{where}: network_factor: must be a number > 0, got {factor!r}")
+    glue = data.get("glue_us", 0.0)
+    if (not isinstance(glue, (int, float)) or isinstance(glue, bool) or not math.isfinite(glue)
+            or glue < 0):
+        raise ProfileError(f"{where}: glue_us: must be a number ≥ 0, got {glue!r}")
+    model = data.get("model", 1)
+    if not isinstance(model, int) or isinstance(model, bool) or model < 1:
+        raise ProfileError(f"{where}: model: must be a whole number ≥ 1, got {model!r}")
     return DeviceProfile(text["name"] or where, tuple(out), bool(data.get("calibrated")),
                          text["source"], threads, text["torch"], text["cpu"], text["created"],
                          tuple((str(k), float(v)) for k, v in fit.items()
                                if isinstance(v, (int, float))) if isinstance(fit, dict) else (),
-                         float(factor), sheet)
+                         float(factor), sheet, float(glue), model)
 
 
 DATASHEET_FIGURES = ("peak_fp32_gflops", "memory_bandwidth_gb_s")
@@ -238,18 +258,26 @@ def layer_work(layer: Layer, batch: int = 1) -> tuple[int, int]:
 
 
 def layer_us(layer: Layer, profile: DeviceProfile, batch: int = 1) -> float:
+    """The layer on its own, as a microbenchmark times it: overhead, the roofline, and the
+    weights' preparation and the per-output cost where the kind has rates for them."""
     rate = profile.rate(layer_kind(layer))
     macs, nbytes = layer_work(layer, batch)
     compute = macs / rate.macs_per_us if rate.macs_per_us else 0.0
     memory = nbytes / rate.bytes_per_us if rate.bytes_per_us else 0.0
-    return rate.overhead_us + max(compute, memory)
+    weights = (layer.params * FP32_BYTES / rate.weight_bytes_per_us
+               if rate.weight_bytes_per_us else 0.0)
+    outputs = numel(layer.output) * batch / rate.outputs_per_us if rate.outputs_per_us else 0.0
+    return rate.overhead_us + max(compute, memory) + weights + outputs
 
 
 @lru_cache(maxsize=65536)
 def block_ms(block: Block, shapes: tuple[Shape, ...], profile: DeviceProfile,
              batch: int = 1) -> float:
-    """One block's estimate in milliseconds: the sum of its layers', times the network factor."""
-    return (sum(layer_us(la, profile, batch) for la in block.layers(shapes))
+    """One block's estimate in milliseconds: its layers' microbenchmark times, plus the
+    profile's glue for each layer (what running it inside a network adds), times the network
+    factor (1 unless a profile file sets it)."""
+    layers = block.layers(shapes)
+    return ((sum(layer_us(la, profile, batch) for la in layers) + profile.glue_us * len(layers))
             * profile.network_factor / 1e3)
 
 
@@ -302,7 +330,10 @@ def read_profile(path) -> DeviceProfile:
 
 
 def stale_reason(profile: DeviceProfile) -> str | None:
-    """Why a saved profile no longer describes this machine (another CPU or torch), or None."""
+    """Why a saved profile no longer describes this machine (another CPU or torch, or calibrated
+    for an older form of this model), or None."""
+    if profile.calibrated and profile.model < MODEL:
+        return "it was calibrated for an older form of the latency model"
     if profile.cpu != cpu_model():
         return f"it was measured on {profile.cpu or 'another CPU'}"
     installed = torch_version()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import math
 from dataclasses import MISSING, dataclass, field, fields
-from typing import Any
+from typing import Any, ClassVar
 
 from .bounds import number_problem, shown
 from .commands import Command
@@ -95,8 +95,9 @@ class BlockTiming:
     """Whether its runs spread too widely to trust (not recorded before per-block spreads)."""
     other: dict = field(default_factory=dict, compare=False, repr=False)
 
-    KINDS = {"name": TEXT, "median_ms": NUMBER, "kind": TEXT, "macs": COUNT, "q1_ms": NUMBER,
-             "q3_ms": NUMBER, "iqr_ms": NUMBER, "runs": COUNT, "noisy": FLAG}
+    KINDS: ClassVar[dict[str, str]] = {
+        "name": TEXT, "median_ms": NUMBER, "kind": TEXT, "macs": COUNT, "q1_ms": NUMBER,
+        "q3_ms": NUMBER, "iqr_ms": NUMBER, "runs": COUNT, "noisy": FLAG}
 
     @classmethod
     def from_dict(cls, data: Any, place: str = "block") -> BlockTiming:
@@ -132,10 +133,11 @@ class Timing:
     blocks: tuple[BlockTiming, ...] = ()
     other: dict = field(default_factory=dict, compare=False, repr=False)
 
-    KINDS = {"median_ms": NUMBER, "runtime": TEXT, "alpha": NUMBER, "rho": NUMBER,
-             "device": TEXT, "batch": COUNT, "threads": COUNT, "q1_ms": NUMBER, "q3_ms": NUMBER,
-             "iqr_ms": NUMBER, "p95_ms": NUMBER, "min_ms": NUMBER, "runs": COUNT,
-             "noisy": FLAG, "peak_memory_bytes": COUNT, "note": TEXT, "environment": MAPPING}
+    KINDS: ClassVar[dict[str, str]] = {
+        "median_ms": NUMBER, "runtime": TEXT, "alpha": NUMBER, "rho": NUMBER, "device": TEXT,
+        "batch": COUNT, "threads": COUNT, "q1_ms": NUMBER, "q3_ms": NUMBER, "iqr_ms": NUMBER,
+        "p95_ms": NUMBER, "min_ms": NUMBER, "runs": COUNT, "noisy": FLAG,
+        "peak_memory_bytes": COUNT, "note": TEXT, "environment": MAPPING}
 
     @classmethod
     def from_dict(cls, data: Any, place: str = "timing") -> Timing:

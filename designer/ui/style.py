@@ -1,7 +1,9 @@
 """The theme: every colour the views draw with, named by what it is for, the fonts and the
 scale factor, so that a projector (presentation mode) or a new look changes one file. Block
 kinds are the exception: each declares its own colour at registration (``kind_colour``)."""
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QWidget
 
 from designer.core.diagram import kind_colour
 
@@ -72,7 +74,21 @@ def series(i: int) -> QColor:
     return QColor(SERIES[i % len(SERIES)])
 
 
+class Theme(QObject):
+    """Tells the views when the scale changes (``changed(new, old)``): presentation mode sets
+    it once, and every view redraws from it."""
+
+    changed = Signal(float, float)
+
+
+_theme: list[Theme] = []
 _scale = [1.0]
+
+
+def theme() -> Theme:
+    if not _theme:
+        _theme.append(Theme())
+    return _theme[0]
 
 
 def scale() -> float:
@@ -81,26 +97,47 @@ def scale() -> float:
 
 
 def set_scale(factor: float) -> None:
-    _scale[0] = factor
-
-
-def scaled_font(points: float = 10, bold: bool = False) -> QFont:
-    """A font of ``points`` at the theme's scale: for what presentation mode redraws itself
-    (charts). Widgets are scaled by presentation mode; the canvas by its zoom."""
-    return font(points * scale(), bold)
+    old, _scale[0] = _scale[0], factor
+    if factor != old:
+        theme().changed.emit(factor, old)
 
 
 def presentation_scale(width: int, height: int) -> float:
     """How much larger everything is drawn on a projector of ``width``×``height``: 1.2 at
-    1280×720, 1.28 at 1366×768, 1.8 at 1920×1080 (text a room can read, layouts that still fit)."""
+    1280×720, 1.28 at 1366×768, 1.8 at 1920×1080 (text a room can read, layouts that still
+    fit)."""
     return max(1.2, min(1.8, width / 1066, height / 600))
 
 
-def font(points: float = 10, bold: bool = False) -> QFont:
+def font(points: float | None = None, bold: bool = False, scaled: bool = True) -> QFont:
+    """The theme's font of ``points`` (None: the application's own size), times the theme's
+    scale unless ``scaled`` is False: for what has its own scale (the canvas, drawn in scene
+    units and zoomed by the scale; a slide, sized for a projector by its own switch)."""
     f = QFont()
-    f.setPointSizeF(points)
+    size = f.pointSizeF() if points is None else points
+    f.setPointSizeF(size * (scale() if scaled else 1.0))
     f.setBold(bold)
     return f
+
+
+POINTS, BOLD = "theme_points", "theme_bold"
+
+
+def use_font(widget: QWidget, points: float | None = None, bold: bool = False) -> None:
+    """Give ``widget`` the theme's font now, and again whenever the scale changes
+    (``refont``)."""
+    widget.setProperty(POINTS, -1.0 if points is None else float(points))
+    widget.setProperty(BOLD, bold)
+    widget.setFont(font(points, bold))
+
+
+def refont(root: QWidget) -> None:
+    """Every widget under ``root`` (and ``root``) that took a theme font takes it again, at the
+    theme's scale now."""
+    for w in [root, *root.findChildren(QWidget)]:
+        points = w.property(POINTS)
+        if points is not None:
+            w.setFont(font(None if points < 0 else points, bool(w.property(BOLD))))
 
 
 GROUP_FRAME = QColor("#8fa3b8")

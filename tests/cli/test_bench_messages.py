@@ -9,10 +9,11 @@ from designer.core.timings import Timing, latest
 
 
 def timing(threads=2, load=3.5, cores=2, noisy=False, runtime="torch") -> Timing:
-    return Timing.from_dict({"runtime": runtime, "device": "cpu", "batch": 1, "threads": threads, "alpha": 1.0,
-            "rho": 1.0, "median_ms": 12.0, "q1_ms": 11.0, "q3_ms": 13.5, "iqr_ms": 2.5,
-            "p95_ms": 15.0, "runs": 40, "noisy": noisy,
-            "environment": {"threads": threads, "cores": cores, "load_average": load}})
+    return Timing.from_dict({
+        "runtime": runtime, "device": "cpu", "batch": 1, "threads": threads, "alpha": 1.0,
+        "rho": 1.0, "median_ms": 12.0, "q1_ms": 11.0, "q3_ms": 13.5, "iqr_ms": 2.5,
+        "p95_ms": 15.0, "runs": 40, "noisy": noisy,
+        "environment": {"threads": threads, "cores": cores, "load_average": load}})
 
 
 def test_a_multi_threaded_run_on_busy_cores_suggests_one_thread():

@@ -134,3 +134,38 @@ def test_network_factor_scales_every_block_and_is_checked():
     data["network_factor"] = 0
     with pytest.raises(ProfileError, match="network_factor: must be a number > 0"):
         profile_loads(json.dumps(data), "x.json")
+
+
+def test_weights_and_outputs_are_added_to_the_roofline_where_the_kind_has_rates():
+    b = Builder("c", (512, 7, 7))
+    b.add("conv", "c", out_channels=512, bn=False, activation="none")
+    b.add("maxpool", "p", kernel=3, stride=2, padding=1)
+    a = analyze(b.build())
+    conv, pool = a.blocks[0].layers[0], a.blocks[1].layers[0]
+    macs, _ = layer_work(conv)
+    p = profile(conv=KindRate(5.0, 2000.0, 1e9, 4000.0),
+                pool=KindRate(1.0, 100.0, 1e9, 0.0, 50.0))
+    assert layer_us(conv, p) == 5.0 + macs / 2000.0 + 9 * 512 * 512 * 4 / 4000.0
+    assert layer_us(pool, p) == 1.0 + 9 * 512 * 4 * 4 / 100.0 + 512 * 4 * 4 / 50.0
+    assert layer_us(conv, profile(conv=KindRate(5.0, 2000.0, 1e9))) == 5.0 + macs / 2000.0
+
+
+def test_glue_and_model_round_trip_and_an_older_models_profile_is_stale(tmp_path, monkeypatch):
+    from designer.core.latency import MODEL
+    from designer.core.machine import cpu_model, torch_version
+    p = DeviceProfile("x", profile().rates, glue_us=12.5)
+    back = profile_loads(p.dumps())
+    assert back.glue_us == 12.5 and back.model == MODEL and back == p
+    data = p.to_dict()
+    data["glue_us"] = -1
+    with pytest.raises(ProfileError, match="glue_us: must be a number ≥ 0"):
+        profile_loads(json.dumps(data), "x.json")
+    del data["glue_us"], data["model"]                 # a profile from before either existed
+    old = profile_loads(json.dumps(data))
+    assert old.glue_us == 0.0 and old.model == 1
+    monkeypatch.setenv("CONVSKETCH_HOME", str(tmp_path))
+    mine = DeviceProfile("this machine", profile().rates, True, cpu=cpu_model(),
+                         torch=torch_version(), model=1)
+    save_profile(mine)
+    found, why = saved_profile()
+    assert found is None and "older form of the latency model" in why

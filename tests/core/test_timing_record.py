@@ -19,8 +19,9 @@ def test_a_file_saved_before_the_record_opens_typed_and_saves_back_unchanged(tmp
     design = io.load(OLD)
     torch_t, ort_t = design.extra["timings"]
     assert isinstance(torch_t, Timing) and isinstance(ort_t, Timing)
-    assert (torch_t.runtime, torch_t.device, torch_t.batch, torch_t.threads) == ("torch", "cpu", 1, 1)
-    assert (torch_t.median_ms, torch_t.q1_ms, torch_t.runs, torch_t.noisy) == (0.412, 0.3955, 57, False)
+    t = torch_t
+    assert (t.runtime, t.device, t.batch, t.threads) == ("torch", "cpu", 1, 1)
+    assert (t.median_ms, t.q1_ms, t.runs, t.noisy) == (0.412, 0.3955, 57, False)
     assert torch_t.environment["cpu"] == "AMD EPYC 7B13" and torch_t.peak_memory_bytes is None
     stem, pool, fc = torch_t.blocks
     assert stem == BlockTiming("stem", 0.071, "conv", 110592, None, None, 0.004, 41, None)

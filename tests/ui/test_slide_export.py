@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QApplication
 from designer.core.compare import compare
 from designer.core.presets import load_preset
 from designer.core.sweep import curves
+from designer.ui.style import INK
+from designer.ui.style import series as colour
 from designer.ui.workshop import slide_export
 from designer.ui.workshop.compare_charts import SIZES as COMPARE_SIZES
 from designer.ui.workshop.compare_charts import comparison_chart
-from designer.ui.style import INK
-from designer.ui.style import series as colour
 from designer.ui.workshop.slide_export import draw_and_save, save_chart
 from designer.ui.workshop.sweep_view import SIZES as SWEEP_SIZES
 from designer.ui.workshop.sweep_view import sweep_chart

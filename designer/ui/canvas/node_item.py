@@ -19,16 +19,36 @@ from designer.core.layout import LAYER_PAD, LAYER_ROW, NODE_HEIGHT, NODE_WIDTH
 from designer.core.safe_text import safe_text
 from designer.core.units import human
 
-from ..shell.view_state import ViewState
 from .. import style
+from ..shell.view_state import ViewState
 from ..style import ERROR, INK, INK_SOFT, MUTED, PAPER, SELECTED, WAITING, colour, font
 
 WIDTH, HEIGHT, PORT = NODE_WIDTH, NODE_HEIGHT, 7.0
 TEXT_WIDTH = WIDTH - 24
+TEXT_LEFT, LAYER_LEFT = 16.0, 22.0
+TITLE, LINE, LAYER = (10.5, True), (9.0, False), (8.5, False)
+"""The node's fonts (points, bold): its name, its kind and cost lines, its layers."""
+PAD, ROW_GAP = 6.0, 6.0
+"""Room above the first row and below the last, and between rows (scene units)."""
 MIN_POINTS = 7.5
 LOD_SCALE = 0.55
 """Below this zoom a block is drawn compact: its name, large, in a box of its kind's colour."""
 HATCH = QBrush(style.HATCH, Qt.BDiagPattern)
+
+
+@lru_cache(maxsize=1)
+def row_tops() -> tuple[tuple[float, float, float], float, float]:
+    """Where the name, kind and cost rows start and how tall the box and a layer row are, from
+    the fonts' metrics (scene units: the canvas is zoomed by the theme's scale, so the box and
+    its text grow together). The box is never shorter than core's NODE_HEIGHT, which the layout
+    spaces blocks by; it grows past it only if the fonts need more."""
+    heights = [QFontMetricsF(font(*f, scaled=False)).lineSpacing() for f in (TITLE, LINE, LINE)]
+    tops = [PAD]
+    for h in heights[:-1]:
+        tops.append(tops[-1] + h + ROW_GAP)
+    height = max(HEIGHT, tops[-1] + heights[-1] + PAD)
+    layer_row = max(LAYER_ROW, QFontMetricsF(font(*LAYER, scaled=False)).lineSpacing())
+    return (tops[0], tops[1], tops[2]), height, layer_row
 
 
 @lru_cache(maxsize=8192)
@@ -37,7 +57,7 @@ def fitted(text: str, points: float, bold: bool = False, width: float = TEXT_WID
     ``width`` pixels."""
     size = points
     while True:
-        f = font(size, bold)
+        f = font(size, bold, scaled=False)
         metrics = QFontMetricsF(f)
         if metrics.horizontalAdvance(text) <= width or size <= MIN_POINTS:
             break
@@ -67,10 +87,11 @@ class NodeItem(QGraphicsObject):
         return self.node_id in self.view.expanded and bool(self.layer_lines)
 
     def height(self) -> float:
-        return HEIGHT + (len(self.layer_lines) * LAYER_ROW + LAYER_PAD if self.expanded else 0)
+        _, box, layer_row = row_tops()
+        return box + (len(self.layer_lines) * layer_row + LAYER_PAD if self.expanded else 0)
 
     def collapsed_height(self) -> float:
-        return HEIGHT
+        return row_tops()[1]
 
     def boundingRect(self) -> QRectF:
         return QRectF(-WIDTH / 2 - PORT, -PORT, WIDTH + 2 * PORT, self.height() + 2 * PORT)
@@ -116,12 +137,26 @@ class NodeItem(QGraphicsObject):
         """(text, points, bold, width) of every line the node draws."""
         second = (f"⋯ waiting on {self.waiting}" if self.waiting
                   else "⚠ " + self.error if self.error else self.subtitle)
-        lines = [(self.title, 10.5, True, TEXT_WIDTH),
-                 (second, 9, False, TEXT_WIDTH),
-                 (self.badge, 9, False, TEXT_WIDTH)]
+        lines = [(self.title, *TITLE, TEXT_WIDTH),
+                 (second, *LINE, TEXT_WIDTH),
+                 (self.badge, *LINE, TEXT_WIDTH)]
         if self.expanded:
-            lines += [(line, 8.5, False, WIDTH - 30) for line in self.layer_lines]
+            lines += [(line, *LAYER, WIDTH - 30) for line in self.layer_lines]
         return lines
+
+    def rows(self) -> list[tuple[str, QRectF]]:
+        """Each line the node draws and the rectangle it is drawn in (item coordinates), one
+        font's line spacing tall."""
+        tops, box, layer_row = row_tops()
+        out = []
+        for i, (text, points, bold, width) in enumerate(self.texts()):
+            height = QFontMetricsF(font(points, bold, scaled=False)).lineSpacing()
+            if i < 3:
+                out.append((text, QRectF(-WIDTH / 2 + TEXT_LEFT, tops[i], width, height)))
+            else:
+                out.append((text, QRectF(-WIDTH / 2 + LAYER_LEFT, box + (i - 3) * layer_row,
+                                         width, layer_row)))
+        return out
 
     def outline(self) -> tuple[QColor, float]:
         if self.isSelected():
@@ -156,19 +191,16 @@ class NodeItem(QGraphicsObject):
         painter.drawPath(path)
         second = WAITING if self.waiting else ERROR if self.error else INK_SOFT
         pens = [INK, second, MUTED]
-        for i, (text, points, bold, width) in enumerate(self.texts()):
+        for i, ((text, points, bold, width), (_, box)) in enumerate(zip(self.texts(),
+                                                                          self.rows())):
             f, shown = fitted(text, points, bold, width)
             painter.setFont(f)
             painter.setPen(pens[min(i, 2)])
-            if i < 3:
-                box = QRectF(rect.left() + 16, (6, 27, 48)[i], width, 20 if i == 0 else 18)
-            else:
-                box = QRectF(rect.left() + 22, HEIGHT + (i - 3) * LAYER_ROW, width, LAYER_ROW)
-                if shown == text and " " in text.strip():
-                    name, shape = text.split()[0], text.split()[-1]
-                    painter.drawText(box, Qt.AlignLeft, name)
-                    painter.drawText(box, Qt.AlignRight, shape)
-                    continue
+            if i >= 3 and shown == text and " " in text.strip():
+                name, shape = text.split()[0], text.split()[-1]
+                painter.drawText(box, Qt.AlignLeft, name)
+                painter.drawText(box, Qt.AlignRight, shape)
+                continue
             painter.drawText(box, Qt.AlignLeft, shown)
         painter.setPen(QPen(MUTED, 1.2))
         painter.setBrush(PAPER)
@@ -203,10 +235,10 @@ def compact_label(title: str, lod: float, width: float):
     lod = round(max(lod, 0.05), 2)
     for text in dict.fromkeys((title, title.rsplit(".", 1)[-1])):
         for points in (10.0, 8.5, 7.0):
-            f = font(points / lod, bold=True)
+            f = font(points / lod, bold=True, scaled=False)
             if QFontMetricsF(f).horizontalAdvance(text) <= width:
                 return f, text
-    f = font(7.0 / lod, bold=True)
+    f = font(7.0 / lod, bold=True, scaled=False)
     text = title.rsplit(".", 1)[-1]
     return f, QFontMetricsF(f).elidedText(text, Qt.ElideRight, width)
 

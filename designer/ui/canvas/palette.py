@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 import blocks
 
-from ..style import ICON_EDGE, PAPER, colour, font
+from ..style import ICON_EDGE, PAPER, colour, font, use_font
 from .canvas import MIME
 
 
@@ -35,7 +35,7 @@ def icon(kind: str, label: str) -> QIcon:
     p.setPen(ICON_EDGE)
     p.drawRoundedRect(2, 2, 18, 18, 4, 4)
     p.setPen(PAPER)
-    p.setFont(font(6.5 if len(label) > 2 else 7.5, bold=True))
+    p.setFont(font(6.5 if len(label) > 2 else 7.5, bold=True, scaled=False))
     p.drawText(pix.rect(), Qt.AlignCenter, label)
     p.end()
     return QIcon(pix)
@@ -48,7 +48,7 @@ class Palette(QListWidget):
         super().__init__(parent)
         self.setDragEnabled(True)
         self.setIconSize(QSize(22, 22))
-        self.setFont(font(10.5))
+        use_font(self, 10.5)
         labels = icon_labels()
         for title, kind, params in entries():
             item = QListWidgetItem(icon(kind, labels[title]), title)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QGraphicsView
 
 from designer.core.design import INPUT
 
-from ..style import WAITING_TEXT
+from ..style import WAITING_TEXT, font
 from .canvas import CanvasScene
 from .node_item import LOD_SCALE
 
@@ -51,9 +51,7 @@ class CanvasView(QGraphicsView):
         painter.save()
         painter.resetTransform()
         painter.setPen(WAITING_TEXT)
-        f = painter.font()
-        f.setPointSizeF(14)
-        painter.setFont(f)
+        painter.setFont(font(14))
         painter.drawText(self.viewport().rect(), Qt.AlignCenter, self.EMPTY_HINT)
         painter.restore()
 

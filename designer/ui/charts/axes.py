@@ -11,8 +11,7 @@ from PySide6.QtGui import QFont, QFontMetrics
 
 from designer.core.chart_text import Scale, labelled_bars
 
-from ..style import scale
-from ..style import scaled_font as font
+from ..style import font, scale
 
 LABEL_GAP = 12
 

@@ -21,7 +21,7 @@ from designer.core.problems import uncounted_reason
 from designer.core.units import human
 
 from ..shell.document import DocumentModel
-from ..style import COVER, GHOST_FILL, INK, PAPER, SELECTED, kind_colour
+from ..style import COVER, GHOST_FILL, INK, PAPER, SELECTED, kind_colour, theme
 from .axes import MIN_CHART_HEIGHT, UnitAxis, fit_reason, name_ticks, scale_plot, show_reason
 from .memory_chart import MemoryPlot
 
@@ -93,14 +93,19 @@ class CostCharts(QWidget):
         document.analysis_changed.connect(self.refresh)
         document.selection_changed.connect(self.refresh)
         self.presenting = False
+        theme().changed.connect(self._on_theme_changed)
+        self.refresh()
+
+    def _on_theme_changed(self, *_) -> None:
+        """Ticks, titles and labels at the theme's new scale."""
+        scale_plot(self.bars_plot, [self.empty])
+        scale_plot(self.memory_plot, [self.memory_plot.peak_label])
         self.refresh()
 
     def set_presentation(self, on: bool) -> None:
-        """Fonts at the theme's scale, charts never under MIN_CHART_HEIGHT: when both do not fit
-        one is shown, and the chooser picks which."""
+        """Charts never under MIN_CHART_HEIGHT in presentation: when both do not fit one is
+        shown, and the chooser picks which."""
         self.presenting = on
-        scale_plot(self.bars_plot, [self.empty])
-        scale_plot(self.memory_plot, [self.memory_plot.peak_label])
         for plot in (self.bars_plot, self.memory_plot):
             plot.setMinimumHeight(MIN_CHART_HEIGHT if on else 0)
         self._fit_charts()

@@ -20,14 +20,9 @@ class FormulaPanel(QTextBrowser):
     def __init__(self, document: DocumentModel, parent=None):
         super().__init__(parent)
         self.document = document
-        self.scale = 1.0
         document.selection_changed.connect(self.refresh)
         document.analysis_changed.connect(self.refresh)
-        self.refresh()
-
-    def set_scale(self, scale: float) -> None:
-        """Presentation mode: the panel becomes a large card, its type ``scale`` times larger."""
-        self.scale = scale
+        style.theme().changed.connect(self.refresh)
         self.refresh()
 
     def _show(self, html: str) -> None:
@@ -38,14 +33,15 @@ class FormulaPanel(QTextBrowser):
     def refresh(self, *_) -> None:
         sel = self.document.selected
         a = self.document.analysis
+        scale = style.scale()
         if len(sel) != 1:
-            self._show(f"<p style='font-size:{11 * self.scale:.0f}pt'>Select a block to see its formulas.</p>"
+            self._show(f"<p style='font-size:{11 * scale:.0f}pt'>Select a block to see its formulas.</p>"
                          f"<p style='color:{MUTED}'>{CONVENTIONS}</p>")
             return
         cost = a.block(sel[0])
         e = explain(cost)
         verdict = block_verdict(cost)
-        head = (f"<p style='font-size:{round(15 * self.scale)}pt;font-weight:bold;color:{GOOD};"
+        head = (f"<p style='font-size:{round(15 * scale)}pt;font-weight:bold;color:{GOOD};"
                 f"margin:0;white-space:pre'>{escape(verdict)}</p><p style='color:{GOOD};margin-top:0'>"
                 f"against a normal conv with the same input and output</p>" if verdict else "")
         rows = "".join(f"<tr><td><b>{escape(n)}</b></td><td>params {escape(p)}</td></tr>"
@@ -53,5 +49,5 @@ class FormulaPanel(QTextBrowser):
         self._show(f"<h3>{escape(e.title)}</h3>{head}<table cellspacing=4>{rows}</table>"
                      f"<p>{escape(e.totals)}</p><p style='color:{GOOD}'>{escape(e.comparison)}</p>"
                      + "".join(f"<p style='color:{NOTE}'>{escape(n)}</p>" for n in e.notes) +
-                     f"<p style='color:{MUTED};font-size:{9 * self.scale:.0f}pt'>{CONVENTIONS}"
+                     f"<p style='color:{MUTED};font-size:{9 * scale:.0f}pt'>{CONVENTIONS}"
                      "</p>")

@@ -25,7 +25,7 @@ from designer.core.scaling import fixed_width_reason
 
 from ..shell.document import DocumentModel
 from ..shell.view_state import Guard
-from ..style import ERROR, MUTED, font
+from ..style import ERROR, MUTED, use_font
 
 
 class Inspector(QWidget):
@@ -58,7 +58,7 @@ class Inspector(QWidget):
         self.node_id = sel[0] if len(sel) == 1 else None
         if self.node_id is None:
             hint = QLabel("Select a block to edit it." if not sel else f"{len(sel)} blocks selected.")
-            hint.setFont(font(10))
+            use_font(hint, 10)
             self.form.addRow(hint)
             return
         node = self.document.design.nodes[self.node_id]

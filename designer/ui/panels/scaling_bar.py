@@ -21,7 +21,7 @@ from designer.core.scaling import scaled_resolution
 
 from ..shell.document import DocumentModel
 from ..shell.view_state import Guard
-from ..style import INK_SOFT, font
+from ..style import INK_SOFT, use_font
 
 ALPHA_MARKS = (1.0, 0.75, 0.5, 0.25)
 RESOLUTION_MARKS = (224, 192, 160, 128, 96)
@@ -104,14 +104,14 @@ class ScalingBar(QWidget):
         self.dtype = QComboBox()
         self.dtype.addItems(list(DTYPES))
         for w in (self.alpha_label, self.rho_label):
-            w.setFont(font(11, bold=True))
+            use_font(w, 11, bold=True)
             w.setMinimumWidth(150)
         for label, w in (("α", self.alpha), (None, self.alpha_label), ("ρ", self.rho),
                          (None, self.rho_label), (None, self.resolution), ("rounding", self.rounding),
                          ("dtype", self.dtype)):
             if label:
                 text = QLabel(label)
-                text.setFont(font(12, bold=True))
+                use_font(text, 12, bold=True)
                 row.addWidget(text)
             row.addWidget(w, 3 if isinstance(w, QSlider) else 0)
         self.gesture = 0

@@ -28,6 +28,7 @@ from designer.core.layout import auto_layout
 from designer.core.safe_text import safe_text
 from designer.core.units import human
 
+from .. import style
 from ..canvas.canvas import CanvasScene
 from ..canvas.palette import Palette
 from ..canvas.view import CanvasView
@@ -36,7 +37,6 @@ from ..panels.formula_panel import FormulaPanel
 from ..panels.inspector import Inspector
 from ..panels.problems_panel import ProblemsPanel
 from ..panels.scaling_bar import ScalingBar
-from ..style import font
 from .document import DocumentModel
 from .extensions import EXTENSIONS
 from .file_actions import FileActions
@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         self.formulas_dock.raise_()
         self.problems.appeared.connect(self.problems_dock.raise_)
         self.totals = QLabel()
-        self.totals.setFont(font(11, bold=True))
+        style.use_font(self.totals, 11, bold=True)
         self.totals.setMinimumWidth(900)
         self.totals.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.statusBar().addPermanentWidget(self.totals, 1)
@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self.document.file_changed.connect(self.update_title)
         self.update_totals()
         self.update_title()
+        style.theme().changed.connect(self._on_theme_changed)
         self.resize(1500, 940)
         for name in EXTENSIONS:
             importlib.import_module(name).install(self)
@@ -275,6 +276,13 @@ class MainWindow(QMainWindow):
         self.totals.setText(next((t for t in texts if metrics.horizontalAdvance(t) <= room),
                                  texts[-1]))
         self.totals.setToolTip(full)
+
+    def _on_theme_changed(self, scale: float, old: float) -> None:
+        """The theme's scale changed (presentation mode): the window's font and every font a
+        view took from the theme follow it, and the canvas zooms by as much."""
+        self.setFont(style.font())
+        style.refont(self)
+        self.view.zoom(scale / old)
 
     def resizeEvent(self, event) -> None:
         """The totals drop their exact counts when the window (a projector's, in presentation

@@ -1,16 +1,16 @@
 """View > Presentation (F11; Esc leaves): the window as a room sees it on a projector.
 
-Full screen, the docks hidden, every tab scaled by the theme's scale factor (``style``): the
-window's font, every explicitly set font, the charts' ticks and titles, the canvas's zoom, the
-workshop tabs' projector switch; and the formula panel comes out of its dock as a large card
-beside the Design tab's charts, its verdict on top. Leaving restores exactly what was there.
+Full screen, the docks hidden, and the theme's scale factor (``style.set_scale``) set once: the
+views redraw from it (the window's and every theme font, the charts' ticks and titles, the
+canvas's zoom, the formula card). The workshop tabs' projector switch goes on, and the formula
+panel comes out of its dock as a large card beside the Design tab's charts, its verdict on top.
+Leaving sets the scale back to 1 and restores exactly what was there.
 Laid out for 1280×720, 1366×768 and 1920×1080 (the layout tests hold every tab to it)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget, QLabel, QLayout, QWidget
-from shiboken6 import isValid
 
 from .. import style
 
@@ -48,26 +48,22 @@ class Presentation(QObject):
         self._saved = {"geometry": w.saveGeometry(), "maximized": w.isMaximized(),
                        "docks": [d for d in docks if d.isVisible()],
                        "formulas_parent": w.formulas.parentWidget(),
-                       "workshop": self._workshop_on(), "window_font": w.font(),
-                       "window_font_set": w.testAttribute(Qt.WA_SetFont)}
+                       "workshop": self._workshop_on()}
         if size is None:
             w.showFullScreen()
             screen = w.screen().geometry()
             size = (screen.width(), screen.height())
         else:
             w.resize(*size)
-        scale = style.presentation_scale(*size)
-        style.set_scale(scale)
+        style.set_scale(style.presentation_scale(*size))
         for dock in docks:
             dock.hide()
         self._compact_toolbar(True)
-        self._scale_fonts(scale)
         self._formulas_as_card(True)
         self._set_workshop(True)
         w.charts.set_presentation(True)
         if hasattr(w, "bench_panel"):
             w.bench_panel.set_presentation(True)
-        w.view.zoom(scale)
         self._relayout()
         w.update_totals()
         if len(w.document.selected) == 1 and w.document.selected[0] in w.scene.items_by_id:
@@ -79,16 +75,13 @@ class Presentation(QObject):
         self.on = False
         self.escape.setEnabled(False)
         self.action.setChecked(False)
-        scale = style.scale()
         style.set_scale(1.0)
-        self._restore_fonts()
         self._compact_toolbar(False)
         self._formulas_as_card(False)
         self._set_workshop(saved.get("workshop", False))
         w.charts.set_presentation(False)
         if hasattr(w, "bench_panel"):
             w.bench_panel.set_presentation(False)
-        w.view.zoom(1 / scale)
         if w.isFullScreen():
             w.showNormal()
         if saved.get("geometry") is not None:
@@ -99,21 +92,6 @@ class Presentation(QObject):
         w.update_totals()
 
     # -- pieces -----------------------------------------------------------------------------------
-    def _scale_fonts(self, scale: float) -> None:
-        """The window's font, and every font a widget set for itself, times ``scale``."""
-        w = self.window
-        self._fonts = [(child, QFont(child.font())) for child in w.findChildren(QWidget)
-                       if child.testAttribute(Qt.WA_SetFont)]
-        base = QFont(w.font())
-        base.setPointSizeF(base.pointSizeF() * scale)
-        w.setFont(base)
-        for child, f in self._fonts:
-            if not isValid(child):   # a view rebuilt its charts while the fonts changed
-                continue
-            bigger = QFont(f)
-            bigger.setPointSizeF(f.pointSizeF() * scale)
-            child.setFont(bigger)
-
     def _relayout(self) -> None:
         """Recompute every size hint after the fonts changed. Qt drops a size change inside a
         hidden tab page (``updateGeometry`` does nothing on a hidden widget), so a page laid out
@@ -123,14 +101,6 @@ class Presentation(QObject):
             layout.invalidate()
         for child in w.findChildren(QWidget):
             child.updateGeometry()
-
-    def _restore_fonts(self) -> None:
-        w = self.window
-        w.setFont(self._saved["window_font"] if self._saved.get("window_font_set") else QFont())
-        for child, f in getattr(self, "_fonts", []):
-            if isValid(child):
-                child.setFont(f)
-        self._fonts = []
 
     def _compact_toolbar(self, on: bool) -> None:
         """The sliders matter to a room; rounding and dtype make way for them."""
@@ -153,7 +123,6 @@ class Presentation(QObject):
             w.design_split.setSizes([int(width * 0.27), int(width * 0.40), int(width * 0.33)])
         else:
             w.formulas_dock.setWidget(panel)
-        panel.set_scale(style.scale())
 
     def _workshop_on(self) -> bool:
         from ..workshop.workshop_tab import WorkshopTab

@@ -44,7 +44,7 @@ from ..charts.axes import MIN_CHART_HEIGHT, name_ticks, scale_plot
 from ..shell.document import DocumentModel
 from .estimate_chart import EstimateVsMeasured
 from .. import style
-from ..style import scaled_font as font
+from ..style import font
 
 
 class _Relay(QObject):
@@ -138,6 +138,7 @@ class BenchPanel(QWidget):
         self.start_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
         document.analysis_changed.connect(self.show_kept)
+        style.theme().changed.connect(self._on_theme_changed)
         self.env: dict | None = None
         self.show_kept()
 
@@ -269,10 +270,12 @@ class BenchPanel(QWidget):
         timings = {t.runtime: t for t in result["timings"]}
         self._show([timings.get("torch"), timings.get("onnxruntime")], NOT_KEPT)
 
-    def set_presentation(self, on: bool) -> None:
+    def _on_theme_changed(self, *_) -> None:
         scale_plot(self.plot)
-        self.plot.setMinimumHeight(MIN_CHART_HEIGHT if on else 0)
         self.show_kept()
+
+    def set_presentation(self, on: bool) -> None:
+        self.plot.setMinimumHeight(MIN_CHART_HEIGHT if on else 0)
 
     def show_kept(self, *_) -> None:
         """Show the newest timings kept with the design at its α and ρ."""

@@ -16,8 +16,9 @@ from designer.core.estimate_check import EstimateCheck, check_estimate
 from designer.core.latency import saved_profile
 from designer.core.timings import Timing
 
+from ..charts.axes import scale_plot
 from ..shell.document import DocumentModel
-from ..style import ESTIMATED, MEASURED
+from ..style import ESTIMATED, MEASURED, theme
 
 NO_PROFILE = ("No latency estimate to compare: this machine has no device profile yet "
               "(Tools ▸ Calibrate this machine).")
@@ -29,6 +30,7 @@ class EstimateVsMeasured(QWidget):
         self.document = document
         self.plot = pg.PlotWidget(title="Measured (blue) against estimated (green)")
         self.plot.setLabel("left", "ms")
+        theme().changed.connect(self._on_theme_changed)
         self.text = QLabel()
         self.text.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -36,6 +38,9 @@ class EstimateVsMeasured(QWidget):
         layout.addWidget(self.plot)
         layout.addWidget(self.text)
         self.check: EstimateCheck | None = None
+
+    def _on_theme_changed(self, *_) -> None:
+        scale_plot(self.plot)
 
     def show_timing(self, timing: Timing | None) -> None:
         """Compare with a torch timing that has per-block times; hide when there is none."""

@@ -24,11 +24,10 @@ from designer.core.chart_text import labelled_bars
 from designer.core.chart_text import ratio_text as plain_ratio
 from designer.core.verdict import kinds_headline
 
-from ..style import GOOD, INK, series
+from ..style import GOOD, INK, font, series
 from .slide_export import (
     FittingChart,
     export_set,
-    font,
     save_standalone,
     style_plot,
 )
@@ -62,10 +61,12 @@ def fit_names(plot: pg.PlotItem, names: list[str], largest: int = 16) -> None:
     name must fit its bar's share of the width."""
     slot = plot.vb.width() / max(1, len(names)) - 8
     size = largest
-    while size > 8 and max(QFontMetrics(font(size)).horizontalAdvance(n) for n in names) > slot:
+    def widest(points: int) -> int:
+        return max(QFontMetrics(font(points, scaled=False)).horizontalAdvance(n) for n in names)
+    while size > 8 and widest(size) > slot:
         size -= 1
-    plot.getAxis("bottom").setTickFont(font(size))
-    widths = [(QFontMetrics(font(size)).horizontalAdvance(n) + 8) / max(slot + 8, 1)
+    plot.getAxis("bottom").setTickFont(font(size, scaled=False))
+    widths = [(QFontMetrics(font(size, scaled=False)).horizontalAdvance(n) + 8) / max(slot + 8, 1)
               for n in names]
     keep = labelled_bars([-i for i in range(len(names))], widths)  # left to right when cramped
     plot.getAxis("bottom").setTicks([[(i, names[i]) for i in keep]])
@@ -106,7 +107,7 @@ def block_chart(c: BlockComparison, presentation: bool = False,
         for i, r in enumerate(c.rows):
             ratio = r.macs_ratio if metric == "macs" else r.params_ratio
             text = pg.TextItem(ratio_text(ratio), color=INK, anchor=(0.5, 1))
-            text.setFont(font(15 if presentation else 9))
+            text.setFont(font(15 if presentation else 9, scaled=False))
             text.setPos(i, heights[i])
             plot.addItem(text)
         plot.getAxis("bottom").setTicks(ticks)
@@ -190,7 +191,7 @@ class BlockCompareView(WorkshopTab):
             return
         self.comparison = c
         self.headline.setText(kinds_headline(c.rows))
-        self.headline.setFont(font(22 if self.presentation.isChecked() else 14))
+        self.headline.setFont(font(22 if self.presentation.isChecked() else 14, scaled=False))
         self.error.setText("; ".join(f"Left out: {s}" for s in c.skipped))
         present = self.presentation.isChecked()
         if self.chart is not None:
@@ -212,7 +213,7 @@ class BlockCompareView(WorkshopTab):
         self.table.resizeColumnsToContents()
 
     def _on_presentation(self, on: bool) -> None:
-        self.formulas.setFont(font(15 if on else 10))
+        self.formulas.setFont(font(15 if on else 10, scaled=False))
         super()._on_presentation(on)
 
     def save_all(self, folder: Path) -> list[Path]:

@@ -14,8 +14,8 @@ from designer.core.chart_text import Scale, place_labels, ratio_text, scale_for
 from designer.core.compare import Comparison
 from designer.core.metrics import BY_KEY
 
-from ..style import INK, PAPER, series
-from .slide_export import FittingChart, font, save_standalone, style_plot
+from ..style import INK, PAPER, font, series
+from .slide_export import FittingChart, save_standalone, style_plot
 
 VIEWS = ("values", "log scale", "ratio to baseline")
 """How the bars read: plain values, on a log axis (VGG16 beside MobileNets flattens every other
@@ -85,8 +85,8 @@ def comparison_chart(c: Comparison, presentation: bool = False,
         widget.parts[metric] = (plot, bars, texts)
     widget.wrap_titles([plot for plot, _, _ in widget.parts.values()], columns)
     key = "&nbsp;&nbsp; ".join(
-        f"<span style='color:{series(i).name()}'>■</span>&nbsp;{escape(lb).replace(' ', '&nbsp;')}"
-        for i, lb in enumerate(labels))
+        f"<span style='color:{series(i).name()}'>■</span>"
+        f"&nbsp;{escape(lb).replace(' ', '&nbsp;')}" for i, lb in enumerate(labels))
     widget.add_wrapped_label(key, row=(len(metrics) - 1) // columns + 1, col=0, colspan=columns,
                              size="18pt" if presentation else "11pt", color=INK)
     fill_comparison_chart(widget, c)
@@ -135,7 +135,7 @@ def room_for_values(plot, bars, texts) -> None:
     size = texts[0].points if texts else 9
     while True:
         for text in texts:
-            text.setFont(font(size))
+            text.setFont(font(size, scaled=False))
         if size <= 9 or max(t.boundingRect().width() for t in texts) <= slot - 4:
             break
         size -= 1
@@ -162,7 +162,7 @@ def pareto_chart(c: Comparison, y_metric: str = "params", presentation: bool = F
         point = pg.ScatterPlotItem(size=22 if presentation else 12, brush=series(i),
                                    hoverable=True, tip=lambda x, y, data: data)
         text = pg.TextItem(r.label, color=series(i), anchor=(0, 0))
-        text.setFont(font(15 if presentation else 10))
+        text.setFont(font(15 if presentation else 10, scaled=False))
         plot.addItem(point)
         plot.addItem(text)
         widget.points.append((point, text))

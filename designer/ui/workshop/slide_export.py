@@ -7,16 +7,11 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QTextOption
+from PySide6.QtGui import QTextOption
 
 from designer.core.atomic import atomic_path, write_atomically
 
-from ..style import INK, PAPER
-
-def font(points: int) -> QFont:
-    f = QFont()
-    f.setPointSize(points)
-    return f
+from ..style import INK, PAPER, font
 
 
 def line_width(presentation: bool) -> int:
@@ -28,7 +23,7 @@ def style_plot(plot: pg.PlotItem, presentation: bool) -> None:
     size = 16 if presentation else 10
     for name in ("left", "bottom"):
         axis = plot.getAxis(name)
-        axis.setTickFont(font(size))
+        axis.setTickFont(font(size, scaled=False))
         axis.setStyle(tickTextOffset=6)
         if name == "left":
             axis.setWidth(int(size * 5))
@@ -36,7 +31,7 @@ def style_plot(plot: pg.PlotItem, presentation: bool) -> None:
             axis.setHeight(int(size * 3.2))
         axis.setPen(pg.mkPen(INK, width=2 if presentation else 1))
         axis.setTextPen(INK)
-        axis.label.setFont(font(size))
+        axis.label.setFont(font(size, scaled=False))
     plot.titleLabel.setText(plot.titleLabel.text, size=f"{size + 2}pt")
 
 

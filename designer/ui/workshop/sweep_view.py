@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 from designer.core.change import DesignChange
 from designer.core.sweep import Curves, SweepPoint, curves, to_csv, to_markdown
 
-from ..shell.document import DocumentModel
 from .. import style
+from ..shell.document import DocumentModel
 from ..style import INK, PAPER
 from .slide_export import (
     FittingChart,

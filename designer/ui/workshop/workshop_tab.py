@@ -23,13 +23,12 @@ from PySide6.QtWidgets import (
 from designer.core.safe_text import safe_text
 
 from ..shell.file_actions import unexpected
-from ..style import ERROR
-from .slide_export import font
+from ..style import ERROR, font
 
 
 def style_table(table: QTableWidget, presentation: bool) -> None:
     """Projector-sized text in a table (and the spin boxes in its cells), rows as tall as it."""
-    table.setFont(font(15) if presentation else QApplication.font())
+    table.setFont(font(15, scaled=False) if presentation else QApplication.font())
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
     table.resizeColumnsToContents()
 

@@ -21,7 +21,8 @@ LABEL_POINTS = 9.0
 def label_font(zoom: float, room: float):
     """The label's font at ``zoom``: LABEL_POINTS on screen, at most as tall as ``room``
     (scene pixels; a point is 4/3 of a pixel) allows."""
-    return font(max(4.0, min(LABEL_POINTS / max(zoom, 0.05), (room - 6) * 0.75)), True)
+    return font(max(4.0, min(LABEL_POINTS / max(zoom, 0.05), (room - 6) * 0.75)), True,
+                scaled=False)
 
 
 class GroupFrameItem(QGraphicsObject):

@@ -21,7 +21,7 @@ def check_frames(w):
     expected = group_frames(w.document.design, w.scene.boxes(), w.scene.collapsed)
     assert {f.name: f for f in expected} == {n: i.frame for n, i in w.scene.frame_items.items()}
     for name, item in w.scene.frame_items.items():
-        frame = item.mapRectToScene(item.boundingRect()).adjusted(1, 1, -1, -1)
+        frame = item.mapRectToScene(item.frame_rect())
         held = {n for n, r in rects.items() if r.intersects(frame)}
         assert held == set(item.frame.members), name
         assert all(frame.contains(rects[m]) for m in item.frame.members), name

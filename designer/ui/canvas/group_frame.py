@@ -30,7 +30,6 @@ class GroupFrameItem(QGraphicsObject):
         super().__init__()
         self.frame = frame
         self.collapse = collapse
-        self.setZValue(-2 + frame.depth * 0.01)
         self.setAcceptedMouseButtons(Qt.LeftButton)
         self.setCursor(Qt.PointingHandCursor)
         self.setToolTip(f"Group {frame.name}: click ▾ to collapse it into one box")
@@ -43,7 +42,13 @@ class GroupFrameItem(QGraphicsObject):
     def set_frame(self, frame: Frame) -> None:
         self.prepareGeometryChange()
         self.frame = frame
+        self.setZValue(-2 + frame.depth * 0.01)   # behind the wires, inner frames over outer
         self.update()
+
+    def frame_rect(self) -> QRectF:
+        """The frame as drawn (the legend of an outer frame stands out above it)."""
+        f = self.frame
+        return QRectF(f.x, f.y, f.width, f.height)
 
     LEGEND = 20.0
     """The height of an outer frame's legend, in scene pixels, centred on its top line."""
@@ -79,7 +84,7 @@ class GroupFrameItem(QGraphicsObject):
         painter.setRenderHint(QPainter.Antialiasing)
         painter.setPen(QPen(GROUP_FRAME, 1.2))
         painter.setBrush(QBrush(GROUP_FRAME_FILL))
-        painter.drawRoundedRect(QRectF(f.x, f.y, f.width, f.height), 10, 10)
+        painter.drawRoundedRect(self.frame_rect(), 10, 10)
         painter.setFont(label_font(abs(painter.worldTransform().m11()), self.room()))
         if f.holds:
             painter.setPen(Qt.NoPen)

@@ -1,15 +1,16 @@
 """Opening a large design file off the UI thread, with a progress dialog: reading, parsing and
 the first analysis of a 20,000-block file take seconds, and the window must keep drawing.
 
-The file is read and analysed on a thread-pool thread (core only: no Qt object is touched there);
+The file is read and analysed on a Python thread (core only: no Qt object is touched there);
 the result comes back by a queued signal, and only then does the open document take it over, so
 a file that fails leaves the document as it was."""
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog
 
 from designer.core import io
@@ -26,14 +27,15 @@ class _Signals(QObject):
     failed = Signal(object)
 
 
-class OpenJob(QRunnable):
-    """Read and analyse one design file; emits ``loaded(design)`` or ``failed(exception)``."""
+class OpenJob:
+    """Read and analyse one design file on a Python thread; emits ``loaded(design)`` or
+    ``failed(exception)``. Not a QRunnable: one kept alive only by a reference cycle could be
+    collected while the pool's thread still held it (a segfault seen once in a full run)."""
 
     def __init__(self, path: Path):
-        super().__init__()
         self.path = path
         self.signals = _Signals()
-        self.setAutoDelete(False)
+        self.thread = threading.Thread(target=self.run, name=f"open {path.name}", daemon=True)
 
     def run(self) -> None:
         try:
@@ -72,5 +74,5 @@ def open_in_background(parent, path: Path, loaded: Callable, failed: Callable) -
     if not hasattr(parent, "_open_jobs"):
         parent._open_jobs = set()
     parent._open_jobs.add(job)
-    QThreadPool.globalInstance().start(job)
+    job.thread.start()
     return job

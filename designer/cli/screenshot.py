@@ -91,6 +91,7 @@ def run(args) -> int:
         window.presentation.enter(size)
     show_tab(window, args.tab, app)
     settle(app)
+    window.view.minimap.render_scene()   # it redraws once edits pause; a picture can't wait
     from designer.core.atomic import atomic_path
 
     with atomic_path(args.out) as tmp:

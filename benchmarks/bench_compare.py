@@ -17,6 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# its windows autosave: into a folder of its own, not the user's recovery files
+os.environ.setdefault("CONVSKETCH_HOME", tempfile.mkdtemp(prefix="convsketch-bench-"))
 
 NAMES = ["vgg16", "mobilenet_v1", "mobilenet_v2", "squeezenet1_1"]
 

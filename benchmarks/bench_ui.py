@@ -16,12 +16,15 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# its windows autosave: into a folder of its own, not the user's recovery files
+os.environ.setdefault("CONVSKETCH_HOME", tempfile.mkdtemp(prefix="convsketch-bench-"))
 
 STARTUP = """
 import time; t = time.perf_counter()

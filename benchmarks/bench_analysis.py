@@ -17,12 +17,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from blocks.registry import _expand  # noqa: E402
-from designer.core import memory, receptive_field, scaling  # noqa: E402
-from designer.core.analysis import analyze  # noqa: E402
-from designer.core.builder import Builder, generated_chain  # noqa: E402
-from designer.core.design import Design  # noqa: E402
-from designer.core.presets import load_preset  # noqa: E402
+from blocks.registry import _expand
+from designer.core import memory, receptive_field, scaling
+from designer.core.analysis import analyze
+from designer.core.builder import Builder, generated_chain
+from designer.core.design import Design
+from designer.core.presets import load_preset
 
 
 def clear_caches() -> None:

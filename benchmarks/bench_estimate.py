@@ -24,11 +24,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from designer.core.analysis import analyze  # noqa: E402
-from designer.core.estimate_check import check_estimate, spearman  # noqa: E402
-from designer.core.latency import estimate, profile_from_dict  # noqa: E402
-from designer.core.presets import load_preset, names  # noqa: E402
-from designer.core.timings import Timing  # noqa: E402
+from designer.core.analysis import analyze
+from designer.core.estimate_check import check_estimate, spearman
+from designer.core.latency import estimate, profile_from_dict
+from designer.core.presets import load_preset, names
+from designer.core.timings import Timing
 
 GOAL_MODEL, GOAL_SPEARMAN, GOAL_PEAK = 0.20, 0.8, 0.10
 
@@ -40,8 +40,14 @@ def load() -> str:
 def measure(threads: int, seconds: float) -> dict:
     import torch
 
-    from designer.bench.calibrate import (CASES, fresh_rate, measure_cases, profile_from_cases,
-                                          time_fresh_pages, time_reference)
+    from designer.bench.calibrate import (
+        CASES,
+        fresh_rate,
+        measure_cases,
+        profile_from_cases,
+        time_fresh_pages,
+        time_reference,
+    )
     from designer.bench.runner import make_job, run_bench
     from designer.core.machine import cpu_model
 
@@ -139,7 +145,7 @@ def score(data: dict, plot: str | None, refitted: bool = False) -> int:
 def speed() -> None:
     """Estimating MobileNetV2 on a warm cache, as a slider tick does (goal < 1 ms)."""
     from designer.core import latency
-    from designer.core.latency import DeviceProfile, KindRate, KINDS
+    from designer.core.latency import KINDS, DeviceProfile, KindRate
 
     p = DeviceProfile("speed", tuple((k, KindRate(1.0, 1000.0, 1000.0)) for k in KINDS))
     a = analyze(load_preset("mobilenet_v2"))

@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from designer.core.builder import generated_chain, generated_dense  # noqa: E402
-from designer.core.layout import design_drawing  # noqa: E402
-from designer.core.presets import load_preset  # noqa: E402
+from designer.core.builder import generated_chain, generated_dense
+from designer.core.layout import design_drawing
+from designer.core.presets import load_preset
 
 
 def timed(design, runs: int) -> tuple[float, float]:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from designer.core import io  # noqa: E402
-from designer.core.builder import Builder  # noqa: E402
+from designer.core import io
+from designer.core.builder import Builder
 
 OUT = Path(__file__).resolve().parents[1] / "resources" / "presets"
 

@@ -268,7 +268,7 @@ def profile_from_cases(measured: dict[str, list[tuple[Layer, float]]], threads: 
         "this machine", tuple(rates.items()), True,
         f"calibrated by python -m designer calibrate ({threads} threads)", threads,
         torch_version, cpu,
-        datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         tuple(fit.items()))
     if reference is None:
         return profile

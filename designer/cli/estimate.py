@@ -8,13 +8,19 @@ import sys
 import time
 from pathlib import Path
 
-from designer.core.device_examples import example_names, example_path
-from designer.core.latency import (DeviceProfile, ProfileError, estimate, read_profile,
-                                   save_profile, saved_profile, saved_profile_path)
-
 from designer import extras
+from designer.core.device_examples import example_names, example_path
+from designer.core.latency import (
+    DeviceProfile,
+    ProfileError,
+    estimate,
+    read_profile,
+    save_profile,
+    saved_profile,
+)
 
 from .common import CliError, add_design_args, analyse_or_fail, bounded, clip, load_design
+
 
 def add_parser(sub) -> None:
     p = sub.add_parser("estimate", help="predict latency per block and in total (roofline model "

@@ -24,8 +24,8 @@ from .design import DTYPES, INPUT, ROUNDINGS, WIDTH_RULES, Design
 from .graph import Problem, execution_order, wiring_problems
 from .io import shown
 from .memory import block_template
-from .receptive_field import Field, block_field, input_field
 from .memory import live_bytes as _sweep
+from .receptive_field import Field, block_field, input_field
 from .scaling import ALPHA_RANGE, RHO_RANGE, make_block, scaled_block, scaled_input
 
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right, insort
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 SAMPLE = 8.0
 GAP_X = 36.0          # between two boxes of one layer

@@ -2,6 +2,7 @@
 stated in :mod:`designer.core.conventions`.)"""
 from __future__ import annotations
 
+
 def human(n: float, unit: str = "") -> str:
     """3504872 -> '3.50M'; bytes with ``unit='B'`` -> '9.63 MB'."""
     for div, suffix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):

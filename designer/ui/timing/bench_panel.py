@@ -40,11 +40,11 @@ from designer.bench.stats import block_shares, blocks_vs_whole_text, memory_text
 from designer.core.change import DesignChange
 from designer.core.timings import AddTimings, Timing, latest
 
+from .. import style
 from ..charts.axes import MIN_CHART_HEIGHT, name_ticks, scale_plot
 from ..shell.document import DocumentModel
-from .estimate_chart import EstimateVsMeasured
-from .. import style
 from ..style import font
+from .estimate_chart import EstimateVsMeasured
 
 
 class _Relay(QObject):

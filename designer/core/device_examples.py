@@ -8,17 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from .latency import DeviceProfile, read_profile
+from .presets import resource_dir
 
-
-def _device_dir() -> Path:
-    """``resources/devices`` of the source tree, or of an installed copy (package data of
-    ``designer.resources``, as the presets)."""
-    here = Path(__file__).resolve()
-    tree = here.parents[2] / "resources" / "devices"
-    return tree if tree.is_dir() else here.parents[1] / "resources" / "devices"
-
-
-DEVICE_DIR = _device_dir()
+DEVICE_DIR = resource_dir("devices")
 
 
 def example_names() -> list[str]:

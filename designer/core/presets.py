@@ -7,15 +7,15 @@ from . import io
 from .design import Design
 
 
-def _preset_dir() -> Path:
-    """``resources/presets`` of the source tree, or of an installed copy, where the presets are
-    package data of ``designer.resources`` (see pyproject.toml)."""
+def resource_dir(folder: str) -> Path:
+    """``resources/<folder>`` of the source tree, or of an installed copy, where the resources
+    are package data of ``designer.resources`` (see pyproject.toml)."""
     here = Path(__file__).resolve()
-    tree = here.parents[2] / "resources" / "presets"
-    return tree if tree.is_dir() else here.parents[1] / "resources" / "presets"
+    tree = here.parents[2] / "resources" / folder
+    return tree if tree.is_dir() else here.parents[1] / "resources" / folder
 
 
-PRESET_DIR = _preset_dir()
+PRESET_DIR = resource_dir("presets")
 
 
 def names() -> list[str]:

@@ -8,6 +8,7 @@ from designer.core.analysis import analyze
 from designer.core.latency import KINDS, DeviceProfile, KindRate, estimate
 from designer.core.presets import load_preset
 from designer.ui.timing.estimate_chart import NO_PROFILE
+from tests.ui.test_bench_panel import small
 
 PROFILE = DeviceProfile("hand-made", tuple((k, KindRate(4.0, 25_000.0, 12_000.0)) for k in KINDS),
                         True, threads=1)
@@ -64,16 +65,6 @@ def test_inspector_and_tooltip_show_the_receptive_field(window):
     w.document.set_profile(PROFILE)
     est = estimate(w.document.analysis, PROFILE).by_id()["pool5"]
     assert w.inspector.sees.text() == f"receptive field 212×212 px, jump 32; est. {est:.3f} ms"
-
-
-def small():
-    from designer.core.builder import Builder
-    b = Builder("small", input_shape=(3, 32, 32))
-    b.add("conv", "stem", out_channels=8, stride=2)
-    b.add("sepconv", "sep", out_channels=16)
-    b.add("gap", "pool")
-    b.add("linear", "fc", out_features=10)
-    return b.build()
 
 
 def test_timing_tab_shows_estimate_against_measurement_after_a_run(window, qtbot):

@@ -20,7 +20,7 @@ from designer.core.presets import load_preset  # noqa: E402
 
 
 def timed(design, runs: int) -> tuple[float, float]:
-    """Median and p95 wall time in ms, and the median CPU time of this process (what a busy
+    """Median wall time in ms, and the median CPU time of this process (what a busy
     machine's other work does not add)."""
     wall, cpu = [], []
     for _ in range(runs):

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from designer.core.timings import kept_timings
+
 from .common import CliError, add_design_args, load_design
 
 
@@ -47,7 +49,7 @@ def show_tab(window, tab: str, app) -> None:
     if tab == "compare":
         for name in COMPARED:
             view.add_preset(name)
-    if tab == "timing" and not window.document.design.extra.get("timings"):
+    if tab == "timing" and not kept_timings(window.document.design):
         import time
 
         view.seconds.setValue(1.0)

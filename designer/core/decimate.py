@@ -23,3 +23,20 @@ def decimate(values: list[float], most: int) -> list[Bucket]:
         peak = max(range(start, stop), key=values.__getitem__)
         out.append(Bucket(start, stop, peak))
     return out
+
+
+def envelope(values: list[float], most: int) -> tuple[list[float], list[float]]:
+    """A curve of ``values`` (x = index) drawn with at most about ``2 * most`` points: each
+    bucket's lowest and highest value in the order they come, so the curve's every peak and dip
+    is kept; ``values`` unchanged (x = 0, 1, ...) when they fit."""
+    n = len(values)
+    if n <= 2 * max(1, most):
+        return [float(i) for i in range(n)], list(values)
+    xs: list[float] = []
+    ys: list[float] = []
+    for b in decimate(values, most):
+        low = min(range(b.start, b.stop), key=values.__getitem__)
+        for i in sorted({low, b.peak}):
+            xs.append(float(i))
+            ys.append(values[i])
+    return xs, ys

@@ -87,6 +87,9 @@ class Design:
                                                              compare=False)
     _pending: DesignChange | None = field(default=None, repr=False, compare=False)
     _depth: int = field(default=0, repr=False, compare=False)
+    structure_revision: int = field(default=0, repr=False, compare=False)
+    """Counts the events that can change the design at α = 1, ρ = 1 (all but α, ρ and moves):
+    what caches of the unscaled analysis compare instead of walking every node."""
 
     # -- events -------------------------------------------------------------------------------
     def subscribe(self, listener: Callable[[DesignChange], None]) -> None:
@@ -114,6 +117,9 @@ class Design:
                     self._tell(change)
 
     def _emit(self, event: str, subject: Any = None) -> None:
+        if event != "layout_changed" and not (event == "setting_changed"
+                                              and subject in ("alpha", "rho")):
+            self.structure_revision += 1
         if self._pending is not None:
             self._pending.record(event, subject)
             return

@@ -1,6 +1,7 @@
 """The design at α = 1, ρ = 1, drawn as a faint ghost behind the bars while α or ρ moves, so a
 room sees everything shrink against a y axis that stays put. Cached per structure: dragging a
-slider changes only α and ρ, so the ghost is analysed once per drag, not once per tick."""
+slider changes only α and ρ, so the ghost is analysed once per drag, not once per tick; while the
+design's ``structure_revision`` holds, not even its key is built (a walk of every node)."""
 from __future__ import annotations
 
 import copy
@@ -23,10 +24,14 @@ class Ghost:
     def __init__(self) -> None:
         self._key: tuple | None = None
         self._analysis: Analysis | None = None
+        self._seen: tuple[Design | None, int] = (None, -1)
 
     def of(self, design: Design) -> Analysis | None:
         if design.alpha == 1 and design.rho == 1:
             return None
+        if self._seen[0] is design and self._seen[1] == design.structure_revision:
+            return self._analysis
+        self._seen = (design, design.structure_revision)
         key = structure_key(design)
         if key != self._key:
             unscaled = copy.copy(design)

@@ -46,6 +46,8 @@ SERIES = tuple(QColor(c) for c in ("#4a78c2", "#d9822b", "#2e9d6e", "#8a5cc2", "
 GHOST = QColor("#9aa3ad")
 """The α = 1, ρ = 1 figures drawn faintly behind the bars and the memory curve."""
 GHOST_FILL_ALPHA = 70
+GHOST_FILL = QColor(228, 230, 233)
+"""GHOST at GHOST_FILL_ALPHA over PAPER, opaque: a thousand ghost bars blend nothing per tick."""
 COVER = QColor("#2e7d32")
 """The receptive field's input line and the first block that sees the whole image."""
 PEAK = ERROR
@@ -136,3 +138,9 @@ def refont(root: QWidget) -> None:
         points = w.property(POINTS)
         if points is not None:
             w.setFont(font(None if points < 0 else points, bool(w.property(BOLD))))
+
+
+GROUP_FRAME = QColor("#8fa3b8")
+"""The line of the frame around an expanded group: light, behind the wires."""
+GROUP_FRAME_FILL = QColor(143, 163, 184, 22)
+GROUP_FRAME_TEXT = QColor("#4d5b69")

@@ -1,4 +1,5 @@
-"""The canvas: the design's blocks and wires in a QGraphicsScene, kept in step with the document.
+"""The canvas: the design's blocks and wires in a QGraphicsScene, kept in step with the document
+(the view that shows it, with zoom, fit and minimap, is ``view.CanvasView``).
 Blocks stand where the layout puts them (core's layered layout, or where the user moved them);
 wires follow core's routes, beside the blocks. Drop a palette block to add it (on a wire: spliced
 into it; else wired after the selected block or the nearest chain end), drag from a block's
@@ -10,14 +11,15 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView, QMenu
+from PySide6.QtGui import QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QMenu
 
 from blocks import fmt
 from designer.core.change import DesignChange
 from designer.core.commands import MoveNodes, RemoveEdge
 from designer.core.design import INPUT, Edge
 from designer.core.editing import add_block, splice, wire
+from designer.core.frames import group_frames
 from designer.core.groups import (
     GROUP_PREFIX,
     collapsed_names,
@@ -33,8 +35,9 @@ from designer.core.units import human
 
 from ..shell.document import DocumentModel
 from ..shell.view_state import Guard
-from ..style import SELECTED, WAITING_TEXT, font
-from .node_item import LOD_SCALE, NodeItem, describe
+from ..style import SELECTED
+from .group_frame import GroupFrameItem
+from .node_item import NodeItem, describe
 from .wires import EdgeItem, WireRouter, polyline_path
 
 MIME = "application/x-convsketch-block"
@@ -60,6 +63,7 @@ class CanvasScene(QGraphicsScene):
         self.document = document
         self.items_by_id: dict[str, NodeItem] = {}
         self.group_items: dict[str, NodeItem] = {}
+        self.frame_items: dict[str, GroupFrameItem] = {}
         self.collapsed: dict[str, list[str]] = {}
         self.router = WireRouter()
         self._edges_drawn: tuple = ()
@@ -93,16 +97,24 @@ class CanvasScene(QGraphicsScene):
         if change.reset:
             self.rebuild()
         else:
-            self._apply(change.nodes_touched, change.edges_touched, contents=change.structural)
+            self._apply(change.nodes_touched, change.edges_touched, contents=change.structural,
+                        moved=bool(change.moved))
 
-    def _apply(self, nodes: set[str], edges: set[Edge], contents: bool) -> None:
+    def _apply(self, nodes: set[str], edges: set[Edge], contents: bool,
+               moved: bool = True) -> None:
+        """Reconcile the named items; blocks are placed and wires routed again only when
+        something can have moved or changed height (not on an α tick, which only rewrites the
+        texts that read differently)."""
         with self.guard:
             self._update_nodes(nodes)
-            self._update_base_positions()
+            geometry = bool(nodes or edges or moved)
+            if geometry:
+                self._update_base_positions()
             if contents:
-                self._update_contents()
+                geometry |= self._update_contents()
                 self._update_groups()
-            self._place_items(edges)
+            if geometry:
+                self._place_items(edges)
             self._select_items(self.document.selected)
             self._select_edge_items(self.view_state.selected_edges)
 
@@ -133,10 +145,10 @@ class CanvasScene(QGraphicsScene):
                                 for nid in self.items_by_id}
         self._base_positions[INPUT] = layout.get(INPUT, (0.0, first - 110.0))
 
-    def _update_contents(self) -> None:
+    def _update_contents(self) -> bool:
         """Set the texts of every block whose analysis reads differently from what it shows:
         root causes red with the whole problem as tooltip, blocks only waiting on one grey with
-        what they wait on."""
+        what they wait on. True if a block's height changed (an expanded block's layers)."""
         design, analysis = self.document.design, self.document.analysis
         costs = {b.node_id: b for b in analysis.blocks}
         items = problem_items(design, analysis) if analysis.problems else []
@@ -165,13 +177,17 @@ class CanvasScene(QGraphicsScene):
                 tip = (f"{content[0]}\n{content[1]}\n{content[2]}\n"
                        f"{field_text(cost.field, analysis.input_shape)}")
             wanted[nid] = (*content, waiting.get(nid), tip)
+        resized = False
         for nid, content in wanted.items():
             if self._shown.get(nid) != content:
                 self._shown[nid] = content
                 item = self.items_by_id[nid]
+                height = item.height()
                 item.set_content(*content)
+                resized |= item.height() != height
                 if not item.layer_lines:
                     self.view_state.set_expanded(nid, False)  # none to show: collapsed for good
+        return resized
 
     def _update_groups(self) -> None:
         """A box for every collapsed group (view state); its members are hidden."""
@@ -235,6 +251,24 @@ class CanvasScene(QGraphicsScene):
             top = min(self._base_positions[m][1] for m in members)
             item.setPos(QPointF((min(xs) + max(xs)) / 2, shifted(top)))
         self._update_edges(edges)
+        self._update_frames()
+
+    def _update_frames(self) -> None:
+        """A frame around every expanded group, where core puts it around the boxes as they
+        stand now; frames of groups gone or collapsed go."""
+        frames = {f.name: f for f in group_frames(self.document.design, self.boxes(),
+                                                  self.collapsed)}
+        for name in list(self.frame_items):
+            if name not in frames:
+                self.removeItem(self.frame_items.pop(name))
+        for name, frame in frames.items():
+            item = self.frame_items.get(name)
+            if item is None:
+                item = GroupFrameItem(frame, lambda n: self.set_group_collapsed(n, True))
+                self.addItem(item)
+                self.frame_items[name] = item
+            elif item.frame != frame:
+                item.set_frame(frame)
 
     def _expanded_extras(self) -> dict[str, tuple[float, float]]:
         """For every expanded block: its layout top and the height it adds on screen; for every
@@ -471,112 +505,3 @@ class CanvasScene(QGraphicsScene):
         if best is not None and (best.output_port() - pos).manhattanLength() <= SNAP_DISTANCE:
             return best.node_id
         return None
-
-
-class CanvasView(QGraphicsView):
-    """Zoom with the wheel, pan with the middle button, rubber-band selection; an overview
-    minimap in the corner; an empty design shows what to do."""
-
-    EMPTY_HINT = "Drag a block here from the palette\n(or double-click one)"
-
-    def __init__(self, scene: CanvasScene):
-        super().__init__(scene)
-        self.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
-        self.setDragMode(QGraphicsView.RubberBandDrag)
-        self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
-        self.setAcceptDrops(True)
-        self._pan_from = None
-        from .minimap import Minimap
-        self.minimap = Minimap(self)
-        scene.document.selection_changed.connect(self.reveal)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self.place_minimap()
-
-    def place_minimap(self) -> None:
-        """Bottom right, at most a quarter of the canvas's width and height."""
-        margin = 10
-        area = self.viewport().geometry()
-        self.minimap.resize_to(max(80, min(200, area.width() // 4)),
-                               max(60, min(150, area.height() // 4)))
-        self.minimap.move(area.right() - self.minimap.width() - margin,
-                          area.bottom() - self.minimap.height() - margin)
-        self.minimap.setVisible(self.minimap.wanted and bool(self.scene().document.design.nodes))
-
-    def drawForeground(self, painter: QPainter, rect) -> None:
-        if self.scene().document.design.nodes:
-            return
-        painter.save()
-        painter.resetTransform()
-        painter.setPen(WAITING_TEXT)
-        painter.setFont(font(14))
-        painter.drawText(self.viewport().rect(), Qt.AlignCenter, self.EMPTY_HINT)
-        painter.restore()
-
-    def wheelEvent(self, event) -> None:
-        factor = 1.15 if event.angleDelta().y() > 0 else 1 / 1.15
-        self.zoom(factor)
-
-    def zoom(self, factor: float) -> None:
-        scale = self.transform().m11() * factor
-        if 0.1 <= scale <= 4:
-            self.scale(factor, factor)
-
-    MIN_FIT_SCALE = 0.25
-    """Fitting goes no smaller: blocks are compact there, their names still about 10 points."""
-
-    def fit(self) -> None:
-        """Fit the whole design (zoomed out, blocks become compact boxes with their names); one
-        too long for that stays readable, shown from its top, and scrolls."""
-        rect = self.scene().itemsBoundingRect().adjusted(-40, -40, 40, 40)
-        self.fitInView(rect, Qt.KeepAspectRatio)
-        scale = self.transform().m11()
-        if scale > 1.2 or scale < self.MIN_FIT_SCALE:
-            self.resetTransform()
-            s = (1.2 if scale > 1.2 else
-                 min(1.0, max(LOD_SCALE + 0.05, self.viewport().width() / rect.width())))
-            self.scale(s, s)
-            start = self.scene().items_by_id.get(INPUT)
-            x = (start.pos().x() if start is not None and scale < self.MIN_FIT_SCALE
-                 else rect.center().x())
-            self.centerOn(x, rect.top() + self.viewport().height() / (2 * s))
-        self.place_minimap()
-
-    def reveal(self, node_ids: list[str]) -> None:
-        """Bring a block selected anywhere (a chart bar, the problems list) into view, zoomed in
-        far enough to read it; one already in view stays put."""
-        if len(node_ids) != 1:
-            return
-        item = self.scene().items_by_id.get(node_ids[0])
-        if item is None or not item.isVisible():
-            return
-        if self.transform().m11() < LOD_SCALE:
-            self.resetTransform()
-            self.scale(1.0, 1.0)
-            self.centerOn(item.sceneBoundingRect().center())
-            return
-        seen = self.mapToScene(self.viewport().rect()).boundingRect()
-        if not seen.contains(item.sceneBoundingRect()):
-            self.centerOn(item.sceneBoundingRect().center())
-
-    def mousePressEvent(self, event) -> None:
-        if event.button() == Qt.MiddleButton:
-            self._pan_from = event.position()
-            return
-        super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event) -> None:
-        if self._pan_from is not None:
-            d = event.position() - self._pan_from
-            self._pan_from = event.position()
-            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - int(d.x()))
-            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - int(d.y()))
-            return
-        super().mouseMoveEvent(event)
-
-    def mouseReleaseEvent(self, event) -> None:
-        if event.button() == Qt.MiddleButton:
-            self._pan_from = None
-            return
-        super().mouseReleaseEvent(event)

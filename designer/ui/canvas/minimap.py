@@ -43,7 +43,7 @@ class Minimap(QWidget):
         self.source = rect
         pixmap = QPixmap(self.size() * self.devicePixelRatioF())
         pixmap.setDevicePixelRatio(self.devicePixelRatioF())
-        pixmap.fill(colour(PAPER, 235))
+        pixmap.fill(colour(PAPER))  # opaque: the blocks under it must not show through
         if rect.width() > 0 and rect.height() > 0:
             painter = QPainter(pixmap)
             t = self._target()

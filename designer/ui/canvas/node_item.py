@@ -80,6 +80,7 @@ class NodeItem(QGraphicsObject):
                       | QGraphicsItem.ItemSendsGeometryChanges)
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.OpenHandCursor)
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)  # repaints of an unchanged block are a copy
 
     @property
     def expanded(self) -> bool:

@@ -4,9 +4,10 @@ core's ``labelled_bars`` chooses (the largest always), measured in this axis's o
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import pyqtgraph as pg
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics
 
 from designer.core.chart_text import Scale, labelled_bars
 
@@ -21,10 +22,14 @@ class UnitAxis(pg.AxisItem):
     def __init__(self, orientation: str = "left", **kw):
         super().__init__(orientation, **kw)
         self.scale_ = Scale(1.0, "")
+        self.unit_title: str | None = None
         self.enableAutoSIPrefix(False)
 
     def set_scale(self, scale: Scale, title: str) -> None:
-        self.scale_ = scale
+        """Redrawn only when the unit or title changed (an α tick keeps the ghost's axis)."""
+        if (scale, title) == (self.scale_, self.unit_title):
+            return
+        self.scale_, self.unit_title = scale, title
         self.setLabel(f"{title} ({scale.unit})" if scale.unit else title)
         self.picture = None
         self.update()
@@ -43,9 +48,9 @@ def name_ticks(plot: pg.PlotWidget, positions: list[float], names: list[str],
     end, and name the categories at ``positions`` that core chooses: the largest always, no two
     names touching. Returns the indices named."""
     axis = plot.getAxis("bottom")
-    metrics = QFontMetrics(axis.style["tickFont"] or axis.font())
+    font_key = (axis.style["tickFont"] or axis.font()).toString()
     pixels = max(plot.getPlotItem().vb.width(), 1.0)
-    px = [metrics.horizontalAdvance(n) + LABEL_GAP for n in names]
+    px = [_advance(font_key, n) + LABEL_GAP for n in names]
     left = right = 0.0
     for _ in range(3):
         per_unit = pixels / (hi - lo + left + right)
@@ -53,10 +58,21 @@ def name_ticks(plot: pg.PlotWidget, positions: list[float], names: list[str],
             left = max(0.0, px[0] / 2 / per_unit - (positions[0] - lo))
             right = max(0.0, px[-1] / 2 / per_unit - (hi - positions[-1]))
     per_unit = pixels / (hi - lo + left + right)
-    plot.setXRange(lo - left, hi + right, padding=0)
+    if plot.getPlotItem().vb.viewRange()[0] != [lo - left, hi + right]:
+        plot.setXRange(lo - left, hi + right, padding=0)
     chosen = labelled_bars(values, [w / per_unit for w in px], positions=positions)
-    axis.setTicks([[(positions[i], names[i]) for i in chosen], []])
+    ticks = [[(positions[i], names[i]) for i in chosen], []]
+    if ticks != axis._tickLevels:
+        axis.setTicks(ticks)
     return chosen
+
+
+@lru_cache(maxsize=16384)
+def _advance(font_key: str, text: str) -> int:
+    """``text``'s width in pixels in the font ``font_key`` names (measured once per name)."""
+    f = QFont()
+    f.fromString(font_key)
+    return QFontMetrics(f).horizontalAdvance(text)
 
 
 MIN_CHART_HEIGHT = 180
@@ -76,3 +92,22 @@ def scale_plot(plot: pg.PlotWidget, texts=()) -> None:
         item.setTitle(item.titleLabel.text, size=f"{11 * scale():.0f}pt")
     for text in texts:
         text.setFont(font(10))
+
+
+def show_reason(plot: pg.PlotWidget, text: pg.TextItem, reason: str | None, top: float) -> None:
+    """Write core's reason why nothing can be counted across the middle of ``plot`` (wrapped to
+    nine tenths of its width) in place of its axes, which have nothing to measure; or show the
+    axes when there is no reason."""
+    item = plot.getPlotItem()
+    for side in ("left", "bottom"):
+        if item.getAxis(side).isVisible() != (not reason):
+            item.showAxis(side, not reason)
+    text.setText(reason or "")
+    fit_reason(plot, text)
+    text.setPos(0, (top or 1) / 2)
+
+
+def fit_reason(plot: pg.PlotWidget, text: pg.TextItem) -> None:
+    """Wrap the reason to the plot's width (again when the plot is resized)."""
+    shown = bool(text.textItem.toPlainText())
+    text.setTextWidth(max(120.0, plot.getPlotItem().vb.width() * 0.9) if shown else -1)

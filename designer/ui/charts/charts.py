@@ -11,27 +11,18 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from designer.core.chart_text import Scale, scale_for
-from designer.core.ghost import Ghost
 from designer.core.block_metrics import BLOCK_METRICS, block_values
+from designer.core.chart_text import Scale, scale_for
+from designer.core.decimate import decimate
+from designer.core.ghost import Ghost
 from designer.core.latency import estimate
 from designer.core.metrics import ESTIMATED_LATENCY
 from designer.core.problems import uncounted_reason
 from designer.core.units import human
 
 from ..shell.document import DocumentModel
-from ..style import (
-    COVER,
-    GHOST,
-    GHOST_FILL_ALPHA,
-    INK,
-    PAPER,
-    SELECTED,
-    colour,
-    kind_colour,
-    theme,
-)
-from .axes import MIN_CHART_HEIGHT, UnitAxis, name_ticks, scale_plot
+from ..style import COVER, GHOST_FILL, INK, PAPER, SELECTED, kind_colour, theme
+from .axes import MIN_CHART_HEIGHT, UnitAxis, fit_reason, name_ticks, scale_plot, show_reason
 from .memory_chart import MemoryPlot
 
 METRICS = BLOCK_METRICS
@@ -64,10 +55,11 @@ class CostCharts(QWidget):
         self.value_axis = UnitAxis("left")
         self.bars_plot = pg.PlotWidget(axisItems={"left": self.value_axis})
         self.bars_plot.setMouseEnabled(x=False, y=False)
-        self.ghost_bars = pg.BarGraphItem(x=[], height=[], width=0.8,
-                                          brush=colour(GHOST, GHOST_FILL_ALPHA),
-                                          pen=pg.mkPen(GHOST, style=Qt.DashLine))
+        # opaque and without the dashed outline: blending and a stroker pass per bar cost
+        # tens of milliseconds on every α tick with a thousand bars
+        self.ghost_bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush=GHOST_FILL, pen=None)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, brushes=[])
+        self.bar_pen = self.bars.opts["pen"]
         self.bars_plot.addItem(self.ghost_bars)
         self.bars_plot.addItem(self.bars)
         self.empty = pg.TextItem(color=INK, anchor=(0.5, 0.5))
@@ -87,6 +79,11 @@ class CostCharts(QWidget):
         self.values: list[float] = []
         self.ids: list[str] = []
         self.names: list[str] = []
+        self.kinds: list[str] = []
+        self.heights: list[float] = []
+        self.ghost_values: list[float] = []
+        self.ghost_heights: list[float] = []
+        self.buckets = []
         self.metric_box.currentTextChanged.connect(self.refresh)
         self.log.toggled.connect(self.refresh)
         self.bars_plot.scene().sigMouseMoved.connect(self._hover)
@@ -131,18 +128,16 @@ class CostCharts(QWidget):
         metric = METRICS[self.metric_box.currentText()]
         shown = block_values(metric, a, self.document.estimate)
         self.ids, self.names, self.values = shown.ids, shown.names, shown.values
+        self.kinds = shown.kinds
         log = self.log.isChecked()
-        heights = [math.log10(v) if log and v >= 1 else (0 if log else v) for v in self.values]
+        self.heights = [math.log10(v) if log and v >= 1 else (0 if log else v)
+                        for v in self.values]
         ghost = self.ghost.of(self.document.design)
-        self._draw_ghost(ghost, metric, log)
-        selected = set(self.document.selected)
-        brushes = [SELECTED.name() if nid in selected else kind_colour(kind)
-                   for nid, kind in zip(shown.ids, shown.kinds)]
-        self.bars.setOpts(x=list(range(len(self.ids))), height=heights, brushes=brushes,
-                          width=0.8)
+        self._ghost_values(ghost, metric, log)
+        self._draw_bars()
         if self.bars_plot.getAxis("left").logMode != log:
             self.bars_plot.setLogMode(y=log)
-        top = max(heights + list(self.ghost_bars.opts["height"]), default=0)
+        top = max(self.heights + self.ghost_heights, default=0)
         self.bars_plot.setYRange(0, (top or 1) * 1.04, padding=0)
         title = self.metric_box.currentText()
         unit = metric.unit
@@ -150,11 +145,35 @@ class CostCharts(QWidget):
                                   scale_for(max(self.values + self.ghost_values, default=0),
                                             unit), title)
         reason = uncounted_reason(self.document.design, a)
-        self.empty.setText(reason or "")
-        self.empty.setPos(0, (top or 1) / 2)
-        self._label_bars()
+        show_reason(self.bars_plot, self.empty, reason, top)
         self._mark_coverage(shown, log)
-        self.memory_plot.show_analysis(a, ghost)
+        self.memory_plot.show_analysis(a, ghost, reason)
+
+    def _bar_room(self) -> int:
+        """How many bars the plot has pixels for: one a pixel at the least."""
+        return max(1, int(self.bars_plot.getPlotItem().vb.width()))
+
+    def _draw_bars(self) -> None:
+        """The bars, decimated by core when there are more than the plot has pixels (each bar
+        then shows the largest block of its run, and names it); on a resize, drawn again only
+        when the number of bars the plot has room for changed."""
+        buckets = decimate(self.heights, self._bar_room())
+        self.buckets = buckets
+        whole = len(buckets) == len(self.heights)
+        xs = [(b.start + b.stop - 1) / 2 for b in buckets]
+        widths = [0.8 if whole else float(b.stop - b.start) for b in buckets]
+        selected = set(self.document.selected)
+        brushes = [SELECTED.name() if any(self.ids[i] in selected
+                                          for i in range(b.start, b.stop))
+                   else kind_colour(self.kinds[b.peak]) for b in buckets]
+        # decimated bars touch: no outline to stroke (and none to see at a pixel or two wide)
+        self.bars.setOpts(x=xs, height=[self.heights[b.peak] for b in buckets],
+                          brushes=brushes, width=widths, pen=self.bar_pen if whole else None)
+        ghost = [max(self.ghost_heights[b.start:b.stop]) for b in buckets] \
+            if self.ghost_heights else []
+        self.ghost_bars.setOpts(x=xs[:len(ghost)], height=ghost, width=widths[:len(ghost)])
+        self.ghost_bars.setVisible(bool(ghost))
+        self._label_bars()
 
     def _mark_coverage(self, shown, log: bool) -> None:
         """For the receptive field: the input's size across the chart and a line at the first
@@ -184,9 +203,9 @@ class CostCharts(QWidget):
         self.cover_label.setText(text)
         self.coverage_text = text
 
-    def _draw_ghost(self, ghost, metric, log: bool) -> None:
-        """The α = 1, ρ = 1 bars, faint, behind the bars (none when the design is at 1 and 1):
-        the y axis holds them, so dragging α shrinks the bars against a fixed axis."""
+    def _ghost_values(self, ghost, metric, log: bool) -> None:
+        """The α = 1, ρ = 1 values, drawn faint behind the bars (none when the design is at 1
+        and 1): the y axis holds them, so dragging α shrinks the bars against a fixed axis."""
         by_id = {}
         if ghost is not None:
             profile = self.document.profile
@@ -195,26 +214,36 @@ class CostCharts(QWidget):
                                     else None)
             by_id = dict(zip(unscaled.ids, unscaled.values))
         self.ghost_values = [by_id.get(i, 0) for i in self.ids] if ghost else []
-        heights = [math.log10(v) if log and v >= 1 else (0 if log else v)
-                   for v in self.ghost_values]
-        self.ghost_bars.setOpts(x=list(range(len(heights))), height=heights, width=0.8)
-        self.ghost_bars.setVisible(bool(heights))
+        self.ghost_heights = [math.log10(v) if log and v >= 1 else (0 if log else v)
+                              for v in self.ghost_values]
 
     def _label_bars(self, *_) -> None:
         """Name the bars core chooses (the largest always, no two names touching); the others
-        show their name on hover."""
+        show their name on hover. More blocks than pixels: the bars are decimated anew."""
         n = len(self.names)
-        self.named = name_ticks(self.bars_plot, list(range(n)), self.names, self.values,
-                                -0.6, max(n - 0.4, 0.6))
+        if self.buckets and len(self.buckets) != min(n, self._bar_room()):
+            self._draw_bars()
+            return
+        peaks = [b.peak for b in self.buckets]
+        self.named = [peaks[i] for i in name_ticks(
+            self.bars_plot, [(b.start + b.stop - 1) / 2 for b in self.buckets],
+            [self.names[i] for i in peaks], [self.values[i] for i in peaks],
+            -0.6, max(n - 0.4, 0.6))]
         if not n:
             self.empty.setPos(0, self.empty.pos().y())
+            fit_reason(self.bars_plot, self.empty)
 
     def bar_at(self, scene_pos) -> int | None:
+        """The block whose bar is under the pointer (of a decimated bar: its largest block)."""
         if not self.bars_plot.sceneBoundingRect().contains(scene_pos):
             return None
         x = self.bars_plot.getPlotItem().vb.mapSceneToView(scene_pos).x()
         i = round(x)
-        return i if 0 <= i < len(self.ids) and abs(x - i) <= 0.4 else None
+        if not 0 <= i < len(self.ids):
+            return None
+        if len(self.buckets) == len(self.ids):
+            return i if abs(x - i) <= 0.4 else None
+        return next((b.peak for b in self.buckets if b.start <= i < b.stop), None)
 
     def _hover(self, scene_pos) -> None:
         i = self.bar_at(scene_pos)

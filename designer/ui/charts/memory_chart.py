@@ -1,6 +1,9 @@
 """Live activation memory over the execution order: the x axis names the blocks in the order
 they run, the y axis starts at zero in a unit picked from the values, the peak is marked with a
-label kept inside the plot, and the α = 1, ρ = 1 curve stays behind as a faint ghost."""
+label kept inside the plot, and the α = 1, ρ = 1 curve stays behind as a faint ghost. A curve
+with more steps than the plot has pixels is drawn through each pixel's lowest and highest value
+(core's ``envelope``): the same picture, a fraction of the points to stroke on every α tick.
+When nothing can be counted the plot says why instead of showing empty axes."""
 from __future__ import annotations
 
 import pyqtgraph as pg
@@ -8,11 +11,12 @@ from PySide6.QtCore import Qt
 
 from designer.core.analysis import Analysis
 from designer.core.chart_text import scale_for
+from designer.core.decimate import envelope
 from designer.core.ghost import block_spans
 from designer.core.units import human
 
 from .. import style
-from .axes import UnitAxis, name_ticks
+from .axes import UnitAxis, fit_reason, name_ticks, show_reason
 
 HEADROOM = 1.18
 """The y axis reaches this far above the highest curve, so the peak's label fits above it."""
@@ -22,26 +26,34 @@ class MemoryPlot(pg.PlotWidget):
     def __init__(self, parent=None):
         self.value_axis = UnitAxis("left")
         super().__init__(parent, axisItems={"left": self.value_axis},
-                         title="Live activation memory over the execution order")
+                         title="Live activation memory")  # the x axis says the order
         self.setMouseEnabled(x=False, y=False)
         self.setLabel("bottom", "blocks, in execution order")
-        self.ghost_curve = self.plot([], [], pen=pg.mkPen(style.GHOST, width=2, style=Qt.DashLine))
+        # a dashed pen wider than 1 px is stroked by Qt point by point: hundreds of ms a tick
+        self.ghost_curve = self.plot([], [], pen=pg.mkPen(style.GHOST, width=1, style=Qt.DashLine))
         self.curve = self.plot([], [], pen=pg.mkPen(style.SERIES[0], width=2))
         self.peak = pg.ScatterPlotItem(size=12, brush=style.PEAK)
         self.peak_label = pg.TextItem(color=style.PEAK)
         self.addItem(self.peak)
         self.addItem(self.peak_label)
+        self.empty = pg.TextItem(color=style.INK, anchor=(0.5, 0.5))
+        self.addItem(self.empty, ignoreBounds=True)
         self.analysis: Analysis | None = None
+        self._curves: tuple[list, list, int] = ([], [], 0)
         self.getPlotItem().vb.sigResized.connect(self._name_blocks)
 
-    def show_analysis(self, a: Analysis, ghost: Analysis | None = None) -> None:
+    def show_analysis(self, a: Analysis, ghost: Analysis | None = None,
+                      reason: str | None = None) -> None:
+        """Draw ``a``'s live memory (and ``ghost``'s behind it); ``reason``: why nothing can be
+        counted, written across the plot."""
         self.analysis = a
         live = list(a.memory_live)
         shadow = list(ghost.memory_live) if ghost is not None else []
-        top = max(live + shadow, default=0)
+        top = max(max(live, default=0), max(shadow, default=0))
         self.value_axis.set_scale(scale_for(top, "B"), "Live memory")
-        self.curve.setData(list(range(len(live))), live)
-        self.ghost_curve.setData(list(range(len(shadow))), shadow)
+        self._curves = (live, shadow, 0)
+        self._draw_curves()
+        show_reason(self, self.empty, reason, top)
         self.setYRange(0, (top or 1) * HEADROOM, padding=0)
         if live:
             i = max(range(len(live)), key=live.__getitem__)
@@ -56,10 +68,21 @@ class MemoryPlot(pg.PlotWidget):
             self.peak_label.setText("")
         self._name_blocks()
 
+    def _draw_curves(self) -> None:
+        """The curves through at most two points a pixel (again when the plot's width changed)."""
+        live, shadow, drawn = self._curves
+        room = max(1, int(self.getPlotItem().vb.width()))
+        if room != drawn:
+            self.curve.setData(*envelope(live, room))
+            self.ghost_curve.setData(*envelope(shadow, room))
+            self._curves = (live, shadow, room)
+
     def _name_blocks(self, *_) -> None:
         a = self.analysis
         if a is None:
             return
+        self._draw_curves()
+        fit_reason(self, self.empty)
         spans = block_spans(a.memory_steps[0])
         live = a.memory_live
         n = len(live)

@@ -3,11 +3,15 @@ autosave. Errors become dialogs that say what and where; the open document is ne
 running ConvSketch autosaves to its own recovery file, so another instance's recovery is never
 overwritten, and one left by an instance no longer running is never deleted before the user was
 asked about it (one that cannot be read is moved aside).
-``$CONVSKETCH_AUTOSAVE_MS`` sets the autosave interval (tests shorten it)."""
+``$CONVSKETCH_AUTOSAVE_MS`` sets the autosave interval (tests shorten it). Autosave waits for a
+pause: an edit (a slider tick) within a second of the timer pushes it back, so writing a large
+design never lands in the middle of a drag; after four intervals of edits without a pause it
+writes anyway."""
 from __future__ import annotations
 
 import logging
 import os
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -23,6 +27,8 @@ from . import session
 from .background_open import LARGE_FILE_BYTES, open_in_background
 
 AUTOSAVE_MS = 5000
+QUIET_MS = 1000
+"""Autosave waits until the design has been left alone this long (at most its interval)."""
 log = logging.getLogger(__name__)
 
 
@@ -61,7 +67,22 @@ class FileActions:
         self.autosave = QTimer(window)
         self.autosave.setInterval(autosave_interval())
         self.autosave.timeout.connect(self.write_recovery)
+        self.autosave.timeout.connect(self._after_autosave)
         self.autosave.start()
+        self._written_at = time.monotonic()
+        self.document.changed.connect(self._postpone_autosave)
+
+    def _postpone_autosave(self, *_) -> None:
+        """An edit: if the autosave is due within the quiet time, it waits that long again."""
+        interval = autosave_interval()
+        quiet = min(QUIET_MS, interval)
+        overdue = (time.monotonic() - self._written_at) * 1000 > 4 * interval
+        if self.autosave.isActive() and self.autosave.remainingTime() < quiet and not overdue:
+            self.autosave.start(quiet)
+
+    def _after_autosave(self) -> None:
+        self._written_at = time.monotonic()
+        self.autosave.setInterval(autosave_interval())
 
     def _add(self, menu, text, shortcut, slot) -> QAction:
         action = menu.addAction(text)

@@ -29,8 +29,9 @@ from designer.core.safe_text import safe_text
 from designer.core.units import human
 
 from .. import style
-from ..canvas.canvas import CanvasScene, CanvasView
+from ..canvas.canvas import CanvasScene
 from ..canvas.palette import Palette
+from ..canvas.view import CanvasView
 from ..charts.charts import CostCharts
 from ..panels.formula_panel import FormulaPanel
 from ..panels.inspector import Inspector

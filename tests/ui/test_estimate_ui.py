@@ -79,7 +79,8 @@ def test_timing_tab_shows_estimate_against_measurement_after_a_run(window, qtbot
     qtbot.waitUntil(lambda: not panel.running, timeout=120_000)
     qtbot.waitUntil(lambda: panel.start_button.isEnabled(), timeout=5_000)
     view = panel.estimate_view
-    assert view.isVisible() and view.text.text() == NO_PROFILE
+    assert view.isVisible() and view.reason.textItem.toPlainText() == NO_PROFILE
+    assert not view.plot.getPlotItem().getAxis("left").isVisible()  # no empty axes
     assert "peak memory, torch eager, measured" in panel.status.text()
     w.document.set_profile(PROFILE)
     from designer.core.timings import latest
@@ -90,4 +91,6 @@ def test_timing_tab_shows_estimate_against_measurement_after_a_run(window, qtbot
     assert c.estimated_ms == estimate(w.document.analysis, PROFILE).latency_ms
     assert view.text.text().startswith(f"Estimate {c.estimated_ms:.2f} ms against measured "
                                        f"median {t.median_ms:.2f} ms: error {c.error:+.1%}")
-    assert len(view.plot.getPlotItem().items) == 2
+    assert len(view.bars) == 2 and all(b in view.plot.getPlotItem().items for b in view.bars)
+    assert view.plot.getPlotItem().getAxis("left").isVisible()
+    assert not view.reason.textItem.toPlainText()

@@ -16,9 +16,9 @@ from designer.core.estimate_check import EstimateCheck, check_estimate
 from designer.core.latency import saved_profile
 from designer.core.timings import Timing
 
-from ..charts.axes import scale_plot
+from ..charts.axes import fit_reason, scale_plot, show_reason
 from ..shell.document import DocumentModel
-from ..style import ESTIMATED, MEASURED, theme
+from ..style import ESTIMATED, INK, MEASURED, theme
 
 NO_PROFILE = ("No latency estimate to compare: this machine has no device profile yet "
               "(Tools ▸ Calibrate this machine).")
@@ -30,6 +30,9 @@ class EstimateVsMeasured(QWidget):
         self.document = document
         self.plot = pg.PlotWidget(title="Measured (blue) against estimated (green)")
         self.plot.setLabel("left", "ms")
+        self.reason = pg.TextItem(color=INK, anchor=(0.5, 0.5))
+        self.plot.addItem(self.reason, ignoreBounds=True)
+        self.bars: list[pg.BarGraphItem] = []
         theme().changed.connect(self._on_theme_changed)
         self.text = QLabel()
         self.text.setWordWrap(True)
@@ -40,11 +43,17 @@ class EstimateVsMeasured(QWidget):
         self.check: EstimateCheck | None = None
 
     def _on_theme_changed(self, *_) -> None:
-        scale_plot(self.plot)
+        scale_plot(self.plot, [self.reason])
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        fit_reason(self.plot, self.reason)
 
     def show_timing(self, timing: Timing | None) -> None:
         """Compare with a torch timing that has per-block times; hide when there is none."""
-        self.plot.clear()
+        for bars in self.bars:
+            self.plot.removeItem(bars)
+        self.bars = []
         self.check = None
         d = self.document
         if not timing or not timing.blocks or timing.runtime != "torch":
@@ -52,16 +61,21 @@ class EstimateVsMeasured(QWidget):
             return
         self.setVisible(True)
         if d.profile is None or d.analysis.problems:
-            self.text.setText(NO_PROFILE if d.profile is None else "")
+            self.text.setText("")
+            self.plot.setXRange(-1, 1, padding=0)
+            self.plot.setYRange(0, 1, padding=0)
+            show_reason(self.plot, self.reason, NO_PROFILE if d.profile is None else
+                        "No estimate while the design has problems.", 1)
             return
+        show_reason(self.plot, self.reason, None, 1)
         self.check = c = check_estimate(d.analysis, d.profile, timing)
         x = list(range(len(c.blocks)))
-        self.plot.addItem(pg.BarGraphItem(x=[i - 0.2 for i in x], width=0.4,
-                                          height=[b.measured_ms for b in c.blocks],
-                                          brush=MEASURED))
-        self.plot.addItem(pg.BarGraphItem(x=[i + 0.2 for i in x], width=0.4,
-                                          height=[b.estimated_ms for b in c.blocks],
-                                          brush=ESTIMATED))
+        self.bars = [pg.BarGraphItem(x=[i - 0.2 for i in x], width=0.4,
+                                     height=[b.measured_ms for b in c.blocks], brush=MEASURED),
+                     pg.BarGraphItem(x=[i + 0.2 for i in x], width=0.4,
+                                     height=[b.estimated_ms for b in c.blocks], brush=ESTIMATED)]
+        for bars in self.bars:
+            self.plot.addItem(bars)
         step = max(1, -(-len(c.blocks) // 14))
         self.plot.getAxis("bottom").setTicks(
             [[(i, b.name) for i, b in enumerate(c.blocks) if i % step == 0]])

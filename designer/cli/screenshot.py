@@ -49,15 +49,17 @@ def show_tab(window, tab: str, app) -> None:
     if tab == "compare":
         for name in COMPARED:
             view.add_preset(name)
-    if tab == "timing" and not kept_timings(window.document.design):
-        import time
+    if tab != "timing":
+        return
+    import time
 
+    deadline = time.monotonic() + 300
+    while view.probing and time.monotonic() < deadline:   # its answer replaces "Checking…"
+        app.processEvents()
+        time.sleep(0.05)
+    if not kept_timings(window.document.design):
         view.seconds.setValue(1.0)
         view.threads.setValue(1)
-        deadline = time.monotonic() + 300
-        while view.probing and time.monotonic() < deadline:
-            app.processEvents()
-            time.sleep(0.05)
         view.start()
         while view.running and time.monotonic() < deadline:
             app.processEvents()

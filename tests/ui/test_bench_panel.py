@@ -277,3 +277,21 @@ def test_moving_or_renaming_while_it_runs_keeps_the_result(window, qtbot, monkey
     latency_bars, macs_bars = panel.plot.getPlotItem().items
     assert list(latency_bars.opts["height"]) == [25.0, 75.0]
     assert list(macs_bars.opts["height"]) == [75.0, 25.0]
+
+
+def test_a_screenshot_of_kept_timings_shows_them_not_the_device_check(window, qtbot):
+    """``screenshot --tab timing`` of a design that keeps timings waits for the device check, whose
+    "Checking devices…" would otherwise stand where the kept timings' summary belongs."""
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QApplication
+
+    from designer.cli.screenshot import show_tab
+
+    design = io.load(Path(__file__).parents[1] / "core" / "data"
+                     / "timed_before_the_timing_record.json")
+    w = window(design)
+    show_tab(w, "timing", QApplication.instance())
+    status = w.bench_panel.status.text()
+    assert bench_panel.CHECKING_DEVICES not in status
+    assert "<b>torch</b>" in status and "<b>onnxruntime</b>" in status

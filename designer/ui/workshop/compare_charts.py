@@ -139,12 +139,44 @@ def room_for_values(plot, bars, texts) -> None:
         if size <= 9 or max(t.boundingRect().width() for t in texts) <= slot - 4:
             break
         size -= 1
+    lines = 1
+    for _ in range(2):   # the y range moves the values, which may need other lines
+        _set_y_range(plot, bars, texts, lines)
+        lines = _stack_values(plot, texts)
+    _set_y_range(plot, bars, texts, lines)
+
+
+def _set_y_range(plot, bars, texts, lines: int) -> None:
     top = max(list(bars.opts["height"]) + [1e-9])
     pixels = plot.vb.boundingRect().height()
-    text = max((t.boundingRect().height() for t in texts), default=0)
+    text = max((t.boundingRect().height() for t in texts), default=0) * lines
     free = 1 - (text + 6) / pixels if pixels > 0 else 0
     base = getattr(plot, "bar_base", 0.0)
     plot.setYRange(base, base + (top / free if free > 0.4 else top * 1.6), padding=0)
+
+
+def _stack_values(plot, texts) -> int:
+    """Still too wide at 9 pt: a value that would touch one to its left goes up a line (or
+    more) above its bar. Returns the most lines a value stands above its bar."""
+    placed: list[tuple[float, float, float, float]] = []
+    most = 1
+    for text in texts:
+        text.setAnchor((0.5, 1))
+        if not text.toPlainText():
+            continue
+        w, h = text.boundingRect().width(), text.boundingRect().height()
+        at = plot.vb.mapViewToScene(text.pos())
+        line = 1
+        while True:
+            box = (at.x() - w / 2, at.y() - h * line, w, h)
+            if not any(box[0] < x + bw and x < box[0] + w and box[1] < y + bh and y < box[1] + h
+                       for x, y, bw, bh in placed) or line >= len(texts):
+                break
+            line += 1
+        text.setAnchor((0.5, line))
+        placed.append(box)
+        most = max(most, line)
+    return most
 
 
 def pareto_chart(c: Comparison, y_metric: str = "params", presentation: bool = False):

@@ -273,7 +273,8 @@ class Recogniser:
     def _branch(self, last: str, kinds: list[tuple[str, str]]) -> list[Unit] | None:
         """The chain of convolutions ending in tensor ``last``, each read only by the next, as
         ``kinds`` says from first to last: ("pw" or "dw", activation), each BatchNormed or each
-        with its BatchNorm folded into a bias. Its units, or None."""
+        with its BatchNorm folded into a bias (which torch's dynamo exporter drops where it is
+        all zeros, as for a model that was never trained). Its units, or None."""
         chain, tensor = [], last
         norm = None
         for kind, act in reversed(kinds):
@@ -284,7 +285,8 @@ class Recogniser:
                         and u.conv["kernel"] == 3 and u.conv["pad"] == 1
                         and u.conv["dilation"] == 1)
             norm = u.params["bn"] if norm is None else norm
-            if not shape_ok or u.params != {"bias": not norm, "bn": norm, "activation": act}:
+            if not shape_ok or u.params["bn"] != norm or (norm and u.params["bias"]) \
+                    or u.params["activation"] != act:
                 return None
             chain.insert(0, u)
             tensor = u.inputs[0]
@@ -437,17 +439,25 @@ def describe(graph: OpGraph, blocks: list[Block]) -> str:
     text = f"Imported from {source}."
     convs = [u for b in blocks for u in b.units if u.kind == "conv"]
     folded = [u for u in convs if u.params["bias"] and not u.params["bn"]]
-    if graph.format == "onnx" and convs and folded and not any(u.params["bn"] for u in convs):
+    if graph.format != "onnx" or not convs or any(u.params["bn"] for u in convs):
+        return text
+    units = [b for b in blocks if b.kind == "shufflev2"]
+    plural = "s" if len(units) != 1 else ""
+    if folded:
         text += (f" The file holds no BatchNorm and {len(folded)} convolution"
                  f"{'s' if len(folded) != 1 else ''} with a bias (an exporter folds BatchNorm "
                  "into a convolution's weights and bias this way): they import as the file "
                  "says, with a bias and no BatchNorm, so the parameters count no BatchNorm "
                  "scale and shift.")
-        units = [b for b in blocks if b.kind == "shufflev2"]
         if units:
-            text += (f" Except its {len(units)} ShuffleNetV2 unit"
-                     f"{'s' if len(units) != 1 else ''}, which always hold BatchNorm here: their "
-                     "parameters count the scale and shift the file folded into biases.")
+            text += (f" Except its {len(units)} ShuffleNetV2 unit{plural}, which always hold "
+                     "BatchNorm here: their parameters count the scale and shift the file "
+                     "folded into biases.")
+    elif units:
+        text += (f" The file holds no BatchNorm (an exporter folds it into the convolutions, "
+                 f"and drops a bias that is all zeros), but its {len(units)} ShuffleNetV2 "
+                 f"unit{plural} always hold BatchNorm here: their parameters count a scale and "
+                 "shift per channel that the file does not hold.")
     return text
 
 

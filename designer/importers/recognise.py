@@ -72,12 +72,6 @@ def _plain(u: Unit, kernel: int, stride: int | None = 1, act: str = "none") -> b
             and u.params == {"bias": False, "bn": True, "activation": act})
 
 
-def _kind_has(kind: str, field_name: str) -> bool:
-    """Whether this ConvSketch has block ``kind`` with parameter ``field_name``."""
-    return kind in blocks.BLOCKS and any(s.name == field_name
-                                         for s in blocks.get(kind).specs())
-
-
 class Recogniser:
     def __init__(self, graph: OpGraph):
         self.graph = graph
@@ -126,7 +120,7 @@ class Recogniser:
             dw = first
         if dw is None or not _is_depthwise(dw) or not _same_pad(dw):
             return None
-        excite = self._excitation(dw.output) if _kind_has("ir", "se") else None
+        excite = self._excitation(dw.output)
         project = self.only_reader(excite[-1] if excite else dw)
         if project is None or not _is_pointwise(project) or dw.conv["dilation"] != 1:
             return None
@@ -138,9 +132,9 @@ class Recogniser:
             return None
         c, hidden, m = parts[0].conv["in"], dw.conv["in"], project.conv["out"]
         widths = {"expansion": max(1, round(hidden / c))}
-        if hidden % c and _kind_has("ir", "expanded_channels"):
+        if hidden % c:
             widths["expanded_channels"] = hidden
-        elif hidden % c or (expand is None and hidden != c):
+        elif expand is None and hidden != c:
             return None
         if expand is not None and hidden == c:
             return None
@@ -197,7 +191,7 @@ class Recogniser:
         return [pool, squeeze, gate, mul]
 
     def _se(self, pool: Unit) -> Block | None:
-        if "se" not in blocks.BLOCKS or len(pool.inputs) != 1:
+        if len(pool.inputs) != 1:
             return None
         excite = self._excitation(pool.inputs[0])
         if not excite or excite[0] is not pool:
@@ -238,7 +232,7 @@ class Recogniser:
     def _resnet_block(self, chain: list[Unit], add: Unit, short_out: str) -> Block | None:
         kinds = {2: ("basic", [3, 3]), 3: ("bottleneck", [1, 3, 1])}
         for size, (kind, kernels) in kinds.items():
-            if kind not in blocks.BLOCKS or len(chain) < size:
+            if len(chain) < size:
                 continue
             parts = chain[-size:]
             x, stride = parts[0].inputs[0], parts[-2].conv["stride"]
@@ -297,7 +291,7 @@ class Recogniser:
         branches: at stride 1 the input's two halves (one passed through, one 1×1 → 3×3
         depthwise → 1×1), at stride 2 both branches from the whole input."""
         concat = self.by_output.get(mix.inputs[0])
-        if "shufflev2" not in blocks.BLOCKS or mix.params["groups"] != 2 or concat is None \
+        if mix.params["groups"] != 2 or concat is None \
                 or concat.kind != "concat" or len(concat.inputs) != 2 \
                 or self.only_reader(concat, "shuffle") is not mix:
             return None

@@ -108,6 +108,7 @@ class Recogniser:
             used.update(id(x) for x in block.units)
             found.append(block)
         position = {id(u): i for i, u in enumerate(self.units)}
+        _explicit_expansions(found)
         return sorted(found, key=lambda b: max(position[id(u)] for u in b.units))
 
     # -- patterns -----------------------------------------------------------------------------
@@ -497,7 +498,12 @@ def to_design(graph: OpGraph, name: str | None = None) -> Design:
 
 def _fix_classifier(design: Design, last: str) -> None:
     """Mark the convolution making the classes fixed-width (as the SqueezeNet presets do), so α
-    never changes the number of outputs; a linear classifier is never scaled anyway."""
+    never changes the number of outputs; a linear classifier is never scaled anyway, but a
+    linear layer feeding another (MobileNetV3's 1024 before its classes) is a hidden layer,
+    which α scales as every width but the classes (DESIGN.md, and the MobileNetV3 presets)."""
+    for nid, node in design.nodes.items():
+        if node.kind == "linear" and _feeds_a_linear(design, nid):
+            node.params["hidden"] = True
     nid = last
     while True:
         node = design.nodes[nid]
@@ -510,6 +516,26 @@ def _fix_classifier(design: Design, last: str) -> None:
         if len(sources) != 1 or sources[0].src == INPUT:
             return
         nid = sources[0].src
+
+
+def _feeds_a_linear(design: Design, nid: str) -> bool:
+    for edge in design.consumers_of(nid):
+        node = design.nodes[edge.dst]
+        if node.kind == "linear" or (node.kind in ("dropout", "flatten")
+                                     and _feeds_a_linear(design, edge.dst)):
+            return True
+    return False
+
+
+def _explicit_expansions(found: list[Block]) -> None:
+    """A model that gives any inverted residual an expanded width that is no multiple of its
+    input (MobileNetV3's 16 → 72) sizes all of them by their own widths, which α scales on their
+    own (torchvision's ``adjust_channels(expanded)``): each gets its expanded width. A model
+    whose widths are all C·t (MobileNetV2, EfficientNet) keeps t, and α scales C."""
+    irs = [b for b in found if b.kind == "ir"]
+    if any("expanded_channels" in b.params for b in irs):
+        for b in irs:
+            b.params.setdefault("expanded_channels", b.units[0].conv["in"] * b.params["expansion"])
 
 
 def _check_shapes(graph: OpGraph, design: Design, found: list[Block], ids: list[str]) -> None:

@@ -81,6 +81,28 @@ def test_onnx_round_trip_keeps_macs_and_output(tmp_path, name, alpha):
     assert (back.macs, back.output_shape) == (a.macs, a.output_shape)
 
 
+SCALE_APART = {"mobilenet_v2": "keeps its last 1280 conv for α < 1 (a rule of its own)",
+               "shufflenet_v2_x1_0": "keeps its 1024-wide conv5 for α < 1 (a rule of its own)",
+               "vgg16": "leaves its hidden 4096-wide linear layers unscaled",
+               "alexnet": "leaves its hidden 4096-wide linear layers unscaled"}
+"""Presets whose α rule a model file cannot tell; an import scales every width but the classes."""
+
+
+@pytest.mark.parametrize("name", [n for n in names() if n not in SCALE_APART])
+def test_an_imported_model_scales_as_its_preset(name):
+    """Imported at α 1, then scaled: the classes stay fixed, MobileNetV3's hidden linear layer
+    scales and its expanded widths scale on their own (torchvision's width_mult), as the preset
+    does."""
+    d, a = preset(name, 1.0)
+    with torch.device("meta"):
+        model = module_from_source(generate_source(d))
+    imported = to_design(graph_from_module(model, a.input_shape, f"{name}.py"))
+    imported.alpha = d.alpha = 0.5
+    imported.rounding = d.rounding
+    back, want = analyze(imported), analyze(d)
+    assert (back.params, back.macs, back.output_shape) == (want.params, want.macs, want.output_shape)
+
+
 def shuffled_design():
     b = Builder("shuffled", (3, 32, 32))
     b.add("conv", "stem", out_channels=32, kernel=3, stride=2)

@@ -300,3 +300,28 @@ def test_values_above_narrow_bars_never_overlap(window):
                     f"{metric}: values {a.getRect()} and {b.getRect()} overlap"
         top = plot.vb.mapRectToScene(plot.vb.boundingRect()).top()
         assert all(box.top() >= top - 1 for box in boxes), f"{metric}: a value is above the panel"
+
+
+def test_the_designs_table_shows_only_its_current_widgets(v2, qtbot):
+    """Rows rebuilt by each add: the replaced spin boxes, radio buttons and remove buttons
+    must not linger over the new ones (they did, at their old column positions, until the
+    event loop deleted them: "1.( 1.00", a second radio button, a half-covered remove)."""
+    from PySide6.QtWidgets import QWidget
+
+    view = v2.compare_view
+    v2.tabs.setCurrentWidget(view)
+    for name in ("mobilenet_v1", "squeezenet1_1", "vgg16"):
+        view.add_preset(name)
+    table = view.table
+    current = {table.cellWidget(r, c) for r in range(table.rowCount())
+               for c in range(table.columnCount())} - {None}
+    shown = {w for w in table.viewport().findChildren(QWidget)
+             if w.isVisibleTo(table) and w.parent() is table.viewport()}
+    assert len(current) == 4 * 3 + 2 and shown == current
+
+    def in_their_cells():
+        return all(table.cellWidget(r, c).geometry()
+                   == table.visualRect(table.model().index(r, c))
+                   for r in range(table.rowCount()) for c in range(table.columnCount())
+                   if table.cellWidget(r, c) is not None)
+    qtbot.waitUntil(in_their_cells)

@@ -57,10 +57,19 @@ def test_python_round_trip_keeps_every_figure_and_block(name, alpha):
     with torch.device("meta"):
         model = module_from_source(generate_source(d))
     graph = graph_from_module(model, a.input_shape, f"{name}.py")
-    back = analyze(to_design(graph))
+    imported = to_design(graph)
+    back = analyze(imported)
     assert (back.params, back.macs, back.output_shape) == (a.params, a.macs, a.output_shape)
     assert kinds(back) == kinds(a)
     assert [b.name for b in back.blocks] == [identifier(b.name) for b in a.blocks]
+    assert [settings(imported, b) for b in back.blocks] == [settings(d, b) for b in a.blocks]
+
+
+def settings(design, cost):
+    """What the counts cannot tell apart: activations, SE style and gate, dilation, stride."""
+    params = design.nodes[cost.node_id].params
+    return {k: params[k] for k in ("activation", "se", "gate", "dilation", "stride", "kernel",
+                                   "ceil_mode") if k in params}
 
 
 @pytest.mark.parametrize("alpha", ALPHAS)

@@ -408,11 +408,13 @@ def own_module(ops, under: dict[str, int]) -> str:
 def block_names(graph_ops, blocks: list[Block]) -> list[str]:
     """Each block's name from the model: the module path holding all of the block's ops and no
     other op (``block3`` for a whole inverted residual), else its main op's path
-    (``layer1.0.conv1``; ``layer1.0.add`` for a function such as an add), else its node name."""
+    (``layer1.0.conv1``; ``layer1.0.add`` for a function such as an add), else its node name.
+    A channel Slice whose module the file does not name is left out of the search."""
     under = ops_under(graph_ops)
     names = []
     for b in blocks:
-        ops = b.ops
+        # torch's dynamo exporter names no module for a unit's channel Split
+        ops = [op for op in b.ops if op.path or op.type != "Slice"]
         joined = own_module(ops, under)
         main = b.units[0].main
         if b.kind == "linear":

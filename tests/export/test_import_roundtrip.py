@@ -170,6 +170,7 @@ def test_shufflenet_units_from_torchs_default_exporter(tmp_path):
     back = analyze(imported)
     assert (back.macs, back.output_shape, kinds(back)) == (a.macs, a.output_shape, kinds(a))
     assert "its 2 ShuffleNetV2 units always hold BatchNorm here" in imported.description
+    assert [n.name for n in imported.nodes.values()][1:3] == ["down", "unit"]
 
 
 def cli(*args):

@@ -26,7 +26,7 @@ from .io import shown
 from .memory import block_template
 from .memory import live_bytes as _sweep
 from .receptive_field import Field, block_field, input_field
-from .scaling import ALPHA_RANGE, RHO_RANGE, make_block, scaled_block, scaled_input
+from .scaling import ALPHA_RANGE, RHO_RANGE, make_block, node_block, scaled_block, scaled_input
 
 
 @dataclass(frozen=True)
@@ -244,8 +244,8 @@ def _analyze_node(design: Design, nid: str, edges: list, results: dict[str, Bloc
         return fail(f"width rule must be one of {', '.join(WIDTH_RULES)}, got {node.width!r}",
                     "width")
     try:
-        block, fault = scaled_block(make_block(node.kind, node.params), design.alpha,
-                                    design.rounding, node.width), None
+        block, fault = node_block(node.kind, node.params, design.alpha, design.rounding,
+                                  node.width), None
     except BlockError as err:
         block, fault = None, err
     shapes, fields = [], []

@@ -41,6 +41,7 @@ from .node_item import NodeItem, describe
 from .wires import EdgeItem, WireRouter, polyline_path
 
 MIME = "application/x-convsketch-block"
+BOXES = Qt.IntersectsItemBoundingRect
 SNAP_DISTANCE = 320.0
 
 
@@ -220,12 +221,12 @@ class CanvasScene(QGraphicsScene):
         shown: set[str] = set()
         for view in self.views():
             rect = view.mapToScene(view.viewport().rect()).boundingRect()
-            shown.update(i.node_id for i in self.items(rect) if isinstance(i, NodeItem))
+            shown.update(i.node_id for i in self.items(rect, BOXES) if isinstance(i, NodeItem))
         return shown
 
     def refresh_in(self, rect: QRectF) -> None:
         """Bring the texts of the blocks in ``rect`` up to date before they are painted."""
-        for i in self.items(rect):
+        for i in self.items(rect, BOXES):  # by box: a wire's shape is a costly stroke
             if isinstance(i, NodeItem) and i.pending is not None:
                 i.fresh()
 

@@ -135,6 +135,7 @@ def _eager_holds(n_inputs: int, n_sizes: int, steps: list) -> tuple[int, ...]:
     last = len(steps) - 1
     holds = [last] * n_inputs + [-1] * n_sizes
     unit_of = [name.split(".", 1)[0] for name, _, _ in steps]
+    unit_last = {u: j for j, u in enumerate(unit_of)}   # each unit's last step
     readers: dict[int, set[str]] = {}
     written_in: dict[int, str] = {}
     for i, (_, reads, writes) in enumerate(steps):
@@ -143,8 +144,7 @@ def _eager_holds(n_inputs: int, n_sizes: int, steps: list) -> tuple[int, ...]:
         for r in reads:
             readers.setdefault(r, set()).add(unit_of[i])
             if written_in.get(r) != unit_of[i]:
-                unit_end = max(j for j, u in enumerate(unit_of) if u == unit_of[i])
-                holds[r] = max(holds[r], unit_end)
+                holds[r] = max(holds[r], unit_last[unit_of[i]])
     for r, units in readers.items():
         if len(units - {written_in.get(r)}) > 1:
             holds[r] = last

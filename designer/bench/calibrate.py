@@ -37,6 +37,9 @@ CASES = {
     "linear": [(8, 8, 1, 1, 1), (1280, 1000, 1, 1, 1), (512, 1000, 1, 1, 1), (4096, 1000, 1, 1, 1)],
     "bn": [(8, 8, 1, 1, 4), (32, 32, 1, 1, 112), (144, 144, 1, 1, 56), (960, 960, 1, 1, 7)],
     "act": [(8, 8, 1, 1, 4), (32, 32, 1, 1, 112), (144, 144, 1, 1, 56), (960, 960, 1, 1, 7)],
+    "act_hard": [(8, 8, 1, 1, 4), (16, 16, 1, 1, 112), (240, 240, 1, 1, 28), (960, 960, 1, 1, 7)],
+    "act_exp": [(8, 8, 1, 1, 4), (32, 32, 1, 1, 112), (240, 240, 1, 1, 28), (1152, 1152, 1, 1, 7)],
+    "mul": [(8, 8, 1, 1, 4), (144, 144, 1, 1, 56), (240, 240, 1, 1, 28), (960, 960, 1, 1, 7)],
     "pool": [(8, 8, 3, 2, 4), (64, 64, 3, 2, 112), (64, 64, 2, 2, 224), (256, 256, 2, 2, 56),
              (192, 192, 3, 1, 28), (512, 512, 2, 2, 14), (480, 480, 3, 2, 28)],
     "gap": [(8, 8, 1, 1, 4), (1280, 1280, 1, 1, 7), (512, 512, 1, 1, 14)],
@@ -44,6 +47,10 @@ CASES = {
     "concat": [(8, 8, 1, 1, 4), (64, 64, 1, 1, 56), (128, 128, 1, 1, 28)],
     "view": [(8, 8, 1, 1, 4)],
 }
+
+
+ACTIVATION_CASES = {"act": "relu", "act_hard": "hardswish", "act_exp": "swish"}
+"""The activation each activation kind is timed with (see latency.ACTIVATION_KINDS)."""
 
 
 def case_layer(kind: str, cin: int, cout: int, k: int, s: int, size: int) -> Layer:
@@ -64,8 +71,11 @@ def case_layer(kind: str, cin: int, cout: int, k: int, s: int, size: int) -> Lay
         return Layer("maxpool", kind, ("in0",), (shape,), (cin, out, out),
                      other_ops=k * k * cin * out * out)
     two = ("in0", "in1")
+    if kind in ACTIVATION_CASES:
+        return Layer("act", kind, ("in0",), (shape,), shape, inplace=True,
+                     attrs=(("function", ACTIVATION_CASES[kind]),))
     return {"bn": Layer("bn", kind, ("in0",), (shape,), shape, 2 * cin),
-            "act": Layer("act", kind, ("in0",), (shape,), shape, inplace=True),
+            "mul": Layer("mul", kind, two, (shape, (cin, 1, 1)), shape),
             "gap": Layer("gap", kind, ("in0",), (shape,), (cin, 1, 1)),
             "add": Layer("add", kind, two, (shape, shape), shape),
             "concat": Layer("concat", kind, two, (shape, shape), (2 * cin, size, size)),
@@ -84,7 +94,9 @@ def _case(kind: str, cin: int, cout: int, k: int, s: int, size: int):
         m = nn.Conv2d(cin, cout, k, s, (k - 1) // 2, groups=layer.attr("groups"), bias=False)
     else:
         m = {"linear": lambda: nn.Linear(cin, cout), "bn": lambda: nn.BatchNorm2d(cin),
-             "act": lambda: nn.ReLU(inplace=True), "pool": lambda: nn.MaxPool2d(k, s),
+             "act": lambda: nn.ReLU(inplace=True), "act_hard": lambda: nn.Hardswish(inplace=True),
+             "act_exp": lambda: nn.SiLU(inplace=True), "mul": lambda: (lambda a, b: a * b),
+             "pool": lambda: nn.MaxPool2d(k, s),
              "gap": lambda: nn.AdaptiveAvgPool2d(1), "add": lambda: (lambda a, b: a + b),
              "concat": lambda: (lambda a, b: torch.cat([a, b], 1)),
              }.get(kind, nn.Flatten)()

@@ -24,11 +24,16 @@ def add_parser(sub) -> None:
 
 def settle(app, rounds: int = 5) -> None:
     """Let deferred work land before the grab: layouts re-laid out after a selection post
-    further events (the inspector's fit, wrapped notes), which one round of events misses."""
+    further events (the inspector's fit, wrapped notes), which one round of events misses;
+    and widgets given up with deleteLater, which processEvents alone never deletes (the running
+    app's event loop does), so the picture shows what a user sees."""
     import time
+
+    from PySide6.QtCore import QEvent
 
     for _ in range(rounds):
         app.processEvents()
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         time.sleep(0.01)
 
 

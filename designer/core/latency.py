@@ -49,15 +49,26 @@ KINDS = {
     "grouped": "grouped convolution (1 < groups < channels)",
     "linear": "fully connected layer",
     "bn": "BatchNorm (inference)",
-    "act": "activation (in place)",
+    "act": "ReLU or ReLU6 (in place)",
+    "act_hard": "hard-swish or hard-sigmoid (in place, piecewise linear)",
+    "act_exp": "sigmoid or swish (in place, an exponential an element)",
+    "mul": "channel-wise multiply (squeeze-and-excitation's scale)",
     "pool": "max or average pooling",
     "gap": "global average pooling",
     "add": "element-wise add",
     "concat": "channel concatenation",
-    "view": "flatten, dropout at inference (no data moved)",
+    "view": "flatten, channel split, dropout at inference (no data moved)",
 }
 FP32_BYTES = 4
-MODEL = 2
+MODEL = 3
+ACTIVATION_KINDS = {"hardswish": "act_hard", "hardsigmoid": "act_hard", "sigmoid": "act_exp",
+                    "swish": "act_exp"}
+"""Activations by what they cost an element: ReLU and ReLU6 are a compare, the hard ones a few
+compares and a multiply, sigmoid and swish an exponential (on this machine's torch, 3× ReLU on
+a tensor that fits in cache). Model 2 timed them all as ReLU, and underestimated EfficientNet
+(swish) and MobileNetV3 (hard-swish) by a quarter to a third."""
+OLDER_KINDS = {"act_hard": "act", "act_exp": "act", "mul": "add"}
+"""The kinds model 3 added, and the kind a profile written for model 2 times each as."""
 
 
 class KindRate(NamedTuple):
@@ -140,8 +151,11 @@ def profile_from_dict(data: object, where: str = "profile") -> DeviceProfile:
     if not isinstance(rates, dict):
         raise ProfileError(f"{where}: rates: must be an object with one entry per layer kind")
     out = []
+    older = isinstance(data.get("model", 1), int) and data.get("model", 1) < 3
     for kind in KINDS:
         entry = rates.get(kind)
+        if entry is None and kind in OLDER_KINDS and older:
+            entry = rates.get(OLDER_KINDS[kind])
         if not isinstance(entry, dict):
             raise ProfileError(f"{where}: rates.{kind}: missing (needed: {', '.join(KINDS)})")
         values = []
@@ -250,8 +264,10 @@ def layer_kind(layer: Layer) -> str:
         return "conv1x1" if layer.attr("kernel") == 1 else "conv"
     if op in ("maxpool", "avgpool"):
         return "pool"
-    if op in ("flatten", "dropout"):
+    if op in ("flatten", "dropout", "slice"):
         return "view"
+    if op == "act":
+        return ACTIVATION_KINDS.get(layer.attr("function"), "act")
     return op if op in KINDS else "act"
 
 

@@ -60,7 +60,9 @@ def test_fit_recovers_the_rates_the_timings_were_made_from():
         assert r.weight_bytes_per_us == pytest.approx(WEIGHT_BYTES_PER_US)
     assert rates["pool"].macs_per_us == pytest.approx(POOL_OPS_PER_US)
     assert rates["pool"].outputs_per_us == pytest.approx(POOL_OUTPUTS_PER_US)
-    assert rates["bn"].bytes_per_us == pytest.approx(BYTES_PER_US)
+    for kind in ("bn", "act", "act_hard", "act_exp", "mul"):
+        assert rates[kind].bytes_per_us == pytest.approx(BYTES_PER_US)
+        assert rates[kind].overhead_us == OVERHEAD[kind]
     assert fit["conv"] == pytest.approx(0.0, abs=1e-9) and fit["pool"] == pytest.approx(0, abs=1e-9)
 
 

@@ -192,3 +192,50 @@ def test_memory_mapped_afresh_costs_its_pages_from_32_mib_up():
     assert fresh_us(act, fresh, batch) == 0.0        # in place: nothing allocated
     assert fresh_us(wide, profile()) == 0.0          # a profile without the rate
     assert profile_loads(fresh.dumps()).fresh_bytes_per_us == 2000.0
+
+
+def test_activations_are_timed_by_what_they_cost_an_element_and_se_scales_as_a_multiply():
+    b = Builder("v3", (16, 28, 28))
+    b.add("ir", "bneck", out_channels=24, expansion=4, activation="hardswish", se="mobilenetv3")
+    b.add("ir", "mbconv", out_channels=24, expansion=4, activation="swish", se="efficientnet")
+    a = analyze(b.build())
+    kinds = [{la.name: layer_kind(la) for la in blk.layers} for blk in a.blocks]
+    assert kinds[0]["expand.act"] == "act_hard" and kinds[0]["se.scale_activation"] == "act_hard"
+    assert kinds[1]["expand.act"] == "act_exp" and kinds[1]["se.scale_activation"] == "act_exp"
+    assert kinds[0]["se.activation"] == "act"                     # MobileNetV3's SE: ReLU
+    assert kinds[1]["se.activation"] == "act_exp"                 # EfficientNet's: swish
+    assert kinds[0]["se.scale"] == kinds[1]["se.scale"] == "mul"
+    act = a.blocks[1].layers[2]
+    slow_exp = profile(act_exp=KindRate(2.0, 0.0, 250.0))
+    assert layer_us(act, slow_exp) == 2.0 + 2 * numel_of(act) * 4 / 250.0
+    assert layer_us(act, slow_exp) > layer_us(act, profile())
+
+
+def numel_of(layer):
+    n = 1
+    for d in layer.output:
+        n *= d
+    return n
+
+
+def test_a_channel_split_is_a_view_and_costs_only_its_call():
+    b = Builder("s", (116, 28, 28))
+    b.add("shufflev2", "unit", out_channels=116)
+    a = analyze(b.build())
+    split = [la for la in a.blocks[0].layers if la.op == "slice"]
+    assert split and {layer_kind(la) for la in split} == {"view"}
+    assert layer_us(split[0], profile(view=KindRate(3.0, 0.0, 1e12))) == pytest.approx(3.0)
+
+
+def test_a_model_2_profile_times_the_new_kinds_as_it_did(tmp_path):
+    old = json.loads(profile().dumps())
+    old["model"] = 2
+    for kind, was in (("act_hard", "act"), ("act_exp", "act"), ("mul", "add")):
+        del old["rates"][kind]
+        old["rates"][was] = {"overhead_us": 7.0, "macs_per_us": 0.0, "bytes_per_us": 123.0}
+    p = profile_loads(json.dumps(old))
+    assert p.rate("act_hard") == p.rate("act_exp") == p.rate("act")
+    assert p.rate("mul") == p.rate("add")
+    old["model"] = 3
+    with pytest.raises(ProfileError, match=r"rates\.act_hard: missing"):
+        profile_loads(json.dumps(old))

@@ -170,6 +170,15 @@ class CompareView(WorkshopTab):
         self.changed()
 
     def _rebuild_table(self) -> None:
+        """Every row anew. A replaced cell widget is only deleted once control returns to the
+        event loop, drawn where its column used to be until then: each is hidden first, so
+        that nothing stale shows (a screenshot, or a second add before the loop runs)."""
+        for row in range(self.table.rowCount()):
+            for column in range(self.table.columnCount()):
+                old = self.table.cellWidget(row, column)
+                if old is not None:
+                    old.hide()
+                    self.table.removeCellWidget(row, column)
         self.table.setRowCount(len(self.entries))
         for button in self.baseline_buttons.buttons():
             self.baseline_buttons.removeButton(button)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import collections
 import contextlib
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -15,6 +14,7 @@ from collections.abc import Callable
 from designer.core import io
 from designer.core.design import Design
 from designer.core.timings import Timing, TimingError
+from designer.lifeline import child_env
 
 
 class BenchError(Exception):
@@ -93,8 +93,7 @@ def run_bench(job: dict, on_progress: Callable[[float, str], None] | None = None
     try:
         process = subprocess.Popen(worker_command(), stdin=subprocess.PIPE,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                   env={**(os.environ if env is None else env),
-                                        "CONVSKETCH_PARENT_PID": str(os.getpid())})
+                                   env=child_env(env))
     except OSError as err:
         raise BenchError(f"could not start the timing worker ({err.strerror or err})") from None
     done = threading.Event()

@@ -1,7 +1,7 @@
 """The timing worker: ``python -m designer.bench.worker`` reads one job (one line of JSON) on stdin
 and writes JSON lines on stdout: ``{"progress": f, "message": s}`` while it works, then one
 ``{"result": …}`` or ``{"error": …}``. It alone imports torch and onnxruntime. It dies with its
-parent (:func:`die_with_parent`): the parent keeps stdin open while it waits.
+parent (:func:`designer.lifeline.die_with_parent`): the parent keeps stdin open while it waits.
 
 Timing: the model in eval mode under ``torch.inference_mode``, ``torch.set_num_threads``,
 warm-up runs first, then runs until the time budget or the run count is reached; with both
@@ -20,7 +20,6 @@ import os
 import platform
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ from pathlib import Path
 from designer.core import io
 from designer.core.machine import cpu_model
 from designer.core.timings import BlockTiming, Timing
+from designer.lifeline import die_with_parent
 
 from .peak_memory import eager_peak_bytes
 from .stats import summarize
@@ -299,34 +299,6 @@ def time_blocks(modules, batch: int, device: str, warmup: int, budget_s: float,
     return out
 
 
-def die_with_parent() -> None:
-    """The worker must not outlive whoever started it (a killed CLI, a crashed app): on Linux
-    the kernel kills it when its parent goes (``PR_SET_PDEATHSIG``), and everywhere a watchdog
-    thread ends it when its stdin, which the parent holds open, reaches end of file."""
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-            import signal
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGKILL, 0, 0, 0)   # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-    parent = os.environ.get("CONVSKETCH_PARENT_PID")
-    if parent and parent.isdigit() and os.getppid() != int(parent):
-        os._exit(EXIT_ORPHANED)                      # the parent died before prctl ran
-
-    def watch_stdin() -> None:
-        try:
-            while sys.stdin.buffer.read(4096):
-                pass
-        except (OSError, ValueError):
-            pass
-        os._exit(EXIT_ORPHANED)
-    threading.Thread(target=watch_stdin, daemon=True, name="parent watchdog").start()
-
-
-EXIT_ORPHANED = 4
 
 
 def main() -> int:

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+
+from designer import lifeline
 
 from .common import CliError, Parser, run_guarded
 
@@ -34,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if os.environ.get(lifeline.PARENT_ENV):
+        lifeline.die_with_parent()      # started by the app (calibration): dies with it
     if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
         return _open_app(argv)
     args = build_parser().parse_args(argv)

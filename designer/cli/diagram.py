@@ -11,7 +11,8 @@ from .common import CliError, add_design_args, load_design
 def add_parser(sub) -> None:
     p = sub.add_parser("diagram", help="draw the design's layered layout as SVG or PNG")
     add_design_args(p)
-    p.add_argument("out", metavar="OUT.svg|OUT.png")
+    p.add_argument("out", metavar="OUT.svg|OUT.png",
+                   help="the file to write; its suffix picks SVG or PNG")
     p.add_argument("--json", metavar="OUT.json", help="also write the boxes and wire polylines")
     p.set_defaults(func=run)
 

@@ -19,7 +19,8 @@ def add_parser(sub) -> None:
     p.add_argument("model", metavar="MODEL", help="an .onnx file, or a .py defining build_model()"
                    " (its code is run)")
     p.add_argument("out", metavar="OUT.json", help="the design file to write")
-    p.add_argument("--input", metavar="CxHxW", help="input shape, when the model leaves it open")
+    p.add_argument("--input", type=shape, metavar="CxHxW",
+                   help="input shape, each side 1 to 65,536, when the model leaves it open")
     p.add_argument("--name", help="the design's name (default: the model file's name)")
     p.add_argument("--time-limit", type=bounded(float, hi=86400, above=0), default=None,
                    metavar="SECONDS",
@@ -31,9 +32,7 @@ def run(args) -> int:
     from designer.importers.graph import ImportRefused
     from designer.importers.load import import_model
 
-    input_shape = shape(args.input) if args.input else None
-    if input_shape and min(input_shape) < 1:
-        raise CliError(f"--input: every dimension must be at least 1, got {args.input!r}")
+    input_shape = args.input
     if args.time_limit is not None and not args.time_limit > 0:
         raise CliError("--time-limit: must be a positive number of seconds")
     try:

@@ -1,18 +1,31 @@
 """``screenshot``: render the main window offscreen with a design and save it as a PNG."""
 from __future__ import annotations
 
-import re
+import argparse
 
 from designer.core.timings import kept_timings
 
-from .common import CliError, add_design_args, load_design
+from .common import CliError, add_design_args, bounded, load_design
+
+MAX_SIZE = (7680, 4320)
+"""8K: Qt cannot paint a window much larger offscreen (99999×99999 printed thousands of
+'QPainter not active' lines and wrote nothing)."""
+
+
+def window_size(text: str) -> tuple[int, int]:
+    """An argparse type: WIDTHxHEIGHT, from 320×240 to 8K."""
+    parts = text.lower().replace("×", "x").split("x")
+    if len(parts) != 2:
+        raise argparse.ArgumentTypeError(f"must look like 1600x1000, got {text[:30]!r}")
+    return (bounded(int, 320, MAX_SIZE[0])(parts[0]), bounded(int, 240, MAX_SIZE[1])(parts[1]))
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("screenshot", help="save a PNG of the main window with a design")
     add_design_args(p)
-    p.add_argument("out", metavar="OUT.png")
-    p.add_argument("--size", default="1600x1000", help="window size, WIDTHxHEIGHT")
+    p.add_argument("out", metavar="OUT.png", help="the PNG file to write")
+    p.add_argument("--size", type=window_size, default="1600x1000",
+                   help=f"window size, WIDTHxHEIGHT, from 320x240 to {MAX_SIZE[0]}x{MAX_SIZE[1]}")
     p.add_argument("--select", metavar="BLOCK", help="select this block (by name) first")
     p.add_argument("--tab", choices=list(TABS), default="design",
                    help="the tab to show (compare: the design beside three presets; timing: "
@@ -73,9 +86,6 @@ def show_tab(window, tab: str, app) -> None:
 
 
 def run(args) -> int:
-    m = re.fullmatch(r"(\d{3,5})x(\d{3,5})", args.size)
-    if not m:
-        raise CliError(f"--size must look like 1600x1000, got {args.size!r}")
     design = load_design(args.design, args)
     from designer.ui.shell.app import application
     from designer.ui.shell.document import DocumentModel
@@ -84,7 +94,7 @@ def run(args) -> int:
     app = application()
     window = MainWindow(DocumentModel(design))
     window.quiet = True
-    size = (int(m[1]), int(m[2]))
+    size = args.size
     window.resize(*size)
     window.show()
     app.processEvents()

@@ -30,8 +30,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -39,6 +37,7 @@ from typing import NamedTuple
 
 from blocks import Block, Layer, Shape, numel
 
+from .atomic import write_atomically
 from .machine import cpu_model, torch_version
 from .settings_folder import folder
 
@@ -401,15 +400,9 @@ def saved_profile() -> tuple[DeviceProfile | None, str]:
 
 
 def save_profile(profile: DeviceProfile, path=None) -> Path:
-    """Write atomically (a temporary file renamed over the old one); returns the path."""
+    """Write with the product's one atomic writer (never over a FIFO, a device or a read-only
+    file); returns the path."""
     path = Path(path) if path else saved_profile_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".profile-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(profile.dumps())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, profile.dumps())
     return path

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from designer.core.analysis import analyze
+from designer.core.atomic import atomic_path, writable_target, write_atomically
 from designer.core.design import Design
 from designer.core.diagram import geometry, to_svg
 from designer.core.groups import shown_collapsed
@@ -24,20 +25,23 @@ class DiagramError(Exception):
 def write_diagram(design: Design, out: str | os.PathLike, json_out: str | os.PathLike | None = None,
                   png_scale: float = 2.0) -> None:
     """Write ``out`` (.svg or .png; groups saved as collapsed drawn collapsed) and, if asked,
-    the geometry to ``json_out``. Raises DiagramError for a bad name, OSError if a file
-    cannot be written."""
+    the geometry to ``json_out``, each with the product's one atomic writer. Raises
+    DiagramError for a bad name, OSError if a file cannot be written (a FIFO, a device, a
+    read-only file: refused before any drawing)."""
     out = Path(out)
     if out.suffix.lower() not in SUFFIXES:
         raise DiagramError(f"OUT must end in .svg or .png, got {str(out)!r}")
+    for target in (out, json_out):
+        if target is not None:
+            writable_target(target)
     drawing = design_drawing(design, collapsed=shown_collapsed(design))
     svg = to_svg(design, analyze(design), drawing)
     if out.suffix.lower() == ".svg":
-        out.write_text(svg, encoding="utf-8")
+        write_atomically(out, svg)
     else:
         _write_png(svg, out, png_scale)
     if json_out is not None:
-        Path(json_out).write_text(json.dumps(geometry(design, drawing), indent=1) + "\n",
-                                  encoding="utf-8")
+        write_atomically(json_out, json.dumps(geometry(design, drawing), indent=1) + "\n")
 
 
 def _write_png(svg: str, out: Path, scale: float) -> None:
@@ -57,5 +61,6 @@ def _write_png(svg: str, out: Path, scale: float) -> None:
     painter = QPainter(image)
     renderer.render(painter)
     painter.end()
-    if not image.save(str(out)):
-        raise OSError(f"could not write {out}")
+    with atomic_path(out) as tmp:
+        if not image.save(str(tmp)):
+            raise OSError(f"could not write {out}")

@@ -14,6 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from designer.lifeline import child_env
+
 from .graph import ImportRefused, Op, OpGraph
 
 TIME_LIMIT = 120.0
@@ -29,8 +31,8 @@ def torch_graph(path: str | os.PathLike, input_shape: tuple[int, int, int] | Non
     if path.stat().st_size > MAX_SOURCE_BYTES:
         raise ImportRefused(f"{path}: {path.stat().st_size / 1024 ** 2:.0f} MB is too large for "
                             "a model's source file")
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-        [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]))
+    env = child_env(dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])))
     with tempfile.TemporaryDirectory(prefix="convsketch-import-") as tmp:
         out, log = Path(tmp) / "graph.json", Path(tmp) / "stderr.txt"
         cmd = [sys.executable, "-m", "designer.importers.torch_worker", str(path.resolve()),
@@ -38,11 +40,12 @@ def torch_graph(path: str | os.PathLike, input_shape: tuple[int, int, int] | Non
         if input_shape:
             cmd.append("x".join(str(d) for d in input_shape))
         with open(log, "wb") as err:
-            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                     stderr=err, cwd=path.resolve().parent, env=env,
                                     start_new_session=True)
             try:
-                code = proc.wait(timeout=time_limit)
+                code = proc.wait(timeout=time_limit)      # stdin kept open: our lifeline
+                proc.stdin.close()
             except subprocess.TimeoutExpired:
                 _kill(proc)
                 raise ImportRefused(f"{path}: building and tracing the model did not finish "
@@ -66,6 +69,8 @@ def torch_graph(path: str | os.PathLike, input_shape: tuple[int, int, int] | Non
 
 
 def _kill(proc: subprocess.Popen) -> None:
+    if proc.stdin is not None:
+        proc.stdin.close()
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except ProcessLookupError:

@@ -2,8 +2,8 @@
 designer.importers.torch_worker MODEL.py OUT.json [CxHxW]``.
 
 The user's code runs here, never in the app or the command's own process, so a model that
-hangs is stopped by its time limit (:mod:`.torch_graph`), one that crashes takes only this
-process down, and whatever it prints stays out of the way. The result (the op graph, or the
+hangs is stopped by its time limit (:mod:`.torch_graph`), or with its parent if that is killed
+first (:mod:`designer.lifeline`), one that crashes takes only this process down, and whatever it prints stays out of the way. The result (the op graph, or the
 located reason for refusing) is written as JSON to OUT.
 """
 from __future__ import annotations
@@ -14,6 +14,8 @@ import runpy
 import sys
 import traceback
 from pathlib import Path
+
+from designer.lifeline import die_with_parent
 
 from .graph import ImportRefused
 
@@ -67,6 +69,7 @@ def build(path: Path):
 
 def main(argv: list[str]) -> int:
     path, out = Path(argv[0]), Path(argv[1])
+    die_with_parent()
     try:
         import torch
 

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from designer import lifeline
 from designer.bench import worker
 from designer.bench.runner import BenchError, available_devices, make_job, run_bench
 from designer.bench.stats import BLOCK_SUM_FACTOR, blocks_vs_whole, blocks_vs_whole_text
@@ -298,4 +299,4 @@ def test_the_worker_ends_itself_when_its_parent_closes_stdin():
     process.stdin.flush()
     assert "progress" in process.stdout.readline()
     process.stdin.close()
-    assert process.wait(60) == worker.EXIT_ORPHANED
+    assert process.wait(60) == lifeline.EXIT_ORPHANED

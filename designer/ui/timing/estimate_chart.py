@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from designer.core.estimate_check import EstimateCheck, check_estimate
 from designer.core.latency import saved_profile
 from designer.core.timings import Timing
+from designer.lifeline import child_env
 
 from ..charts.axes import fit_reason, scale_plot, show_reason
 from ..shell.document import DocumentModel
@@ -89,19 +90,26 @@ class _Relay(QObject):
 
 
 def calibrate_in_background(document: DocumentModel, on_done) -> threading.Thread:
-    """Run ``python -m designer calibrate`` in a child process (torch stays out of the app),
-    then give the document the saved profile; ``on_done(message)`` is called on the GUI thread."""
+    """Run ``python -m designer calibrate`` in a child process (torch stays out of the app) that
+    dies with the app (:mod:`designer.lifeline`), then give the document the saved profile; ``on_done(message)`` is called on the GUI thread."""
     relay = _Relay()
     relay.done.connect(on_done)
 
     def work() -> None:
         try:
-            out = subprocess.run([sys.executable, "-m", "designer", "calibrate"],
-                                 capture_output=True, text=True, timeout=600)
-            relay.done.emit("" if out.returncode == 0 else
-                            (out.stderr.strip().splitlines() or ["failed"])[-1])
-        except (OSError, subprocess.TimeoutExpired) as err:
+            process = subprocess.Popen([sys.executable, "-m", "designer", "calibrate"],
+                                       stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.PIPE, text=True, env=child_env())
+        except OSError as err:
             relay.done.emit(str(err))
+            return
+        limit = threading.Timer(600, process.kill)
+        limit.start()
+        errors = process.stderr.read()              # stdin stays open meanwhile: its lifeline
+        code = process.wait()
+        limit.cancel()
+        process.stdin.close()
+        relay.done.emit("" if code == 0 else (errors.strip().splitlines() or ["failed"])[-1])
     thread = threading.Thread(target=work, daemon=True)
     thread.relay = relay
     thread.start()

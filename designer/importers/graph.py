@@ -13,6 +13,10 @@ class ImportRefused(Exception):
     """The model cannot be imported faithfully; the message says what and where."""
 
 
+class ImportCancelled(ImportRefused):
+    """The user stopped the import before it finished."""
+
+
 @dataclass
 class Op:
     """One operation. ``inputs``/``outputs`` name data tensors only (weights are summarised in

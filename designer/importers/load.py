@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from designer import extras
@@ -15,9 +16,11 @@ NEEDS = {".onnx": ("onnx",), ".py": ("torch",)}
 
 
 def import_model(path: str | os.PathLike, input_shape: tuple[int, int, int] | None = None,
-                 name: str | None = None, time_limit: float | None = None) -> Design:
+                 name: str | None = None, time_limit: float | None = None,
+                 cancel: threading.Event | None = None) -> Design:
     """The design ``path`` describes, at α 1; raises ImportRefused with a located message.
-    A .py file's code is run (in a child process, with ``time_limit`` seconds)."""
+    A .py file's code is run (in a child process, with ``time_limit`` seconds, stopped early
+    when ``cancel`` is set: ImportCancelled)."""
     path = Path(path)
     suffix = path.suffix.lower()
     absent = extras.missing(NEEDS.get(suffix, ()))
@@ -28,7 +31,7 @@ def import_model(path: str | os.PathLike, input_shape: tuple[int, int, int] | No
         graph = onnx_graph(path, input_shape)
     elif suffix == ".py":
         from .torch_graph import TIME_LIMIT, torch_graph
-        graph = torch_graph(path, input_shape, time_limit or TIME_LIMIT)
+        graph = torch_graph(path, input_shape, time_limit or TIME_LIMIT, cancel)
     else:
         raise ImportRefused(f"{path}: not a model file ConvSketch imports (.onnx, or a .py "
                             "defining build_model())")

@@ -12,11 +12,13 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 from designer.lifeline import child_env
 
-from .graph import ImportRefused, Op, OpGraph
+from .graph import ImportCancelled, ImportRefused, Op, OpGraph
 
 TIME_LIMIT = 120.0
 MAX_SOURCE_BYTES = 10 * 1024 ** 2
@@ -24,7 +26,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def torch_graph(path: str | os.PathLike, input_shape: tuple[int, int, int] | None = None,
-                time_limit: float = TIME_LIMIT) -> OpGraph:
+                time_limit: float = TIME_LIMIT, cancel: threading.Event | None = None) -> OpGraph:
+    """The model file's graph, traced in a child process stopped after ``time_limit`` seconds,
+    or as soon as ``cancel`` is set (ImportCancelled)."""
     path = Path(path)
     if not path.is_file():
         raise ImportRefused(f"{path}: no such file")
@@ -44,7 +48,7 @@ def torch_graph(path: str | os.PathLike, input_shape: tuple[int, int, int] | Non
                                     stderr=err, cwd=path.resolve().parent, env=env,
                                     start_new_session=True)
             try:
-                code = proc.wait(timeout=time_limit)      # stdin kept open: our lifeline
+                code = _wait(proc, time_limit, cancel)    # stdin kept open: our lifeline
                 proc.stdin.close()
             except subprocess.TimeoutExpired:
                 _kill(proc)
@@ -66,6 +70,20 @@ def torch_graph(path: str | os.PathLike, input_shape: tuple[int, int, int] | Non
               o["path"]) for o in g["ops"]]
     return OpGraph(g["source"], g["input"], tuple(g["input_shape"]), g["output"], ops,
                    {k: tuple(v) for k, v in g["shapes"].items()}, g["format"])
+
+
+def _wait(proc: subprocess.Popen, time_limit: float, cancel: threading.Event | None) -> int:
+    """The child's exit status; TimeoutExpired past the limit, ImportCancelled once ``cancel``
+    is set (the caller kills the child either way)."""
+    deadline = time.monotonic() + time_limit
+    while True:
+        try:
+            return proc.wait(timeout=min(0.1, max(0.0, deadline - time.monotonic())))
+        except subprocess.TimeoutExpired:
+            if cancel is not None and cancel.is_set():
+                raise ImportCancelled(f"{proc.args[3]}: import cancelled") from None
+            if time.monotonic() >= deadline:
+                raise
 
 
 def _kill(proc: subprocess.Popen) -> None:

@@ -2,7 +2,8 @@
 question dialogs patched): the model opens as a new, unsaved design, laid out; a .py asks before
 its code runs; a refused import leaves the open document exactly as it was."""
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
 from designer.core import io
 from designer.core.analysis import analyze
@@ -101,3 +102,46 @@ def test_python_model_that_raises_leaves_the_document_untouched(v2, qtbot, tmp_p
     assert v2.import_actions.last_ok is False
     assert "build_model() raised RuntimeError: broken" in v2.import_actions.last_message
     assert snapshot(v2) == before
+
+
+def test_a_hanging_model_is_cancelled_from_the_progress_dialog(v2, qtbot, tmp_path, choose,
+                                                               questions):
+    """build_model() that never returns: Cancel kills its process well before the two-minute
+    limit, says so in the status bar (no error box), and the open document is untouched."""
+    import time
+
+    _, reply = questions
+    reply(QMessageBox.Yes)
+    pid_file = tmp_path / "pid"
+    path = tmp_path / "hangs.py"
+    path.write_text(MODEL_HEAD + "import os, time\n"
+                    f"open({str(pid_file)!r}, 'w').write(str(os.getpid()))\n"
+                    "def build_model():\n    time.sleep(3600)\n")
+    before = snapshot(v2)
+    choose(path)
+    menu_action(v2, "File", "&Import model…").trigger()
+    actions = v2.import_actions
+    assert actions.busy and actions.progress.labelText().startswith("Importing hangs.py")
+    qtbot.waitUntil(lambda: pid_file.exists() and pid_file.read_text() != "", timeout=120_000)
+    qtbot.waitUntil(actions.progress.isVisible)
+    (button,) = [b for b in actions.progress.findChildren(QPushButton) if b.text() == "Cancel"]
+    started = time.monotonic()
+    qtbot.mouseClick(button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not actions.busy, timeout=60_000)
+    assert time.monotonic() - started < 60
+    assert actions.last_ok is False and "cancelled" in actions.last_message
+    assert "cancelled" in v2.statusBar().currentMessage()
+    assert snapshot(v2) == before
+    pid = int(pid_file.read_text())
+    qtbot.waitUntil(lambda: not _alive(pid), timeout=10_000)
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as f:            # a zombie is dead too
+        return f.read().split()[2] != "Z"

@@ -1,13 +1,14 @@
 """File > Import model…: an ONNX file or a PyTorch model file opened as a new, unsaved design.
 
 The import runs on a worker thread (a .py model's code runs in a child process there, with a
-time limit) behind a progress dialog, so the window stays responsive. Importing a .py runs its
+time limit) behind a progress dialog whose Cancel stops it, so the window stays responsive. Importing a .py runs its
 code: the user is told so and asked first. The open document is replaced only when the import
 succeeded and the user let go of any unsaved work; a refused import leaves it untouched and
 says why, located, as the command line does.
 """
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
@@ -30,13 +31,15 @@ class ImportJob(QRunnable):
         super().__init__()
         self.path = path
         self.signals = _Signals()
+        self.cancel = threading.Event()
 
     def run(self) -> None:
         from designer.importers.graph import ImportRefused
         from designer.importers.load import import_model
 
         try:
-            self.signals.finished.emit(True, io.dumps(import_model(self.path)))
+            self.signals.finished.emit(True, io.dumps(import_model(self.path,
+                                                                   cancel=self.cancel)))
         except ImportRefused as err:
             self.signals.finished.emit(False, str(err))
         except Exception as err:  # noqa: BLE001 - the app and the open work outlive any bug
@@ -79,12 +82,20 @@ class ImportActions(QObject):
         self._job = ImportJob(path)
         self._job.signals.finished.connect(self._finished, Qt.QueuedConnection)
         self.action.setEnabled(False)
-        self.progress = QProgressDialog(f"Importing {path.name}…", None, 0, 0, self.window)
+        self.progress = QProgressDialog(f"Importing {path.name}…", "Cancel", 0, 0, self.window)
         self.progress.setWindowTitle("Import")
         self.progress.setMinimumDuration(300)
+        self.progress.canceled.connect(self.cancel)
         self.window.status_message(f"Importing {path.name}…", 0)
         QThreadPool.globalInstance().start(self._job)
         return True
+
+    def cancel(self) -> None:
+        """Stop the import under way: a model file's process is killed at once (an ONNX file
+        is read in moments and finishes); the open document stays as it was."""
+        if self._job is not None:
+            self._job.cancel.set()
+            self.window.status_message(f"Cancelling the import of {self._job.path.name}…", 0)
 
     def _may_run(self, path: Path) -> bool:
         answer = QMessageBox.question(
@@ -101,6 +112,10 @@ class ImportActions(QObject):
         self.progress.close()
         self.progress = None
         self.action.setEnabled(True)
+        if not ok and job.cancel.is_set():
+            self.last_ok, self.last_message = False, text
+            self.window.status_message(f"Import of {job.path.name} cancelled")
+            return
         if not ok:
             self._report(False, text)
             return

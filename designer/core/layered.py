@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 SAMPLE = 8.0
-CURVE_POINTS = 64
+CURVE_POINTS = 256
 GAP_X = 36.0          # between two boxes of one layer
 LANE = 14.0           # between a wire's lane and its neighbour (box or lane)
 GAP_Y = 40.0          # least room between two layers; more where wires travel far sideways

@@ -26,7 +26,8 @@ from designer.core.presets import load_preset
 
 
 def clear_caches() -> None:
-    for cache in (_expand, scaling._cached_block, scaling._scaled, memory.block_template,
+    for cache in (_expand, scaling._cached_block, scaling._scaled, scaling._node_block,
+                  memory.block_template,
                   receptive_field.block_field):
         cache.cache_clear()
 

@@ -26,7 +26,7 @@ from .io import shown
 from .memory import block_template
 from .memory import live_bytes as _sweep
 from .receptive_field import Field, block_field, input_field
-from .scaling import ALPHA_RANGE, RHO_RANGE, make_block, scaled_block, scaled_input
+from .scaling import ALPHA_RANGE, RHO_RANGE, make_block, node_block, scaled_block, scaled_input
 
 
 @dataclass(frozen=True)
@@ -244,8 +244,8 @@ def _analyze_node(design: Design, nid: str, edges: list, results: dict[str, Bloc
         return fail(f"width rule must be one of {', '.join(WIDTH_RULES)}, got {node.width!r}",
                     "width")
     try:
-        block, fault = scaled_block(make_block(node.kind, node.params), design.alpha,
-                                    design.rounding, node.width), None
+        block, fault = node_block(node.kind, node.params, design.alpha, design.rounding,
+                                  node.width), None
     except BlockError as err:
         block, fault = None, err
     shapes, fields = [], []
@@ -316,68 +316,63 @@ def _shape_despite(design: Design, node, field_name: str | None, shapes: tuple) 
 def _memory(costs: list[BlockCost], incoming: dict[str, list], x0: Shape, nbytes: int,
             sinks: set[str]) -> dict:
     """Lifetimes of every tensor, per primitive step and per block, and as eager PyTorch holds
-    them (see designer.core.memory)."""
+    them (see designer.core.memory). Only the tensors that cross blocks (the image, each block's
+    output) are followed here; what lives and dies inside a block comes summed from its
+    template, and is added step by step."""
     sizes = [numel(x0)]
-    start, end = [0], [0]                     # per buffer: first and last step it is live
+    start, end = [0], [0]                     # per tensor: first and last step it is live
     bstart, bend = [0], [0]                   # the same, with blocks as steps
     eend = [0]                                # the last step eager PyTorch references it
-    out_buffer: dict[str, int] = {INPUT: 0}
+    out_buffer: dict[str, int | None] = {INPUT: 0}
+    inner: list[int] = []
+    inner_eager: list[int] = []
     block_names: list[str] = []
     layer_names: list[str] = []
     step = 0
     counted: list[BlockCost] = []
-
-    def new_buffer(size: int, first: int, last: int, eager_last: int, block: int = 0,
-                   block_last: int = -1) -> int:
-        sizes.append(size)
-        start.append(first)
-        end.append(last)
-        eend.append(eager_last)
-        bstart.append(block)
-        bend.append(block_last)
-        return len(sizes) - 1
-
     for c in costs:
-        j = len(counted)
         if not c.ok:
-            out_buffer[c.node_id] = new_buffer(0, step, -1, -1, j)
+            out_buffer[c.node_id] = None       # counts nothing; its readers count nothing
             continue
+        j = len(counted)
         counted.append(c)
         t = block_template(c.block, c.input_shapes)
+        life = t.lifetimes
         ids = [out_buffer[e.src] for e in incoming[c.node_id]]
-        base = len(sizes) - t.n_inputs
-        for size in t.sizes:
-            new_buffer(size, 0, -1, -1)
-        first = step
-        for name, reads, writes in t.steps:
-            for r in reads:
-                end[ids[r] if r < t.n_inputs else base + r] = step
-            if writes is not None:
-                start[base + writes] = end[base + writes] = step
-            block_names.append(c.name)
-            layer_names.append(name)
-            step += 1
-        for local, hold in enumerate(t.holds):
-            if hold >= 0:
-                g = ids[local] if local < t.n_inputs else base + local
-                eend[g] = max(eend[g], first + hold)
-        for at, size in t.scratch:
-            new_buffer(size, first + at, -1, first + at, 0, -1)
-        for b in ids:
+        for b, read, hold in zip(ids, life.input_read, life.input_hold):
+            if b is None:
+                continue
+            if read >= 0 and step + read > end[b]:
+                end[b] = step + read
+            if hold >= 0 and step + hold > eend[b]:
+                eend[b] = step + hold
             bend[b] = j
-        out = ids[t.output] if t.output < t.n_inputs else base + t.output
-        if out not in ids:
-            bstart[out] = bend[out] = j
-        out_buffer[c.node_id] = out
+        if t.output < t.n_inputs:
+            out_buffer[c.node_id] = ids[t.output]
+        else:
+            sizes.append(t.sizes[t.output - t.n_inputs])
+            start.append(step + life.output_written)
+            end.append(step + life.output_read)
+            eend.append(step + life.output_hold if life.output_hold >= 0 else -1)
+            bstart.append(j)
+            bend.append(j)
+            out_buffer[c.node_id] = len(sizes) - 1
+        inner += life.inner
+        inner_eager += life.inner_eager
+        block_names += [c.name] * len(life.names)
+        layer_names += life.names
+        step += len(life.names)
     if not step:
         return {}
     for s in sinks:
         end[out_buffer[s]], bend[out_buffer[s]] = step - 1, len(counted) - 1
     for b in [0, *_named_outputs(costs, incoming, out_buffer)]:
-        eend[b] = step - 1
-    live = _sweep(sizes, start, end, step, nbytes)
+        if b is not None:
+            eend[b] = step - 1
+    live = [(a + b) * nbytes for a, b in zip(_sweep(sizes, start, end, step), inner)]
     block_live = _sweep(sizes, bstart, bend, len(counted), nbytes)
-    eager_live = _sweep(sizes, start, [max(a, b) for a, b in zip(end, eend)], step, nbytes)
+    eager_live = [(a + b) * nbytes for a, b in zip(
+        _sweep(sizes, start, [max(a, b) for a, b in zip(end, eend)], step), inner_eager)]
     peak = max(range(len(live)), key=live.__getitem__)
     bpeak = max(range(len(block_live)), key=block_live.__getitem__)
     epeak = max(range(len(eager_live)), key=eager_live.__getitem__)
@@ -391,7 +386,7 @@ def _memory(costs: list[BlockCost], incoming: dict[str, list], x0: Shape, nbytes
 
 
 def _named_outputs(costs: list[BlockCost], incoming: dict[str, list],
-                   out_buffer: dict[str, int]) -> list[int]:
+                   out_buffer: dict[str, int | None]) -> list[int | None]:
     """Buffers the exported ``forward`` keeps under a name of their own, alive to its end: every
     output (the input image too) read by anything but exactly the next block (as
     designer.export.pytorch names them)."""

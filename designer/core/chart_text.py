@@ -6,6 +6,7 @@ draw; these functions decide."""
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from dataclasses import dataclass
 
 BYTE_UNITS = ((1e9, "GB"), (1e6, "MB"), (1e3, "kB"), (1.0, "B"))
@@ -48,13 +49,16 @@ def labelled_bars(values: list[float], widths: list[float], gap: float = 0.0,
     it and ``widths[i]`` wide (in the x axis's units; bar i at ``positions[i]``, else at i); labels are taken largest value
     first, each one kept if it keeps ``gap`` from every label already kept, so the largest bar is
     always named and no two names touch. The others show their name on hover."""
-    kept: list[tuple[float, float]] = []
+    starts: list[float] = []          # the kept labels, in order along the axis (none overlap,
+    ends: list[float] = []            # so only the one that starts last before ``hi`` can touch)
     chosen = []
-    for i in sorted(range(len(values)), key=lambda i: (-values[i], i)):
+    for i in sorted(range(len(values)), key=values.__getitem__, reverse=True):  # ties: i first
         x = positions[i] if positions is not None else i
         lo, hi = x - widths[i] / 2, x + widths[i] / 2
-        if all(hi + gap <= a or lo - gap >= b for a, b in kept):
-            kept.append((lo, hi))
+        k = bisect_left(starts, hi + gap) - 1
+        if k < 0 or ends[k] <= lo - gap:
+            starts.insert(k + 1, lo)
+            ends.insert(k + 1, hi)
             chosen.append(i)
     return sorted(chosen)
 

@@ -20,8 +20,8 @@ def decimate(values: list[float], most: int) -> list[Bucket]:
     out = []
     for b in range(count):
         start, stop = b * n // count, (b + 1) * n // count
-        peak = max(range(start, stop), key=values.__getitem__)
-        out.append(Bucket(start, stop, peak))
+        run = values[start:stop]
+        out.append(Bucket(start, stop, start + run.index(max(run))))   # the first largest
     return out
 
 
@@ -35,7 +35,8 @@ def envelope(values: list[float], most: int) -> tuple[list[float], list[float]]:
     xs: list[float] = []
     ys: list[float] = []
     for b in decimate(values, most):
-        low = min(range(b.start, b.stop), key=values.__getitem__)
+        run = values[b.start:b.stop]
+        low = b.start + run.index(min(run))
         for i in sorted({low, b.peak}):
             xs.append(float(i))
             ys.append(values[i])

@@ -95,9 +95,11 @@ def shown_collapsed(design: Design, collapsed: Iterable[str] | None = None) -> d
     a collapsed group inside another collapsed one is part of the outer box, and a block in two
     collapsed named groups belongs to the larger. ``collapsed``: names, by default the saved
     ones; names of groups the design no longer has are ignored."""
+    names = collapsed_names(design) if collapsed is None else list(collapsed)
+    if not names:
+        return {}
     groups = design_groups(design)
-    wanted = [groups[n] for n in (collapsed_names(design) if collapsed is None else collapsed)
-              if n in groups]
+    wanted = [groups[n] for n in names if n in groups]
     wanted.sort(key=lambda g: -len(g.members))
     owner: dict[str, str] = {}
     shown: dict[str, list[str]] = {}

@@ -23,8 +23,10 @@ Two peaks are reported:
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from blocks import Block, Shape, numel
 
@@ -39,17 +41,18 @@ def live_bytes(sizes: list[int], start: list[int], end: list[int], steps: int,
         if e >= s:
             delta[s] += size
             delta[e + 1] -= size
-    live, total = [], 0
-    for d in delta[:steps]:
-        total += d
-        live.append(total * nbytes)
-    return live
+    live = accumulate(delta[:steps])
+    return list(live) if nbytes == 1 else [v * nbytes for v in live]
 
 
 @dataclass(frozen=True)
 class BlockTemplate:
     """A block's tensors, numbered locally: ``0..n_inputs-1`` are its inputs, then one number per
-    materialised layer output (``sizes``, in elements). Each step reads and writes these numbers."""
+    materialised layer output (``sizes``, in elements). Each step reads and writes these numbers.
+
+    ``lifetimes`` sums what never leaves the block once, per block and inputs (the analysis of
+    a design then only follows the tensors that cross blocks: an α tick of a 1,000-block design
+    does not walk every layer's tensor again)."""
 
     n_inputs: int
     sizes: tuple[int, ...]
@@ -57,6 +60,52 @@ class BlockTemplate:
     output: int
     holds: tuple[int, ...] = ()            # per tensor: the last step eager PyTorch holds it
     scratch: tuple[tuple[int, int], ...] = ()   # (step, elements) held only while it runs
+    lifetimes: Lifetimes | None = None
+
+
+@dataclass(frozen=True)
+class Lifetimes:
+    """A block's tensors as the design's sweep needs them, in local steps: per step, the elements
+    live of the tensors made and freed inside the block (``inner``: freed at their last read;
+    ``inner_eager``: as eager PyTorch holds them, max-pool scratch included); the output's write,
+    last read and eager hold inside the block (-1: none); each input's last read and hold."""
+
+    names: tuple[str, ...]
+    inner: tuple[int, ...]
+    inner_eager: tuple[int, ...]
+    output_written: int
+    output_read: int
+    output_hold: int
+    input_read: tuple[int, ...]
+    input_hold: tuple[int, ...]
+
+
+def _lifetimes(t: BlockTemplate) -> Lifetimes:
+    n = len(t.steps)
+    read = [-1] * (t.n_inputs + len(t.sizes))
+    written = [-1] * len(read)
+    for i, (_, reads, writes) in enumerate(t.steps):
+        for r in reads:
+            read[r] = i
+        if writes is not None:
+            written[writes] = read[writes] = i
+    inner, inner_eager = [0] * (n + 1), [0] * (n + 1)
+    for b in range(t.n_inputs, len(read)):
+        if b == t.output:
+            continue
+        size, first = t.sizes[b - t.n_inputs], written[b]
+        inner[first] += size
+        inner[read[b] + 1] -= size
+        inner_eager[first] += size
+        inner_eager[max(read[b], t.holds[b]) + 1] -= size
+    for at, size in t.scratch:
+        inner_eager[at] += size
+        inner_eager[at + 1] -= size
+    own = t.output >= t.n_inputs
+    return Lifetimes(tuple(name for name, _, _ in t.steps), tuple(accumulate(inner[:n])),
+                     tuple(accumulate(inner_eager[:n])), written[t.output] if own else -1,
+                     read[t.output] if own else -1, t.holds[t.output] if own else -1,
+                     tuple(read[:t.n_inputs]), tuple(t.holds[:t.n_inputs]))
 
 
 @lru_cache(maxsize=65536)
@@ -74,8 +123,9 @@ def block_template(block: Block, inputs: tuple[Shape, ...]) -> BlockTemplate:
             steps.append((la.name, reads, local[la.name]))
         if la.op == "maxpool":
             scratch.append((len(steps) - 1, 2 * numel(la.output)))
-    return BlockTemplate(len(inputs), tuple(sizes), tuple(steps), local[la.name],
-                         _eager_holds(len(inputs), len(sizes), steps), tuple(scratch))
+    t = BlockTemplate(len(inputs), tuple(sizes), tuple(steps), local[la.name],
+                      _eager_holds(len(inputs), len(sizes), steps), tuple(scratch))
+    return dataclasses.replace(t, lifetimes=_lifetimes(t))
 
 
 def _eager_holds(n_inputs: int, n_sizes: int, steps: list) -> tuple[int, ...]:
@@ -85,6 +135,7 @@ def _eager_holds(n_inputs: int, n_sizes: int, steps: list) -> tuple[int, ...]:
     last = len(steps) - 1
     holds = [last] * n_inputs + [-1] * n_sizes
     unit_of = [name.split(".", 1)[0] for name, _, _ in steps]
+    unit_last = {u: j for j, u in enumerate(unit_of)}   # each unit's last step
     readers: dict[int, set[str]] = {}
     written_in: dict[int, str] = {}
     for i, (_, reads, writes) in enumerate(steps):
@@ -93,8 +144,7 @@ def _eager_holds(n_inputs: int, n_sizes: int, steps: list) -> tuple[int, ...]:
         for r in reads:
             readers.setdefault(r, set()).add(unit_of[i])
             if written_in.get(r) != unit_of[i]:
-                unit_end = max(j for j, u in enumerate(unit_of) if u == unit_of[i])
-                holds[r] = max(holds[r], unit_end)
+                holds[r] = max(holds[r], unit_last[unit_of[i]])
     for r, units in readers.items():
         if len(units - {written_in.get(r)}) > 1:
             holds[r] = last

@@ -7,7 +7,8 @@ tensor whose elements see ``r_in`` pixels, ``j_in`` pixels apart, into one with
     r_out = r_in + (K − 1)·d·j_in,      j_out = j_in·s.
 
 Padding does not enter (it moves the field, not its size). A layer with several inputs (add,
-concat) takes the largest field and jump among them. Global pooling is a kernel as large as its
+concat) takes the largest field and jump among them; where one input is broadcast over a larger
+map (a squeeze-and-excitation's scale vector), the jump is the map's. Global pooling is a kernel as large as its
 input map, and it and every layer after it (a linear layer over a flattened map the same) see
 the whole image: their field is marked ``whole``. Element-wise layers (BN, activations, dropout,
 flatten) change nothing. A field can be larger than the image: it counts the padding it reaches.
@@ -60,7 +61,9 @@ def layer_field(layer: Layer, inputs: list[Field]) -> Field:
     if op in ("gap", "linear"):
         k = layer.inputs[0][1] if op == "gap" else f.grid
         return Field(f.size + (k - 1) * f.jump, f.jump * k, 1, True)
-    return Field(f.size, f.jump, grid, f.whole)
+    same_grid = [i.jump for i in inputs if i.grid == grid]
+    jump = max(same_grid) if len(inputs) > 1 and same_grid else f.jump
+    return Field(f.size, jump, grid, f.whole)
 
 
 def block_fields(layers: tuple[Layer, ...], inputs: list[Field]) -> list[tuple[str, Field]]:

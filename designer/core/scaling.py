@@ -88,3 +88,19 @@ def make_block(kind: str, params: dict) -> Block:
     except (TypeError, AttributeError):
         return blocks.get(kind).from_params(params)
     return _cached_block(kind, key)
+
+
+def node_block(kind: str, params: dict, alpha: float, rounding: str, rule: str = "scale") -> Block:
+    """``scaled_block(make_block(kind, params), ...)``, cached on the node's stored values as they
+    are (one look-up a node on an α tick, not three); raises BlockError naming the field."""
+    try:
+        key = (tuple(params.items()), tuple(map(type, params.values())))
+        hash(key)
+    except (TypeError, AttributeError):
+        return scaled_block(make_block(kind, params), alpha, rounding, rule)
+    return _node_block(kind, key, alpha, rounding, rule)
+
+
+@lru_cache(maxsize=65536)
+def _node_block(kind: str, key: tuple, alpha: float, rounding: str, rule: str) -> Block:
+    return scaled_block(make_block(kind, dict(key[0])), alpha, rounding, rule)

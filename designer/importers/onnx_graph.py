@@ -171,6 +171,10 @@ def onnx_graph(path: str | os.PathLike, input_shape: tuple[int, int, int] | None
         if folded is not None:
             consts[node.output[0]], values[node.output[0]] = (len(folded),), folded
             continue
+        slices = _split_slices(node, values, full) if node.op_type == "Split" else None
+        if slices:
+            ops.extend(slices)
+            continue
         ops.append(_op(node, i, consts, values))
         if ops[-1].type == "Slice" and ops[-1].inputs:
             _clamp(ops[-1], full(ops[-1].inputs[0]))
@@ -209,6 +213,34 @@ def _fold(node, values: dict, full) -> list | None:
         out = [ARITHMETIC[t](x, y) for x, y in zip(a, b)]
         return None if None in out else out
     return None
+
+
+def _split_slices(node, values: dict, full) -> list[Op] | None:
+    """A Split (torch's ``chunk`` and ``split`` in newer exporters) as one Slice per output, so
+    that a ShuffleNetV2 unit's halves are read as the legacy exporter's Slices are; None when the
+    sizes cannot be told (the Split is then refused, located)."""
+    attrs = {a.name: a for a in node.attribute}
+    shape = full(node.input[0]) if node.input and node.input[0] else None
+    if shape is None:
+        return None
+    axis = attrs["axis"].i if "axis" in attrs else 0
+    if not -len(shape) <= axis < len(shape):
+        return None
+    dim = shape[axis]
+    sizes = values.get(node.input[1]) if len(node.input) > 1 and node.input[1] else None
+    if sizes is None and "split" in attrs:
+        sizes = list(attrs["split"].ints)
+    if sizes is None:
+        n = attrs["num_outputs"].i if "num_outputs" in attrs else len(node.output)
+        step = -(-dim // n)
+        sizes = [min(step, dim - k * step) for k in range(n)]
+    if len(sizes) != len(node.output) or sum(sizes) != dim or min(sizes) <= 0:
+        return None
+    starts = [sum(sizes[:k]) for k in range(len(sizes))]
+    return [Op("Slice", node.name or "Split", (node.input[0],), (out,),
+               {"axis": axis % len(shape), "start": start, "stop": start + size, "step": 1},
+               _path(node))
+            for out, start, size in zip(node.output, starts, sizes)]
 
 
 def _clamp(op: Op, shape: tuple[int, ...] | None) -> None:

@@ -72,12 +72,6 @@ def _plain(u: Unit, kernel: int, stride: int | None = 1, act: str = "none") -> b
             and u.params == {"bias": False, "bn": True, "activation": act})
 
 
-def _kind_has(kind: str, field_name: str) -> bool:
-    """Whether this ConvSketch has block ``kind`` with parameter ``field_name``."""
-    return kind in blocks.BLOCKS and any(s.name == field_name
-                                         for s in blocks.get(kind).specs())
-
-
 class Recogniser:
     def __init__(self, graph: OpGraph):
         self.graph = graph
@@ -114,6 +108,7 @@ class Recogniser:
             used.update(id(x) for x in block.units)
             found.append(block)
         position = {id(u): i for i, u in enumerate(self.units)}
+        _explicit_expansions(found)
         return sorted(found, key=lambda b: max(position[id(u)] for u in b.units))
 
     # -- patterns -----------------------------------------------------------------------------
@@ -126,7 +121,7 @@ class Recogniser:
             dw = first
         if dw is None or not _is_depthwise(dw) or not _same_pad(dw):
             return None
-        excite = self._excitation(dw.output) if _kind_has("ir", "se") else None
+        excite = self._excitation(dw.output)
         project = self.only_reader(excite[-1] if excite else dw)
         if project is None or not _is_pointwise(project) or dw.conv["dilation"] != 1:
             return None
@@ -138,9 +133,9 @@ class Recogniser:
             return None
         c, hidden, m = parts[0].conv["in"], dw.conv["in"], project.conv["out"]
         widths = {"expansion": max(1, round(hidden / c))}
-        if hidden % c and _kind_has("ir", "expanded_channels"):
+        if hidden % c:
             widths["expanded_channels"] = hidden
-        elif hidden % c or (expand is None and hidden != c):
+        elif expand is None and hidden != c:
             return None
         if expand is not None and hidden == c:
             return None
@@ -197,7 +192,7 @@ class Recogniser:
         return [pool, squeeze, gate, mul]
 
     def _se(self, pool: Unit) -> Block | None:
-        if "se" not in blocks.BLOCKS or len(pool.inputs) != 1:
+        if len(pool.inputs) != 1:
             return None
         excite = self._excitation(pool.inputs[0])
         if not excite or excite[0] is not pool:
@@ -238,7 +233,7 @@ class Recogniser:
     def _resnet_block(self, chain: list[Unit], add: Unit, short_out: str) -> Block | None:
         kinds = {2: ("basic", [3, 3]), 3: ("bottleneck", [1, 3, 1])}
         for size, (kind, kernels) in kinds.items():
-            if kind not in blocks.BLOCKS or len(chain) < size:
+            if len(chain) < size:
                 continue
             parts = chain[-size:]
             x, stride = parts[0].inputs[0], parts[-2].conv["stride"]
@@ -273,7 +268,8 @@ class Recogniser:
     def _branch(self, last: str, kinds: list[tuple[str, str]]) -> list[Unit] | None:
         """The chain of convolutions ending in tensor ``last``, each read only by the next, as
         ``kinds`` says from first to last: ("pw" or "dw", activation), each BatchNormed or each
-        with its BatchNorm folded into a bias. Its units, or None."""
+        with its BatchNorm folded into a bias (which torch's dynamo exporter drops where it is
+        all zeros, as for a model that was never trained). Its units, or None."""
         chain, tensor = [], last
         norm = None
         for kind, act in reversed(kinds):
@@ -284,7 +280,8 @@ class Recogniser:
                         and u.conv["kernel"] == 3 and u.conv["pad"] == 1
                         and u.conv["dilation"] == 1)
             norm = u.params["bn"] if norm is None else norm
-            if not shape_ok or u.params != {"bias": not norm, "bn": norm, "activation": act}:
+            if not shape_ok or u.params["bn"] != norm or (norm and u.params["bias"]) \
+                    or u.params["activation"] != act:
                 return None
             chain.insert(0, u)
             tensor = u.inputs[0]
@@ -295,7 +292,7 @@ class Recogniser:
         branches: at stride 1 the input's two halves (one passed through, one 1×1 → 3×3
         depthwise → 1×1), at stride 2 both branches from the whole input."""
         concat = self.by_output.get(mix.inputs[0])
-        if "shufflev2" not in blocks.BLOCKS or mix.params["groups"] != 2 or concat is None \
+        if mix.params["groups"] != 2 or concat is None \
                 or concat.kind != "concat" or len(concat.inputs) != 2 \
                 or self.only_reader(concat, "shuffle") is not mix:
             return None
@@ -411,11 +408,13 @@ def own_module(ops, under: dict[str, int]) -> str:
 def block_names(graph_ops, blocks: list[Block]) -> list[str]:
     """Each block's name from the model: the module path holding all of the block's ops and no
     other op (``block3`` for a whole inverted residual), else its main op's path
-    (``layer1.0.conv1``; ``layer1.0.add`` for a function such as an add), else its node name."""
+    (``layer1.0.conv1``; ``layer1.0.add`` for a function such as an add), else its node name.
+    A channel Slice whose module the file does not name is left out of the search."""
     under = ops_under(graph_ops)
     names = []
     for b in blocks:
-        ops = b.ops
+        # torch's dynamo exporter names no module for a unit's channel Split
+        ops = [op for op in b.ops if op.path or op.type != "Slice"]
         joined = own_module(ops, under)
         main = b.units[0].main
         if b.kind == "linear":
@@ -437,17 +436,25 @@ def describe(graph: OpGraph, blocks: list[Block]) -> str:
     text = f"Imported from {source}."
     convs = [u for b in blocks for u in b.units if u.kind == "conv"]
     folded = [u for u in convs if u.params["bias"] and not u.params["bn"]]
-    if graph.format == "onnx" and convs and folded and not any(u.params["bn"] for u in convs):
+    if graph.format != "onnx" or not convs or any(u.params["bn"] for u in convs):
+        return text
+    units = [b for b in blocks if b.kind == "shufflev2"]
+    plural = "s" if len(units) != 1 else ""
+    if folded:
         text += (f" The file holds no BatchNorm and {len(folded)} convolution"
                  f"{'s' if len(folded) != 1 else ''} with a bias (an exporter folds BatchNorm "
                  "into a convolution's weights and bias this way): they import as the file "
                  "says, with a bias and no BatchNorm, so the parameters count no BatchNorm "
                  "scale and shift.")
-        units = [b for b in blocks if b.kind == "shufflev2"]
         if units:
-            text += (f" Except its {len(units)} ShuffleNetV2 unit"
-                     f"{'s' if len(units) != 1 else ''}, which always hold BatchNorm here: their "
-                     "parameters count the scale and shift the file folded into biases.")
+            text += (f" Except its {len(units)} ShuffleNetV2 unit{plural}, which always hold "
+                     "BatchNorm here: their parameters count the scale and shift the file "
+                     "folded into biases.")
+    elif units:
+        text += (f" The file holds no BatchNorm (an exporter folds it into the convolutions, "
+                 f"and drops a bias that is all zeros), but its {len(units)} ShuffleNetV2 "
+                 f"unit{plural} always hold BatchNorm here: their parameters count a scale and "
+                 "shift per channel that the file does not hold.")
     return text
 
 
@@ -493,7 +500,12 @@ def to_design(graph: OpGraph, name: str | None = None) -> Design:
 
 def _fix_classifier(design: Design, last: str) -> None:
     """Mark the convolution making the classes fixed-width (as the SqueezeNet presets do), so α
-    never changes the number of outputs; a linear classifier is never scaled anyway."""
+    never changes the number of outputs; a linear classifier is never scaled anyway, but a
+    linear layer feeding another (MobileNetV3's 1024 before its classes) is a hidden layer,
+    which α scales as every width but the classes (DESIGN.md, and the MobileNetV3 presets)."""
+    for nid, node in design.nodes.items():
+        if node.kind == "linear" and _feeds_a_linear(design, nid):
+            node.params["hidden"] = True
     nid = last
     while True:
         node = design.nodes[nid]
@@ -506,6 +518,26 @@ def _fix_classifier(design: Design, last: str) -> None:
         if len(sources) != 1 or sources[0].src == INPUT:
             return
         nid = sources[0].src
+
+
+def _feeds_a_linear(design: Design, nid: str) -> bool:
+    for edge in design.consumers_of(nid):
+        node = design.nodes[edge.dst]
+        if node.kind == "linear" or (node.kind in ("dropout", "flatten")
+                                     and _feeds_a_linear(design, edge.dst)):
+            return True
+    return False
+
+
+def _explicit_expansions(found: list[Block]) -> None:
+    """A model that gives any inverted residual an expanded width that is no multiple of its
+    input (MobileNetV3's 16 → 72) sizes all of them by their own widths, which α scales on their
+    own (torchvision's ``adjust_channels(expanded)``): each gets its expanded width. A model
+    whose widths are all C·t (MobileNetV2, EfficientNet) keeps t, and α scales C."""
+    irs = [b for b in found if b.kind == "ir"]
+    if any("expanded_channels" in b.params for b in irs):
+        for b in irs:
+            b.params.setdefault("expanded_channels", b.units[0].conv["in"] * b.params["expansion"])
 
 
 def _check_shapes(graph: OpGraph, design: Design, found: list[Block], ids: list[str]) -> None:

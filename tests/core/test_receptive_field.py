@@ -98,3 +98,24 @@ def test_field_does_not_depend_on_resolution_but_coverage_does(rho):
     pool5 = next(b for b in a.blocks if b.name == "pool5")
     assert pool5.receptive_field == 212
     assert pool5.field.covers(a.input_shape) is (rho == 0.5)
+
+
+def test_squeeze_excitation_sees_the_whole_image_but_keeps_the_maps_jump():
+    """The SE's pooled scale is broadcast back over the map: each output element sees the whole
+    input, but outputs stay as far apart as the map's (the pool's jump is the scale vector's)."""
+    f, a = fields("mobilenet_v3_small")
+    # stem 3×3 s2: 3, jump 2; features.1's 3×3 depthwise s2: 3 + 2·2 = 7, jump 4; its SE pools
+    # the 56×56 map: 7 + 55·4 = 227, every element of the rescaled map sees all of it
+    assert f["features.1"] == (227, 4)
+    assert next(b for b in a.blocks if b.name == "features.1").field.whole
+    # the strides of MobileNetV3-Small's body: 2, 2, 2, 1, 1, 2, 1, 1, 1, 1, 2, 1, 1 → 32
+    assert f["features.3"][1] == 8 and f["features.8"][1] == 16 and f["features.12"][1] == 32
+    b0, _ = fields("efficientnet_b0")
+    assert b0["features.8"][1] == 32
+    alone = Builder("se", (8, 9, 9))
+    alone.add("conv", "c", out_channels=8, stride=2)
+    alone.add("se", "se")
+    alone.add("conv", "after", out_channels=8)
+    g = {b.name: (b.receptive_field, b.jump) for b in analyze(alone.build()).blocks}
+    # conv: 3, jump 2 on a 5×5 map; SE: 3 + 4·2 = 11; the 3×3 after it: 11 + 2·2 = 15
+    assert g == {"c": (3, 2), "se": (11, 2), "after": (15, 2)}

@@ -199,12 +199,6 @@ def test_mul_outside_a_squeeze_excitation_is_refused_located():
         to_design(g.graph())
 
 
-def has(kind, field=None):
-    import blocks
-    return kind in blocks.BLOCKS and (field is None or any(
-        s.name == field for s in blocks.get(kind).specs()))
-
-
 def se_graph(g, path, c, s, act="Relu", gate="HardSigmoid"):
     x = g.last
     g.op("GlobalAveragePool", f"{path}.avgpool")
@@ -215,7 +209,6 @@ def se_graph(g, path, c, s, act="Relu", gate="HardSigmoid"):
     return g.op("Mul", path, [x, g.last])
 
 
-@pytest.mark.skipif(not has("se"), reason="this ConvSketch has no se block")
 def test_squeeze_excitation_alone_and_inside_an_inverted_residual():
     g = G((16, 8, 8))
     g.conv("stem", 16, 16)
@@ -233,7 +226,6 @@ def test_squeeze_excitation_alone_and_inside_an_inverted_residual():
         + 2 * 64 * 16
 
 
-@pytest.mark.skipif(not has("basic") or not has("bottleneck"), reason="no ResNet blocks here")
 def test_resnet_basic_and_bottleneck_blocks_with_and_without_projection():
     g = G((16, 8, 8))
     x = g.last
@@ -255,8 +247,6 @@ def test_resnet_basic_and_bottleneck_blocks_with_and_without_projection():
         {"planes": 16, "stride": 2, "expansion": 4}
 
 
-@pytest.mark.skipif(not has("conv", "dilation") or "swish" not in __import__(
-    "blocks").layer.ACTIVATIONS, reason="no dilation or swish here")
 def test_dilated_conv_and_swish_written_as_sigmoid_times_x():
     g = G((8, 16, 16))
     g.op("Conv", "c", kernel=(3, 3), stride=(1, 1), pads=(2, 2, 2, 2), dilation=(2, 2),

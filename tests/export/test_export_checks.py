@@ -36,6 +36,24 @@ def test_a_concat_with_its_inputs_swapped_in_the_code_is_caught(tmp_path, monkey
     assert result.wiring_diff == 0.0 and "wiring" in result.summary()
 
 
+def test_two_blocks_swapped_deep_in_a_net_are_caught(tmp_path, monkeypatch):
+    """MobileNetV3-Small's features.5 and features.6 have the same shapes and counts: swapped,
+    only the values tell. With PyTorch's default initialisation the signal fades before the
+    classifier (its output moved by 4e-9 for a new input), so the check measures the BatchNorm
+    statistics first and the output depends on every block."""
+    from designer.core.presets import load_preset
+
+    design = load_preset("mobilenet_v3_small")
+    source = generate_source(design)
+    order = "        x = self.features_5(x)\n        x = self.features_6(x)\n"
+    assert order in source
+    planted = source.replace(order, "        x = self.features_6(x)\n        x = self.features_5(x)\n")
+    monkeypatch.setattr(files, "generate_source", lambda d: planted)
+    with pytest.raises(ExportError, match="wiring .*MISMATCH"):
+        export_py(design, tmp_path / "m.py")
+    assert not (tmp_path / "m.py").exists()
+
+
 def test_a_ceil_mode_pool_declares_the_shape_it_computes(tmp_path, capfd):
     b = Builder("ceil pool", input_shape=(3, 32, 32))
     b.add("maxpool", "pool", kernel=15, stride=15, padding=7, ceil_mode=True)

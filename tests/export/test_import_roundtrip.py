@@ -13,6 +13,7 @@ import sys
 import warnings
 from collections import Counter
 
+import onnx
 import pytest
 import torch
 
@@ -23,7 +24,7 @@ from designer.core.presets import load_preset, names
 from designer.export.files import export_py
 from designer.export.names import identifier
 from designer.export.onnx_export import export_onnx
-from designer.export.pytorch import generate_source, module_from_source
+from designer.export.pytorch import build_module, generate_source, module_from_source
 from designer.importers.graph import ImportRefused
 from designer.importers.load import import_model
 from designer.importers.onnx_graph import onnx_graph
@@ -56,10 +57,19 @@ def test_python_round_trip_keeps_every_figure_and_block(name, alpha):
     with torch.device("meta"):
         model = module_from_source(generate_source(d))
     graph = graph_from_module(model, a.input_shape, f"{name}.py")
-    back = analyze(to_design(graph))
+    imported = to_design(graph)
+    back = analyze(imported)
     assert (back.params, back.macs, back.output_shape) == (a.params, a.macs, a.output_shape)
     assert kinds(back) == kinds(a)
     assert [b.name for b in back.blocks] == [identifier(b.name) for b in a.blocks]
+    assert [settings(imported, b) for b in back.blocks] == [settings(d, b) for b in a.blocks]
+
+
+def settings(design, cost):
+    """What the counts cannot tell apart: activations, SE style and gate, dilation, stride."""
+    params = design.nodes[cost.node_id].params
+    return {k: params[k] for k in ("activation", "se", "gate", "dilation", "stride", "kernel",
+                                   "ceil_mode") if k in params}
 
 
 @pytest.mark.parametrize("alpha", ALPHAS)
@@ -78,6 +88,28 @@ def test_onnx_round_trip_keeps_macs_and_output(tmp_path, name, alpha):
     path.write_bytes(f.getvalue())
     back = analyze(to_design(onnx_graph(path)))
     assert (back.macs, back.output_shape) == (a.macs, a.output_shape)
+
+
+SCALE_APART = {"mobilenet_v2": "keeps its last 1280 conv for α < 1 (a rule of its own)",
+               "shufflenet_v2_x1_0": "keeps its 1024-wide conv5 for α < 1 (a rule of its own)",
+               "vgg16": "leaves its hidden 4096-wide linear layers unscaled",
+               "alexnet": "leaves its hidden 4096-wide linear layers unscaled"}
+"""Presets whose α rule a model file cannot tell; an import scales every width but the classes."""
+
+
+@pytest.mark.parametrize("name", [n for n in names() if n not in SCALE_APART])
+def test_an_imported_model_scales_as_its_preset(name):
+    """Imported at α 1, then scaled: the classes stay fixed, MobileNetV3's hidden linear layer
+    scales and its expanded widths scale on their own (torchvision's width_mult), as the preset
+    does."""
+    d, a = preset(name, 1.0)
+    with torch.device("meta"):
+        model = module_from_source(generate_source(d))
+    imported = to_design(graph_from_module(model, a.input_shape, f"{name}.py"))
+    imported.alpha = d.alpha = 0.5
+    imported.rounding = d.rounding
+    back, want = analyze(imported), analyze(d)
+    assert (back.params, back.macs, back.output_shape) == (want.params, want.macs, want.output_shape)
 
 
 def shuffled_design():
@@ -112,6 +144,35 @@ def test_channel_shuffle_round_trips_through_python_and_onnx(tmp_path, alpha):
     assert imported.nodes["shuffle"].params["groups"] == 4
 
 
+def shufflenet_units():
+    b = Builder("units", (3, 32, 32))
+    b.add("conv", "stem", out_channels=24, stride=2)
+    b.add("shufflev2", "down", out_channels=48, stride=2)
+    b.add("shufflev2", "unit")
+    b.add("gap", "pool")
+    b.add("linear", "fc", out_features=10)
+    return b.build()
+
+
+def test_shufflenet_units_from_torchs_default_exporter(tmp_path):
+    """torch's default (dynamo) exporter writes a unit's chunk as one Split op, folds BatchNorm
+    and drops the biases that come out all zeros: the units are still recognised."""
+    d = shufflenet_units()
+    a = analyze(d)
+    path = tmp_path / "units.onnx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(build_module(d).eval(), (torch.zeros(1, *a.input_shape),), str(path),
+                          external_data=False, verbose=False)
+    graph = onnx_graph(path)
+    assert "Split" in {n.op_type for n in onnx.load(str(path)).graph.node}
+    imported = to_design(graph)
+    back = analyze(imported)
+    assert (back.macs, back.output_shape, kinds(back)) == (a.macs, a.output_shape, kinds(a))
+    assert "its 2 ShuffleNetV2 units always hold BatchNorm here" in imported.description
+    assert [n.name for n in imported.nodes.values()][1:3] == ["down", "unit"]
+
+
 def cli(*args):
     return subprocess.run([sys.executable, "-m", "designer", *args], capture_output=True,
                           text=True, timeout=600, check=False)
@@ -140,3 +201,35 @@ def test_convsketch_onnx_export_imports_with_folded_batchnorm(tmp_path):
     assert back.params == a.params - bn_params // 2
     assert "no BatchNorm and 52 convolutions with a bias" in back_design.description
     assert kinds(back)["dwconv"] == 17 and kinds(back)["add"] == 10
+
+
+def test_split_sizes_become_channel_slices_and_an_unknown_split_is_refused(tmp_path):
+    from onnx import TensorProto, helper
+
+    def split_model(dims, **attrs):
+        inputs = ["x", "sizes"] if "sizes" in attrs else ["x"]
+        sizes = attrs.pop("sizes", None)
+        nodes = [helper.make_node("Split", inputs, ["a", "b"], name="cut", axis=1, **attrs),
+                 helper.make_node("Concat", ["b", "a"], ["y"], name="join", axis=1)]
+        inits = [helper.make_tensor("sizes", TensorProto.INT64, [2], sizes)] if sizes else []
+        graph = helper.make_graph(
+            nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, dims)],
+            [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], inits)
+        path = tmp_path / "split.onnx"
+        path.write_bytes(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)])
+                         .SerializeToString())
+        return path
+
+    slices = [op for op in onnx_graph(split_model([1, 8, 4, 4], sizes=[3, 5])).ops
+              if op.type == "Slice"]
+    assert [(op.name, op.attrs["start"], op.attrs["stop"], op.outputs) for op in slices] == [
+        ("cut", 0, 3, ("a",)), ("cut", 3, 8, ("b",))]
+    halves = [op for op in onnx_graph(split_model([1, 7, 4, 4], num_outputs=2)).ops
+              if op.type == "Slice"]
+    assert [(op.attrs["start"], op.attrs["stop"]) for op in halves] == [(0, 4), (4, 7)]
+    # a channel cut outside a ShuffleNetV2 unit is still refused, at the Split's name
+    with pytest.raises(ImportRefused, match="at cut"):
+        to_design(onnx_graph(split_model([1, 8, 4, 4], sizes=[3, 5])))
+    # sizes that do not add up to the channels: the Split itself is refused, located
+    with pytest.raises(ImportRefused, match="unsupported op Split: at cut"):
+        to_design(onnx_graph(split_model([1, 8, 4, 4], sizes=[3, 3])))

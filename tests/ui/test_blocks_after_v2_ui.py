@@ -75,3 +75,35 @@ def test_formula_panel_shows_se_share_and_shuffle_traffic_with_numbers(window):
     text = w2.formulas.toPlainText()
     assert f"reads and writes all C·H·W = {232 * 14 * 14:,} elements" in text
     assert "0 MACs, 0 parameters" in text
+
+
+def every_new_kind():
+    from designer.core.builder import Builder
+
+    b = Builder("every new kind", input_shape=(3, 33, 33))
+    b.add("conv", "dilated", out_channels=16, stride=2, dilation=2, activation="hardswish")
+    b.add("ir", "bneck", out_channels=16, expanded_channels=40, se="mobilenetv3",
+          activation="hardswish")
+    b.add("se", "se")
+    b.add("shuffle", "shuffle", groups=4)
+    b.add("shufflev2", "unit")
+    b.add("shufflev2", "unit_down", stride=2)
+    b.add("basic", "basic", planes=32)
+    b.add("bottleneck", "bottleneck", planes=16, stride=2)
+    b.add("dwconv", "dilated_dw", dilation=2, activation="hardsigmoid")
+    return b.build()
+
+
+def test_every_new_kind_expands_on_the_canvas_into_its_layers(window):
+    w = window(every_new_kind())
+    for name in ("dilated", "bneck", "se", "shuffle", "unit", "unit_down", "basic", "bottleneck",
+                 "dilated_dw"):
+        nid = node(w, name).id
+        item = w.scene.items_by_id[nid]
+        cost = w.document.analysis.block(nid)
+        double_click(w, item)
+        assert item.expanded, name
+        assert [line.split()[0] for line in item.layer_lines] == [
+            la.name for la in cost.layers if la.op not in ("act", "bn")], name
+        double_click(w, item)
+        assert not item.expanded, name

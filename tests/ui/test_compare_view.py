@@ -157,6 +157,11 @@ def test_one_presentation_switch_for_every_workshop_chart(v2, start):
     assert v2.sweep_view.chart.panels[0].getAxis("left").style["tickFont"].pointSize() == big
     assert v2.block_view.table.font().pointSize() == 15
     assert v2.compare_view.results.font().pointSize() == 15
+    for view in views:                      # a room must read "Left out: …" and "Invalid: …"
+        assert view.error.notice.font().pointSize() == 15
+        assert view.error.save_status.font().pointSize() == 15
+    v2.compare_view.presentation.setChecked(False)
+    assert v2.block_view.error.notice.font().pointSize() < 15
     entries = [a.text() for a in v2.menu("Tools").actions()]
     assert {"Compare designs", "Sweep α × resolution", "Compare block kinds"} <= set(entries)
 
@@ -325,3 +330,37 @@ def test_the_designs_table_shows_only_its_current_widgets(v2, qtbot):
                    for r in range(table.rowCount()) for c in range(table.columnCount())
                    if table.cellWidget(r, c) is not None)
     qtbot.waitUntil(in_their_cells)
+
+
+def test_block_kinds_in_presentation_on_a_small_screen_values_apart_and_a_calm_note(window):
+    """1366×768, presentation: eleven ratios at 15 pt above narrow bars ran into each other
+    (0.250× 0.119× 0.153×). They now shrink and stack as the Compare tab's do. The default
+    shapes (64 → 128) leave out the ShuffleNetV2 unit: that is told as a note, not in red."""
+    from PySide6.QtWidgets import QApplication
+
+    from designer.ui.style import ERROR, NOTE
+
+    w = window(load_preset("mobilenet_v2"))
+    w.resize(1366, 768)
+    view = w.block_view
+    w.tabs.setCurrentWidget(view)
+    view.presentation.setChecked(True)
+    for _ in range(4):
+        QApplication.processEvents()
+    assert "Left out: ShuffleNetV2 unit" in view.error.text()
+    sheet = view.error.notice.styleSheet()
+    assert NOTE.name() in sheet and ERROR.name() not in sheet
+    plots = [item for item in view.chart.ci.items if hasattr(item, "vb")]
+    assert len(plots) == 2
+    for plot in plots:
+        texts = [t for t in plot.items if hasattr(t, "toPlainText") and t.toPlainText()]
+        boxes = [t.sceneBoundingRect() for t in texts]
+        assert len(boxes) == len(view.comparison.rows)
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                overlap = a.intersected(b)
+                assert overlap.width() <= 1 or overlap.height() <= 1, \
+                    f"values {a.getRect()} and {b.getRect()} overlap"
+        assert min(t.textItem.font().pointSize() for t in texts) >= 12   # read from the back
+    view.fields["m"].setValue(64)
+    assert "ShuffleNetV2" not in view.error.text()

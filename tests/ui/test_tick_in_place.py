@@ -30,3 +30,53 @@ def test_an_alpha_tick_rewrites_texts_only(window, monkeypatch):
     x, y = w.document.design.layout[conv1]
     w.document.push(MoveNodes({conv1: (x + 300, y)}))
     assert calls["place"] == calls["route"] == calls["frames"] == 1
+
+
+def _painted(w, qtbot):
+    """Paint the canvas as the screen would (a grab paints the viewport)."""
+    w.view.viewport().grab()
+
+
+def test_an_alpha_tick_rewrites_only_the_blocks_in_view_and_the_rest_as_they_come_in(
+        window, qtbot):
+    from designer.core.builder import generated_chain
+    from designer.ui.canvas.node_item import describe
+
+    w = window(generated_chain(200))
+    w.view.resetTransform()
+    w.view.centerOn(w.scene.items_by_id["stem"])
+    _painted(w, qtbot)
+    far = w.scene.items_by_id["ir177"]
+    before = far.badge
+    w.scaling.alpha.setValue(50)
+    shown = w.scene.in_view()
+    assert "stem" in shown and "ir177" not in shown
+    assert far.pending is not None and far._badge == before     # left for later
+    assert all(w.scene.items_by_id[n].pending is None for n in shown)
+    expected = describe(w.document.analysis.block("ir177"))
+    assert expected[2] != before                                 # α changed its numbers
+    w.view.centerOn(far)
+    _painted(w, qtbot)
+    # painted with the new numbers: brought up to date before the paint read its texts
+    assert far.pending is None
+    assert (far._title, far._subtitle, far._badge) == expected[:3]
+
+
+def test_a_block_off_screen_reads_the_new_numbers_whoever_asks(window):
+    from designer.core.builder import generated_chain
+
+    w = window(generated_chain(200))
+    w.view.resetTransform()
+    w.view.centerOn(w.scene.items_by_id["stem"])
+    w.scaling.alpha.setValue(50)
+    far = w.scene.items_by_id["conv199"]
+    assert far.pending is not None
+    cost = w.document.analysis.block("conv199")
+    assert far.subtitle == f"conv → {'×'.join(map(str, cost.output_shape))}"
+    assert "16×64×64" in far.subtitle                  # α 0.5 of 32 channels
+    assert far.pending is None
+    other = w.scene.items_by_id["fire200"] if "fire200" in w.scene.items_by_id \
+        else w.scene.items_by_id["sepconv198"]
+    assert "16×64×64" in other.toolTip()              # the tooltip is brought up to date too
+    other.set_expanded(True)
+    assert other.expanded and other.layer_lines

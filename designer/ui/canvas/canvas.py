@@ -41,6 +41,7 @@ from .node_item import NodeItem, describe
 from .wires import EdgeItem, WireRouter, polyline_path
 
 MIME = "application/x-convsketch-block"
+BOXES = Qt.IntersectsItemBoundingRect
 SNAP_DISTANCE = 320.0
 
 
@@ -69,6 +70,11 @@ class CanvasScene(QGraphicsScene):
         self._edges_drawn: tuple = ()
         self._edge_items: dict[Edge, EdgeItem] = {}
         self._shown: dict[str, tuple] = {}
+        self._costs: dict = {}
+        self._hidden: set[str] = set()
+        self._own: dict[str, str] = {}
+        self._tips: dict[str, str] = {}
+        self._waiting: dict[str, str] = {}
         self.view_state = document.view
         self.guard = Guard()
         self._press_positions: dict[str, QPointF] = {}
@@ -78,9 +84,15 @@ class CanvasScene(QGraphicsScene):
         document.changed.connect(self.apply)
         document.selection_changed.connect(self._select_items)
         self.view_state.edge_selection_changed.connect(self._select_edge_items)
-        self.view_state.expanded_changed.connect(lambda _: self._place_items())
+        self.view_state.expanded_changed.connect(self._on_expanded)
         self.selectionChanged.connect(self._on_selection)
         self.rebuild()
+
+    def _on_expanded(self, expanded: set[str]) -> None:
+        for nid in expanded:
+            if nid in self.items_by_id:
+                self.items_by_id[nid].fresh()
+        self._place_items()
 
     @property
     def edge_items(self) -> list[EdgeItem]:
@@ -148,46 +160,75 @@ class CanvasScene(QGraphicsScene):
     def _update_contents(self) -> bool:
         """Set the texts of every block whose analysis reads differently from what it shows:
         root causes red with the whole problem as tooltip, blocks only waiting on one grey with
-        what they wait on. True if a block's height changed (an expanded block's layers)."""
+        what they wait on. The blocks in view and the expanded ones are set at once; the others
+        when they are next painted or read (``NodeItem.fresh``), so that an α tick on a
+        1,000-block design formats the few blocks on screen, not all. True if a block's height
+        changed (an expanded block's layers)."""
         design, analysis = self.document.design, self.document.analysis
-        costs = {b.node_id: b for b in analysis.blocks}
+        self._costs = {b.node_id: b for b in analysis.blocks}
         items = problem_items(design, analysis) if analysis.problems else []
-        own: dict[str, str] = {}
-        tips: dict[str, str] = {}
-        waiting: dict[str, str] = {}
+        self._own, self._tips, self._waiting = {}, {}, {}
         for i in items:
             if not i.root:
-                waiting[i.node_id] = ", ".join(i.waiting_on)
-                tips[i.node_id] = (f"{i.name}: waiting on "
-                                   + ", ".join(f"'{n}'" for n in i.waiting_on)
-                                   + " (it has no input shape until that is fixed)")
+                self._waiting[i.node_id] = ", ".join(i.waiting_on)
+                self._tips[i.node_id] = (f"{i.name}: waiting on "
+                                         + ", ".join(f"'{n}'" for n in i.waiting_on)
+                                         + " (it has no input shape until that is fixed)")
             elif i.node_id:
-                own.setdefault(i.node_id, i.message)
-                tips[i.node_id] = (tips[i.node_id] + "\n" if i.node_id in tips else "") + i.text
-        wanted = {INPUT: ("input", f"image → {fmt(analysis.input_shape)}",
-                          f"ρ = {design.rho:.3g}", None, [], None, None)}
-        for nid, node in design.nodes.items():
-            cost = costs.get(nid)
+                self._own.setdefault(i.node_id, i.message)
+                self._tips[i.node_id] = (self._tips[i.node_id] + "\n" if i.node_id in self._tips
+                                         else "") + i.text
+        now = self.in_view() | self.view_state.expanded | {INPUT}
+        resized = False
+        refresh = self._refresh
+        for nid, item in self.items_by_id.items():
+            if nid in now:
+                height = item.height()
+                item.pending = None
+                refresh(item)
+                resized |= item.height() != height
+                if not item._layer_lines:
+                    self.view_state.set_expanded(nid, False)  # none to show: collapsed for good
+            else:
+                item.pending = refresh
+        return resized
+
+    def _refresh(self, item: NodeItem) -> None:
+        """Set one block's texts from the current analysis, if they read differently."""
+        nid, design, analysis = item.node_id, self.document.design, self.document.analysis
+        if nid == INPUT:
+            content = ("input", f"image → {fmt(analysis.input_shape)}", f"ρ = {design.rho:.3g}",
+                       None, [], None, None)
+        else:
+            node, cost = design.nodes.get(nid), self._costs.get(nid)
+            if node is None:
+                return
             content = (describe(cost) if cost is not None
                        else (node.name, node.kind, "", "not analysed", []))
-            if content[3] is None and nid in own:
-                content = (*content[:3], own[nid], content[4])
-            tip = tips.get(nid)
+            if content[3] is None and nid in self._own:
+                content = (*content[:3], self._own[nid], content[4])
+            tip = self._tips.get(nid)
             if tip is None and content[3] is None and cost is not None and cost.ok:
                 tip = (f"{content[0]}\n{content[1]}\n{content[2]}\n"
                        f"{field_text(cost.field, analysis.input_shape)}")
-            wanted[nid] = (*content, waiting.get(nid), tip)
-        resized = False
-        for nid, content in wanted.items():
-            if self._shown.get(nid) != content:
-                self._shown[nid] = content
-                item = self.items_by_id[nid]
-                height = item.height()
-                item.set_content(*content)
-                resized |= item.height() != height
-                if not item.layer_lines:
-                    self.view_state.set_expanded(nid, False)  # none to show: collapsed for good
-        return resized
+            content = (*content, self._waiting.get(nid), tip)
+        if self._shown.get(nid) != content:
+            self._shown[nid] = content
+            item.set_content(*content)
+
+    def in_view(self) -> set[str]:
+        """The blocks any view of the scene shows now."""
+        shown: set[str] = set()
+        for view in self.views():
+            rect = view.mapToScene(view.viewport().rect()).boundingRect()
+            shown.update(i.node_id for i in self.items(rect, BOXES) if isinstance(i, NodeItem))
+        return shown
+
+    def refresh_in(self, rect: QRectF) -> None:
+        """Bring the texts of the blocks in ``rect`` up to date before they are painted."""
+        for i in self.items(rect, BOXES):  # by box: a wire's shape is a costly stroke
+            if isinstance(i, NodeItem) and i.pending is not None:
+                i.fresh()
 
     def _update_groups(self) -> None:
         """A box for every collapsed group (view state); its members are hidden."""
@@ -198,9 +239,11 @@ class CanvasScene(QGraphicsScene):
             if gid not in self.collapsed:
                 self.removeItem(self.group_items.pop(gid))
         hidden = {m for members in self.collapsed.values() for m in members}
-        for nid, item in self.items_by_id.items():
-            if item.isVisible() == (nid in hidden):
-                item.setVisible(nid not in hidden)
+        if hidden or self._hidden:  # none hidden now or before: every block is shown already
+            for nid, item in self.items_by_id.items():
+                if item.isVisible() == (nid in hidden):
+                    item.setVisible(nid not in hidden)
+        self._hidden = hidden
         for gid, members in self.collapsed.items():
             item = self.group_items.get(gid)
             if item is None:
@@ -351,15 +394,30 @@ class CanvasScene(QGraphicsScene):
         return None
 
     def _select_items(self, node_ids: list[str]) -> None:
+        """Select the items of ``node_ids`` and only those (touching only the items whose state
+        changes: a tick on a 1,000-block design need not visit every item)."""
+        chosen = set(node_ids)
         with self.guard:
-            for nid, item in self.items_by_id.items():
-                item.setSelected(nid in node_ids)
+            for item in self.selectedItems():
+                if isinstance(item, NodeItem) and item.node_id not in chosen \
+                        and self.items_by_id.get(item.node_id) is item:
+                    item.setSelected(False)
+            for nid in chosen:
+                item = self.items_by_id.get(nid)
+                if item is not None and not item.isSelected():
+                    item.setSelected(True)
 
     def _select_edge_items(self, edges: list[Edge]) -> None:
+        chosen = set(edges)
         with self.guard:
-            chosen = set(edges)
-            for edge, item in self._edge_items.items():
-                item.setSelected(edge in chosen)
+            for item in self.selectedItems():
+                if isinstance(item, EdgeItem) and item.edge not in chosen \
+                        and self._edge_items.get(item.edge) is item:
+                    item.setSelected(False)
+            for edge in chosen:
+                item = self._edge_items.get(edge)
+                if item is not None and not item.isSelected():
+                    item.setSelected(True)
 
     def _on_selection(self) -> None:
         """A click or a rubber band selected items: the view state takes the selection."""

@@ -7,6 +7,7 @@ as typed). Zoomed out below LOD_SCALE, a block is a compact box in its kind's co
 name large enough to read. A collapsed group is drawn by the same item (kind ``group``)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF
@@ -73,18 +74,38 @@ class NodeItem(QGraphicsObject):
         super().__init__()
         self.node_id, self.kind = node_id, kind
         self.view = view or ViewState()
-        self.title, self.subtitle, self.badge, self.error = "", "", "", None
-        self.waiting: str | None = None
-        self.layer_lines: list[str] = []
+        self._title, self._subtitle, self._badge, self._error = "", "", "", None
+        self._waiting: str | None = None
+        self._layer_lines: list[str] = []
+        self.pending: Callable[[NodeItem], None] | None = None
         self.setFlags(QGraphicsItem.ItemIsSelectable | QGraphicsItem.ItemIsMovable
                       | QGraphicsItem.ItemSendsGeometryChanges)
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.OpenHandCursor)
         self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)  # repaints of an unchanged block are a copy
 
+    def fresh(self) -> None:
+        """Bring the texts up to date if the canvas left them for later (``pending``: it sets
+        them; an α tick rewrites at once only the blocks in view, and the rest when anything
+        reads them: painting, a tooltip, a test)."""
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending(self)
+
+    title = property(lambda self: (self.fresh(), self._title)[1])
+    subtitle = property(lambda self: (self.fresh(), self._subtitle)[1])
+    badge = property(lambda self: (self.fresh(), self._badge)[1])
+    error = property(lambda self: (self.fresh(), self._error)[1])
+    waiting = property(lambda self: (self.fresh(), self._waiting)[1])
+    layer_lines = property(lambda self: (self.fresh(), self._layer_lines)[1])
+
+    def toolTip(self) -> str:
+        self.fresh()
+        return super().toolTip()
+
     @property
     def expanded(self) -> bool:
-        return self.node_id in self.view.expanded and bool(self.layer_lines)
+        return self.node_id in self.view.expanded and bool(self._layer_lines)
 
     def height(self) -> float:
         _, box, layer_row = row_tops()
@@ -114,10 +135,12 @@ class NodeItem(QGraphicsObject):
                     tip: str | None = None) -> None:
         """What the node shows; ``waiting``: the root causes it waits on (drawn grey, not red);
         ``tip``: the whole problem text for the tooltip."""
-        self.prepareGeometryChange()
-        self.title, self.subtitle, self.badge, self.error = title, subtitle, badge, error
-        self.waiting = waiting
-        self.layer_lines = layer_lines
+        self.pending = None
+        if self.node_id in self.view.expanded:  # the only case in which the layers add height
+            self.prepareGeometryChange()
+        self._title, self._subtitle, self._badge, self._error = title, subtitle, badge, error
+        self._waiting = waiting
+        self._layer_lines = layer_lines
         if tip is None:
             tip = f"{title}: {error}" if error else f"{title}\n{subtitle}\n{badge}"
         tip = safe_text(tip)

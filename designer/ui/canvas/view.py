@@ -45,6 +45,12 @@ class CanvasView(QGraphicsView):
                           area.bottom() - self.minimap.height() - margin)
         self.minimap.setVisible(self.minimap.wanted and bool(self.scene().document.design.nodes))
 
+    def paintEvent(self, event) -> None:
+        """Blocks whose texts an α tick left for later are brought up to date as they come
+        into view (see CanvasScene._update_contents)."""
+        self.scene().refresh_in(self.mapToScene(self.viewport().rect()).boundingRect())
+        super().paintEvent(event)
+
     def drawForeground(self, painter: QPainter, rect) -> None:
         if self.scene().document.design.nodes:
             return

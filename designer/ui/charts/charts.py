@@ -84,6 +84,8 @@ class CostCharts(QWidget):
         self.ghost_values: list[float] = []
         self.ghost_heights: list[float] = []
         self.buckets = []
+        self._ghost_drawn: tuple = ()
+        self._bars_look: dict = {}
         self.metric_box.currentTextChanged.connect(self.refresh)
         self.log.toggled.connect(self.refresh)
         self.bars_plot.scene().sigMouseMoved.connect(self._hover)
@@ -163,15 +165,24 @@ class CostCharts(QWidget):
         xs = [(b.start + b.stop - 1) / 2 for b in buckets]
         widths = [0.8 if whole else float(b.stop - b.start) for b in buckets]
         selected = set(self.document.selected)
-        brushes = [SELECTED.name() if any(self.ids[i] in selected
-                                          for i in range(b.start, b.stop))
+        before = [0]                              # selected blocks before each index
+        for nid in self.ids:
+            before.append(before[-1] + (nid in selected))
+        brushes = [SELECTED.name() if before[b.stop] > before[b.start]
                    else kind_colour(self.kinds[b.peak]) for b in buckets]
         # decimated bars touch: no outline to stroke (and none to see at a pixel or two wide)
-        self.bars.setOpts(x=xs, height=[self.heights[b.peak] for b in buckets],
-                          brushes=brushes, width=widths, pen=self.bar_pen if whole else None)
+        look = dict(x=xs, brushes=brushes, width=widths, pen=self.bar_pen if whole else None)
+        if look == self._bars_look:   # an α tick: only the heights change
+            look = {}
+        else:
+            self._bars_look = look
+        self.bars.setOpts(height=[self.heights[b.peak] for b in buckets], **look)
         ghost = [max(self.ghost_heights[b.start:b.stop]) for b in buckets] \
             if self.ghost_heights else []
-        self.ghost_bars.setOpts(x=xs[:len(ghost)], height=ghost, width=widths[:len(ghost)])
+        drawn = (xs[:len(ghost)], ghost, widths[:len(ghost)])
+        if drawn != self._ghost_drawn:   # the ghost holds still while α or ρ is dragged
+            self.ghost_bars.setOpts(x=drawn[0], height=drawn[1], width=drawn[2])
+            self._ghost_drawn = drawn
         self.ghost_bars.setVisible(bool(ghost))
         self._label_bars()
 

@@ -39,7 +39,9 @@ class MemoryPlot(pg.PlotWidget):
         self.empty = pg.TextItem(color=style.INK, anchor=(0.5, 0.5))
         self.addItem(self.empty, ignoreBounds=True)
         self.analysis: Analysis | None = None
-        self._curves: tuple[list, list, int] = ([], [], 0)
+        self._curves: tuple[list, tuple, int] = ([], (), 0)
+        self._ghost_drawn: tuple[tuple, int] = ((), -1)
+        self._spans: tuple[tuple[str, ...], list] = ((), [])
         self.getPlotItem().vb.sigResized.connect(self._name_blocks)
 
     def show_analysis(self, a: Analysis, ghost: Analysis | None = None,
@@ -48,7 +50,7 @@ class MemoryPlot(pg.PlotWidget):
         counted, written across the plot."""
         self.analysis = a
         live = list(a.memory_live)
-        shadow = list(ghost.memory_live) if ghost is not None else []
+        shadow = ghost.memory_live if ghost is not None else ()
         top = max(max(live, default=0), max(shadow, default=0))
         self.value_axis.set_scale(scale_for(top, "B"), "Live memory")
         self._curves = (live, shadow, 0)
@@ -74,7 +76,9 @@ class MemoryPlot(pg.PlotWidget):
         room = max(1, int(self.getPlotItem().vb.width()))
         if room != drawn:
             self.curve.setData(*envelope(live, room))
-            self.ghost_curve.setData(*envelope(shadow, room))
+            if (shadow, room) != self._ghost_drawn:   # one ghost a drag: drawn once
+                self.ghost_curve.setData(*envelope(list(shadow), room))
+                self._ghost_drawn = (shadow, room)
             self._curves = (live, shadow, room)
 
     def _name_blocks(self, *_) -> None:
@@ -83,7 +87,9 @@ class MemoryPlot(pg.PlotWidget):
             return
         self._draw_curves()
         fit_reason(self, self.empty)
-        spans = block_spans(a.memory_steps[0])
+        if a.memory_steps[0] != self._spans[0]:   # the same blocks in the same order: a tick
+            self._spans = (a.memory_steps[0], block_spans(a.memory_steps[0]))
+        spans = self._spans[1]
         live = a.memory_live
         n = len(live)
         name_ticks(self, [(s + e - 1) / 2 for _, s, e in spans], [b for b, _, _ in spans],

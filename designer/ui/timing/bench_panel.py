@@ -141,6 +141,7 @@ class BenchPanel(QWidget):
         document.analysis_changed.connect(self.show_kept)
         style.theme().changed.connect(self._on_theme_changed)
         self.env: dict | None = None
+        self.empty_text = ""
         self.show_kept()
 
     def start(self) -> None:
@@ -273,6 +274,7 @@ class BenchPanel(QWidget):
 
     def _on_theme_changed(self, *_) -> None:
         scale_plot(self.plot)
+        self.empty_text = ""      # drawn again in the new fonts
         self.show_kept()
 
     def set_presentation(self, on: bool) -> None:
@@ -285,7 +287,10 @@ class BenchPanel(QWidget):
 
     def _show(self, timings: list[Timing | None], heading: str = "") -> None:
         """Show a torch and an onnxruntime timing (either may be None) and the torch one's
-        per-block chart; the status keeps its text when there is nothing to show."""
+        per-block chart; the status keeps its text when there is nothing to show. Nothing to
+        show twice in a row (an α tick with no timing kept) is drawn once."""
+        if self.empty_text and not heading and not any(timings):
+            return
         lines = [heading] if heading else []
         for t in timings:
             if t:

@@ -25,6 +25,7 @@ from designer.core.chart_text import ratio_text as plain_ratio
 from designer.core.verdict import kinds_headline
 
 from ..style import GOOD, INK, font, series
+from .compare_charts import room_for_values
 from .slide_export import (
     FittingChart,
     export_set,
@@ -104,16 +105,19 @@ def block_chart(c: BlockComparison, presentation: bool = False,
                                brushes=[series(i) for i in range(len(heights))])
         plot.addItem(bars)
         widget.bar_items[metric] = bars
+        texts = []
         for i, r in enumerate(c.rows):
             ratio = r.macs_ratio if metric == "macs" else r.params_ratio
-            text = pg.TextItem(ratio_text(ratio), color=INK, anchor=(0.5, 1))
-            text.setFont(font(15 if presentation else 9, scaled=False))
-            text.setPos(i, heights[i])
-            plot.addItem(text)
+            texts.append(pg.TextItem(ratio_text(ratio), color=INK, anchor=(0.5, 1)))
+            texts[-1].points = 15 if presentation else 9
+            texts[-1].setFont(font(texts[-1].points, scaled=False))
+            texts[-1].setPos(i, heights[i])
+            plot.addItem(texts[-1])
         plot.getAxis("bottom").setTicks(ticks)
         plot.setYRange(0, max(heights) * 1.15, padding=0)
         plot.setMouseEnabled(x=False, y=False)
         style_plot(plot, presentation)
+        plot.vb.sigResized.connect(lambda vb, p=plot, b=bars, t=texts: room_for_values(p, b, t))
         names = [name for _, name in ticks[0]]
         plot.vb.sigResized.connect(
             lambda vb, p=plot, n=names: fit_names(p, n, 16 if presentation else 10))
@@ -192,7 +196,8 @@ class BlockCompareView(WorkshopTab):
         self.comparison = c
         self.headline.setText(kinds_headline(c.rows))
         self.headline.setFont(font(22 if self.presentation.isChecked() else 14, scaled=False))
-        self.error.setText("; ".join(f"Left out: {s}" for s in c.skipped))
+        self.error.setText("; ".join(f"Left out: {s}" for s in c.skipped),
+                           error=False)
         present = self.presentation.isChecked()
         if self.chart is not None:
             self.chart_box.removeWidget(self.chart)

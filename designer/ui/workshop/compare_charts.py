@@ -128,15 +128,16 @@ def fill_comparison_chart(widget, c: Comparison) -> None:
 
 def room_for_values(plot, bars, texts) -> None:
     """Values as large as their font allows without running into the next bar's (a narrow
-    panel gets smaller values, one size for all, 9 pt at least), and y from 0 to high enough that the value above the tallest
+    panel gets smaller values, one size for all, 9 pt at least, 12 in presentation), and y from 0 to high enough that the value above the tallest
     bar is inside the panel: a fixed share of the range is too little for a projector font
     in a short panel."""
     slot = plot.vb.boundingRect().width() / max(1, len(texts))
     size = texts[0].points if texts else 9
+    least = 12 if size >= 14 else 9            # a projector's values stay readable, stacked
     while True:
         for text in texts:
             text.setFont(font(size, scaled=False))
-        if size <= 9 or max(t.boundingRect().width() for t in texts) <= slot - 4:
+        if size <= least or max(t.boundingRect().width() for t in texts) <= slot - 4:
             break
         size -= 1
     lines = 1
@@ -155,6 +156,11 @@ def _set_y_range(plot, bars, texts, lines: int) -> None:
     plot.setYRange(base, base + (top / free if free > 0.4 else top * 1.6), padding=0)
 
 
+GAP = 3
+"""Pixels kept between two values side by side (a text's drawn box is a pixel or two wider
+than its bounding rectangle says)."""
+
+
 def _stack_values(plot, texts) -> int:
     """Still too wide at 9 pt: a value that would touch one to its left goes up a line (or
     more) above its bar. Returns the most lines a value stands above its bar."""
@@ -169,8 +175,8 @@ def _stack_values(plot, texts) -> int:
         line = 1
         while True:
             box = (at.x() - w / 2, at.y() - h * line, w, h)
-            if not any(box[0] < x + bw and x < box[0] + w and box[1] < y + bh and y < box[1] + h
-                       for x, y, bw, bh in placed) or line >= len(texts):
+            if not any(box[0] < x + bw + GAP and x < box[0] + w + GAP and box[1] < y + bh
+                       and y < box[1] + h for x, y, bw, bh in placed) or line >= len(texts):
                 break
             line += 1
         text.setAnchor((0.5, line))

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from designer.core.safe_text import safe_text
 
 from ..shell.file_actions import unexpected
-from ..style import ERROR, font
+from ..style import ERROR, NOTE, font
 
 
 def style_table(table: QTableWidget, presentation: bool) -> None:
@@ -54,7 +54,10 @@ class MessageLine(QWidget):
             layout.addWidget(label, 1)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
 
-    def setText(self, text: str) -> None:
+    def setText(self, text: str, error: bool = True) -> None:
+        """An error in red; ``error=False`` for a note the user need not act on (what these
+        settings leave out), in the theme's note colour."""
+        self.notice.setStyleSheet(ERROR_STYLE if error else f"color: {NOTE.name()}")
         self.notice.setText(text)
 
     def text(self) -> str:
@@ -96,6 +99,8 @@ class WorkshopTab(QWidget):
     def _on_presentation(self, on: bool) -> None:
         for table in self.tables:
             style_table(table, on)
+        for label in (self.error.notice, self.error.save_status):   # styled: set, not inherited
+            label.setFont(font(15, scaled=False) if on else QApplication.font())
         self.changed()
 
     def refresh(self, *_) -> None:

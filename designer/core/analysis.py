@@ -364,8 +364,9 @@ def _memory(costs: list[BlockCost], incoming: dict[str, list], x0: Shape, nbytes
         step += len(life.names)
     if not step:
         return {}
-    for s in sinks:
-        end[out_buffer[s]], bend[out_buffer[s]] = step - 1, len(counted) - 1
+    for b in (out_buffer[s] for s in sinks):
+        if b is not None:                       # a sink that counts nothing holds nothing
+            end[b], bend[b] = step - 1, len(counted) - 1
     for b in [0, *_named_outputs(costs, incoming, out_buffer)]:
         if b is not None:
             eend[b] = step - 1

@@ -12,7 +12,8 @@ registry's warnings (torchvision's ops missing) kept off the terminal.
 
 The legacy exporter shares one zero-bias initializer among BN-folded convolutions through
 unnamed ``Identity`` nodes, which Netron draws as stray boxes: each is replaced by its own copy
-of the initializer, named after the convolution that reads it (:func:`inline_identities`).
+of the initializer, named after the convolution that reads it (:func:`inline_identities`); the
+weights and biases folding made are named after their convolution too (:func:`name_folded_weights`).
 """
 from __future__ import annotations
 
@@ -105,6 +106,7 @@ def _exported(model, x, staged: Path):
                           "one ONNX file cannot hold this design")
     proto = onnx.load(str(staged))
     inline_identities(proto)
+    name_folded_weights(proto)
     onnx.checker.check_model(proto, full_check=True)
     return proto
 
@@ -188,6 +190,31 @@ def inline_identities(model) -> int:
     for init in [i for i in graph.initializer if i.name not in still_read]:
         graph.initializer.remove(init)
     return len(identities)
+
+
+def name_folded_weights(model) -> int:
+    """Name each weight and bias the exporter made by folding a BatchNorm into a convolution
+    (``onnx::Conv_538``) after the one convolution that reads it (``block1.conv.0.0.weight``),
+    as the unfolded ones are named, so Netron shows whose they are. Returns how many."""
+    graph = model.graph
+    readers: dict[str, list] = {}
+    for node in graph.node:
+        for k, name in enumerate(node.input):
+            readers.setdefault(name, []).append((node, k))
+    taken = {i.name for i in graph.initializer} | {v for n in graph.node
+                                                   for v in (*n.input, *n.output)}
+    renamed = 0
+    for init in graph.initializer:
+        users = readers.get(init.name, [])
+        if not init.name.startswith("onnx::") or len(users) != 1:
+            continue
+        wanted = _reader_name(*users[0])
+        if wanted and wanted not in taken:
+            node, k = users[0]
+            node.input[k] = init.name = wanted
+            taken.add(wanted)
+            renamed += 1
+    return renamed
 
 
 def _reader_name(node, k: int) -> str:

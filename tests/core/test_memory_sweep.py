@@ -165,3 +165,20 @@ def test_an_invalid_block_and_its_waiting_readers_count_alike():
 def test_random_designs_have_the_reference_memory_figures(design, dtype):
     design.dtype = dtype
     assert_same_memory(design)
+
+
+def test_a_last_block_reading_only_an_invalid_block_holds_nothing():
+    """The edit fuzz found it: an inverted residual with expansion 0 still passes its shape on
+    (it does not depend on the bad field), so the flatten after it, the design's one sink, is
+    analysed, but as a view of a buffer that counts nothing. The sweep indexed its lists with
+    that None and raised TypeError."""
+    from designer.core.builder import Builder
+
+    b = Builder("sink on an invalid block", (16, 8, 8))
+    b.add("conv", "c1", out_channels=16)
+    b.add("ir", "ir1", out_channels=16)
+    b.add("flatten", "f")
+    design = b.build()
+    design.node_by_name("ir1").params["expansion"] = 0
+    a = assert_same_memory(design)
+    assert a.invalid_blocks == 1 and a.peak_activation_bytes == 16 * 8 * 8 * 4 * 2

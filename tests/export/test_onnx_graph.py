@@ -26,9 +26,13 @@ def test_mobilenet_v2_has_no_identity_and_names_its_blocks(tmp_path):
     assert len(convs) == 52
     assert all(n.name.split("/")[1] in blocks for n in convs)
     biases = {i.name for i in graph.initializer if i.name.endswith(".bias")}
-    # The 39 biases the exporter had shared through Identity nodes, each named after its conv.
+    # Every weight and bias folding made (the zero biases the exporter shares through Identity
+    # nodes, or the biases of measured BatchNorms) named after its conv.
     assert {"block17.conv.1.0.bias", "block1.conv.0.0.bias"} <= biases
     assert len(biases) >= 39
+    assert not [i.name for i in graph.initializer if i.name.startswith("onnx::")]
+    assert {f"{n.name.strip('/').split('/')[0]}" for n in convs} <= {
+        i.name.split(".")[0] for i in graph.initializer if i.name.endswith(".weight")}
     session = ort.InferenceSession(str(tmp_path / "m.onnx"), providers=["CPUExecutionProvider"])
     x = torch.randn(1, 3, 224, 224)
     (got,) = session.run(None, {"input": x.numpy()})

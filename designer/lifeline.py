@@ -39,10 +39,12 @@ def die_with_parent() -> None:
         os._exit(EXIT_ORPHANED)                      # the parent died before prctl ran
 
     def watch_stdin() -> None:
+        """Reads file descriptor 0 itself: a thread blocked in ``sys.stdin``'s buffered read
+        holds its lock, and the interpreter aborts at exit waiting for it."""
         try:
-            while sys.stdin.buffer.read(4096):
+            while os.read(0, 4096):
                 pass
-        except (OSError, ValueError, AttributeError):
+        except OSError:
             pass
         os._exit(EXIT_ORPHANED)
     threading.Thread(target=watch_stdin, daemon=True, name="parent watchdog").start()

@@ -20,6 +20,7 @@ from collections.abc import Callable
 
 from blocks import Layer, numel
 from designer.core.latency import KINDS, DeviceProfile, KindRate, layer_work
+from designer.core.units import plural
 
 RUN_S, MAX_RUNS, MIN_RUNS, ROUNDS = 0.12, 200, 5, 2
 
@@ -278,7 +279,7 @@ def profile_from_cases(measured: dict[str, list[tuple[Layer, float]]], threads: 
     rates, fit = fit_rates(measured)
     profile = DeviceProfile(
         "this machine", tuple(rates.items()), True,
-        f"calibrated by python -m designer calibrate ({threads} threads)", threads,
+        f"calibrated by python -m designer calibrate ({plural(threads, 'thread')})", threads,
         torch_version, cpu,
         datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         tuple(fit.items()))

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 
 from designer.core.design import DTYPES
 from designer.core.timings import Timing
-from designer.core.units import human
+from designer.core.units import human, plural
 
 NOISY_IQR_RATIO = 0.10
 
@@ -112,5 +112,5 @@ def contention_note(timings: list[Timing]) -> str | None:
         return None
     why = (f"the cores were busy (load average {load:g} on {cores} cores)" if busy
            else "the runs spread widely")
-    return (f"{why}: torch's {threads} threads contend with other work and its times read "
+    return (f"{why}: torch's {plural(threads, 'thread')} contend with other work and its times read "
             "slow and uneven; try --threads 1")

@@ -7,14 +7,10 @@ import sys
 
 from designer import extras
 from designer.core.timings import Timing
+from designer.core.units import plural
 
 from .common import CliError, add_design_args, analyse_or_fail, bounded, load_design
 from .terminal import progress_line
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
 
 MAX_THREADS = 4 * (os.cpu_count() or 1)
 """torch's worker crashed at 100,000 threads; beyond a few per core nothing is measured but the

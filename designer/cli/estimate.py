@@ -18,6 +18,7 @@ from designer.core.latency import (
     save_profile,
     saved_profile,
 )
+from designer.core.units import plural
 
 from .common import CliError, add_design_args, analyse_or_fail, bounded, clip, load_design
 
@@ -67,7 +68,7 @@ def run_calibrate(args) -> int:
     if args.json:
         print(profile.dumps(), end="")
         return 0
-    print(f"calibrated in {seconds:.1f} s: {profile.cpu}, {profile.threads} threads, torch "
+    print(f"calibrated in {seconds:.1f} s: {profile.cpu}, {plural(profile.threads, 'thread')}, torch "
           f"{profile.torch}; saved to {path}")
     print(f"network factor {profile.network_factor:.2f} and glue {profile.glue_us:.1f} µs a layer "
           f"(a synthetic network whole = factor × its layers alone + glue × layers)")
@@ -130,7 +131,7 @@ def run(args) -> int:
           f"input {'×'.join(map(str, analysis.input_shape))}, α = {design.alpha:g}")
     if not profile.datasheet:
         print(f"device profile: {profile.name}, {label}; {profile.cpu or '?'}, "
-              f"{profile.threads} threads, torch {profile.torch or '?'}")
+              f"{plural(profile.threads, 'thread')}, torch {profile.torch or '?'}")
     else:
         sheet = dict(profile.datasheet)
         print(f"device profile: {profile.name}, {label}")

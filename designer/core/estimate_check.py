@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from .analysis import Analysis
 from .latency import DeviceProfile, estimate
 from .timings import Timing
+from .units import plural
 
 
 def ranks(values: list[float]) -> list[float]:
@@ -78,8 +79,8 @@ def check_estimate(analysis: Analysis, profile: DeviceProfile, timing: Timing) -
                    for b in timing.blocks if b.name in by_name)
     note = ""
     if profile.threads and timing.threads and profile.threads != timing.threads:
-        note = (f" (The profile was measured with {profile.threads} threads, this timing used "
-                f"{timing.threads}.)")
+        note = (f" (The profile was measured with {plural(profile.threads, 'thread')}, this "
+                f"timing used {timing.threads}.)")
     return EstimateCheck(est.latency_ms, float(timing.median_ms), blocks,
                          spearman([b.estimated_ms for b in blocks],
                                   [b.measured_ms for b in blocks]), note)

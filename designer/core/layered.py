@@ -5,7 +5,9 @@ sweeps, and x coordinates placed by alternating sweeps of an exact least-squares
 adjacent violators) that keeps each layer's order and spacing.
 
 Wires leave a box at its bottom centre and enter at its top centre. Between layers, where no box
-is, a wire is a cubic curve sampled every ``SAMPLE`` pixels or less; through a layer it is a
+is, a wire is a cubic curve sampled every ``SAMPLE`` pixels or less (at most ``CURVE_POINTS``
+points, so a wire crossing a very wide layer costs no more than a short one: a concat of a
+thousand branches would otherwise hold tens of millions of points); through a layer it is a
 straight vertical run in its own lane. So no wire can cross a box other than its own two ends,
 and no two boxes overlap, by construction (and tested geometrically).
 
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 SAMPLE = 8.0
+CURVE_POINTS = 256
 GAP_X = 36.0          # between two boxes of one layer
 LANE = 14.0           # between a wire's lane and its neighbour (box or lane)
 GAP_Y = 40.0          # least room between two layers; more where wires travel far sideways
@@ -384,13 +387,14 @@ class _Graph:
 
 def _curve(a: tuple[float, float], b: tuple[float, float]) -> list[tuple[float, float]]:
     """A cubic from ``a`` down to ``b`` leaving and arriving vertically, as a polyline whose
-    pieces are at most SAMPLE pixels long (a straight drop is two points)."""
+    pieces are at most SAMPLE pixels long, and at most CURVE_POINTS of them (a straight drop is
+    two points). The curve stays between its ends' heights, so a coarser polyline does too."""
     (x0, y0), (x1, y1) = a, b
     dx, dy = x1 - x0, y1 - y0
     if abs(dx) < 0.5:
         return [a, b]
     fastest = 1.5 * math.hypot(dx, dy)          # the curve's greatest speed in t
-    basis = _basis(max(2, math.ceil(fastest / SAMPLE)))
+    basis = _basis(min(CURVE_POINTS, max(2, math.ceil(fastest / SAMPLE))))
     return [(x0 + dx * fx, y0 + dy * fy) for fx, fy in basis]
 
 

@@ -2,10 +2,11 @@
 noisy run kept with a warning; --save on a preset refused before any timing."""
 from designer.bench.stats import contention_note
 from designer.cli import main
-from designer.cli.bench import _save, plural
+from designer.cli.bench import _save
 from designer.core import io
 from designer.core.presets import load_preset
 from designer.core.timings import Timing, latest
+from designer.core.units import plural
 
 
 def timing(threads=2, load=3.5, cores=2, noisy=False, runtime="torch") -> Timing:
@@ -45,3 +46,20 @@ def test_save_on_a_preset_is_refused_before_timing(capsys):
 
 def test_one_thread_is_singular():
     assert (plural(1, "thread"), plural(2, "thread")) == ("1 thread", "2 threads")
+
+
+def test_no_count_of_threads_reads_1_threads():
+    """Every place that prints a thread count says it through ``plural`` (the calibration, the
+    estimate, the estimate check and the timing panel said '1 threads'; the panel 'None
+    threads' for a timing kept without its count). The source is read for a bare
+    ``{...} threads``."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "designer"
+    bare = re.compile(r"\{[^{}]*\} threads")
+    found = [f"{p.relative_to(root)}:{n}" for p in sorted(root.rglob("*.py"))
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+             if bare.search(line)]
+    assert found == []
+    assert plural(None, "thread") == "? threads"

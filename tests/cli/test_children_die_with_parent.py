@@ -81,3 +81,22 @@ def test_a_command_started_by_the_app_dies_with_it():
         if app.poll() is None:
             app.kill()
         leave_no_process(locals().get("child"), *locals().get("grandchildren", ()))
+
+
+def test_a_command_started_with_a_lifeline_ends_cleanly():
+    """The watchdog must not hold stdin's lock when the command ends (the interpreter aborted
+    at exit: 'could not acquire lock for <_io.BufferedReader name='<stdin>'>', exit -6)."""
+    from designer.lifeline import child_env
+
+    process = subprocess.Popen([sys.executable, "-m", "designer", "presets"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=child_env())
+    try:
+        out = process.stdout.read()
+        err = process.stderr.read()
+        assert process.wait(60) == 0, err
+        assert "mobilenet_v2" in out and "Fatal Python error" not in err
+    finally:
+        process.stdin.close()
+        if process.poll() is None:
+            process.kill()

@@ -192,3 +192,26 @@ def test_stopping_netron_removes_its_temporary_folders(window, qtbot, monkeypatc
     assert exports.is_dir() and private.is_dir()
     actions.stop_netron()
     assert not exports.exists() and not private.exists() and actions._tmp is None
+
+
+def test_netron_leaves_no_folder_when_refused_or_when_its_window_closes(window, tmp_path,
+                                                                         monkeypatch):
+    """A refused Open in Netron made an empty folder, and the exports' folder went only when
+    the whole app quit: a closed window (or a test's) left one behind each time."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(export_menu.QMessageBox, "warning", lambda *a: None)
+    b = Builder("too small", input_shape=(3, 4, 4))
+    b.add("conv", "big", kernel=15, padding=0)
+    w = window(b.build())
+    assert w.export_actions.open_in_netron() is False
+    assert "block 'big'" in w.export_actions.last_message
+    assert list(tmp_path.iterdir()) == [] and w.export_actions._tmp is None
+    other = window(load_preset("squeezenet1_1"))
+    exports = tmp_path / "convsketch-netron-made"
+    exports.mkdir()
+    (exports / "design-1.onnx").write_bytes(b"onnx")
+    other.export_actions._tmp = exports
+    other.close()
+    assert not exports.exists()

@@ -93,6 +93,7 @@ class ExportActions(QObject):
         self.actions["netron"].triggered.connect(self.open_in_netron)
         window.document.changed.connect(self._design_changed)
         QApplication.instance().aboutToQuit.connect(self.stop_netron)
+        window.closing.connect(self.stop_netron)
 
     @property
     def busy(self) -> bool:
@@ -166,11 +167,16 @@ class ExportActions(QObject):
 
     def open_in_netron(self) -> bool:
         """Export the design to a temporary ONNX file, then show it in the Netron tab."""
-        if self._tmp is None:
+        made = self._tmp is None
+        if made:
             self._tmp = Path(tempfile.mkdtemp(prefix="convsketch-netron-"))
         self._netron_exports += 1
         path = self._tmp / f"design-{self._netron_exports}.onnx"
-        return self.start("onnx", path, then=self.show_in_netron)
+        started = self.start("onnx", path, then=self.show_in_netron)
+        if made and not started:                  # refused (problems, no torch): no folder left
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+        return started
 
     def show_in_netron(self, path: Path) -> None:
         from .netron_view import NetronView, open_in_browser, web_engine_available

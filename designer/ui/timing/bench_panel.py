@@ -39,6 +39,7 @@ from designer.bench.runner import (
 from designer.bench.stats import block_shares, blocks_vs_whole_text, memory_text
 from designer.core.change import DesignChange
 from designer.core.timings import AddTimings, Timing, latest
+from designer.core.units import plural
 
 from .. import style
 from ..charts.axes import MIN_CHART_HEIGHT, name_ticks, scale_plot
@@ -294,7 +295,7 @@ class BenchPanel(QWidget):
         for t in timings:
             if t:
                 note = f" <i>({t.note})</i>" if t.note else ""
-                lines.append(f"<b>{t.runtime}</b> ({t.device}, {t.threads} threads, "
+                lines.append(f"<b>{t.runtime}</b> ({t.device}, {plural(t.threads, 'thread')}, "
                              f"batch {t.batch}): {t.spread_text()} — "
                              f"{t.environment.get('cpu', '')}{note}")
                 if t.peak_memory_bytes and not self.document.analysis.problems:

@@ -31,6 +31,10 @@ from .timings import Timing, TimingError
 
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_PORT = 2 ** 31 - 1
+"""A port only orders a block's inputs, and the app numbers a new wire one past the highest:
+a concat of 1,100 branches, or one rewired many times, has ports past 1,023, which an earlier
+bound refused on reading back what the app had saved."""
 UPGRADES: dict[int, Any] = {}
 
 
@@ -379,9 +383,9 @@ class _Reader:
             src, dst, port = item.get("from"), item.get("to"), item.get("port", 0)
             if not isinstance(src, str) or not isinstance(dst, str):
                 raise self.error(place, "needs 'from' and 'to' node ids")
-            if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port < 1024:
-                raise self.error(f"{place}.port", "must be a whole number from 0 to 1023, got "
-                                                  f"{shown(port, 40)}")
+            if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port <= MAX_PORT:
+                raise self.error(f"{place}.port", f"must be a whole number from 0 to {MAX_PORT:,}"
+                                                  f", got {shown(port, 40)}")
             edge = Edge(src, dst, port)
             if edge in seen:
                 raise self.error(place, "repeats an earlier edge")

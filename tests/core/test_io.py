@@ -241,3 +241,32 @@ def test_unusable_names_are_refused_clearly():
         io.load("a\x00b.json")
     with pytest.raises(io.DesignFileError, match="no design given"):
         open_design("  ")
+
+
+def test_a_concat_of_1100_branches_wired_in_the_app_saves_and_opens_again(tmp_path):
+    """Wiring numbers a new input one past the highest port, so a wide concat (or one rewired
+    many times) has ports past 1,023: the file it saved must load again, not be refused."""
+    from designer.core.builder import Builder
+    from designer.core.design import INPUT, Node, new_id
+    from designer.core.editing import wire
+
+    b = Builder("wide", (3, 8, 8))
+    b.add("concat", "cat")
+    design = b.build()
+    cat = design.node_by_name("cat").id
+    for i in range(1100):
+        node = Node(new_id(), "maxpool", {"kernel": 1, "stride": 1}, f"p{i}")
+        design.add_node(node)
+        wire(design, INPUT, node.id).do(design)
+        wire(design, node.id, cat).do(design)
+    ports = sorted(e.port for e in design.inputs_of(cat))
+    assert ports[-1] >= 1024
+    io.save(design, tmp_path / "wide.json")
+    back = io.load(tmp_path / "wide.json")
+    assert sorted(e.port for e in back.inputs_of(cat)) == ports
+    assert analyze(back).output_shape == analyze(design).output_shape
+    data = json.loads((tmp_path / "wide.json").read_text())
+    data["edges"][0]["port"] = 2 ** 31
+    (tmp_path / "bad.json").write_text(json.dumps(data))
+    with pytest.raises(io.DesignFileError, match=r"edges\[0\]\.port"):
+        io.load(tmp_path / "bad.json")

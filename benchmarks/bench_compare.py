@@ -7,7 +7,9 @@ Run: QT_QPA_PLATFORM=offscreen python benchmarks/bench_compare.py
 """
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -18,7 +20,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # its windows autosave: into a folder of its own, not the user's recovery files
-os.environ.setdefault("CONVSKETCH_HOME", tempfile.mkdtemp(prefix="convsketch-bench-"))
+if "CONVSKETCH_HOME" not in os.environ:       # a settings folder of its own, gone at exit
+    os.environ["CONVSKETCH_HOME"] = tempfile.mkdtemp(prefix="convsketch-bench-")
+    atexit.register(shutil.rmtree, os.environ["CONVSKETCH_HOME"], True)
 
 NAMES = ["vgg16", "mobilenet_v1", "mobilenet_v2", "squeezenet1_1"]
 

@@ -12,7 +12,9 @@ Run: QT_QPA_PLATFORM=offscreen nice -n -15 python benchmarks/bench_ui.py [--quic
 """
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -24,7 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # its windows autosave: into a folder of its own, not the user's recovery files
-os.environ.setdefault("CONVSKETCH_HOME", tempfile.mkdtemp(prefix="convsketch-bench-"))
+if "CONVSKETCH_HOME" not in os.environ:       # a settings folder of its own, gone at exit
+    os.environ["CONVSKETCH_HOME"] = tempfile.mkdtemp(prefix="convsketch-bench-")
+    atexit.register(shutil.rmtree, os.environ["CONVSKETCH_HOME"], True)
 
 STARTUP = """
 import time; t = time.perf_counter()

@@ -149,12 +149,13 @@ def reference_design(size: int = REFERENCE_SIZES[0]):
     return b.build()
 
 
-def time_reference(threads: int | None = None) -> tuple[tuple[float, float], ...]:
-    """For the reference network at each of REFERENCE_SIZES, in torch eager, in ms: whole, and
-    the sum of its layers each timed alone on its own input, as the microbenchmarks time a
-    layer (called three times in a row, so input and weights are as warm as there, keeping the
-    fastest). For about a second a size, rounds of one whole run then every layer alone
-    alternate; the round whose difference is the median is returned. Like is compared with like, moments apart: a sum of each layer's
+def time_reference(threads: int | None = None) -> tuple[tuple[float, float, float], ...]:
+    """For the reference network at each of REFERENCE_SIZES, in torch eager, in ms: whole, the
+    sum of its layers each timed alone on its own input as the microbenchmarks time a layer
+    (called three times in a row, so input and weights are as warm as there, keeping the
+    fastest), and its pooling layers' part of that sum. For about a second a size, rounds of
+    one whole run then every layer alone alternate; the round whose difference is the median
+    is returned. Like is compared with like, moments apart: a sum of each layer's
     luckiest run over the whole second against the whole's luckiest would count the load of
     a shared machine as glue. With one thread both are read on the thread's CPU clock, as
     the time spent waiting for a core is no cost of the network."""
@@ -167,7 +168,7 @@ def time_reference(threads: int | None = None) -> tuple[tuple[float, float], ...
                  for size in REFERENCE_SIZES)
 
 
-def _time_whole_and_alone(design, clock) -> tuple[float, float]:
+def _time_whole_and_alone(design, clock) -> tuple[float, float, float]:
     import torch
 
     from designer.core.analysis import analyze
@@ -192,7 +193,7 @@ def _time_whole_and_alone(design, clock) -> tuple[float, float]:
             t = clock()
             model(x)
             whole = (clock() - t) * 1e3
-            alone = 0.0
+            alone = pools = 0.0
             for m in leaves:
                 args, best = inputs[id(m)], float("inf")
                 for _ in range(3):
@@ -200,7 +201,9 @@ def _time_whole_and_alone(design, clock) -> tuple[float, float]:
                     m(*args)
                     best = min(best, clock() - t)
                 alone += best * 1e3
-            rounds.append((whole, alone))
+                if isinstance(m, (torch.nn.MaxPool2d, torch.nn.AvgPool2d)):
+                    pools += best * 1e3
+            rounds.append((whole, alone, pools))
     rounds.sort(key=lambda r: r[0] - r[1])
     return rounds[len(rounds) // 2]
 
@@ -273,7 +276,7 @@ def calibrate(threads: int | None = None,
 
 def profile_from_cases(measured: dict[str, list[tuple[Layer, float]]], threads: int,
                        torch_version: str, cpu: str,
-                       reference: tuple[tuple[float, float], ...] | None) -> DeviceProfile:
+                       reference: tuple[tuple[float, ...], ...] | None) -> DeviceProfile:
     """The fitted profile; with the reference network's times (whole, and its layers alone, in
     ms, at each of REFERENCE_SIZES), its network factor and glue."""
     rates, fit = fit_rates(measured)
@@ -289,9 +292,11 @@ def profile_from_cases(measured: dict[str, list[tuple[Layer, float]]], threads: 
     return dataclasses.replace(profile, network_factor=factor, glue_us=glue)
 
 
-def network_terms(reference: tuple[tuple[float, float], ...]) -> tuple[float, float]:
+def network_terms(reference: tuple[tuple[float, ...], ...]) -> tuple[float, float]:
     """The network factor and the glue (µs a layer) that make the reference network's whole
-    time at both sizes from its layers' times alone: ``whole = factor · alone + glue · layers``.
+    time at both sizes from its layers' times alone: ``whole = pools + factor · (alone - pools)
+    + glue · layers``, where ``pools`` (the third figure of a size, when given) is its pooling
+    layers' share of ``alone``, which the factor leaves out (:data:`latency.UNFACTORED`).
 
     Timed one at a time, a layer leaves out what running inside a network adds. Part of it
     comes with every layer, whatever its size: the module's call through the containers above
@@ -305,7 +310,9 @@ def network_terms(reference: tuple[tuple[float, float], ...]) -> tuple[float, fl
     part, so the model's errors on the reference do not leak in."""
     from designer.core.analysis import analyze
 
-    (w1, a1), (w2, a2) = reference
+    (w1, a1, *p1), (w2, a2, *p2) = reference
+    u1, u2 = (p1[0], p2[0]) if p1 and p2 else (0.0, 0.0)     # pools: outside the factor
+    w1, a1, w2, a2 = w1 - u1, a1 - u1, w2 - u2, a2 - u2
     layers = sum(len(b.layers) for b in analyze(reference_design()).blocks)
     factor = (w1 - w2) / (a1 - a2) if a1 != a2 else w1 / a1
     glue = (w2 - factor * a2) * 1e3 / layers

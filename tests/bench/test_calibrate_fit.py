@@ -85,13 +85,20 @@ def test_network_factor_and_glue_make_the_reference_whole_from_its_layers_alone(
 
 
 def test_a_block_is_its_layers_times_the_factor_plus_glue_for_each_layer():
+    """Pools apart: the factor leaves them out (latency.UNFACTORED)."""
+    from designer.core.latency import layer_kind
+
     reference = ((1.25 * 16.0 + 1.2, 16.0), (1.25 * 2.0 + 1.2, 2.0))
     with_terms = profile_from_cases(recorded(), 1, "2.13.0", "Example CPU", reference)
     bare = profile_from_cases(recorded(), 1, "2.13.0", "Example CPU", None)
     a = analyze(reference_design())
+    pools = 0
     for b, w, n in zip(a.blocks, estimate(a, with_terms).blocks, estimate(a, bare).blocks):
+        pool = sum(layer_us(la, bare) for la in b.layers if layer_kind(la) == "pool") / 1e3
+        pools += pool > 0
         assert w.latency_ms == pytest.approx(
-            1.25 * n.latency_ms + with_terms.glue_us * len(b.layers) / 1e3)
+            1.25 * (n.latency_ms - pool) + pool + with_terms.glue_us * len(b.layers) / 1e3)
+    assert pools == 1
     layers = [la for b in a.blocks for la in b.layers]
     assert estimate(a, bare).latency_ms == pytest.approx(
         sum(layer_us(la, bare) for la in layers) / 1e3)
@@ -101,3 +108,31 @@ def test_fresh_page_rate_from_recorded_fill_times():
     from designer.bench.calibrate import FRESH_CASE_BYTES, fresh_rate
     assert fresh_rate((30_000.0, 5_000.0)) == FRESH_CASE_BYTES / 25_000.0
     assert fresh_rate((5_000.0, 5_000.0)) == 0.0     # fresh memory costs nothing more: no term
+
+
+def test_pools_stay_outside_the_network_factor():
+    """The reference's third figure is its pools' share of the layers alone: the factor is
+    fitted on the rest, and a block's pool is not scaled by it (latency.UNFACTORED)."""
+    import dataclasses
+
+    from designer.core.builder import Builder
+    from designer.core.latency import UNFACTORED, block_ms
+
+    layers = sum(len(b.layers) for b in analyze(reference_design()).blocks)
+    glue_ms = 0.020 * layers
+    # whole = pools + 1.25 · (alone − pools) + 20 µs · layers, pools 3 and 0.5 ms of the alone
+    reference = ((3.0 + 1.25 * 13.0 + glue_ms, 16.0, 3.0), (0.5 + 1.25 * 1.5 + glue_ms, 2.0, 0.5))
+    assert network_terms(reference) == (pytest.approx(1.25), pytest.approx(20.0))
+    b = Builder("p", (64, 56, 56))
+    b.add("maxpool", "pool", kernel=3, stride=2)
+    b.add("conv", "c", out_channels=64, bn=False, activation="none")
+    a = analyze(b.build())
+    p = profile_from_cases(recorded(), 1, "2.13.0", "Example CPU", None)
+    pool, conv = a.blocks
+    assert UNFACTORED == ("pool",)
+    for factor in (1.0, 2.0):
+        q = dataclasses.replace(p, network_factor=factor)
+        assert block_ms(pool.block, pool.input_shapes, q) == pytest.approx(
+            layer_us(pool.layers[0], p) / 1e3)
+        assert block_ms(conv.block, conv.input_shapes, q) == pytest.approx(
+            factor * layer_us(conv.layers[0], p) / 1e3)

@@ -23,3 +23,23 @@ def conv_model(path, *, dilation=1, extra_nodes=(), dims=(1, 3, 16, 16), locatio
     path.write_bytes(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
                      .SerializeToString())
     return path
+
+
+def every_new_kind():
+    """One design holding every block kind that came after MobileNetV2 (and a dilated conv and
+    depthwise conv), on an odd-sized input: what the UI and CLI tests of those kinds share."""
+    from designer.core.builder import Builder
+
+    b = Builder("every new kind", input_shape=(3, 33, 33))
+    b.add("conv", "dilated", out_channels=16, stride=2, dilation=2, activation="hardswish")
+    b.add("ir", "bneck", out_channels=16, expanded_channels=40, se="mobilenetv3",
+          activation="hardswish")
+    b.add("ir", "mbconv", out_channels=24, stride=2, se="efficientnet", activation="swish")
+    b.add("se", "se")
+    b.add("shuffle", "shuffle", groups=4)
+    b.add("shufflev2", "unit")
+    b.add("shufflev2", "unit_down", stride=2)
+    b.add("basic", "basic", planes=32)
+    b.add("bottleneck", "bottleneck", planes=16, stride=2)
+    b.add("dwconv", "dilated_dw", dilation=2, activation="hardsigmoid")
+    return b.build()

@@ -13,9 +13,9 @@ import sys
 import pytest
 
 from designer.core.analysis import analyze
-from designer.core.builder import Builder
 from designer.core.io import save
 from designer.core.presets import load_preset
+from tests.model_files import every_new_kind
 
 PRESETS = ["mobilenet_v3_small", "mobilenet_v3_large", "shufflenet_v2_x1_0", "efficientnet_b0",
            "resnet50"]
@@ -81,27 +81,15 @@ def test_bench_one_second(name, alpha):
 
 
 def test_every_new_kind_is_timed_block_by_block(tmp_path):
-    b = Builder("every new kind", input_shape=(3, 33, 33))
-    b.add("conv", "stem", out_channels=16, stride=2, dilation=2, activation="hardswish")
-    b.add("ir", "bneck", out_channels=16, expanded_channels=40, se="mobilenetv3",
-          activation="hardswish")
-    b.add("ir", "mbconv", out_channels=24, stride=2, se="efficientnet", activation="swish")
-    b.add("se", "se")
-    b.add("shuffle", "shuffle", groups=4)
-    b.add("shufflev2", "unit")
-    b.add("shufflev2", "unit_down", stride=2)
-    b.add("basic", "basic", planes=32)
-    b.add("bottleneck", "bottleneck", planes=16, stride=2)
-    b.add("dwconv", "dilated", dilation=2, activation="hardsigmoid")
-    save(b.build(), tmp_path / "d.json")
+    save(every_new_kind(), tmp_path / "d.json")
     out = cli("bench", str(tmp_path / "d.json"), "--runtime", "torch", "--seconds", "0.5",
               "--per-block", "--threads", "1")
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     header = lines.index(next(x for x in lines if x.startswith("block ")))
     rows = {row.split()[0]: float(row.split()[1]) for row in lines[header + 1:-1]}
-    assert set(rows) == {"stem", "bneck", "mbconv", "se", "shuffle", "unit", "unit_down", "basic",
-                         "bottleneck", "dilated"}
+    assert set(rows) == {"dilated", "bneck", "mbconv", "se", "shuffle", "unit", "unit_down",
+                         "basic", "bottleneck", "dilated_dw"}
     assert all(ms > 0 for ms in rows.values())
 
 

@@ -5,6 +5,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 
 from designer.core.presets import load_preset
+from tests.model_files import every_new_kind
 
 
 def node(w, name):
@@ -77,27 +78,10 @@ def test_formula_panel_shows_se_share_and_shuffle_traffic_with_numbers(window):
     assert "0 MACs, 0 parameters" in text
 
 
-def every_new_kind():
-    from designer.core.builder import Builder
-
-    b = Builder("every new kind", input_shape=(3, 33, 33))
-    b.add("conv", "dilated", out_channels=16, stride=2, dilation=2, activation="hardswish")
-    b.add("ir", "bneck", out_channels=16, expanded_channels=40, se="mobilenetv3",
-          activation="hardswish")
-    b.add("se", "se")
-    b.add("shuffle", "shuffle", groups=4)
-    b.add("shufflev2", "unit")
-    b.add("shufflev2", "unit_down", stride=2)
-    b.add("basic", "basic", planes=32)
-    b.add("bottleneck", "bottleneck", planes=16, stride=2)
-    b.add("dwconv", "dilated_dw", dilation=2, activation="hardsigmoid")
-    return b.build()
-
-
 def test_every_new_kind_expands_on_the_canvas_into_its_layers(window):
     w = window(every_new_kind())
-    for name in ("dilated", "bneck", "se", "shuffle", "unit", "unit_down", "basic", "bottleneck",
-                 "dilated_dw"):
+    for name in ("dilated", "bneck", "mbconv", "se", "shuffle", "unit", "unit_down", "basic",
+                 "bottleneck", "dilated_dw"):
         nid = node(w, name).id
         item = w.scene.items_by_id[nid]
         cost = w.document.analysis.block(nid)

@@ -394,28 +394,23 @@ class CanvasScene(QGraphicsScene):
         return None
 
     def _select_items(self, node_ids: list[str]) -> None:
-        """Select the items of ``node_ids`` and only those (touching only the items whose state
-        changes: a tick on a 1,000-block design need not visit every item)."""
-        chosen = set(node_ids)
-        with self.guard:
-            for item in self.selectedItems():
-                if isinstance(item, NodeItem) and item.node_id not in chosen \
-                        and self.items_by_id.get(item.node_id) is item:
-                    item.setSelected(False)
-            for nid in chosen:
-                item = self.items_by_id.get(nid)
-                if item is not None and not item.isSelected():
-                    item.setSelected(True)
+        self._select(node_ids, self.items_by_id, NodeItem, lambda item: item.node_id)
 
     def _select_edge_items(self, edges: list[Edge]) -> None:
-        chosen = set(edges)
+        self._select(edges, self._edge_items, EdgeItem, lambda item: item.edge)
+
+    def _select(self, keys, items: dict, cls: type, key_of) -> None:
+        """Select the items (of ``cls``, found in ``items`` by key) of ``keys`` and only those,
+        touching only the items whose state changes: a tick on a 1,000-block design need not
+        visit every item."""
+        chosen = set(keys)
         with self.guard:
             for item in self.selectedItems():
-                if isinstance(item, EdgeItem) and item.edge not in chosen \
-                        and self._edge_items.get(item.edge) is item:
+                if isinstance(item, cls) and key_of(item) not in chosen \
+                        and items.get(key_of(item)) is item:
                     item.setSelected(False)
-            for edge in chosen:
-                item = self._edge_items.get(edge)
+            for key in chosen:
+                item = items.get(key)
                 if item is not None and not item.isSelected():
                     item.setSelected(True)
 

@@ -35,6 +35,16 @@ from .pytorch import ExportError, build_module, valid_analysis
 
 OPSET = 17
 TOLERANCE = 1e-4
+"""onnxruntime against torch: the outputs' largest difference may be TOLERANCE times their
+largest magnitude, and never less than TOLERANCE. fp32 sums taken in another order drift with
+the size of what they sum: with BatchNorm statistics measured (the export check), ResNet-50's
+logits reach 3 and differed by 7–9·10⁻⁵ for four random inputs, so a bound of 10⁻⁴ regardless
+of scale failed a correct export now and then."""
+
+
+def allowed_difference(output_scale: float) -> float:
+    """The largest difference accepted for outputs whose largest magnitude is ``output_scale``."""
+    return TOLERANCE * max(1.0, output_scale)
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,8 @@ class OnnxResult:
     nodes: int
     max_abs_diff: float
     check: CheckResult
+    output_scale: float = 1.0
+    """The largest magnitude of torch's output, which the difference is measured against."""
 
 
 ONNX_LIMIT_BYTES = 2 * 1024**3
@@ -77,15 +89,16 @@ def export_onnx(design: Design, path: str | os.PathLike, model=None, batch: int 
             want = model(x).numpy()
     if got.shape != want.shape:
         raise ExportError(f"onnxruntime's output has shape {got.shape}, torch's {want.shape}")
-    diff = float(abs(got - want).max())
-    if diff > TOLERANCE:
+    diff, scale = float(abs(got - want).max()), float(abs(want).max())
+    if diff > allowed_difference(scale):
         raise ExportError(f"onnxruntime's output differs from torch's by {diff:.2e} "
-                          f"(tolerance {TOLERANCE:g})")
+                          f"(tolerance {allowed_difference(scale):.2g} for outputs up to "
+                          f"{scale:.3g})")
     try:
         write_atomically(path, data)
     except OSError as err:
         raise ExportError(f"cannot write {path}: {err.strerror or err}") from None
-    return OnnxResult(path, len(proto.graph.node), diff, check)
+    return OnnxResult(path, len(proto.graph.node), diff, check, scale)
 
 
 def refuse_beyond_one_file(analysis) -> None:

@@ -95,7 +95,7 @@ def test_onnx_of_the_new_blocks_matches_torch_in_onnxruntime(tmp_path, kind, i):
     from designer.export.onnx_export import TOLERANCE, export_onnx
 
     result = export_onnx(design_with(kind, VARIANTS[kind][i]), tmp_path / "block.onnx")
-    assert result.check.ok and result.max_abs_diff <= TOLERANCE
+    assert result.check.ok and result.max_abs_diff <= TOLERANCE * max(1.0, result.output_scale)
     assert (tmp_path / "block.onnx").stat().st_size > 0
 
 

@@ -119,3 +119,20 @@ def test_checks_run_on_one_thread_and_restore_the_count(tmp_path, monkeypatch):
         assert seen == [1] and torch.get_num_threads() == 2
     finally:
         torch.set_num_threads(before)
+
+
+def test_onnxruntime_is_held_to_a_bound_that_scales_with_the_outputs(tmp_path):
+    """ResNet-50's logits (measured BatchNorm statistics) reach about 3 and differed from
+    torch's by 7–9e-5, a flaky failure against a flat 1e-4; the bound is 1e-4 of the largest
+    output, never less than 1e-4."""
+    from designer.core.presets import load_preset
+    from designer.export.onnx_export import TOLERANCE, allowed_difference
+
+    assert allowed_difference(0.25) == TOLERANCE
+    assert allowed_difference(3.0) == pytest.approx(3 * TOLERANCE)
+    d = load_preset("resnet50")
+    d.rho = 0.714
+    torch.manual_seed(2)
+    result = export_onnx(d, tmp_path / "r.onnx")
+    assert result.output_scale > 1.0
+    assert result.max_abs_diff <= allowed_difference(result.output_scale)

@@ -291,7 +291,7 @@ def googlenet():
         "GoogLeNet (Inception v1) as torchvision builds it, without the auxiliary heads: every "
         "conv has BatchNorm, and the '5×5' branch uses a 3×3 kernel, as torchvision's weights "
         "do. Max pools in ceil mode."))
-    bn = dict(bias=False)
+    bn = {"bias": False}
     b.add("conv", "conv1", out_channels=64, kernel=7, stride=2, **bn)
     b.add("maxpool", "maxpool1", kernel=3, stride=2, ceil_mode=True)
     b.add("conv", "conv2", out_channels=64, kernel=1, padding=0, **bn)

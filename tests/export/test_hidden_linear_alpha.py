@@ -30,7 +30,7 @@ def test_hidden_linears_scale_and_the_module_agrees(name):
     linear_params = {b.name: b.params for b in a.blocks if b.kind == "linear"}
     assert linear_params == {"fc6": fc6_in * width + width, "fc7": width * width + width,
                              "fc8": width * 1000 + 1000}
-    assert a.output_shape == (1000,)
+    assert a.block(d.node_by_name(classes).id).output_shape == a.output_shape == (1000,)
     result = check_module(build_module(d), a, d)
     assert (result.params, result.macs, result.output_shape) == (a.params, a.macs, (1000,))
     assert result.wiring_ok

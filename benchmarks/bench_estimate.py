@@ -113,7 +113,8 @@ def refit(data: dict):
 def score(data: dict, plot: str | None, refitted: bool = False) -> int:
     profile = refit(data) if refitted else profile_from_dict(data["profile"])
     print(f"\nprofile: {profile.cpu}, {profile.threads} threads, torch {profile.torch}, glue "
-          f"{profile.glue_us:.1f} µs a layer, network factor {profile.network_factor:.2f}")
+          f"{profile.glue_us:.1f} µs a layer, network factor {profile.network_factor:.2f}, dense "
+          f"convs {profile.conv_factor or profile.network_factor:.2f}")
     print(f"{'preset':<16} {'est. ms':>8} {'meas. ms':>9} {'IQR ms':>13} {'error':>7} "
           f"{'min ms':>8} {'error':>7} {'Spearman':>9} {'eager peak':>11} {'measured':>10} "
           f"{'error':>7} {'load':>5}")

@@ -315,10 +315,13 @@ def layer_work(layer: Layer, batch: int = 1) -> tuple[int, int]:
     return ops * batch, (moved * batch + layer.params) * FP32_BYTES
 
 
-def layer_us(layer: Layer, profile: DeviceProfile, batch: int = 1) -> float:
+def layer_us(layer: Layer, profile: DeviceProfile, batch: int = 1,
+             kind: str | None = None) -> float:
     """The layer on its own, as a microbenchmark times it: overhead, the roofline, and the
-    weights' preparation and the per-output cost where the kind has rates for them."""
-    rate = profile.rate(layer_kind(layer))
+    weights' preparation and the per-output cost where the kind has rates for them (``kind``:
+    the layer's :func:`layer_kind`, if the caller has it)."""
+    kind = kind or layer_kind(layer)
+    rate = profile.rate(kind)
     macs, nbytes = layer_work(layer, batch)
     compute = macs / rate.macs_per_us if rate.macs_per_us else 0.0
     memory = nbytes / rate.bytes_per_us if rate.bytes_per_us else 0.0
@@ -342,7 +345,7 @@ def fresh_us(layer: Layer, profile: DeviceProfile, batch: int = 1) -> float:
     if not profile.fresh_bytes_per_us or layer.inplace or layer.op in ("flatten", "dropout"):
         return 0.0
     fresh = [numel(layer.output) * batch * FP32_BYTES]
-    if layer_kind(layer) == "conv":
+    if layer.op == "conv" and layer_kind(layer) == "conv":
         fresh.append(layer.params * FP32_BYTES)
     return sum(b for b in fresh if b >= FRESH_BYTES) / profile.fresh_bytes_per_us
 
@@ -354,7 +357,8 @@ def block_ms(block: Block, shapes: tuple[Shape, ...], profile: DeviceProfile,
     kind's network factor, plus the profile's glue for each layer (what running inside a
     network adds, :func:`designer.bench.calibrate.network_terms`)."""
     layers = block.layers(shapes)
-    return (sum(layer_us(la, profile, batch) * profile.factor(layer_kind(la)) for la in layers)
+    kinds = [layer_kind(la) for la in layers]
+    return (sum(layer_us(la, profile, batch, k) * profile.factor(k) for la, k in zip(layers, kinds))
             + profile.glue_us * len(layers)) / 1e3
 
 

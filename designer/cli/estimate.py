@@ -70,8 +70,10 @@ def run_calibrate(args) -> int:
         return 0
     print(f"calibrated in {seconds:.1f} s: {profile.cpu}, {plural(profile.threads, 'thread')}, torch "
           f"{profile.torch}; saved to {path}")
-    print(f"network factor {profile.network_factor:.2f} and glue {profile.glue_us:.1f} µs a layer "
-          f"(a synthetic network whole = factor × its layers alone + glue × layers)")
+    conv = f"{profile.conv_factor:.2f}" if profile.conv_factor is not None else "the same"
+    print(f"network factor {profile.network_factor:.2f}, dense K×K convs {conv}, and glue "
+          f"{profile.glue_us:.1f} µs a layer (a synthetic network whole = pools + factors × its "
+          f"layers alone + glue × layers)")
     if profile.fresh_bytes_per_us:
         print(f"fresh pages {profile.fresh_bytes_per_us / 1e3:.2f} GB/s (memory of 32 MiB or more "
               f"is mapped afresh on every call)")
@@ -144,6 +146,7 @@ def run(args) -> int:
         print(f"{clip(b.name, 40):<{w}} {b.latency_ms:>9.3f} "
               f"{b.latency_ms / est.latency_ms if est.latency_ms else 0:>7.1%}")
     print("roofline model: per layer overhead + max(MACs / compute rate, bytes / bandwidth) "
-          "+ conv weights + pool outputs + fresh pages, times the network factor, plus glue "
+          "+ conv weights + pool outputs + fresh pages, times the network factor (dense K×K "
+          "convs their own, pools none), plus glue "
           "per layer; rates by layer kind from the profile; torch eager, fp32")
     return 0

@@ -65,6 +65,7 @@ def test_the_first_estimate_on_a_machine_calibrates_and_says_so(tmp_path):
     assert saved["calibrated"] is True and saved["cpu"] == cpu_model()
     assert saved["torch"] == torch_version() and saved["threads"] >= 1
     assert set(saved["rates"]) == set(KINDS)
+    assert saved["network_factor"] > 0 and saved["conv_factor"] > 0 and saved["model"] == 5
     assert json.loads(first.stdout)["latency_ms"] > 0
     second = cli("estimate", "squeezenet1_1", "--json", home=tmp_path)
     assert "calibrating" not in second.stderr

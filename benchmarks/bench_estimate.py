@@ -36,6 +36,7 @@ from designer.core.estimate_check import check_estimate, spearman
 from designer.core.latency import estimate, profile_from_dict
 from designer.core.presets import load_preset, names
 from designer.core.timings import Timing
+from designer.core.units import plural
 
 GOAL_MODEL, GOAL_SPEARMAN, GOAL_PEAK = 0.20, 0.8, 0.10
 EXTRA_PASSES, SPREAD = 2, 0.10
@@ -243,7 +244,7 @@ def draw(points, path: str, profile, load_text: str = "") -> None:
     pg.setConfigOptions(antialias=True, background="w", foreground="#1d232a")
     win = pg.GraphicsLayoutWidget()
     win.resize(1300, 640)
-    win.addLabel(f"Latency estimate against torch eager median, {profile.threads} thread(s), "
+    win.addLabel(f"Latency estimate against torch eager median, {plural(profile.threads, 'thread')}, "
                  f"{profile.cpu}{', ' + load_text if load_text else ''}", row=0, col=0,
                  colspan=2, size="12pt")
     labels = [load_preset(p[0]).name for p in points]

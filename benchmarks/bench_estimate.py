@@ -36,6 +36,7 @@ from designer.core.estimate_check import check_estimate, spearman
 from designer.core.latency import estimate, profile_from_dict
 from designer.core.presets import load_preset, names
 from designer.core.timings import Timing
+from designer.core.units import plural
 
 GOAL_MODEL, GOAL_SPEARMAN, GOAL_PEAK = 0.20, 0.8, 0.10
 EXTRA_PASSES, SPREAD = 2, 0.10
@@ -134,7 +135,24 @@ def refit(data: dict):
     return dataclasses.replace(refitted, fresh_bytes_per_us=fresh_rate(fresh) if fresh else 0.0)
 
 
-def score(data: dict, plot: str | None, refitted: bool = False) -> int:
+def markdown_row(label: str, est: float, t: Timing, passes: list[float], rho: float) -> str:
+    """One preset as a row of the README's table (``--markdown``); misses in bold."""
+    def ms(v: float) -> str:
+        return f"{v:.3g} ms"
+
+    def err(v: float) -> str:
+        text = f"{v * 100:+.0f} %".replace("-", "−")
+        return f"**{text}**" if abs(v) > GOAL_MODEL else text
+
+    def rho_text(v: float) -> str:
+        return f"**{v:.2f}**" if v < GOAL_SPEARMAN else f"{v:.2f}"
+
+    return (f"| {label} | {ms(est)} | {ms(t.median_ms)} ({t.q1_ms:.3g}–{t.q3_ms:.3g}) | "
+            f"{' / '.join(f'{m:.3g}' for m in passes)} | {err(est / t.median_ms - 1)} | "
+            f"{ms(t.min_ms)} | {err(est / t.min_ms - 1)} | {rho_text(rho)} |")
+
+
+def score(data: dict, plot: str | None, refitted: bool = False, md: bool = False) -> int:
     profile = refit(data) if refitted else profile_from_dict(data["profile"])
     print(f"\nprofile: {profile.cpu}, {profile.threads} threads, torch {profile.torch}, glue "
           f"{profile.glue_us:.1f} µs a layer, network factor {profile.network_factor:.2f}, dense "
@@ -144,7 +162,7 @@ def score(data: dict, plot: str | None, refitted: bool = False) -> int:
           f"{'error':>7} {'load':>5}")
     fastest = []
     worst, pooled_est, pooled_meas, rhos, peaks, points = 0.0, [], [], [], [], []
-    timing_s = []
+    timing_s, rows = [], []
     for name, kept in data["presets"].items():
         t = Timing.from_dict(kept, f"presets.{name}")
         a = analyze(load_preset(name))
@@ -169,6 +187,12 @@ def score(data: dict, plot: str | None, refitted: bool = False) -> int:
               f"{peak / 1e6:>8.2f} MB {t.peak_memory_bytes / 1e6:>7.2f} MB {peak_err:>+7.1%} "
               f"{(kept.get('environment') or {}).get('load_average') or 0:>5.1f}")
         timing_s.append(t)
+        rows.append(markdown_row(load_preset(name).name, check.estimated_ms, t,
+                                 data.get("medians_ms", {}).get(name, [t.median_ms]), rho))
+    if md:
+        print("\n| preset | estimate | measured median (IQR) | the passes | error | fastest run | "
+              "error | Spearman per block |\n|---|---:|---:|---:|---:|---:|---:|---:|")
+        print("\n".join(rows))
     if data.get("medians_ms"):
         print("\neach preset's passes (median ms, the lowest scored): " + ", ".join(
             f"{name} {' / '.join(f'{m:.1f}' for m in ms)}"
@@ -243,7 +267,7 @@ def draw(points, path: str, profile, load_text: str = "") -> None:
     pg.setConfigOptions(antialias=True, background="w", foreground="#1d232a")
     win = pg.GraphicsLayoutWidget()
     win.resize(1300, 640)
-    win.addLabel(f"Latency estimate against torch eager median, {profile.threads} thread(s), "
+    win.addLabel(f"Latency estimate against torch eager median, {plural(profile.threads, 'thread')}, "
                  f"{profile.cpu}{', ' + load_text if load_text else ''}", row=0, col=0,
                  colspan=2, size="12pt")
     labels = [load_preset(p[0]).name for p in points]
@@ -291,6 +315,7 @@ def main() -> int:
     p.add_argument("--save")
     p.add_argument("--load")
     p.add_argument("--plot")
+    p.add_argument("--markdown", action="store_true", help="also print the README's table")
     p.add_argument("--refit", action="store_true", help="with --load: fit the profile again "
                                                            "from the saved microbenchmarks")
     args = p.parse_args()
@@ -305,7 +330,7 @@ def main() -> int:
         print(f"measured in {time.perf_counter() - start:.0f} s; {load()}")
         if args.save:
             Path(args.save).write_text(json.dumps(data))
-    return score(data, args.plot, args.refit)
+    return score(data, args.plot, args.refit, args.markdown)
 
 
 if __name__ == "__main__":

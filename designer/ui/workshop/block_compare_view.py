@@ -24,6 +24,7 @@ from designer.core.chart_text import labelled_bars
 from designer.core.chart_text import ratio_text as plain_ratio
 from designer.core.verdict import kinds_headline
 
+from ..charts.axis_room import use_roomy_axes
 from ..style import GOOD, INK, font, series
 from .compare_charts import room_for_values
 from .slide_export import (
@@ -99,7 +100,7 @@ def block_chart(c: BlockComparison, presentation: bool = False,
     widget.bar_items = {}
     for k, (metric, title) in enumerate((("macs", "MACs (M)"), ("params", "Parameters (k)"))):
         div = 1e6 if metric == "macs" else 1e3
-        plot = widget.addPlot(row=1, col=k, title=title)
+        plot = use_roomy_axes(widget.addPlot(row=1, col=k, title=title))
         heights = [getattr(r, metric) / div for r in c.rows]
         bars = pg.BarGraphItem(x=list(range(len(heights))), height=heights, width=0.7,
                                brushes=[series(i) for i in range(len(heights))])

@@ -14,6 +14,7 @@ from designer.core.chart_text import Scale, place_labels, ratio_text, scale_for
 from designer.core.compare import Comparison
 from designer.core.metrics import BY_KEY
 
+from ..charts.axis_room import use_roomy_axes
 from ..style import INK, PAPER, font, series
 from .slide_export import FittingChart, save_standalone, style_plot
 
@@ -70,6 +71,7 @@ def comparison_chart(c: Comparison, presentation: bool = False,
     for k, metric in enumerate(metrics):
         plot = widget.addPlot(row=k // columns, col=k % columns,
                               title=panel_title(c, metric, view))
+        use_roomy_axes(plot)
         bars = pg.BarGraphItem(x=list(range(len(labels))), height=[0] * len(labels), width=0.7,
                                brushes=[series(i) for i in range(len(labels))])
         plot.addItem(bars)
@@ -191,7 +193,7 @@ def pareto_chart(c: Comparison, y_metric: str = "params", presentation: bool = F
     pg.setConfigOptions(background=PAPER, foreground=INK)
     widget = pg.PlotWidget(title=f"MACs vs {short(c, y_metric)}")
     widget.signature = signature(c, presentation)
-    plot = widget.getPlotItem()
+    plot = use_roomy_axes(widget.getPlotItem())
     plot.setLabel("bottom", "MACs (log scale)")
     plot.setLabel("left", f"{c.label(y_metric)} (log scale)")
     plot.showGrid(x=True, y=True, alpha=0.2)

@@ -11,6 +11,7 @@ from PySide6.QtGui import QTextOption
 
 from designer.core.atomic import atomic_path, write_atomically
 
+from ..charts.axis_room import fit_axis
 from ..style import INK, PAPER, font
 
 
@@ -19,19 +20,18 @@ def line_width(presentation: bool) -> int:
 
 
 def style_plot(plot: pg.PlotItem, presentation: bool) -> None:
-    """Tick fonts, axis pens and title size for the screen or for a projector."""
+    """Tick fonts, axis pens and title size for the screen or for a projector; each axis as
+    wide (or tall) as its labels and title need in those fonts (``fit_axis``: a ``RoomyAxis``
+    keeps fitting itself as its ticks and range change)."""
     size = 16 if presentation else 10
     for name in ("left", "bottom"):
         axis = plot.getAxis(name)
         axis.setTickFont(font(size, scaled=False))
         axis.setStyle(tickTextOffset=6)
-        if name == "left":
-            axis.setWidth(int(size * 5))
-        else:
-            axis.setHeight(int(size * 3.2))
         axis.setPen(pg.mkPen(INK, width=2 if presentation else 1))
         axis.setTextPen(INK)
         axis.label.setFont(font(size, scaled=False))
+        fit_axis(axis)
     plot.titleLabel.setText(plot.titleLabel.text, size=f"{size + 2}pt")
 
 

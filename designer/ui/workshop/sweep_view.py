@@ -20,6 +20,7 @@ from designer.core.change import DesignChange
 from designer.core.sweep import Curves, SweepPoint, curves, to_csv, to_markdown
 
 from .. import style
+from ..charts.axis_room import use_roomy_axes
 from ..shell.document import DocumentModel
 from ..style import INK, PAPER
 from .slide_export import (
@@ -85,8 +86,8 @@ def sweep_chart(c: Curves, presentation: bool = False, axis: str | None = None) 
     panels = [p for p in PANELS if axis in (None, p[2])]
     for k, (metric, title, along) in enumerate(panels):
         over_alpha = along == "over_alpha"
-        plot = widget.addPlot(row=1 + k // 2, col=k % 2, title=(
-            f"{title} over α" if over_alpha else f"{title} over input size"))
+        plot = use_roomy_axes(widget.addPlot(row=1 + k // 2, col=k % 2, title=(
+            f"{title} over α" if over_alpha else f"{title} over input size")))
         plot.setLabel("bottom", "width multiplier α" if over_alpha else "input size (px)")
         plot.showGrid(x=True, y=True, alpha=0.2)
         legend = plot.addLegend(offset=(10, 10), colCount=2,

@@ -36,6 +36,12 @@ def meant_labels(axis):
     return [s for s in axis.tickStrings(values, axis.scale, spacing) if s]
 
 
+def laid_out(axis):
+    """The width the axis reserves is the width it is laid out at (Qt lays out on its next
+    pass through the event loop, before it paints)."""
+    return axis.height() > 50 and axis.width() == axis.minimumWidth()
+
+
 def assert_room(axis, needs=()):
     """Every meant label drawn, whole, inside the axis, clear of the title; returns them."""
     meant = meant_labels(axis)
@@ -89,15 +95,14 @@ def test_latency_scatter_and_bars_make_room_for_their_labels(timed, qtbot, size,
     view.charts.setCurrentWidget(view.latency_scatter)
     axis = view.latency_scatter.getPlotItem().getAxis("left")
     assert axis.style["tickFont"].pointSize() == (16 if presentation else 10)
-    qtbot.waitUntil(lambda: axis.isVisible() and axis.height() > 100)
-    qtbot.waitUntil(lambda: axis.width() == axis.minimumWidth())
+    qtbot.waitUntil(lambda: axis.isVisible() and axis.height() > 100 and laid_out(axis))
     assert_room(axis, needs=("100 ms", "200 ms"))
     assert_room(view.latency_scatter.getPlotItem().getAxis("bottom"), needs=("1G", "10G"))
     for choice in ("log scale", "values", "ratio to baseline"):
         view.view.setCurrentText(choice)
         view.charts.setCurrentWidget(view.bar_chart)
         panels = [plot for plot, _, _ in view.bar_chart.parts.values()]
-        qtbot.waitUntil(lambda ps=panels: all(p.getAxis("left").height() > 50 for p in ps))
+        qtbot.waitUntil(lambda ps=panels: all(laid_out(p.getAxis("left")) for p in ps))
         for plot in panels:
             assert_room(plot.getAxis("left"))
         if choice == "log scale":
@@ -109,11 +114,11 @@ def test_a_larger_font_widens_the_axis(timed, qtbot):
     view = timed.compare_view
     view.charts.setCurrentWidget(view.latency_scatter)
     axis = view.latency_scatter.getPlotItem().getAxis("left")
-    qtbot.waitUntil(lambda: axis.height() > 100)
+    qtbot.waitUntil(lambda: laid_out(axis))
     desk = axis.width()
     view.presentation.setChecked(True)
     axis = view.latency_scatter.getPlotItem().getAxis("left")
-    qtbot.waitUntil(lambda: axis.height() > 100)
+    qtbot.waitUntil(lambda: laid_out(axis))
     assert axis.width() > desk
     assert_room(axis, needs=("100 ms", "200 ms"))
 
@@ -169,7 +174,7 @@ def test_an_axis_refits_when_its_ticks_widen_and_survives_a_teardown(qtbot):
     axis.setTicks([[(2, "1 ms"), (8, "1,000,000 ms")]])
     assert axis.minimumWidth() > narrow
     assert axis.minimumWidth() >= QFontMetricsF(axis.font()).horizontalAdvance("1,000,000 ms")
-    qtbot.waitUntil(lambda: axis.width() == axis.minimumWidth())
+    qtbot.waitUntil(lambda: laid_out(axis))
     assert_room(axis, needs=("1 ms", "1,000,000 ms"))
     Shiboken.delete(axis.label)        # as a chart torn down leaves it
     axis.resizeEvent()                 # pyqtgraph's would raise inside Qt: a crash

@@ -10,10 +10,11 @@ The workshop's charts (compare, sweep, block kinds) use it; the main window's ch
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QFontMetricsF
+from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsWidget
 from shiboken6 import Shiboken
 
@@ -27,23 +28,48 @@ SLACK = 2
 
 def tick_strings(axis: pg.AxisItem) -> list[str]:
     """The labels ``axis`` writes at its range and length now: its fixed ticks inside the range
-    (``setTicks``) or the ones pyqtgraph picks, every level it may draw text for."""
+    (``setTicks``) or the ones pyqtgraph picks, level by level as long as pyqtgraph would
+    label that level (its ``textFillLimits``: finer levels only while the text leaves room)."""
     lo, hi = sorted(axis.range)
+    vertical = axis.orientation in ("left", "right")
+    length = max(1.0, axis.height() if vertical else axis.width())
     if axis._tickLevels is not None:
         levels = [[s for v, s in level if lo <= v <= hi] for level in axis._tickLevels]
     else:
-        vertical = axis.orientation in ("left", "right")
-        length = max(1.0, axis.height() if vertical else axis.width())
         levels = [axis.tickStrings(values, axis.autoSIPrefixScale * axis.scale, spacing)
                   for spacing, values in axis.tickValues(lo, hi, length)]
-    return [s for level in levels[:axis.style["maxTextLevel"] + 1] for s in level if s]
+    key = _font_key(axis)
+    shown: list[str] = []
+    filled = 0.0
+    for i, level in enumerate(levels[:axis.style["maxTextLevel"] + 1]):
+        level = [s for s in level if s]
+        if not level:
+            continue
+        filled += sum(_text_size(key, s)[1 if vertical else 0] for s in level)
+        if i > 0 and any(len(shown) >= n and filled / length >= limit
+                         for n, limit in axis.style["textFillLimits"]):
+            break
+        shown += level
+    return shown
 
 
-def text_rect(axis: pg.AxisItem, text: str) -> QRectF:
-    """``text``'s box as pyqtgraph measures a tick label (centred in a 100 px square) in the
-    axis's tick font."""
-    metrics = QFontMetricsF(axis.style["tickFont"] or axis.font())
-    return metrics.boundingRect(QRectF(0, 0, 100, 100), Qt.AlignCenter, text)
+def _font_key(axis: pg.AxisItem) -> str:
+    return (axis.style["tickFont"] or axis.font()).toString()
+
+
+@lru_cache(maxsize=64)
+def _metrics(font_key: str) -> QFontMetricsF:
+    font = QFont()
+    font.fromString(font_key)
+    return QFontMetricsF(font)
+
+
+@lru_cache(maxsize=16384)
+def _text_size(font_key: str, text: str) -> tuple[float, float]:
+    """``text``'s width and height as pyqtgraph measures a tick label (centred in a 100 px
+    square; it counts four fifths of the height) in the font ``font_key`` names."""
+    rect = _metrics(font_key).boundingRect(QRectF(0, 0, 100, 100), Qt.AlignCenter, text)
+    return rect.width(), rect.height() * 0.8
 
 
 def title_room(axis: pg.AxisItem) -> float:
@@ -57,12 +83,12 @@ def needed_size(axis: pg.AxisItem) -> int:
     """The width (left or right axis) or height (top or bottom) that holds the tick, the gap,
     the largest tick label and, beyond it, the title."""
     vertical = axis.orientation in ("left", "right")
-    rects = [text_rect(axis, s) for s in tick_strings(axis)]
+    key = _font_key(axis)
+    sizes = [_text_size(key, s) for s in tick_strings(axis)]
     if vertical:
-        text = max((r.width() for r in rects), default=0.0)
+        text = max((w for w, _ in sizes), default=0.0)
     else:
-        text = max((r.height() for r in rects),
-                   default=QFontMetricsF(axis.style["tickFont"] or axis.font()).height())
+        text = _metrics(key).height()      # the whole line, below the four fifths counted
     offset = axis.style["tickTextOffset"][0 if vertical else 1]
     size = max(0, axis.style["tickLength"]) + offset + text + SLACK
     room = title_room(axis)

@@ -84,6 +84,7 @@ class CostCharts(QWidget):
         self.ghost_values: list[float] = []
         self.ghost_heights: list[float] = []
         self.buckets = []
+        self._drawn: tuple | None = None
         self._ghost_drawn: tuple = ()
         self._bars_look: dict = {}
         self.metric_box.currentTextChanged.connect(self.refresh)
@@ -102,6 +103,7 @@ class CostCharts(QWidget):
         """Ticks, titles and labels at the theme's new scale."""
         scale_plot(self.bars_plot, [self.empty])
         scale_plot(self.memory_plot, [self.memory_plot.peak_label])
+        self._drawn = None
         self.refresh()
 
     def set_presentation(self, on: bool) -> None:
@@ -111,6 +113,7 @@ class CostCharts(QWidget):
         for plot in (self.bars_plot, self.memory_plot):
             plot.setMinimumHeight(MIN_CHART_HEIGHT if on else 0)
         self._fit_charts()
+        self._drawn = None
         self.refresh()
 
     def resizeEvent(self, event) -> None:
@@ -126,15 +129,26 @@ class CostCharts(QWidget):
         self.memory_plot.setVisible(both or pick == 1)
 
     def refresh(self, *_) -> None:
+        """Draw the document's analysis; nothing when every figure the charts show reads as
+        drawn (an α tick that leaves the rounded widths as they were): no bar, curve or label
+        is set again, so the plots are not repainted."""
         a = self.document.analysis
         metric = METRICS[self.metric_box.currentText()]
         shown = block_values(metric, a, self.document.estimate)
+        log = self.log.isChecked()
+        ghost = self.ghost.of(self.document.design)
+        reason = uncounted_reason(self.document.design, a)
+        self.memory_plot.analysis = a
+        drawn = (metric, log, shown, _Same(ghost), tuple(self.document.selected), reason,
+                 self.document.estimate is None, a.memory_live, a.memory_steps,
+                 a.peak_activation_bytes)
+        if drawn == self._drawn:
+            return
+        self._drawn = drawn
         self.ids, self.names, self.values = shown.ids, shown.names, shown.values
         self.kinds = shown.kinds
-        log = self.log.isChecked()
         self.heights = [math.log10(v) if log and v >= 1 else (0 if log else v)
                         for v in self.values]
-        ghost = self.ghost.of(self.document.design)
         self._ghost_values(ghost, metric, log)
         self._draw_bars()
         if self.bars_plot.getAxis("left").logMode != log:
@@ -146,7 +160,6 @@ class CostCharts(QWidget):
         self.value_axis.set_scale(Scale(1.0, unit) if log else
                                   scale_for(max(self.values + self.ghost_values, default=0),
                                             unit), title)
-        reason = uncounted_reason(self.document.design, a)
         show_reason(self.bars_plot, self.empty, reason, top)
         self._mark_coverage(shown, log)
         self.memory_plot.show_analysis(a, ghost, reason)
@@ -293,3 +306,14 @@ class CostCharts(QWidget):
         i = self.bar_at(event.scenePos())
         if i is not None and event.button() == Qt.LeftButton:
             self.document.select([self.ids[i]])
+
+
+class _Same:
+    """Equal only to a wrapper of the very same object (an analysis compared by identity, not
+    field by field)."""
+
+    def __init__(self, obj):
+        self.obj = obj
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _Same) and other.obj is self.obj

@@ -23,6 +23,7 @@ from designer.core.units import human
 from ..shell.document import DocumentModel
 from ..style import COVER, GHOST_FILL, INK, PAPER, SELECTED, kind_colour, theme
 from .axes import MIN_CHART_HEIGHT, UnitAxis, fit_reason, name_ticks, scale_plot, show_reason
+from .bar_item import GroupedBars
 from .memory_chart import MemoryPlot
 
 METRICS = BLOCK_METRICS
@@ -57,8 +58,8 @@ class CostCharts(QWidget):
         self.bars_plot.setMouseEnabled(x=False, y=False)
         # opaque and without the dashed outline: blending and a stroker pass per bar cost
         # tens of milliseconds on every α tick with a thousand bars
-        self.ghost_bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush=GHOST_FILL, pen=None)
-        self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, brushes=[])
+        self.ghost_bars = GroupedBars(x=[], height=[], width=0.8, brush=GHOST_FILL, pen=None)
+        self.bars = GroupedBars(x=[], height=[], width=0.8, brushes=[])
         self.bar_pen = self.bars.opts["pen"]
         self.bars_plot.addItem(self.ghost_bars)
         self.bars_plot.addItem(self.bars)

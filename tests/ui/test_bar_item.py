@@ -1,5 +1,7 @@
 """The chart's bars, drawn one colour at a time, paint exactly the pixels pyqtgraph's own
-BarGraphItem paints bar by bar: with outlines, without, with one brush and after new heights."""
+BarGraphItem paints bar by bar: with outlines, without, with one brush and after new heights
+(in these plots; where bars touch at a fraction of a pixel a column may round to the
+neighbour, see GroupedBars)."""
 import pyqtgraph as pg
 import pytest
 from PySide6.QtGui import QImage

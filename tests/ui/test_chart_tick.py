@@ -62,3 +62,31 @@ def test_a_tick_that_keeps_the_widths_leaves_the_plots_alone(window, monkeypatch
     i = w.charts.ids.index("conv3")
     assert w.charts.bars.opts["brushes"][w.charts.buckets.index(
         next(b for b in w.charts.buckets if b.start <= i < b.stop))] == SELECTED.name()
+
+
+def test_a_tick_that_moves_the_memory_charts_range_paints_it_once(window, qtbot):
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    w = window(generated_chain(300))
+    plot = w.charts.memory_plot
+    painted = []
+
+    class Paints(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Paint and obj is plot.viewport():
+                painted.append(event.rect())
+            return False
+    counter = Paints()
+    plot.viewport().installEventFilter(counter)
+    moved = 0
+    for value in (50, 75, 99, 75, 50):
+        steps = len(w.document.analysis.memory_live)
+        painted.clear()
+        w.scaling.alpha.setValue(value)
+        for _ in range(4):
+            QApplication.processEvents()
+        if len(w.document.analysis.memory_live) != steps:     # the x range moved
+            moved += 1
+            assert len(painted) == 1
+    assert moved >= 3

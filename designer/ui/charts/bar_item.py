@@ -14,6 +14,8 @@ class GroupedBars(pg.BarGraphItem):
     does too)."""
 
     def setOpts(self, **opts) -> None:
+        if "brush" in opts or "brushes" in opts or not hasattr(self, "_colours"):
+            self._colours = None                 # an α tick sets heights only: kept
         self._groups = None
         super().setOpts(**opts)
 
@@ -21,13 +23,16 @@ class GroupedBars(pg.BarGraphItem):
         """(brush, its bars' rectangles) for every colour, in the order colours first occur."""
         if self._groups is None:
             rects = self._rectarray.instances()
+            if self._colours is None:
+                by_colour: dict[int, tuple] = {}
+                for i, brush in enumerate(self._brushes or ()):
+                    by_colour.setdefault(brush.color().rgba(), (brush, []))[1].append(i)
+                self._colours = list(by_colour.values())
             if self._brushes is None:
                 self._groups = [(self._sharedBrush, list(rects))] if rects else []
             else:
-                by_colour: dict[int, tuple] = {}
-                for brush, rect in zip(self._brushes, rects):
-                    by_colour.setdefault(brush.color().rgba(), (brush, []))[1].append(rect)
-                self._groups = list(by_colour.values())
+                self._groups = [(brush, [rects[i] for i in bars if i < len(rects)])
+                                for brush, bars in self._colours]
         return self._groups
 
     def paint(self, p, *args) -> None:

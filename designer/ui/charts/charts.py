@@ -86,6 +86,7 @@ class CostCharts(QWidget):
         self.ghost_heights: list[float] = []
         self.buckets = []
         self._drawn: tuple | None = None
+        self._ghost_key: tuple | None = None
         self._ghost_drawn: tuple = ()
         self._bars_look: dict = {}
         self.metric_box.currentTextChanged.connect(self.refresh)
@@ -230,7 +231,12 @@ class CostCharts(QWidget):
 
     def _ghost_values(self, ghost, metric, log: bool) -> None:
         """The α = 1, ρ = 1 values, drawn faint behind the bars (none when the design is at 1
-        and 1): the y axis holds them, so dragging α shrinks the bars against a fixed axis."""
+        and 1): the y axis holds them, so dragging α shrinks the bars against a fixed axis.
+        Worked out once a drag: the ghost holds still while α or ρ moves."""
+        key = (_Same(ghost), metric, log, self.ids, _Same(self.document.profile))
+        if key == self._ghost_key:
+            return
+        self._ghost_key = key
         by_id = {}
         if ghost is not None:
             profile = self.document.profile

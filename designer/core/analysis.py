@@ -173,7 +173,7 @@ class Reuse:
     (an α or ρ tick changes no wiring, and often leaves a block's scaled widths as they were).
     Nothing is trusted: ``fingerprint`` is the wiring itself (node ids, names and edges, which
     are frozen), compared whole; a block's cost is taken over only when its scaled block equals
-    the old one and every block feeding it was taken over too (see ``analyze``)."""
+    the old one and every block feeding it gives what it gave before (see ``_still``)."""
 
     fingerprint: tuple
     wiring: tuple[Problem, ...]
@@ -270,12 +270,17 @@ def _still(design: Design, nid: str, cost: BlockCost, edges: list,
            results: dict[str, BlockCost], old_results: dict[str, BlockCost]) -> bool:
     """Whether ``cost``, from the last analysis of the same wiring, input and dtype, is what
     analysing ``nid`` again would give: it counted, the node's kind and scaled block are the
-    same, and so is every block that feeds it (its shapes and fields are then the same)."""
+    same, and every block that feeds it gives the same output shape and receptive field (all
+    ``_analyze_node`` reads of it) as before."""
     node = design.nodes[nid]
     if not cost.ok or node.kind != cost.kind or node.width not in WIDTH_RULES:
         return False
     for e in edges:
-        if e.src != INPUT and results.get(e.src) is not old_results.get(e.src):
+        if e.src == INPUT:
+            continue
+        new, old = results.get(e.src), old_results.get(e.src)
+        if new is not old and (new is None or old is None or new.output_shape != old.output_shape
+                               or new.field != old.field):
             return False
     try:
         block = node_block(node.kind, node.params, design.alpha, design.rounding, node.width)

@@ -45,6 +45,20 @@ def test_a_tick_that_changes_the_widths_counts_them_anew():
     assert not any(a is b for a, b in zip(after.blocks[1:], before.blocks[1:]))
 
 
+def test_a_block_whose_inputs_read_as_before_is_taken_over_after_a_wider_one():
+    design = load_preset("googlenet")
+    design.alpha = 0.51
+    before = analyze(design)
+    design.alpha = 0.52                          # some widths round up, others do not
+    after = same_as_fresh(design, before)
+    kept = [a for a, b in zip(after.blocks, before.blocks) if a is b]
+    assert 0 < len(kept) < len(after.blocks)
+    fed_by_a_changed_block = [
+        a for a in kept if any(after.block(e.src) is not before.block(e.src)
+                               for e in design.edges if e.dst == a.node_id and e.src != INPUT)]
+    assert fed_by_a_changed_block             # its feeder changed, but not what it reads
+
+
 def test_alpha_rho_and_dtype_sweeps_equal_fresh_analyses():
     for design in (load_preset("googlenet"), load_preset("mobilenet_v2"), generated_dense(60)):
         previous = analyze(design)
@@ -62,6 +76,12 @@ def test_edits_made_in_place_without_events_are_seen():
     design.nodes[ids[5]].params["out_channels"] = 48             # a width
     previous = same_as_fresh(design, previous)
     assert previous.block(ids[5]).output_shape[0] == 48
+
+    design.nodes[ids[3]].params["kernel"] = 5                     # same shape, wider field
+    fire = previous.block(ids[4])
+    previous = same_as_fresh(design, previous)
+    assert previous.block(ids[4]).output_shape == fire.output_shape
+    assert previous.block(ids[4]).field.size == fire.field.size + 2
 
     design.nodes[ids[3]].name = "renamed"                         # a name
     previous = same_as_fresh(design, previous)

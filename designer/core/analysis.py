@@ -228,10 +228,13 @@ def analyze(design: Design, previous: Analysis | None = None) -> Analysis:
 
     results: dict[str, BlockCost] = {}
     for nid in order:
-        cost = old_results.get(nid)
-        if cost is None or not _still(design, nid, cost, incoming[nid], results, old_results):
-            cost = _analyze_node(design, nid, incoming[nid], results, x0, problems)
-        results[nid] = cost
+        cost, block = old_results.get(nid), None
+        if cost is not None:
+            kept, block = _still(design, nid, cost, incoming[nid], results, old_results)
+            if kept:
+                results[nid] = cost
+                continue
+        results[nid] = _analyze_node(design, nid, incoming[nid], results, x0, problems, block)
     for nid in cyclic:
         node = design.nodes[nid]
         problems.append(Problem(nid, node.name, None, "is on a cycle: a network's wiring must "
@@ -267,26 +270,30 @@ _MEMORY_FIELDS = ("peak_activation_bytes", "peak_at", "block_peak_activation_byt
 
 
 def _still(design: Design, nid: str, cost: BlockCost, edges: list,
-           results: dict[str, BlockCost], old_results: dict[str, BlockCost]) -> bool:
+           results: dict[str, BlockCost], old_results: dict[str, BlockCost]
+           ) -> tuple[bool, Block | None]:
     """Whether ``cost``, from the last analysis of the same wiring, input and dtype, is what
     analysing ``nid`` again would give: it counted, the node's kind and scaled block are the
     same, and every block that feeds it gives the same output shape and receptive field (all
-    ``_analyze_node`` reads of it) as before."""
+    ``_analyze_node`` reads of it) as before; and the node's scaled block if it was built (so
+    that it is not built twice), else None."""
     node = design.nodes[nid]
     if not cost.ok or node.kind != cost.kind or node.width not in WIDTH_RULES:
-        return False
+        return False, None
+    try:
+        block = node_block(node.kind, node.params, design.alpha, design.rounding, node.width)
+    except BlockError:
+        return False, None
+    if block is not cost.block and block != cost.block:
+        return False, block
     for e in edges:
         if e.src == INPUT:
             continue
         new, old = results.get(e.src), old_results.get(e.src)
         if new is not old and (new is None or old is None or new.output_shape != old.output_shape
                                or new.field != old.field):
-            return False
-    try:
-        block = node_block(node.kind, node.params, design.alpha, design.rounding, node.width)
-    except BlockError:
-        return False
-    return block is cost.block or block == cost.block
+            return False, block
+    return True, block
 
 
 def _output_last(sinks: list[str], order: list[str], incoming: dict[str, list]) -> list[str]:
@@ -304,7 +311,8 @@ def _output_last(sinks: list[str], order: list[str], incoming: dict[str, list]) 
 
 
 def _analyze_node(design: Design, nid: str, edges: list, results: dict[str, BlockCost],
-                  x0: Shape, problems: list[Problem]) -> BlockCost:
+                  x0: Shape, problems: list[Problem], block: Block | None = None) -> BlockCost:
+    """``block``: the node's scaled block if already built (by ``_still``)."""
     node = design.nodes[nid]
 
     def fail(message: str, field_name: str | None = None, report: bool = True,
@@ -316,11 +324,12 @@ def _analyze_node(design: Design, nid: str, edges: list, results: dict[str, Bloc
     if node.width not in WIDTH_RULES:
         return fail(f"width rule must be one of {', '.join(WIDTH_RULES)}, got {node.width!r}",
                     "width")
-    try:
-        block, fault = node_block(node.kind, node.params, design.alpha, design.rounding,
-                                  node.width), None
-    except BlockError as err:
-        block, fault = None, err
+    fault = None
+    if block is None:
+        try:
+            block = node_block(node.kind, node.params, design.alpha, design.rounding, node.width)
+        except BlockError as err:
+            fault = err
     shapes, fields = [], []
     for e in edges:
         fields.append(input_field(x0) if e.src == INPUT

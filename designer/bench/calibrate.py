@@ -17,6 +17,7 @@ import datetime
 import statistics
 import time
 from collections.abc import Callable
+from typing import NamedTuple
 
 from blocks import Layer, numel
 from designer.core.latency import KINDS, DeviceProfile, KindRate, layer_work
@@ -149,26 +150,59 @@ def reference_design(size: int = REFERENCE_SIZES[0]):
     return b.build()
 
 
-def time_reference(threads: int | None = None) -> tuple[tuple[float, float, float], ...]:
-    """For the reference network at each of REFERENCE_SIZES, in torch eager, in ms: whole, the
-    sum of its layers each timed alone on its own input as the microbenchmarks time a layer
-    (called three times in a row, so input and weights are as warm as there, keeping the
-    fastest), and its pooling layers' part of that sum. For about a second a size, rounds of
-    one whole run then every layer alone alternate; the round whose difference is the median
-    is returned. Like is compared with like, moments apart: a sum of each layer's
-    luckiest run over the whole second against the whole's luckiest would count the load of
-    a shared machine as glue. With one thread both are read on the thread's CPU clock, as
-    the time spent waiting for a core is no cost of the network."""
+class ReferenceTimes(NamedTuple):
+    """The reference network at one size, in ms: ``whole``; ``alone``, the sum of its layers
+    each timed alone; ``pools`` and ``convs``, its pooling and dense K×K convs' shares of that
+    sum; and its dense convs timed inside the network (``convs_inside``, by hooks) against
+    alone at the same moments (``convs_timed``), whose ratio is the profile's conv factor."""
+
+    whole: float
+    alone: float
+    pools: float = 0.0
+    convs: float = 0.0
+    convs_inside: float = 0.0
+    convs_timed: float = 0.0
+
+
+def time_reference(threads: int | None = None) -> tuple[ReferenceTimes, ...]:
+    """The reference network at each of REFERENCE_SIZES, in torch eager: whole, and its layers
+    each timed alone on its own input as the microbenchmarks time a layer (called three times in
+    a row, so input and weights are as warm as there, keeping the fastest). For about a second
+    a size, rounds of one whole run then every layer alone alternate; the round whose
+    difference is the median is returned. Like is compared with like, moments apart: a sum of
+    each layer's luckiest run over the whole second against the whole's luckiest would count
+    the load of a shared machine as glue. Then a few runs with timing hooks on the dense convs
+    give their time inside the network. With one thread all is read on the thread's CPU clock,
+    as the time spent waiting for a core is no cost of the network."""
     import torch
+
+    from designer.bench.worker import settle_allocator
 
     if threads:
         torch.set_num_threads(threads)
+    settle_allocator()
     clock = time.thread_time if torch.get_num_threads() == 1 else time.perf_counter
     return tuple(_time_whole_and_alone(reference_design(size), clock)
                  for size in REFERENCE_SIZES)
 
 
-def _time_whole_and_alone(design, clock) -> tuple[float, float, float]:
+def _is_dense_conv(m) -> bool:
+    import torch
+
+    return (isinstance(m, torch.nn.Conv2d) and m.groups == 1
+            and tuple(m.kernel_size) != (1, 1))
+
+
+def _best_of_three(m, args, clock) -> float:
+    best = float("inf")
+    for _ in range(3):
+        t = clock()
+        m(*args)
+        best = min(best, clock() - t)
+    return best * 1e3
+
+
+def _time_whole_and_alone(design, clock) -> ReferenceTimes:
     import torch
 
     from designer.core.analysis import analyze
@@ -177,11 +211,13 @@ def _time_whole_and_alone(design, clock) -> tuple[float, float, float]:
     model = build_module(design).eval()
     x = torch.randn(1, *analyze(design).input_shape)
     leaves = [m for m in model.modules() if not list(m.children())]
+    convs = [m for m in leaves if _is_dense_conv(m)]
+    pools = [m for m in leaves if isinstance(m, (torch.nn.MaxPool2d, torch.nn.AvgPool2d))]
     inputs: dict[int, tuple] = {}
     hooks = [m.register_forward_pre_hook(
         lambda m, args: inputs.setdefault(id(m), tuple(a.clone() for a in args)))
         for m in leaves]
-    rounds: list[tuple[float, float]] = []
+    rounds: list[tuple[float, ...]] = []
     with torch.inference_mode():
         model(x)
         for h in hooks:
@@ -193,19 +229,33 @@ def _time_whole_and_alone(design, clock) -> tuple[float, float, float]:
             t = clock()
             model(x)
             whole = (clock() - t) * 1e3
-            alone = pools = 0.0
-            for m in leaves:
-                args, best = inputs[id(m)], float("inf")
-                for _ in range(3):
-                    t = clock()
-                    m(*args)
-                    best = min(best, clock() - t)
-                alone += best * 1e3
-                if isinstance(m, (torch.nn.MaxPool2d, torch.nn.AvgPool2d)):
-                    pools += best * 1e3
-            rounds.append((whole, alone, pools))
+            alone = {id(m): _best_of_three(m, inputs[id(m)], clock) for m in leaves}
+            rounds.append((whole, sum(alone.values()), sum(alone[id(m)] for m in pools),
+                           sum(alone[id(m)] for m in convs)))
+        inside, timed = _time_inside(model, x, convs, inputs, clock)
     rounds.sort(key=lambda r: r[0] - r[1])
-    return rounds[len(rounds) // 2]
+    return ReferenceTimes(*rounds[len(rounds) // 2], inside, timed)
+
+
+def _time_inside(model, x, convs, inputs, clock, runs: int = 7) -> tuple[float, float]:
+    """The dense convs' summed time inside ``runs`` network runs (each conv its median, read by
+    hooks around it) and alone (each its fastest of three calls after each run), in ms."""
+    started: dict[int, float] = {}
+    inside: dict[int, list[float]] = {id(m): [] for m in convs}
+    alone: dict[int, list[float]] = {id(m): [] for m in convs}
+    hooks = [h for m in convs for h in (
+        m.register_forward_pre_hook(lambda m, a: started.__setitem__(id(m), clock())),
+        m.register_forward_hook(lambda m, a, o: inside[id(m)].append(clock() - started[id(m)])))]
+    try:
+        for _ in range(runs):
+            model(x)
+            for m in convs:
+                alone[id(m)].append(_best_of_three(m.forward, inputs[id(m)], clock))
+    finally:
+        for h in hooks:
+            h.remove()
+    return (sum(statistics.median(v) for v in inside.values()) * 1e3,
+            sum(statistics.median(v) for v in alone.values()))
 
 
 FRESH_CASE_BYTES = 64 << 20
@@ -277,8 +327,8 @@ def calibrate(threads: int | None = None,
 def profile_from_cases(measured: dict[str, list[tuple[Layer, float]]], threads: int,
                        torch_version: str, cpu: str,
                        reference: tuple[tuple[float, ...], ...] | None) -> DeviceProfile:
-    """The fitted profile; with the reference network's times (whole, and its layers alone, in
-    ms, at each of REFERENCE_SIZES), its network factor and glue."""
+    """The fitted profile; with the reference network's times (:class:`ReferenceTimes` at each
+    of REFERENCE_SIZES, or their leading figures), its network factors and glue."""
     rates, fit = fit_rates(measured)
     profile = DeviceProfile(
         "this machine", tuple(rates.items()), True,
@@ -288,37 +338,49 @@ def profile_from_cases(measured: dict[str, list[tuple[Layer, float]]], threads: 
         tuple(fit.items()))
     if reference is None:
         return profile
-    factor, glue = network_terms(reference)
-    return dataclasses.replace(profile, network_factor=factor, glue_us=glue)
+    terms = network_terms(reference)
+    return dataclasses.replace(profile, network_factor=terms.factor, glue_us=terms.glue_us,
+                               conv_factor=terms.conv_factor)
 
 
-def network_terms(reference: tuple[tuple[float, ...], ...]) -> tuple[float, float]:
-    """The network factor and the glue (µs a layer) that make the reference network's whole
-    time at both sizes from its layers' times alone: ``whole = pools + factor · (alone - pools)
-    + glue · layers``, where ``pools`` (the third figure of a size, when given) is its pooling
-    layers' share of ``alone``, which the factor leaves out (:data:`latency.UNFACTORED`).
+class NetworkTerms(NamedTuple):
+    factor: float
+    glue_us: float
+    conv_factor: float | None = None
+
+
+def network_terms(reference: tuple[tuple[float, ...], ...]) -> NetworkTerms:
+    """The network factors and the glue (µs a layer) that make the reference network's whole
+    time at both sizes from its layers' times alone (:class:`ReferenceTimes`; older records
+    hold only the first two or three figures):
+    ``whole = pools + conv_factor · convs + factor · (alone − pools − convs) + glue · layers``.
+    Pools are left out of the factors (:data:`latency.UNFACTORED`); the dense convs' factor is
+    their time inside the network over their time alone, both sizes pooled
+    (:data:`latency.CONV_FACTOR_KINDS`), and the factor and glue are fitted on the rest.
 
     Timed one at a time, a layer leaves out what running inside a network adds. Part of it
     comes with every layer, whatever its size: the module's call through the containers above
     it, the Python of a block's ``forward``, an output freed and the next allocated (the
-    glue, some tens of µs a layer on a quiet machine). Part grows with the work: a
-    microbenchmark runs a layer again and again on data its caches hold, a network hands each
-    layer data the previous one left, and weights another layer pushed out (the factor; on a
-    shared machine, whose other programs evict a long run's caches, it is well above 1). The
-    same network at a large and a small size tells the two apart; a glue below zero is taken
-    as none, the factor then being the whole over the alone. The layers' estimates play no
-    part, so the model's errors on the reference do not leak in."""
+    glue). Part grows with the work: a microbenchmark runs a layer again and again on data its
+    caches hold, a network hands each layer data the previous one left, and weights another
+    layer pushed out (the factor; on a shared machine, whose other programs evict a long run's
+    caches, it is higher). The same network at a large and a small size tells the two apart; a
+    glue below zero is taken as none, the factor then being the whole over the alone. The
+    layers' estimates play no part, so the model's errors on the reference do not leak in."""
     from designer.core.analysis import analyze
 
-    (w1, a1, *p1), (w2, a2, *p2) = reference
-    u1, u2 = (p1[0], p2[0]) if p1 and p2 else (0.0, 0.0)     # pools: outside the factor
-    w1, a1, w2, a2 = w1 - u1, a1 - u1, w2 - u2, a2 - u2
+    rows = [ReferenceTimes(*r) for r in reference]
+    timed = sum(r.convs_timed for r in rows)
+    conv_factor = sum(r.convs_inside for r in rows) / timed if timed > 0 else None
+    rest = [(r.whole - r.pools - (conv_factor or 0.0) * r.convs,
+             r.alone - r.pools - (r.convs if conv_factor else 0.0)) for r in rows]
+    (w1, a1), (w2, a2) = rest
     layers = sum(len(b.layers) for b in analyze(reference_design()).blocks)
     factor = (w1 - w2) / (a1 - a2) if a1 != a2 else w1 / a1
     glue = (w2 - factor * a2) * 1e3 / layers
     if factor <= 0 or glue < 0:
-        return (w1 + w2) / (a1 + a2), 0.0
-    return factor, glue
+        return NetworkTerms((w1 + w2) / (a1 + a2), 0.0, conv_factor)
+    return NetworkTerms(factor, glue, conv_factor)
 
 
 COMPUTE_KINDS = ("conv", "conv1x1", "grouped", "pool")

@@ -18,6 +18,7 @@ from designer.core.latency import (
     save_profile,
     saved_profile,
 )
+from designer.core.latency_explain import explain_block
 from designer.core.units import plural
 
 from .common import CliError, add_design_args, analyse_or_fail, bounded, clip, load_design
@@ -35,6 +36,9 @@ def add_parser(sub) -> None:
     p.add_argument("--batch", type=bounded(int, 1, 4096), default=1,
                    help="images per run, 1 to 4096")
     p.add_argument("--json", action="store_true", help="print the estimate as JSON")
+    p.add_argument("--explain", metavar="BLOCK", action="append", default=[],
+                   help="write out one block's estimate term by term, numbers filled in "
+                        "(a block's name; may be given more than once)")
     p.set_defaults(func=run)
     c = sub.add_parser("calibrate", help="measure this machine's device profile (about 20 s)")
     c.add_argument("--out", metavar="PROFILE.json",
@@ -70,8 +74,10 @@ def run_calibrate(args) -> int:
         return 0
     print(f"calibrated in {seconds:.1f} s: {profile.cpu}, {plural(profile.threads, 'thread')}, torch "
           f"{profile.torch}; saved to {path}")
-    print(f"network factor {profile.network_factor:.2f} and glue {profile.glue_us:.1f} µs a layer "
-          f"(a synthetic network whole = factor × its layers alone + glue × layers)")
+    conv = f"{profile.conv_factor:.2f}" if profile.conv_factor is not None else "the same"
+    print(f"network factor {profile.network_factor:.2f}, dense K×K convs {conv}, and glue "
+          f"{profile.glue_us:.1f} µs a layer (a synthetic network whole = pools + factors × its "
+          f"layers alone + glue × layers)")
     if profile.fresh_bytes_per_us:
         print(f"fresh pages {profile.fresh_bytes_per_us / 1e3:.2f} GB/s (memory of 32 MiB or more "
               f"is mapped afresh on every call)")
@@ -122,9 +128,11 @@ def run(args) -> int:
     analysis = analyse_or_fail(design, args.design)
     profile = device_profile(args.device)
     est = estimate(analysis, profile, args.batch)
+    explained = explanations(analysis, profile, args.batch, args.explain)
     if args.json:
+        extra = {"explain": {n: lines for n, lines in explained}} if explained else {}
         print(json.dumps({"name": design.name, "alpha": design.alpha, "rho": design.rho,
-                          **est.to_dict()}, indent=2))
+                          **est.to_dict(), **extra}, indent=2))
         return 0
     label = "calibrated" if profile.calibrated else "UNCALIBRATED (datasheet figures)"
     print(f"{clip(design.name, 80)}: estimated {est.latency_ms:.2f} ms at batch {args.batch}, "
@@ -144,6 +152,25 @@ def run(args) -> int:
         print(f"{clip(b.name, 40):<{w}} {b.latency_ms:>9.3f} "
               f"{b.latency_ms / est.latency_ms if est.latency_ms else 0:>7.1%}")
     print("roofline model: per layer overhead + max(MACs / compute rate, bytes / bandwidth) "
-          "+ conv weights + pool outputs + fresh pages, times the network factor, plus glue "
+          "+ conv weights + pool outputs + fresh pages, times the network factor (dense K×K "
+          "convs their own, pools none), plus glue "
           "per layer; rates by layer kind from the profile; torch eager, fp32")
+    for name, lines in explained:
+        print(f"\n{name}:")
+        print("\n".join("  " + line for line in lines))
     return 0
+
+
+def explanations(analysis, profile, batch: int, names: list[str]) -> list[tuple[str, list[str]]]:
+    """Each named block's estimate term by term; a name that is no counted block is an error
+    naming the blocks there are."""
+    by_name = {b.name: b for b in analysis.blocks if b.ok}
+    out = []
+    for name in names:
+        b = by_name.get(name)
+        if b is None:
+            known = ", ".join(clip(n, 30) for n in list(by_name)[:12])
+            raise CliError(f"--explain {clip(name, 40)}: no counted block of that name "
+                           f"(blocks: {known}{', …' if len(by_name) > 12 else ''})")
+        out.append((name, explain_block(b.block, b.input_shapes, profile, batch).lines()))
+    return out

@@ -16,8 +16,9 @@ output and weight bytes it touches, and the rates come from a :class:`DeviceProf
 construction. Timing runs in fp32 whatever the design's activation dtype, so the estimate
 counts 4 bytes an element.
 
-A block costs ``network_factor × Σ layers + glue_us × layers`` (pools outside the factor, see
-UNFACTORED); the model the sum of its valid
+A block costs ``Σ factor(kind) × layer + glue_us × layers``, where the factor is the profile's
+``network_factor`` for most kinds, its ``conv_factor`` for dense K×K convolutions and 1 for
+pooling (see UNFACTORED and :meth:`DeviceProfile.factor`); the model the sum of its valid
 blocks. Both terms are what microbenchmarks of single layers miss when a network runs: the glue
 comes with every layer whatever its size (module calls, a block's Python, outputs freed and
 allocated), the factor grows with the work (a network's layers find their data less warm in
@@ -60,7 +61,7 @@ KINDS = {
     "view": "flatten, channel split, dropout at inference (no data moved)",
 }
 FP32_BYTES = 4
-MODEL = 4
+MODEL = 5
 UNFACTORED = ("pool",)
 """Kinds the network factor leaves out: a max or average pool is window arithmetic on the map
 the layer before it has just written, as warm inside a network as when timed alone (1.03× in
@@ -72,6 +73,15 @@ ACTIVATION_KINDS = {"hardswish": "act_hard", "hardsigmoid": "act_hard", "sigmoid
 compares and a multiply, sigmoid and swish an exponential (on this machine's torch, 3× ReLU on
 a tensor that fits in cache). Model 2 timed them all as ReLU, and underestimated EfficientNet
 (swish) and MobileNetV3 (hard-swish) by a quarter to a third."""
+CONV_FACTOR_KINDS = ("conv",)
+"""Kinds that take the profile's ``conv_factor`` rather than its ``network_factor``: a dense
+K×K convolution is one long compute-bound oneDNN call, whose time inside a network is close to
+what a microbenchmark times (1.11–1.15× in the calibration network and in ResNet-18, measured
+with hooks, CPU time, allocator settled), while a depthwise or 1×1 conv, BatchNorm or an
+activation, short and bound by memory, finds its data less warm (1.2–1.5×). Model 4 scaled
+both by one factor fitted mostly on the second kind, and over-estimated networks of dense convs
+(VGG16, Conv MobileNet, ResNets) by 15–30 %. Model 5 times the calibration network's dense
+convs inside it to set their factor."""
 OLDER_KINDS = {"act_hard": "act", "act_exp": "act", "mul": "add"}
 """The kinds model 3 added, and the kind a profile written for model 2 times each as."""
 
@@ -112,15 +122,26 @@ class DeviceProfile:
     glue_us: float = 0.0
     model: int = MODEL
     fresh_bytes_per_us: float = 0.0
+    conv_factor: float | None = None
 
     def rate(self, kind: str) -> KindRate:
         return _rate_map(self)[kind]
+
+    def factor(self, kind: str) -> float:
+        """What running inside a network multiplies a layer of ``kind`` by: 1 for pooling,
+        ``conv_factor`` for dense K×K convs (the network factor where a profile has none)."""
+        if kind in UNFACTORED:
+            return 1.0
+        if kind in CONV_FACTOR_KINDS and self.conv_factor is not None:
+            return self.conv_factor
+        return self.network_factor
 
     def to_dict(self) -> dict:
         return {"format": "convsketch-device-profile", "version": 1, "name": self.name,
                 "calibrated": self.calibrated, "source": self.source, "threads": self.threads,
                 "torch": self.torch, "cpu": self.cpu, "created": self.created,
                 "network_factor": self.network_factor, "glue_us": self.glue_us,
+                **({"conv_factor": self.conv_factor} if self.conv_factor is not None else {}),
                 "fresh_bytes_per_us": self.fresh_bytes_per_us, "model": self.model,
                 "rates": {k: r._asdict() for k, r in self.rates}, "fit": dict(self.fit),
                 **({"datasheet": _datasheet_json(self.datasheet)} if self.datasheet else {})}
@@ -181,18 +202,10 @@ def profile_from_dict(data: object, where: str = "profile") -> DeviceProfile:
     if not isinstance(threads, int) or isinstance(threads, bool) or threads < 0:
         raise ProfileError(f"{where}: threads: must be a whole number ≥ 0, got {threads!r}")
     fit = data.get("fit", {})
-    factor = data.get("network_factor", 1.0)
-    if (not isinstance(factor, (int, float)) or isinstance(factor, bool)
-            or not math.isfinite(factor) or factor <= 0):
-        raise ProfileError(f"{where}: network_factor: must be a number > 0, got {factor!r}")
-    glue = data.get("glue_us", 0.0)
-    if (not isinstance(glue, (int, float)) or isinstance(glue, bool) or not math.isfinite(glue)
-            or glue < 0):
-        raise ProfileError(f"{where}: glue_us: must be a number ≥ 0, got {glue!r}")
-    fresh = data.get("fresh_bytes_per_us", 0.0)
-    if (not isinstance(fresh, (int, float)) or isinstance(fresh, bool)
-            or not math.isfinite(fresh) or fresh < 0):
-        raise ProfileError(f"{where}: fresh_bytes_per_us: must be a number ≥ 0, got {fresh!r}")
+    factor = _real(data, "network_factor", 1.0, where, positive=True)
+    conv_factor = _real(data, "conv_factor", None, where, positive=True)
+    glue = _real(data, "glue_us", 0.0, where)
+    fresh = _real(data, "fresh_bytes_per_us", 0.0, where)
     model = data.get("model", 1)
     if not isinstance(model, int) or isinstance(model, bool) or model < 1:
         raise ProfileError(f"{where}: model: must be a whole number ≥ 1, got {model!r}")
@@ -200,7 +213,21 @@ def profile_from_dict(data: object, where: str = "profile") -> DeviceProfile:
                          text["source"], threads, text["torch"], text["cpu"], text["created"],
                          tuple((str(k), float(v)) for k, v in fit.items()
                                if isinstance(v, (int, float))) if isinstance(fit, dict) else (),
-                         float(factor), sheet, float(glue), model, float(fresh))
+                         factor, sheet, glue, model, fresh, conv_factor)
+
+
+def _real(data: dict, key: str, default: float | None, where: str,
+          positive: bool = False) -> float | None:
+    """``data[key]`` as a float, checked: a finite number, above 0 if ``positive``, else ≥ 0;
+    ``default`` when absent. A ProfileError names the field."""
+    v = data.get(key, default)
+    if v is None:
+        return None
+    if (not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v)
+            or v < 0 or (positive and v == 0)):
+        raise ProfileError(f"{where}: {key}: must be a number {'>' if positive else '≥'} 0, "
+                           f"got {v!r}")
+    return float(v)
 
 
 DATASHEET_FIGURES = ("peak_fp32_gflops", "memory_bandwidth_gb_s")
@@ -288,10 +315,13 @@ def layer_work(layer: Layer, batch: int = 1) -> tuple[int, int]:
     return ops * batch, (moved * batch + layer.params) * FP32_BYTES
 
 
-def layer_us(layer: Layer, profile: DeviceProfile, batch: int = 1) -> float:
+def layer_us(layer: Layer, profile: DeviceProfile, batch: int = 1,
+             kind: str | None = None) -> float:
     """The layer on its own, as a microbenchmark times it: overhead, the roofline, and the
-    weights' preparation and the per-output cost where the kind has rates for them."""
-    rate = profile.rate(layer_kind(layer))
+    weights' preparation and the per-output cost where the kind has rates for them (``kind``:
+    the layer's :func:`layer_kind`, if the caller has it)."""
+    kind = kind or layer_kind(layer)
+    rate = profile.rate(kind)
     macs, nbytes = layer_work(layer, batch)
     compute = macs / rate.macs_per_us if rate.macs_per_us else 0.0
     memory = nbytes / rate.bytes_per_us if rate.bytes_per_us else 0.0
@@ -315,7 +345,7 @@ def fresh_us(layer: Layer, profile: DeviceProfile, batch: int = 1) -> float:
     if not profile.fresh_bytes_per_us or layer.inplace or layer.op in ("flatten", "dropout"):
         return 0.0
     fresh = [numel(layer.output) * batch * FP32_BYTES]
-    if layer_kind(layer) == "conv":
+    if layer.op == "conv" and layer_kind(layer) == "conv":
         fresh.append(layer.params * FP32_BYTES)
     return sum(b for b in fresh if b >= FRESH_BYTES) / profile.fresh_bytes_per_us
 
@@ -323,13 +353,13 @@ def fresh_us(layer: Layer, profile: DeviceProfile, batch: int = 1) -> float:
 @lru_cache(maxsize=65536)
 def block_ms(block: Block, shapes: tuple[Shape, ...], profile: DeviceProfile,
              batch: int = 1) -> float:
-    """One block's estimate in milliseconds: its layers' microbenchmark times times the network
-    factor, plus the profile's glue for each layer (what running inside a network adds,
-    :func:`designer.bench.calibrate.network_terms`)."""
+    """One block's estimate in milliseconds: its layers' microbenchmark times, each times its
+    kind's network factor, plus the profile's glue for each layer (what running inside a
+    network adds, :func:`designer.bench.calibrate.network_terms`)."""
     layers = block.layers(shapes)
-    factor = profile.network_factor
-    return (sum(layer_us(la, profile, batch) * (1.0 if layer_kind(la) in UNFACTORED else factor)
-                for la in layers) + profile.glue_us * len(layers)) / 1e3
+    kinds = [layer_kind(la) for la in layers]
+    return (sum(layer_us(la, profile, batch, k) * profile.factor(k) for la, k in zip(layers, kinds))
+            + profile.glue_us * len(layers)) / 1e3
 
 
 @dataclass(frozen=True)

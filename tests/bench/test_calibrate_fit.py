@@ -16,7 +16,7 @@ from designer.bench.calibrate import (
     reference_design,
 )
 from designer.core.analysis import analyze
-from designer.core.latency import KINDS, estimate, layer_us, layer_work
+from designer.core.latency import KINDS, estimate, layer_us, layer_work, profile_loads
 
 # A made-up machine: every kind's overhead, MAC rate, weight rate, bytes rate, output rate.
 OVERHEAD = {k: 5.0 + i for i, k in enumerate(KINDS)}
@@ -74,10 +74,10 @@ def test_network_factor_and_glue_make_the_reference_whole_from_its_layers_alone(
     # a recorded calibration (ms), not timed here: whole = 1.25 · alone + 20 µs · layers
     glue_ms = 0.020 * layers
     reference = ((1.25 * 16.0 + glue_ms, 16.0), (1.25 * 2.0 + glue_ms, 2.0))
-    factor, glue = network_terms(reference)
-    assert factor == pytest.approx(1.25) and glue == pytest.approx(20.0)
+    factor, glue, conv_factor = network_terms(reference)
+    assert factor == pytest.approx(1.25) and glue == pytest.approx(20.0) and conv_factor is None
     # whole below what the factor alone explains: no negative glue, factor = whole / alone
-    assert network_terms(((20.0, 16.0), (1.5, 2.0))) == (pytest.approx(21.5 / 18), 0.0)
+    assert network_terms(((20.0, 16.0), (1.5, 2.0))) == (pytest.approx(21.5 / 18), 0.0, None)
     p = profile_from_cases(recorded(), 1, "2.13.0", "Example CPU", reference)
     assert (p.network_factor, p.glue_us) == (pytest.approx(1.25), pytest.approx(20.0))
     bare = profile_from_cases(recorded(), 1, "2.13.0", "Example CPU", None)
@@ -122,7 +122,7 @@ def test_pools_stay_outside_the_network_factor():
     glue_ms = 0.020 * layers
     # whole = pools + 1.25 · (alone − pools) + 20 µs · layers, pools 3 and 0.5 ms of the alone
     reference = ((3.0 + 1.25 * 13.0 + glue_ms, 16.0, 3.0), (0.5 + 1.25 * 1.5 + glue_ms, 2.0, 0.5))
-    assert network_terms(reference) == (pytest.approx(1.25), pytest.approx(20.0))
+    assert network_terms(reference) == (pytest.approx(1.25), pytest.approx(20.0), None)
     b = Builder("p", (64, 56, 56))
     b.add("maxpool", "pool", kernel=3, stride=2)
     b.add("conv", "c", out_channels=64, bn=False, activation="none")
@@ -136,3 +136,36 @@ def test_pools_stay_outside_the_network_factor():
             layer_us(pool.layers[0], p) / 1e3)
         assert block_ms(conv.block, conv.input_shapes, q) == pytest.approx(
             factor * layer_us(conv.layers[0], p) / 1e3)
+
+
+def test_dense_convs_take_their_own_factor_measured_inside_the_reference():
+    """Model 5: the reference's dense K×K convs timed inside it over alone set conv_factor
+    (both sizes pooled); the factor and glue are fitted on what is neither pool nor dense
+    conv; a block's dense conv is scaled by conv_factor, a 1×1 conv by the network factor."""
+    import dataclasses
+
+    from designer.core.builder import Builder
+    from designer.core.latency import CONV_FACTOR_KINDS, block_ms, layer_kind
+
+    layers = sum(len(b.layers) for b in analyze(reference_design()).blocks)
+    glue_ms = 0.020 * layers
+    # at 224: alone 16 = pools 3 + convs 5 + rest 8; at 64: 2 = 0.5 + 0.5 + 1;
+    # inside the network the convs took 1.1× (6.6 of 6.0 ms timed), the rest 1.4×
+    reference = ((3.0 + 1.1 * 5.0 + 1.4 * 8.0 + glue_ms, 16.0, 3.0, 5.0, 5.5, 5.0),
+                 (0.5 + 1.1 * 0.5 + 1.4 * 1.0 + glue_ms, 2.0, 0.5, 0.5, 1.1, 1.0))
+    terms = network_terms(reference)
+    assert terms == (pytest.approx(1.4), pytest.approx(20.0), pytest.approx(6.6 / 6.0))
+    p = profile_from_cases(recorded(), 1, "2.13.0", "Example CPU", reference)
+    assert (p.network_factor, p.conv_factor) == (pytest.approx(1.4), pytest.approx(1.1))
+    assert profile_loads(p.dumps()).conv_factor == pytest.approx(1.1)
+    b = Builder("c", (64, 28, 28))
+    b.add("conv", "dense", out_channels=64, bn=False, activation="none")
+    b.add("conv", "pointwise", out_channels=64, kernel=1, bn=False, activation="none")
+    a = analyze(b.build())
+    bare = dataclasses.replace(p, network_factor=1.0, conv_factor=None, glue_us=0.0)
+    dense, pointwise = a.blocks
+    assert CONV_FACTOR_KINDS == ("conv",)
+    assert [layer_kind(x.layers[0]) for x in a.blocks] == ["conv", "conv1x1"]
+    for blk, factor in ((dense, 1.1), (pointwise, 1.4)):
+        assert block_ms(blk.block, blk.input_shapes, p) == pytest.approx(
+            factor * block_ms(blk.block, blk.input_shapes, bare) + 0.020)

@@ -65,6 +65,7 @@ def test_the_first_estimate_on_a_machine_calibrates_and_says_so(tmp_path):
     assert saved["calibrated"] is True and saved["cpu"] == cpu_model()
     assert saved["torch"] == torch_version() and saved["threads"] >= 1
     assert set(saved["rates"]) == set(KINDS)
+    assert saved["network_factor"] > 0 and saved["conv_factor"] > 0 and saved["model"] == 5
     assert json.loads(first.stdout)["latency_ms"] > 0
     second = cli("estimate", "squeezenet1_1", "--json", home=tmp_path)
     assert "calibrating" not in second.stderr
@@ -83,3 +84,24 @@ def test_estimate_on_an_example_device_by_name():
     out = cli("estimate", "mobilenet_v2", "--device", "nvidia-x100")
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert "no example device of that name" in out.stderr and "nvidia-t4" in out.stderr
+
+
+def test_explain_writes_a_block_out_term_by_term(profile_file):
+    from designer.core.latency_explain import explain_block
+
+    path, p = profile_file
+    out = cli("estimate", "mobilenet_v2", "--device", str(path), "--explain", "block3",
+              "--explain", "conv1")
+    assert out.returncode == 0, out.stderr
+    a = analyze(load_preset("mobilenet_v2"))
+    for name in ("block3", "conv1"):
+        b = next(x for x in a.blocks if x.name == name)
+        lines = explain_block(b.block, b.input_shapes, p).lines()
+        assert f"\n{name}:\n" + "\n".join("  " + line for line in lines) in out.stdout
+    assert "depthwise.conv (dwconv): overhead 3.0 µs + max(4,064,256 MACs / 20 G MACs/s" in out.stdout
+    d = json.loads(cli("estimate", "mobilenet_v2", "--device", str(path), "--json",
+                       "--explain", "block3").stdout)
+    assert d["explain"]["block3"][-1].startswith("total: ")
+    bad = cli("estimate", "mobilenet_v2", "--device", str(path), "--explain", "block99")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert "--explain block99: no counted block of that name (blocks: conv1, block1" in bad.stderr

@@ -131,8 +131,15 @@ def test_network_factor_scales_every_block_and_is_checked():
     assert scaled.latency_ms == pytest.approx(1.5 * base.latency_ms)
     data = DeviceProfile("x", profile().rates, network_factor=1.5).to_dict()
     assert profile_loads(json.dumps(data)).network_factor == 1.5
+    assert "conv_factor" not in data and profile_loads(json.dumps(data)).conv_factor is None
     data["network_factor"] = 0
     with pytest.raises(ProfileError, match="network_factor: must be a number > 0"):
+        profile_loads(json.dumps(data), "x.json")
+    data["network_factor"], data["conv_factor"] = 1.5, -1
+    with pytest.raises(ProfileError, match="x.json: conv_factor: must be a number > 0, got -1"):
+        profile_loads(json.dumps(data), "x.json")
+    data["glue_us"], data["conv_factor"] = "slow", 1.1
+    with pytest.raises(ProfileError, match="x.json: glue_us: must be a number ≥ 0, got 'slow'"):
         profile_loads(json.dumps(data), "x.json")
 
 

@@ -65,6 +65,12 @@ def test_inspector_and_tooltip_show_the_receptive_field(window):
     w.document.set_profile(PROFILE)
     est = estimate(w.document.analysis, PROFILE).by_id()["pool5"]
     assert w.inspector.sees.text() == f"receptive field 212×212 px, jump 32; est. {est:.3f} ms"
+    w.document.select(["conv1_1"])
+    tip = w.inspector.sees.toolTip().splitlines()
+    est = estimate(w.document.analysis, PROFILE).by_id()["conv1_1"]
+    assert "Estimated latency, torch eager on hand-made:" in tip
+    assert tip[-1] == f"total: {est * 1e3:.1f} µs = {est:.3f} ms"
+    assert any(line.startswith("conv (conv): overhead 4.0 µs + max(86,704,128 MACs") for line in tip)
 
 
 def test_timing_tab_shows_estimate_against_measurement_after_a_run(window, qtbot):

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 import blocks
 from designer.core.commands import SetNodeAttr, SetParam
 from designer.core.design import WIDTH_RULES
+from designer.core.latency_explain import explain_block
 from designer.core.receptive_field import field_short, field_text
 from designer.core.safe_text import safe_text
 from designer.core.scaling import fixed_width_reason
@@ -158,11 +159,16 @@ class Inspector(QWidget):
         a = self.document.analysis
         cost = next((b for b in a.blocks if b.node_id == self.node_id), None)
         field = cost.field if cost else None
-        self.sees.setToolTip(field_text(field, a.input_shape))
+        tip = field_text(field, a.input_shape)
         text = field_short(field, a.input_shape)
-        est = self.document.estimate
+        est, profile = self.document.estimate, self.document.profile
         if est is not None and self.node_id in est.by_id():
             text += f"; est. {est.by_id()[self.node_id]:.3f} ms"
+            how = explain_block(cost.block, cost.input_shapes, profile, est.batch)
+            tip += (f"\n\nEstimated latency, torch eager on {profile.name}"
+                    f"{'' if profile.calibrated else ' (UNCALIBRATED)'}:\n"
+                    + "\n".join(how.lines()))
+        self.sees.setToolTip(tip)
         return text
 
     def refresh(self, *_) -> None:

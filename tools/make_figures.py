@@ -113,8 +113,9 @@ def settle(app, rounds: int = 8) -> None:
 def show_at(app, window, node: str, scale: float, below: float = 0.3,
             right: float = 0.0) -> None:
     """Zoom the canvas to ``scale`` with block ``node`` a fraction ``below`` down the view and
-    ``right`` of its centre (leaving the minimap's corner to the wires)."""
+    ``right`` of its centre."""
     view = window.view
+    view.unfit()
     view.resetTransform()
     view.scale(scale, scale)
     item = window.scene.items_by_id[window.document.design.node_by_name(node).id]

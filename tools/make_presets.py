@@ -99,7 +99,9 @@ def squeezenet(version: str):
 def alexnet():
     b = Builder("AlexNet", description=(
         "AlexNet as torchvision builds it (one tower, 64-192-384-256-256 channels, from "
-        "Krizhevsky's 'one weird trick' paper), adaptive average pool to 6×6."))
+        "Krizhevsky's 'one weird trick' paper), adaptive average pool to 6×6. Under α the "
+        "hidden 4096-wide linear layers scale with the convolutions; the 1000 classes never "
+        "do."))
     b.add("conv", "conv1", out_channels=64, kernel=11, stride=4, padding=2, bias=True, bn=False)
     b.add("maxpool", "pool1", kernel=3, stride=2)
     b.add("conv", "conv2", out_channels=192, kernel=5, padding=2, bias=True, bn=False)
@@ -118,7 +120,9 @@ def alexnet():
 
 
 def vgg16():
-    b = Builder("VGG16", description="VGG16 (configuration D), without BatchNorm, as torchvision.")
+    b = Builder("VGG16", description=(
+        "VGG16 (configuration D), without BatchNorm, as torchvision. Under α the hidden "
+        "4096-wide linear layers scale with the convolutions; the 1000 classes never do."))
     for stage, (c, reps) in enumerate([(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)], start=1):
         for r in range(1, reps + 1):
             b.add("conv", f"conv{stage}_{r}", out_channels=c, bias=True, bn=False)
@@ -225,8 +229,7 @@ def mobilenet_v3(size: str):
     b.add("conv", f"features.{len(rows) + 1}", out_channels=6 * rows[-1][2], kernel=1,
           activation="hardswish")
     b.add("gap", "avgpool")
-    b.add("linear", "classifier.0", out_features=last_channel, activation="hardswish",
-          hidden=True)
+    b.add("linear", "classifier.0", out_features=last_channel, activation="hardswish")
     b.add("dropout", "classifier.2", p=0.2)
     b.add("linear", "classifier.3", out_features=1000)
     return b.build()
@@ -288,7 +291,7 @@ def googlenet():
         "GoogLeNet (Inception v1) as torchvision builds it, without the auxiliary heads: every "
         "conv has BatchNorm, and the '5×5' branch uses a 3×3 kernel, as torchvision's weights "
         "do. Max pools in ceil mode."))
-    bn = dict(bias=False)
+    bn = {"bias": False}
     b.add("conv", "conv1", out_channels=64, kernel=7, stride=2, **bn)
     b.add("maxpool", "maxpool1", kernel=3, stride=2, ceil_mode=True)
     b.add("conv", "conv2", out_channels=64, kernel=1, padding=0, **bn)

@@ -32,8 +32,8 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass, field, fields
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -125,7 +125,23 @@ class DeviceProfile:
     conv_factor: float | None = None
 
     def rate(self, kind: str) -> KindRate:
-        return _rate_map(self)[kind]
+        return self._rates[kind]
+
+    @cached_property
+    def _rates(self) -> dict[str, KindRate]:
+        return dict(self.rates)
+
+    def __hash__(self) -> int:
+        """Hashed once: the estimate's cache looks a profile up for every block of every tick,
+        and hashing every rate each time was a fifth of a cold MobileNetV2 estimate."""
+        if "_hash" not in self.__dict__:
+            self.__dict__["_hash"] = hash(tuple(getattr(self, f.name) for f in fields(self)
+                                                if f.compare))
+        return self.__dict__["_hash"]
+
+    def __getstate__(self) -> dict:
+        """Pickled without what is cached: another process hashes text differently."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("_hash", "_rates")}
 
     def factor(self, kind: str) -> float:
         """What running inside a network multiplies a layer of ``kind`` by: 1 for pooling,
@@ -152,11 +168,6 @@ class DeviceProfile:
 
 class ProfileError(ValueError):
     """A device profile that cannot be used, with the place at fault."""
-
-
-@lru_cache(maxsize=64)
-def _rate_map(profile: DeviceProfile) -> dict[str, KindRate]:
-    return dict(profile.rates)
 
 
 def profile_from_dict(data: object, where: str = "profile") -> DeviceProfile:

@@ -27,6 +27,9 @@ class Metric:
     prefixed: bool = True
     measured: bool = False
     missing: str = "—"
+    zero: str = "0"
+    """What a value of 0 reads as where a log axis cannot place it (a kept timing's median of
+    0 ms is a run shorter than the timer resolves, not a missing one)."""
     getter: Callable[[Any], Any] | None = None
 
     @property
@@ -49,7 +52,7 @@ ACTIVATIONS_TOTAL = Metric("activation_bytes_total", "Total activations", unit="
 PEAK_MEMORY = Metric("peak_activation_bytes", "Peak live memory", unit="B",
                      noun="B at the peak")
 LATENCY = Metric("latency_ms", "Latency", unit="ms", prefixed=False, measured=True,
-                 missing="no timing")
+                 missing="no timing", zero="< resolution")
 BLOCK_ACTIVATIONS = Metric("activation_bytes", "Activation memory", unit="B",
                            noun="B of activations")
 

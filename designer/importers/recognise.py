@@ -500,12 +500,8 @@ def to_design(graph: OpGraph, name: str | None = None) -> Design:
 
 def _fix_classifier(design: Design, last: str) -> None:
     """Mark the convolution making the classes fixed-width (as the SqueezeNet presets do), so α
-    never changes the number of outputs; a linear classifier is never scaled anyway, but a
-    linear layer feeding another (MobileNetV3's 1024 before its classes) is a hidden layer,
-    which α scales as every width but the classes (DESIGN.md, and the MobileNetV3 presets)."""
-    for nid, node in design.nodes.items():
-        if node.kind == "linear" and _feeds_a_linear(design, nid):
-            node.params["hidden"] = True
+    never changes the number of outputs; a linear classifier is never scaled anyway, and a
+    linear layer feeding another is marked hidden by ``Builder.build`` (as in the presets)."""
     nid = last
     while True:
         node = design.nodes[nid]
@@ -518,15 +514,6 @@ def _fix_classifier(design: Design, last: str) -> None:
         if len(sources) != 1 or sources[0].src == INPUT:
             return
         nid = sources[0].src
-
-
-def _feeds_a_linear(design: Design, nid: str) -> bool:
-    for edge in design.consumers_of(nid):
-        node = design.nodes[edge.dst]
-        if node.kind == "linear" or (node.kind in ("dropout", "flatten")
-                                     and _feeds_a_linear(design, edge.dst)):
-            return True
-    return False
 
 
 def _explicit_expansions(found: list[Block]) -> None:

@@ -69,7 +69,7 @@ def options():
 
 
 FREE_TEXT = {"design", "designs", "out", "model", "py", "onnx", "png", "svg", "scatter", "json",
-             "select", "baseline", "name", "device", "alpha", "rho", "resolution"}
+             "select", "baseline", "name", "device", "alpha", "rho", "resolution", "explain"}
 """Values argparse cannot judge alone: file names, block and design names (each refused by name
 when it is used), and compare's per-design comma lists (test below)."""
 

@@ -246,3 +246,17 @@ def test_a_model_2_profile_times_the_new_kinds_as_it_did(tmp_path):
     old["model"] = 3
     with pytest.raises(ProfileError, match=r"rates\.act_hard: missing"):
         profile_loads(json.dumps(old))
+
+
+def test_a_profile_hashes_by_value_once_and_pickles_without_its_caches():
+    import dataclasses
+    import pickle
+
+    p, q = profile(), profile()
+    assert p == q and hash(p) == hash(q) and p.rate("dwconv") is p.rate("dwconv")
+    other = dataclasses.replace(p, glue_us=p.glue_us + 1)
+    assert other != p and hash(other) != hash(p)
+    hash(p)
+    back = pickle.loads(pickle.dumps(p))
+    assert "_hash" not in back.__dict__ and "_rates" not in back.__dict__
+    assert back == p and hash(back) == hash(p) and back.rate("conv") == p.rate("conv")

@@ -91,16 +91,15 @@ def test_onnx_round_trip_keeps_macs_and_output(tmp_path, name, alpha):
 
 
 SCALE_APART = {"mobilenet_v2": "keeps its last 1280 conv for α < 1 (a rule of its own)",
-               "shufflenet_v2_x1_0": "keeps its 1024-wide conv5 for α < 1 (a rule of its own)",
-               "vgg16": "leaves its hidden 4096-wide linear layers unscaled",
-               "alexnet": "leaves its hidden 4096-wide linear layers unscaled"}
+               "shufflenet_v2_x1_0": "keeps its 1024-wide conv5 for α < 1 (a rule of its own)"}
 """Presets whose α rule a model file cannot tell; an import scales every width but the classes."""
 
 
 @pytest.mark.parametrize("name", [n for n in names() if n not in SCALE_APART])
 def test_an_imported_model_scales_as_its_preset(name):
-    """Imported at α 1, then scaled: the classes stay fixed, MobileNetV3's hidden linear layer
-    scales and its expanded widths scale on their own (torchvision's width_mult), as the preset
+    """Imported at α 1, then scaled: the classes stay fixed, the hidden linear layers
+    (MobileNetV3's, VGG16's, AlexNet's) scale, and MobileNetV3's expanded widths scale on their
+    own (torchvision's width_mult), as the preset
     does."""
     d, a = preset(name, 1.0)
     with torch.device("meta"):

@@ -1,5 +1,5 @@
-"""The overview: the whole network small in a corner of the canvas, the part the canvas shows as
-a frame. Click or drag in it to move the canvas there. The picture is every block as a box in its
+"""The overview: the whole network small in a strip beside the canvas, the part the canvas shows
+as a frame. Click or drag in it to move the canvas there. The picture is every block as a box in its
 kind's colour, drawn once into a pixmap and renewed (at most every REDRAW_MS) when the scene
 changes, so scrolling the canvas only redraws the frame."""
 from __future__ import annotations
@@ -60,15 +60,17 @@ class Minimap(QWidget):
             painter.end()
         self.pixmap = pixmap
         self.update()
+        self.view.place_minimap()  # a design grown past the canvas needs it, one in view not
 
     def _target(self) -> QRectF:
-        """Where the scene lands in the widget: the scene's aspect kept, centred."""
+        """Where the scene lands in the widget: the scene's aspect kept, centred across, from
+        the top (the strip is tall, and a design starts at its top)."""
         w, h = self.width(), self.height()
         if self.source.width() <= 0 or self.source.height() <= 0:
             return QRectF(0, 0, w, h)
         scale = min(w / self.source.width(), h / self.source.height())
         tw, th = self.source.width() * scale, self.source.height() * scale
-        return QRectF((w - tw) / 2, (h - th) / 2, tw, th)
+        return QRectF((w - tw) / 2, 0, tw, th)
 
     def _to_widget(self, point: QPointF) -> QPointF:
         t = self._target()
@@ -98,8 +100,10 @@ class Minimap(QWidget):
 
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.LeftButton:
+            self.view.unfit()
             self.view.centerOn(self.to_scene(event.position()))
 
     def mouseMoveEvent(self, event) -> None:
         if event.buttons() & Qt.LeftButton:
+            self.view.unfit()
             self.view.centerOn(self.to_scene(event.position()))

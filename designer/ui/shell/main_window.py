@@ -282,7 +282,7 @@ class MainWindow(QMainWindow):
         view took from the theme follow it, and the canvas zooms by as much."""
         self.setFont(style.font())
         style.refont(self)
-        self.view.zoom(scale / old)
+        self.view.rescale(scale / old)
 
     def resizeEvent(self, event) -> None:
         """The totals drop their exact counts when the window (a projector's, in presentation

@@ -67,6 +67,7 @@ class Presentation(QObject):
         self._relayout()
         w.update_totals()
         if len(w.document.selected) == 1 and w.document.selected[0] in w.scene.items_by_id:
+            w.view.unfit()
             w.view.centerOn(w.scene.items_by_id[w.document.selected[0]])
 
     def leave(self) -> None:

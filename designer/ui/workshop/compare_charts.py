@@ -111,7 +111,7 @@ def fill_comparison_chart(widget, c: Comparison) -> None:
         bars.setOpts(height=heights, y0=base)
         for i, (text, h) in enumerate(zip(texts, heights)):
             if shown[i] is None:
-                text.setText(BY_KEY[metric].missing)
+                text.setText(BY_KEY[metric].zero if values[i] == 0 else BY_KEY[metric].missing)
             elif view == "ratio to baseline":
                 text.setText(ratio_text(shown[i]))
             else:
@@ -236,33 +236,56 @@ def place_scatter_labels(widget) -> None:
 
 def fill_pareto_chart(widget, c: Comparison) -> None:
     """Point positions, hover texts, the front and the ranges, from ``c``; a design without a
-    value on the y axis (no timing) is hidden."""
+    value on the y axis (no timing) is hidden. One whose value is 0 (a median too short for
+    the timer) has no place on a log axis: it is drawn at the axis floor, half a decade under
+    the least value, as a downward triangle labelled with what 0 means, never left out; the
+    floor's tick reads 0 and no other tick stands below the least value."""
     y_metric, plot = widget.y_metric, widget.getPlotItem()
-    xs, ys = [], []
+    metric = BY_KEY[y_metric]
+    xs, ys, at_floor, labels = [], [], [], []
     for r, (point, text) in zip(c.rows, widget.points):
         y = getattr(r, y_metric)
-        shown = bool(y and r.macs)
+        shown = bool(r.macs) and y is not None and y >= 0
         point.setVisible(shown)
         text.setVisible(shown)
         if not shown:
             continue
+        tip = f"{r.label}\n{r.macs:,} MACs\n{_exact(c, y_metric, y)}"
+        if y == 0:
+            tip += f": {metric.zero} of the timer, drawn at the axis floor"
+            at_floor.append((r, point, text, tip))
+            continue
         xs.append(math.log10(r.macs))
         ys.append(math.log10(y))
-        point.setData([xs[-1]], [ys[-1]], data=[(f"{r.label}\n{r.macs:,} MACs\n"
-                                                   f"{_exact(c, y_metric, y)}")])
+        point.setData([xs[-1]], [ys[-1]], symbol="o", data=[tip])
+        text.setText(r.label)
         text.setPos(xs[-1], ys[-1])
+        labels.append(r.label)
+    least = min(ys, default=None)
+    floor = (0.0 if least is None else least) - 0.5
+    for r, point, text, tip in at_floor:
+        xs.append(math.log10(r.macs))
+        ys.append(floor)
+        point.setData([xs[-1]], [floor], symbol="t", data=[tip])
+        text.setText(f"{r.label} ({metric.zero})")
+        text.setPos(xs[-1], floor)
+        labels.append(text.toPlainText())
     front = [i for i in c.pareto_front(y_metric) if getattr(c.rows[i], y_metric)]
     widget.front.setData([math.log10(c.rows[i].macs) for i in front] if len(front) > 1 else [],
                          [math.log10(getattr(c.rows[i], y_metric)) for i in front]
                          if len(front) > 1 else [])
     if xs:
-        room = 0.035 * max(len(r.label) for r in c.rows)   # a label's width, either side
+        room = 0.035 * max(len(label) for label in labels)   # a label's width, either side
         x_range = (min(xs) - 0.15 - room, max(xs) + 0.15 + room)
         y_range = (min(ys) - 0.15, max(ys) + 0.3)
         plot.setXRange(*x_range, padding=0)
         plot.setYRange(*y_range, padding=0)
         plot.getAxis("bottom").setTicks([log_ticks(*x_range)])
-        plot.getAxis("left").setTicks([log_ticks(*y_range, unit=BY_KEY[y_metric].unit)])
+        ticks = [] if least is None else log_ticks(least - 0.15 if at_floor else y_range[0],
+                                                    y_range[1], unit=metric.unit)
+        if at_floor:
+            ticks.append((floor, tick_text(0, metric.unit)))
+        plot.getAxis("left").setTicks([ticks])
         place_scatter_labels(widget)
 
 
@@ -274,9 +297,12 @@ def log_ticks(lo: float, hi: float, unit: str = "") -> list[tuple[float, str]]:
         for m in (1, 2, 5):
             v = m * 10 ** k
             if lo <= math.log10(v) <= hi:
-                ticks.append((math.log10(v), _si(v) + ("B" if unit == "B" else
-                                                       f" {unit}" if unit else "")))
+                ticks.append((math.log10(v), tick_text(v, unit)))
     return ticks
+
+
+def tick_text(v: float, unit: str = "") -> str:
+    return _si(v) + ("B" if unit == "B" else f" {unit}" if unit else "")
 
 
 def _si(v: float) -> str:

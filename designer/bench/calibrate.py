@@ -6,9 +6,9 @@ met in MobileNets, ResNets, VGG and SqueezeNet. A memory kind's rate is bytes ov
 the overhead; a convolution kind's arithmetic rate and weight rate come from a least-squares fit
 of ``time - overhead = MACs / rate + weight bytes / weight rate`` over its shapes (the shapes
 run from weight-light 56×56 layers to weight-heavy 7×7 ones, so the two are told apart). Then a
-synthetic staged network (not a preset) is timed whole: what it takes beyond the sum of its
-layers' estimates, per layer, is the profile's glue. The whole run takes 15–25 s. torch is
-imported here only, and only when a calibration runs.
+synthetic staged network (not a preset) is timed whole and layer by layer at two sizes, its
+dense convs also inside it: the network factors and the glue follow (:func:`network_terms`).
+The whole run takes 10–25 s. torch is imported here only, and only when a calibration runs.
 """
 from __future__ import annotations
 

@@ -2,8 +2,9 @@
 
 The stored design keeps its base widths; :func:`scaled_block` gives the block analysis and export
 use. α multiplies every channel-count parameter (``width=True`` in the block's fields) except the
-image's channels (the design input) and the classifier's outputs (linear ``out_features``, and any
-node marked ``fixed``). Rounding follows the design's rule:
+image's channels (the design input) and the classifier's outputs (linear ``out_features``, unless
+the layer is ``hidden``: one feeding another linear layer, see ``builder.mark_hidden_linears``;
+and any node marked ``fixed``). Rounding follows the design's rule:
 
 * ``floor``: ``int(c·α)``, as MobileNetV1's reference implementation;
 * ``divisible8``: torchvision's ``_make_divisible(c·α, 8)``: nearest multiple of 8, never below

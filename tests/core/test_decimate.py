@@ -1,6 +1,8 @@
 """Decimation keeps what the eye needs: each bar is the largest of its run (the first one if
 tied), runs cover every block once and differ in length by at most one; the memory curve keeps
 each pixel column's lowest and highest value in their order; spans name each block's steps."""
+from itertools import pairwise
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -40,4 +42,4 @@ def test_the_envelope_keeps_each_columns_lowest_and_highest_in_order(values, mos
 def test_spans_are_the_runs_of_one_block(steps):
     spans = block_spans(tuple(steps))
     assert [n for n, s, e in spans for _ in range(s, e)] == steps
-    assert all(a[0] != b[0] and a[2] == b[1] for a, b in zip(spans, spans[1:]))
+    assert all(a[0] != b[0] and a[2] == b[1] for a, b in pairwise(spans))

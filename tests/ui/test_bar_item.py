@@ -28,16 +28,16 @@ def picture(qtbot, item_type, looks):
 
 HEIGHTS = [(i * 37) % 97 + 1 for i in range(60)]
 CASES = {
-    "outlined, a colour a kind": [dict(x=list(range(60)), height=HEIGHTS, width=0.8,
-                                       brushes=[COLOURS[i % 4] for i in range(60)])],
-    "decimated, no outline": [dict(x=[2 * i + 0.5 for i in range(30)], height=HEIGHTS[:30],
-                                   width=[2.0] * 30, pen=None,
-                                   brushes=[COLOURS[(i * 7) % 4] for i in range(30)])],
-    "one brush": [dict(x=list(range(60)), height=HEIGHTS, width=0.8, brushes=None,
-                       brush="#999999", pen=None)],
-    "new heights, same look": [dict(x=list(range(60)), height=HEIGHTS, width=0.8,
-                                    brushes=[COLOURS[i % 3] for i in range(60)]),
-                               dict(height=[h // 2 + 3 for h in HEIGHTS])],
+    "outlined, a colour a kind": [{"x": list(range(60)), "height": HEIGHTS, "width": 0.8,
+                                   "brushes": [COLOURS[i % 4] for i in range(60)]}],
+    "decimated, no outline": [{"x": [2 * i + 0.5 for i in range(30)], "height": HEIGHTS[:30],
+                               "width": [2.0] * 30, "pen": None,
+                               "brushes": [COLOURS[(i * 7) % 4] for i in range(30)]}],
+    "one brush": [{"x": list(range(60)), "height": HEIGHTS, "width": 0.8, "brushes": None,
+                   "brush": "#999999", "pen": None}],
+    "new heights, same look": [{"x": list(range(60)), "height": HEIGHTS, "width": 0.8,
+                                "brushes": [COLOURS[i % 3] for i in range(60)]},
+                               {"height": [h // 2 + 3 for h in HEIGHTS]}],
 }
 
 
@@ -46,5 +46,5 @@ def test_grouped_bars_paint_what_bar_graph_item_paints(qtbot, case):
     ours = picture(qtbot, GroupedBars, CASES[case])
     theirs = picture(qtbot, pg.BarGraphItem, CASES[case])
     assert ours == theirs
-    blank = picture(qtbot, GroupedBars, [dict(x=[], height=[], brushes=[])])
+    blank = picture(qtbot, GroupedBars, [{"x": [], "height": [], "brushes": []}])
     assert ours != blank                                     # bars were drawn at all

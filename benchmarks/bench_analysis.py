@@ -28,7 +28,7 @@ from designer.core.presets import load_preset
 def clear_caches() -> None:
     for cache in (_expand, scaling._cached_block, scaling._scaled, scaling._node_block,
                   memory.block_template,
-                  receptive_field.block_field):
+                  receptive_field.block_field, receptive_field._by_spatial):
         cache.cache_clear()
 
 

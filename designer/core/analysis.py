@@ -89,6 +89,7 @@ class Analysis:
     eager_peak_at: str = ""
     memory_live: tuple[int, ...] = field(default=(), repr=False)
     memory_steps: tuple[tuple[str, ...], tuple[str, ...]] = field(default=((), ()), repr=False)
+    reuse: Reuse | None = field(default=None, repr=False, compare=False)
 
     @property
     def memory_timeline(self) -> list[tuple[str, int]]:
@@ -166,16 +167,32 @@ def _number_in(v, lo: float, hi: float) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and lo <= v <= hi
 
 
-def analyze(design: Design) -> Analysis:
-    """Analyse ``design`` at its own α, ρ, rounding and dtype."""
-    problems = setting_problems(design)
-    if problems:
-        return Analysis(design.name, tuple(design.input_shape) if isinstance(design.input_shape, tuple)
-                        else (), None, design.alpha, design.rho, design.rounding, design.dtype, 4,
-                        (), tuple(problems))
-    nbytes = DTYPES[design.dtype]
-    x0 = scaled_input(design.input_shape, design.rho)
-    problems += wiring_problems(design)
+@dataclass(frozen=True)
+class Reuse:
+    """What the next analysis of the same design may take over instead of working it out again
+    (an α or ρ tick changes no wiring, and often leaves a block's scaled widths as they were).
+    Nothing is trusted: ``fingerprint`` is the wiring itself (node ids, names and edges, which
+    are frozen), compared whole; a block's cost is taken over only when its scaled block equals
+    the old one and every block feeding it gives what it gave before (see ``_still``)."""
+
+    fingerprint: tuple
+    wiring: tuple[Problem, ...]
+    order: list[str]
+    cyclic: list[str]
+    incoming: dict[str, list]
+    sinks: list[str]
+    input_shape: Shape
+    dtype: str
+    results: dict[str, BlockCost]
+
+
+def _wiring(design: Design, previous: Reuse | None) -> Reuse:
+    """The α- and ρ-free part of an analysis: problems of names and wires, execution order,
+    each node's incoming edges by port, and the sinks with the output last."""
+    fingerprint = (tuple(design.nodes), tuple(n.name for n in design.nodes.values()),
+                   tuple(design.edges))
+    if previous is not None and previous.fingerprint == fingerprint:
+        return previous
     order, cyclic = execution_order(design)
     incoming: dict[str, list] = {nid: [] for nid in design.nodes}
     consumed: set[str] = set()
@@ -186,26 +203,57 @@ def analyze(design: Design) -> Analysis:
     for edges in incoming.values():
         if len(edges) > 1:
             edges.sort(key=lambda e: e.port)
+    sinks = _output_last([nid for nid in order if nid not in consumed], order, incoming)
+    return Reuse(fingerprint, tuple(wiring_problems(design)), order, cyclic, incoming, sinks,
+                 (), "", {})
+
+
+def analyze(design: Design, previous: Analysis | None = None) -> Analysis:
+    """Analyse ``design`` at its own α, ρ, rounding and dtype. ``previous``: the last analysis
+    of this design (the document's), whose unchanged parts are taken over (``Reuse``): the
+    result is the same as without it, sooner."""
+    problems = setting_problems(design)
+    if problems:
+        return Analysis(design.name, tuple(design.input_shape) if isinstance(design.input_shape, tuple)
+                        else (), None, design.alpha, design.rho, design.rounding, design.dtype, 4,
+                        (), tuple(problems))
+    nbytes = DTYPES[design.dtype]
+    x0 = scaled_input(design.input_shape, design.rho)
+    old = previous.reuse if previous is not None else None
+    wiring = _wiring(design, old)
+    problems += wiring.wiring
+    order, cyclic, incoming, sinks = wiring.order, wiring.cyclic, wiring.incoming, wiring.sinks
+    old_results = (old.results if old is not None and wiring is old and old.input_shape == x0
+                   and old.dtype == design.dtype else {})
 
     results: dict[str, BlockCost] = {}
     for nid in order:
-        results[nid] = _analyze_node(design, nid, incoming[nid], results, x0, problems)
+        cost, block = old_results.get(nid), None
+        if cost is not None:
+            kept, block = _still(design, nid, cost, incoming[nid], results, old_results)
+            if kept:
+                results[nid] = cost
+                continue
+        results[nid] = _analyze_node(design, nid, incoming[nid], results, x0, problems, block)
     for nid in cyclic:
         node = design.nodes[nid]
         problems.append(Problem(nid, node.name, None, "is on a cycle: a network's wiring must "
                                                       "flow one way"))
         results[nid] = BlockCost(nid, node.name, node.kind, None, (), None, error="on a cycle")
 
-    sinks = _output_last([nid for nid in order if nid not in consumed], order, incoming)
     for nid in sinks[:-1]:
         node = design.nodes[nid]
         problems.append(Problem(nid, node.name, None, "its output is used by nothing: a design "
                                                       "has one output (wire it on, or delete it)"))
     costs = [results[nid] for nid in order] + [results[nid] for nid in cyclic]
     ok = [c for c in costs if c.ok]
-    memory = _memory([results[n] for n in order if results[n].output_shape is not None], incoming,
-                     x0, nbytes,
-                     {n for n in sinks if results[n].ok})
+    if old_results and all(results[n] is old_results.get(n) for n in order):
+        memory = {k: getattr(previous, k) for k in _MEMORY_FIELDS}
+    else:
+        memory = _memory([results[n] for n in order if results[n].output_shape is not None],
+                         incoming, x0, nbytes, {n for n in sinks if results[n].ok})
+    reuse = Reuse(wiring.fingerprint, wiring.wiring, order, cyclic, incoming, sinks, x0,
+                  design.dtype, results)
     return Analysis(
         design.name, x0, results[sinks[-1]].output_shape if sinks else None, design.alpha,
         design.rho, design.rounding, design.dtype, nbytes, tuple(costs), tuple(problems),
@@ -213,7 +261,39 @@ def analyze(design: Design) -> Analysis:
         other_ops=sum(c.other_ops for c in ok), buffers=sum(c.buffers for c in ok),
         input_bytes=numel(x0) * nbytes,
         activation_bytes_total=numel(x0) * nbytes + sum(c.activation_bytes for c in ok),
-        **memory)
+        reuse=reuse, **memory)
+
+
+_MEMORY_FIELDS = ("peak_activation_bytes", "peak_at", "block_peak_activation_bytes",
+                  "block_peak_at", "eager_peak_activation_bytes", "eager_peak_at", "memory_live",
+                  "memory_steps")
+
+
+def _still(design: Design, nid: str, cost: BlockCost, edges: list,
+           results: dict[str, BlockCost], old_results: dict[str, BlockCost]
+           ) -> tuple[bool, Block | None]:
+    """Whether ``cost``, from the last analysis of the same wiring, input and dtype, is what
+    analysing ``nid`` again would give: it counted, the node's kind and scaled block are the
+    same, and every block that feeds it gives the same output shape and receptive field (all
+    ``_analyze_node`` reads of it) as before; and the node's scaled block if it was built (so
+    that it is not built twice), else None."""
+    node = design.nodes[nid]
+    if not cost.ok or node.kind != cost.kind or node.width not in WIDTH_RULES:
+        return False, None
+    try:
+        block = node_block(node.kind, node.params, design.alpha, design.rounding, node.width)
+    except BlockError:
+        return False, None
+    if block is not cost.block and block != cost.block:
+        return False, block
+    for e in edges:
+        if e.src == INPUT:
+            continue
+        new, old = results.get(e.src), old_results.get(e.src)
+        if new is not old and (new is None or old is None or new.output_shape != old.output_shape
+                               or new.field != old.field):
+            return False, block
+    return True, block
 
 
 def _output_last(sinks: list[str], order: list[str], incoming: dict[str, list]) -> list[str]:
@@ -231,7 +311,8 @@ def _output_last(sinks: list[str], order: list[str], incoming: dict[str, list]) 
 
 
 def _analyze_node(design: Design, nid: str, edges: list, results: dict[str, BlockCost],
-                  x0: Shape, problems: list[Problem]) -> BlockCost:
+                  x0: Shape, problems: list[Problem], block: Block | None = None) -> BlockCost:
+    """``block``: the node's scaled block if already built (by ``_still``)."""
     node = design.nodes[nid]
 
     def fail(message: str, field_name: str | None = None, report: bool = True,
@@ -243,11 +324,12 @@ def _analyze_node(design: Design, nid: str, edges: list, results: dict[str, Bloc
     if node.width not in WIDTH_RULES:
         return fail(f"width rule must be one of {', '.join(WIDTH_RULES)}, got {node.width!r}",
                     "width")
-    try:
-        block, fault = node_block(node.kind, node.params, design.alpha, design.rounding,
-                                  node.width), None
-    except BlockError as err:
-        block, fault = None, err
+    fault = None
+    if block is None:
+        try:
+            block = node_block(node.kind, node.params, design.alpha, design.rounding, node.width)
+        except BlockError as err:
+            fault = err
     shapes, fields = [], []
     for e in edges:
         fields.append(input_field(x0) if e.src == INPUT

@@ -2,11 +2,10 @@
 neighbouring blocks and shows the largest of them, so a peak is never averaged away."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Bucket:
+class Bucket(NamedTuple):
     start: int          # first index it stands for
     stop: int           # one past the last
     peak: int           # index of its largest value (what the bar shows and a click selects)
@@ -17,11 +16,15 @@ def decimate(values: list[float], most: int) -> list[Bucket]:
     bucket per value when they fit."""
     n = len(values)
     count = min(n, max(1, most))
+    if count == n:
+        return [Bucket(i, i + 1, i) for i in range(n)]
     out = []
-    for b in range(count):
-        start, stop = b * n // count, (b + 1) * n // count
+    start = 0
+    for b in range(1, count + 1):
+        stop = b * n // count
         run = values[start:stop]
         out.append(Bucket(start, stop, start + run.index(max(run))))   # the first largest
+        start = stop
     return out
 
 
@@ -34,10 +37,13 @@ def envelope(values: list[float], most: int) -> tuple[list[float], list[float]]:
         return [float(i) for i in range(n)], list(values)
     xs: list[float] = []
     ys: list[float] = []
-    for b in decimate(values, most):
-        run = values[b.start:b.stop]
-        low = b.start + run.index(min(run))
-        for i in sorted({low, b.peak}):
+    count, start = max(1, most), 0
+    for b in range(1, count + 1):
+        stop = b * n // count
+        run = values[start:stop]
+        low, high = start + run.index(min(run)), start + run.index(max(run))
+        for i in ((low, high) if low < high else (high, low) if high < low else (low,)):
             xs.append(float(i))
             ys.append(values[i])
+        start = stop
     return xs, ys

@@ -5,6 +5,7 @@ design's ``structure_revision`` holds, not even its key is built (a walk of ever
 from __future__ import annotations
 
 import copy
+from itertools import groupby
 
 from .analysis import Analysis, analyze
 from .design import Design
@@ -44,9 +45,9 @@ def block_spans(steps: tuple[str, ...]) -> list[tuple[str, int, int]]:
     """(block name, first step, one past the last) for each run of the execution order's steps
     that belong to one block: where the memory chart's x axis names its blocks."""
     spans: list[tuple[str, int, int]] = []
-    for i, name in enumerate(steps):
-        if spans and spans[-1][0] == name and spans[-1][2] == i:
-            spans[-1] = (name, spans[-1][1], i + 1)
-        else:
-            spans.append((name, i, i + 1))
+    start = 0
+    for name, run in groupby(steps):
+        stop = start + len(list(run))
+        spans.append((name, start, stop))
+        start = stop
     return spans

@@ -16,9 +16,9 @@ def counted(window, monkeypatch):
     counts = {"analyses": 0, "syncs": 0}
     analyze, apply = document_module.analyze, CanvasScene._apply
 
-    def counting_analyze(design):
+    def counting_analyze(design, previous=None):
         counts["analyses"] += 1
-        return analyze(design)
+        return analyze(design, previous)
 
     def counting_apply(self, *args, **kwargs):
         counts["syncs"] += 1

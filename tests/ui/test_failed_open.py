@@ -18,10 +18,10 @@ def test_a_design_that_fails_to_load_leaves_the_open_one(window, tmp_path, monke
               w.windowTitle())
     real = document_module.analyze
 
-    def analysis_that_fails_on_poison(design):
+    def analysis_that_fails_on_poison(design, previous=None):
         if design.name == "poison":
             raise RuntimeError("a fault while taking over the design")
-        return real(design)
+        return real(design, previous)
     monkeypatch.setattr(document_module, "analyze", analysis_that_fails_on_poison)
     assert not w.files.open_path(str(bad))
     assert told[-1][1] == "Cannot open the design"

@@ -67,6 +67,16 @@ def name_ticks(plot: pg.PlotWidget, positions: list[float], names: list[str],
     return chosen
 
 
+def settle_texts(plot: pg.PlotWidget, texts: list[pg.TextItem]) -> None:
+    """Bring the view's new range into its transform and ``texts`` (which keep their size on
+    screen) into line with it now. pyqtgraph defers both to the paint, and when a text
+    settles before the view does, the plot is painted a second time: on every α tick of a
+    1,000-block design, whose number of steps, and so the memory chart's x range, changes."""
+    plot.getPlotItem().vb.updateMatrix()
+    for text in texts:
+        text.updateTransform()
+
+
 @lru_cache(maxsize=16384)
 def _advance(font_key: str, text: str) -> int:
     """``text``'s width in pixels in the font ``font_key`` names (measured once per name)."""

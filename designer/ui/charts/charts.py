@@ -23,6 +23,7 @@ from designer.core.units import human
 from ..shell.document import DocumentModel
 from ..style import COVER, GHOST_FILL, INK, PAPER, SELECTED, kind_colour, theme
 from .axes import MIN_CHART_HEIGHT, UnitAxis, fit_reason, name_ticks, scale_plot, show_reason
+from .bar_item import GroupedBars
 from .memory_chart import MemoryPlot
 
 METRICS = BLOCK_METRICS
@@ -57,8 +58,8 @@ class CostCharts(QWidget):
         self.bars_plot.setMouseEnabled(x=False, y=False)
         # opaque and without the dashed outline: blending and a stroker pass per bar cost
         # tens of milliseconds on every α tick with a thousand bars
-        self.ghost_bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush=GHOST_FILL, pen=None)
-        self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, brushes=[])
+        self.ghost_bars = GroupedBars(x=[], height=[], width=0.8, brush=GHOST_FILL, pen=None)
+        self.bars = GroupedBars(x=[], height=[], width=0.8, brushes=[])
         self.bar_pen = self.bars.opts["pen"]
         self.bars_plot.addItem(self.ghost_bars)
         self.bars_plot.addItem(self.bars)
@@ -84,6 +85,8 @@ class CostCharts(QWidget):
         self.ghost_values: list[float] = []
         self.ghost_heights: list[float] = []
         self.buckets = []
+        self._drawn: tuple | None = None
+        self._ghost_key: tuple | None = None
         self._ghost_drawn: tuple = ()
         self._bars_look: dict = {}
         self.metric_box.currentTextChanged.connect(self.refresh)
@@ -102,6 +105,7 @@ class CostCharts(QWidget):
         """Ticks, titles and labels at the theme's new scale."""
         scale_plot(self.bars_plot, [self.empty])
         scale_plot(self.memory_plot, [self.memory_plot.peak_label])
+        self._drawn = None
         self.refresh()
 
     def set_presentation(self, on: bool) -> None:
@@ -111,6 +115,7 @@ class CostCharts(QWidget):
         for plot in (self.bars_plot, self.memory_plot):
             plot.setMinimumHeight(MIN_CHART_HEIGHT if on else 0)
         self._fit_charts()
+        self._drawn = None
         self.refresh()
 
     def resizeEvent(self, event) -> None:
@@ -126,15 +131,26 @@ class CostCharts(QWidget):
         self.memory_plot.setVisible(both or pick == 1)
 
     def refresh(self, *_) -> None:
+        """Draw the document's analysis; nothing when every figure the charts show reads as
+        drawn (an α tick that leaves the rounded widths as they were): no bar, curve or label
+        is set again, so the plots are not repainted."""
         a = self.document.analysis
         metric = METRICS[self.metric_box.currentText()]
         shown = block_values(metric, a, self.document.estimate)
+        log = self.log.isChecked()
+        ghost = self.ghost.of(self.document.design)
+        reason = uncounted_reason(self.document.design, a)
+        self.memory_plot.analysis = a
+        drawn = (metric, log, shown, _Same(ghost), tuple(self.document.selected), reason,
+                 self.document.estimate is None, a.memory_live, a.memory_steps,
+                 a.peak_activation_bytes)
+        if drawn == self._drawn:
+            return
+        self._drawn = drawn
         self.ids, self.names, self.values = shown.ids, shown.names, shown.values
         self.kinds = shown.kinds
-        log = self.log.isChecked()
         self.heights = [math.log10(v) if log and v >= 1 else (0 if log else v)
                         for v in self.values]
-        ghost = self.ghost.of(self.document.design)
         self._ghost_values(ghost, metric, log)
         self._draw_bars()
         if self.bars_plot.getAxis("left").logMode != log:
@@ -146,7 +162,6 @@ class CostCharts(QWidget):
         self.value_axis.set_scale(Scale(1.0, unit) if log else
                                   scale_for(max(self.values + self.ghost_values, default=0),
                                             unit), title)
-        reason = uncounted_reason(self.document.design, a)
         show_reason(self.bars_plot, self.empty, reason, top)
         self._mark_coverage(shown, log)
         self.memory_plot.show_analysis(a, ghost, reason)
@@ -216,7 +231,12 @@ class CostCharts(QWidget):
 
     def _ghost_values(self, ghost, metric, log: bool) -> None:
         """The α = 1, ρ = 1 values, drawn faint behind the bars (none when the design is at 1
-        and 1): the y axis holds them, so dragging α shrinks the bars against a fixed axis."""
+        and 1): the y axis holds them, so dragging α shrinks the bars against a fixed axis.
+        Worked out once a drag: the ghost holds still while α or ρ moves."""
+        key = (_Same(ghost), metric, log, self.ids, _Same(self.document.profile))
+        if key == self._ghost_key:
+            return
+        self._ghost_key = key
         by_id = {}
         if ghost is not None:
             profile = self.document.profile
@@ -293,3 +313,14 @@ class CostCharts(QWidget):
         i = self.bar_at(event.scenePos())
         if i is not None and event.button() == Qt.LeftButton:
             self.document.select([self.ids[i]])
+
+
+class _Same:
+    """Equal only to a wrapper of the very same object (an analysis compared by identity, not
+    field by field)."""
+
+    def __init__(self, obj):
+        self.obj = obj
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _Same) and other.obj is self.obj

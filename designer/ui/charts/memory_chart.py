@@ -16,7 +16,7 @@ from designer.core.ghost import block_spans
 from designer.core.units import human
 
 from .. import style
-from .axes import UnitAxis, fit_reason, name_ticks, show_reason
+from .axes import UnitAxis, fit_reason, name_ticks, settle_texts, show_reason
 
 HEADROOM = 1.18
 """The y axis reaches this far above the highest curve, so the peak's label fits above it."""
@@ -94,3 +94,4 @@ class MemoryPlot(pg.PlotWidget):
         n = len(live)
         name_ticks(self, [(s + e - 1) / 2 for _, s, e in spans], [b for b, _, _ in spans],
                    [max(live[s:e]) for _, s, e in spans], -0.5, max(n - 0.5, 0.5))
+        settle_texts(self, [self.peak_label, self.empty])

@@ -78,7 +78,7 @@ class DocumentModel(QObject):
 
     def _on_design_change(self, change: DesignChange) -> None:
         if change.structural or change.extra:  # kept timings show beside the analysis
-            self.analysis = analyze(self.design)
+            self.analysis = analyze(self.design, self.analysis)
             self.estimate = self._estimate()
             if change.nodes_removed or change.edges_removed:
                 self.view.forget(self.design)

@@ -1,0 +1,92 @@
+"""After every α tick the charts and the blocks in view show what a fresh analysis says, whether
+the tick redrew them (the rounded widths changed) or left them as drawn (they did not); and a
+tick that changes nothing the charts show does not touch a bar or a curve."""
+from designer.core import io
+from designer.core.analysis import analyze
+from designer.core.block_metrics import block_values
+from designer.core.builder import generated_chain
+from designer.core.decimate import decimate, envelope
+from designer.ui.canvas.node_item import describe
+from designer.ui.charts.charts import METRICS
+from designer.ui.style import SELECTED
+
+
+def assert_shows_a_fresh_analysis(w):
+    charts = w.charts
+    fresh = analyze(io.loads(io.dumps(w.document.design)))   # a new design: nothing to reuse
+    assert w.document.analysis == fresh
+    shown = block_values(METRICS[charts.metric_box.currentText()], fresh)
+    assert charts.values == shown.values and charts.ids == shown.ids
+    buckets = decimate(shown.values, charts._bar_room())
+    assert list(charts.bars.opts["height"]) == [shown.values[b.peak] for b in buckets]
+    plot = charts.memory_plot
+    room = max(1, int(plot.getPlotItem().vb.width()))
+    xs, ys = plot.curve.getData()
+    assert (list(xs), list(ys)) == envelope(list(fresh.memory_live), room)
+    assert plot.peak_label.textItem.toPlainText().startswith("peak ")
+    for nid in w.scene.in_view() - {"input"}:
+        item = w.scene.items_by_id[nid]
+        assert (item.title, item.subtitle, item.badge) == describe(fresh.block(nid))[:3]
+
+
+def test_every_tick_shows_the_numbers_of_a_fresh_analysis(window):
+    w = window(generated_chain(600))
+    w.view.fit()
+    assert len(w.charts.buckets) < 600                       # decimated
+    for value in (50, 51, 52, 60, 63, 64, 75, 99, 98, 51):
+        w.scaling.alpha.setValue(value)
+        assert_shows_a_fresh_analysis(w)
+
+
+def test_a_tick_that_keeps_the_widths_leaves_the_plots_alone(window, monkeypatch):
+    w = window(generated_chain(200))
+    w.scaling.alpha.setValue(51)
+    calls = {"bars": 0, "curve": 0}
+
+    def counted(name, f):
+        def call(*a, **k):
+            calls[name] += 1
+            return f(*a, **k)
+        return call
+    monkeypatch.setattr(w.charts.bars, "setOpts", counted("bars", w.charts.bars.setOpts))
+    monkeypatch.setattr(w.charts.memory_plot.curve, "setData",
+                        counted("curve", w.charts.memory_plot.curve.setData))
+    w.scaling.alpha.setValue(52)                             # 32 channels: 16 at both
+    assert calls == {"bars": 0, "curve": 0}
+    assert_shows_a_fresh_analysis(w)
+    w.scaling.alpha.setValue(75)                             # 24
+    assert calls["bars"] == 1 and calls["curve"] == 1
+    assert_shows_a_fresh_analysis(w)
+    w.document.select(["conv3"])                             # the selection is drawn too
+    assert calls["bars"] == 2
+    i = w.charts.ids.index("conv3")
+    assert w.charts.bars.opts["brushes"][w.charts.buckets.index(
+        next(b for b in w.charts.buckets if b.start <= i < b.stop))] == SELECTED.name()
+
+
+def test_a_tick_that_moves_the_memory_charts_range_paints_it_once(window, qtbot):
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    w = window(generated_chain(300))
+    plot = w.charts.memory_plot
+    painted = []
+
+    class Paints(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Paint and obj is plot.viewport():
+                painted.append(event.rect())
+            return False
+    counter = Paints()
+    plot.viewport().installEventFilter(counter)
+    moved = 0
+    for value in (50, 75, 99, 75, 50):
+        steps = len(w.document.analysis.memory_live)
+        painted.clear()
+        w.scaling.alpha.setValue(value)
+        for _ in range(4):
+            QApplication.processEvents()
+        if len(w.document.analysis.memory_live) != steps:     # the x range moved
+            moved += 1
+            assert len(painted) == 1
+    assert moved >= 3

@@ -119,7 +119,7 @@ def refit(data: dict):
              for k in data["cases"]}
     from designer.core.latency import OLDER_KINDS
 
-    for kind, was in OLDER_KINDS.items():
+    for kind, (_model, was) in OLDER_KINDS.items():
         if kind not in cases:
             print(f"(this run has no {kind} cases: its {was} cases stand in)")
             cases[kind] = cases[was]

@@ -27,9 +27,11 @@ RUN_S, MAX_RUNS, MIN_RUNS, ROUNDS = 0.12, 200, 5, 2
 
 # (kind, op, in channels, out channels, kernel, stride, size): a tiny case first for the overhead.
 CASES = {
-    "conv": [(8, 8, 3, 1, 4), (3, 32, 3, 2, 224), (64, 64, 3, 1, 56), (128, 128, 3, 1, 28),
+    "conv": [(8, 8, 3, 1, 4), (64, 128, 3, 2, 56), (64, 64, 3, 1, 56), (128, 128, 3, 1, 28),
              (256, 256, 3, 1, 14), (512, 512, 3, 1, 7), (512, 512, 3, 1, 14),
              (256, 512, 3, 2, 14)],
+    "conv_stem": [(3, 8, 3, 1, 4), (3, 16, 3, 2, 224), (3, 32, 3, 2, 224), (3, 24, 3, 2, 112),
+                  (3, 64, 3, 1, 112), (3, 64, 7, 2, 224), (3, 96, 11, 4, 224)],
     "conv1x1": [(8, 8, 1, 1, 4), (32, 16, 1, 1, 112), (144, 24, 1, 1, 56), (24, 144, 1, 1, 56),
                 (192, 32, 1, 1, 28), (384, 64, 1, 1, 14), (160, 960, 1, 1, 7),
                 (1024, 1024, 1, 1, 7), (256, 512, 1, 2, 28)],
@@ -51,6 +53,8 @@ CASES = {
 }
 
 
+CONV_CASES = ("conv", "conv_stem", "conv1x1", "dwconv", "grouped")
+
 ACTIVATION_CASES = {"act": "relu", "act_hard": "hardswish", "act_exp": "swish"}
 """The activation each activation kind is timed with (see latency.ACTIVATION_KINDS)."""
 
@@ -58,7 +62,7 @@ ACTIVATION_CASES = {"act": "relu", "act_hard": "hardswish", "act_exp": "swish"}
 def case_layer(kind: str, cin: int, cout: int, k: int, s: int, size: int) -> Layer:
     """The Layer one case is, as the analysis would describe it (no torch needed)."""
     shape = (cin, size, size)
-    if kind in ("conv", "conv1x1", "dwconv", "grouped"):
+    if kind in CONV_CASES:
         groups = {"dwconv": cin, "grouped": 4}.get(kind, 1)
         out = (size + 2 * ((k - 1) // 2) - k) // s + 1
         weights = k * k * cin // groups * cout
@@ -92,7 +96,7 @@ def _case(kind: str, cin: int, cout: int, k: int, s: int, size: int):
     layer = case_layer(kind, cin, cout, k, s, size)
     x = torch.randn(1, *layer.inputs[0])
     y = torch.randn(1, *layer.inputs[-1])
-    if kind in ("conv", "conv1x1", "dwconv", "grouped"):
+    if kind in CONV_CASES:
         m = nn.Conv2d(cin, cout, k, s, (k - 1) // 2, groups=layer.attr("groups"), bias=False)
     else:
         m = {"linear": lambda: nn.Linear(cin, cout), "bn": lambda: nn.BatchNorm2d(cin),
@@ -154,7 +158,9 @@ class ReferenceTimes(NamedTuple):
     """The reference network at one size, in ms: ``whole``; ``alone``, the sum of its layers
     each timed alone; ``pools`` and ``convs``, its pooling and dense K×K convs' shares of that
     sum; and its dense convs timed inside the network (``convs_inside``, by hooks) against
-    alone at the same moments (``convs_timed``), whose ratio is the profile's conv factor."""
+    alone at the same moments (``convs_timed``), whose ratio is the profile's conv factor; and
+    ``hollow``, the network run with every layer's work taken out less those hollow layers
+    called alone: what the network's Python costs around its layers (see :func:`hollow_ms`)."""
 
     whole: float
     alone: float
@@ -162,6 +168,7 @@ class ReferenceTimes(NamedTuple):
     convs: float = 0.0
     convs_inside: float = 0.0
     convs_timed: float = 0.0
+    hollow: float = 0.0
 
 
 def time_reference(threads: int | None = None) -> tuple[ReferenceTimes, ...]:
@@ -233,8 +240,43 @@ def _time_whole_and_alone(design, clock) -> ReferenceTimes:
             rounds.append((whole, sum(alone.values()), sum(alone[id(m)] for m in pools),
                            sum(alone[id(m)] for m in convs)))
         inside, timed = _time_inside(model, x, convs, inputs, clock)
+        hollow = hollow_ms(model, x, leaves, inputs, clock)
     rounds.sort(key=lambda r: r[0] - r[1])
-    return ReferenceTimes(*rounds[len(rounds) // 2], inside, timed)
+    return ReferenceTimes(*rounds[len(rounds) // 2], inside, timed, hollow)
+
+
+def _returning(out):
+    """A forward that hands back ``out`` whatever it is called with."""
+    return lambda *args, **kwargs: out
+
+
+def hollow_ms(model, x, leaves, inputs, clock, runs: int = 30) -> float:
+    """The glue measured directly: every leaf module's ``forward`` is replaced by one that
+    returns the output it computed before, and the network run so (its fastest of ``runs``)
+    less each hollow leaf called alone (its fastest of three). What is left is what running
+    inside the network adds to each layer's call whatever its size: the containers' calls, the
+    blocks' Python, the functional adds and concatenations on their (here small) tensors.
+    Fitting it with the network factor from two sizes left it ill-determined: three
+    calibrations minutes apart gave 2, 8 and 31 µs a layer on a busy machine."""
+    outputs: dict[int, object] = {}
+    hooks = [m.register_forward_hook(lambda m, a, o: outputs.setdefault(id(m), o))
+             for m in leaves]
+    model(x)
+    for h in hooks:
+        h.remove()
+    for m in leaves:
+        m.forward = _returning(outputs[id(m)])
+    try:
+        best = float("inf")
+        for _ in range(runs):
+            t = clock()
+            model(x)
+            best = min(best, clock() - t)
+        alone = sum(_best_of_three(m, inputs[id(m)], clock) for m in leaves)
+    finally:
+        for m in leaves:
+            del m.forward
+    return max(best * 1e3 - alone, 0.0)
 
 
 def _time_inside(model, x, convs, inputs, clock, runs: int = 7) -> tuple[float, float]:
@@ -364,9 +406,11 @@ def network_terms(reference: tuple[tuple[float, ...], ...]) -> NetworkTerms:
     glue). Part grows with the work: a microbenchmark runs a layer again and again on data its
     caches hold, a network hands each layer data the previous one left, and weights another
     layer pushed out (the factor; on a shared machine, whose other programs evict a long run's
-    caches, it is higher). The same network at a large and a small size tells the two apart; a
-    glue below zero is taken as none, the factor then being the whole over the alone. The
-    layers' estimates play no part, so the model's errors on the reference do not leak in."""
+    caches, it is higher). The glue is measured by running the network hollow (``hollow``, the
+    smaller of the sizes' figures): the factor is then what is left over what the layers took
+    alone, both sizes pooled. Records without it fit both from the two sizes (a glue below zero
+    taken as none, the factor then being the whole over the alone). The layers' estimates play
+    no part, so the model's errors on the reference do not leak in."""
     from designer.core.analysis import analyze
 
     rows = [ReferenceTimes(*r) for r in reference]
@@ -374,8 +418,14 @@ def network_terms(reference: tuple[tuple[float, ...], ...]) -> NetworkTerms:
     conv_factor = sum(r.convs_inside for r in rows) / timed if timed > 0 else None
     rest = [(r.whole - r.pools - (conv_factor or 0.0) * r.convs,
              r.alone - r.pools - (r.convs if conv_factor else 0.0)) for r in rows]
-    (w1, a1), (w2, a2) = rest
     layers = sum(len(b.layers) for b in analyze(reference_design()).blocks)
+    hollow = [r.hollow for r in rows if r.hollow > 0]
+    if hollow:
+        glue_ms = min(hollow)
+        factor = sum(w - glue_ms for w, _ in rest) / sum(a for _, a in rest)
+        if factor > 0:
+            return NetworkTerms(factor, glue_ms * 1e3 / layers, conv_factor)
+    (w1, a1), (w2, a2) = rest
     factor = (w1 - w2) / (a1 - a2) if a1 != a2 else w1 / a1
     glue = (w2 - factor * a2) * 1e3 / layers
     if factor <= 0 or glue < 0:
@@ -383,7 +433,8 @@ def network_terms(reference: tuple[tuple[float, ...], ...]) -> NetworkTerms:
     return NetworkTerms(factor, glue, conv_factor)
 
 
-COMPUTE_KINDS = ("conv", "conv1x1", "grouped", "pool")
+COMPUTE_KINDS = ("conv", "conv_stem", "conv1x1", "grouped", "pool")
+OUTPUT_KINDS = ("conv_stem", "pool")
 WEIGHT_KINDS = ("conv", "conv1x1", "grouped")
 
 
@@ -406,8 +457,8 @@ def _two_term_fit(xs: list[tuple[float, float]], ts: list[float]) -> tuple[float
 def fit_rates(measured: dict[str, list[tuple[Layer, float]]]) -> tuple[dict[str, KindRate],
                                                                          dict[str, float]]:
     """Overhead from each kind's tiny case; then a memory kind's bytes/µs over its other cases;
-    a conv kind's MACs/µs and weight bytes/µs, and pooling's window elements/µs and output
-    elements/µs, by :func:`_two_term_fit`. Compute kinds share the element-wise kinds' bandwidth (the best of bn, act
+    a conv kind's MACs/µs and weight bytes/µs, and a stem conv's MACs/µs and pooling's window
+    elements/µs, each with its output elements/µs, by :func:`_two_term_fit`. Compute kinds share the element-wise kinds' bandwidth (the best of bn, act
     and add), which bounds a conv whose tensors outweigh its MACs."""
     rates: dict[str, KindRate] = {}
     fit: dict[str, float] = {}
@@ -418,7 +469,7 @@ def fit_rates(measured: dict[str, list[tuple[Layer, float]]]) -> tuple[dict[str,
         if kind in WEIGHT_KINDS:
             a, b = _two_term_fit([(layer_work(la)[0], la.params * 4) for la, _ in rest], spent)
             rates[kind] = KindRate(overhead, 1 / a, 0.0, 1 / b if b else 0.0)
-        elif kind == "pool":
+        elif kind in OUTPUT_KINDS:
             a, b = _two_term_fit([(layer_work(la)[0], numel(la.output)) for la, _ in rest], spent)
             rates[kind] = KindRate(overhead, 1 / a, 0.0, 0.0, 1 / b if b else 0.0)
         elif kind == "view":

@@ -81,7 +81,7 @@ def run_calibrate(args) -> int:
     if profile.fresh_bytes_per_us:
         print(f"fresh pages {profile.fresh_bytes_per_us / 1e3:.2f} GB/s (memory of 32 MiB or more "
               f"is mapped afresh on every call)")
-    print(f"{'kind':<9} {'overhead µs':>12} {'Gop/s':>8} {'GB/s':>8} {'weights GB/s':>13} "
+    print(f"{'kind':<10} {'overhead µs':>12} {'Gop/s':>8} {'GB/s':>8} {'weights GB/s':>13} "
           f"{'ns/output':>10} {'fit error':>10}")
     fit = dict(profile.fit)
     for kind, r in profile.rates:
@@ -89,11 +89,11 @@ def run_calibrate(args) -> int:
         bw = f"{r.bytes_per_us / 1e3:8.1f}" if r.bytes_per_us < 1e9 else f"{'—':>8}"
         wbw = f"{r.weight_bytes_per_us / 1e3:13.1f}" if r.weight_bytes_per_us else f"{'—':>13}"
         per_out = f"{1e3 / r.outputs_per_us:10.1f}" if r.outputs_per_us else f"{'—':>10}"
-        print(f"{kind:<9} {r.overhead_us:>12.1f} {ops} {bw} {wbw} {per_out} "
+        print(f"{kind:<10} {r.overhead_us:>12.1f} {ops} {bw} {wbw} {per_out} "
               f"{fit.get(kind, 0):>10.0%}")
     print("Gop/s: MACs (conv, linear) or window operations (pooling) per second; weights GB/s: "
-          "a conv's weights prepared per second, added to its time; ns/output: a pool's cost per "
-          "output element, added; fit error: median of the "
+          "a conv's weights prepared per second, added to its time; ns/output: a pool's or a "
+          "stem conv's cost per output element, added; fit error: median of the "
           "kind's microbenchmarks against the fitted model")
     return 0
 

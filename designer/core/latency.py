@@ -22,9 +22,11 @@ pooling (see UNFACTORED and :meth:`DeviceProfile.factor`); the model the sum of 
 blocks. Both terms are what microbenchmarks of single layers miss when a network runs: the glue
 comes with every layer whatever its size (module calls, a block's Python, outputs freed and
 allocated), the factor grows with the work (a network's layers find their data less warm in
-the caches than a layer run again and again). Calibration takes both from a synthetic network
-(not a preset) timed whole and layer by layer at two sizes
-(:func:`designer.bench.calibrate.network_terms`); a datasheet profile has neither. Estimating
+the caches than a layer run again and again). Calibration measures both on a synthetic network
+(not a preset): the glue by running it hollow, each layer handing back its output without
+computing it; the factors from it timed whole and layer by layer at two sizes
+(:func:`designer.bench.calibrate.network_terms`); a datasheet profile has neither. Stem convs
+(:data:`STEM_CHANNELS`) are a kind of their own since model 6. Estimating
 MobileNetV2 costs well under a millisecond (``benchmarks/bench_estimate.py``): each block's
 figure is cached by block, input shapes, batch and profile, as the analysis caches its own.
 """
@@ -45,6 +47,7 @@ from .settings_folder import folder
 
 KINDS = {
     "conv": "dense K×K convolution (K > 1)",
+    "conv_stem": "dense K×K convolution on an image's few channels (≤ 4 in)",
     "conv1x1": "1×1 convolution (a GEMM)",
     "dwconv": "depthwise convolution (groups = channels)",
     "grouped": "grouped convolution (1 < groups < channels)",
@@ -61,7 +64,15 @@ KINDS = {
     "view": "flatten, channel split, dropout at inference (no data moved)",
 }
 FP32_BYTES = 4
-MODEL = 5
+MODEL = 6
+STEM_CHANNELS = 4
+"""A dense K×K conv with this many input channels or fewer (an RGB or RGBA image, a grey one) is
+timed as ``conv_stem``: its reduction per output is K²·3, too short to fill the vector lanes
+oneDNN's kernels run along input channels, and it writes a large map for few MACs. On this
+machine a 3→32 3×3 stride-2 conv at 224 runs at about half the MAC rate of the dense convs that
+follow it, and VGG16's 3→64 3×3 at 224 at a fifth; model 5 timed stems as dense convs and
+underestimated every preset's first block by 1.5–4.7×. A stem's rates come from stems of its
+own (3×3, 7×7 and 11×11, stride 1 to 4): overhead, MACs and output elements, as pooling."""
 UNFACTORED = ("pool",)
 """Kinds the network factor leaves out: a max or average pool is window arithmetic on the map
 the layer before it has just written, as warm inside a network as when timed alone (1.03× in
@@ -73,7 +84,7 @@ ACTIVATION_KINDS = {"hardswish": "act_hard", "hardsigmoid": "act_hard", "sigmoid
 compares and a multiply, sigmoid and swish an exponential (on this machine's torch, 3× ReLU on
 a tensor that fits in cache). Model 2 timed them all as ReLU, and underestimated EfficientNet
 (swish) and MobileNetV3 (hard-swish) by a quarter to a third."""
-CONV_FACTOR_KINDS = ("conv",)
+CONV_FACTOR_KINDS = ("conv", "conv_stem")
 """Kinds that take the profile's ``conv_factor`` rather than its ``network_factor``: a dense
 K×K convolution is one long compute-bound oneDNN call, whose time inside a network is close to
 what a microbenchmark times (1.11–1.15× in the calibration network and in ResNet-18, measured
@@ -82,8 +93,10 @@ activation, short and bound by memory, finds its data less warm (1.2–1.5×). M
 both by one factor fitted mostly on the second kind, and over-estimated networks of dense convs
 (VGG16, Conv MobileNet, ResNets) by 15–30 %. Model 5 times the calibration network's dense
 convs inside it to set their factor."""
-OLDER_KINDS = {"act_hard": "act", "act_exp": "act", "mul": "add"}
-"""The kinds model 3 added, and the kind a profile written for model 2 times each as."""
+OLDER_KINDS = {"act_hard": (3, "act"), "act_exp": (3, "act"), "mul": (3, "add"),
+               "conv_stem": (6, "conv")}
+"""The kinds later models added: the model that added each, and the kind a profile written
+for an earlier model times it as."""
 
 
 class KindRate(NamedTuple):
@@ -188,11 +201,11 @@ def profile_from_dict(data: object, where: str = "profile") -> DeviceProfile:
     if not isinstance(rates, dict):
         raise ProfileError(f"{where}: rates: must be an object with one entry per layer kind")
     out = []
-    older = isinstance(data.get("model", 1), int) and data.get("model", 1) < 3
+    written_for = data.get("model", 1) if isinstance(data.get("model", 1), int) else MODEL
     for kind in KINDS:
         entry = rates.get(kind)
-        if entry is None and kind in OLDER_KINDS and older:
-            entry = rates.get(OLDER_KINDS[kind])
+        if entry is None and kind in OLDER_KINDS and written_for < OLDER_KINDS[kind][0]:
+            entry = rates.get(OLDER_KINDS[kind][1])
         if not isinstance(entry, dict):
             raise ProfileError(f"{where}: rates.{kind}: missing (needed: {', '.join(KINDS)})")
         values = []
@@ -304,7 +317,9 @@ def layer_kind(layer: Layer) -> str:
         groups, cin = layer.attr("groups", 1), layer.attr("in_channels", 1)
         if groups > 1:
             return "dwconv" if groups == cin == layer.attr("out_channels") else "grouped"
-        return "conv1x1" if layer.attr("kernel") == 1 else "conv"
+        if layer.attr("kernel") == 1:
+            return "conv1x1"
+        return "conv_stem" if cin <= STEM_CHANNELS else "conv"
     if op in ("maxpool", "avgpool"):
         return "pool"
     if op in ("flatten", "dropout", "slice"):

@@ -22,6 +22,7 @@ from designer.core.latency import KINDS, estimate, layer_us, layer_work, profile
 OVERHEAD = {k: 5.0 + i for i, k in enumerate(KINDS)}
 MACS_PER_US, WEIGHT_BYTES_PER_US, BYTES_PER_US = 40_000.0, 8_000.0, 20_000.0
 POOL_OPS_PER_US, POOL_OUTPUTS_PER_US = 400.0, 50.0
+STEM_MACS_PER_US, STEM_OUTPUTS_PER_US = 15_000.0, 900.0
 
 
 def made_up_time(kind, layer, tiny):
@@ -33,6 +34,8 @@ def made_up_time(kind, layer, tiny):
         return OVERHEAD[kind] + macs / MACS_PER_US + layer.params * 4 / WEIGHT_BYTES_PER_US
     if kind == "pool":
         return OVERHEAD[kind] + macs / POOL_OPS_PER_US + numel(layer.output) / POOL_OUTPUTS_PER_US
+    if kind == "conv_stem":
+        return OVERHEAD[kind] + macs / STEM_MACS_PER_US + numel(layer.output) / STEM_OUTPUTS_PER_US
     return OVERHEAD[kind] + nbytes / BYTES_PER_US
 
 
@@ -60,6 +63,10 @@ def test_fit_recovers_the_rates_the_timings_were_made_from():
         assert r.weight_bytes_per_us == pytest.approx(WEIGHT_BYTES_PER_US)
     assert rates["pool"].macs_per_us == pytest.approx(POOL_OPS_PER_US)
     assert rates["pool"].outputs_per_us == pytest.approx(POOL_OUTPUTS_PER_US)
+    stem = rates["conv_stem"]
+    assert (stem.overhead_us, stem.macs_per_us, stem.outputs_per_us) == (
+        OVERHEAD["conv_stem"], pytest.approx(STEM_MACS_PER_US), pytest.approx(STEM_OUTPUTS_PER_US))
+    assert stem.weight_bytes_per_us == 0.0 and fit["conv_stem"] == pytest.approx(0.0, abs=1e-9)
     for kind in ("bn", "act", "act_hard", "act_exp", "mul"):
         assert rates[kind].bytes_per_us == pytest.approx(BYTES_PER_US)
         assert rates[kind].overhead_us == OVERHEAD[kind]
@@ -82,6 +89,23 @@ def test_network_factor_and_glue_make_the_reference_whole_from_its_layers_alone(
     assert (p.network_factor, p.glue_us) == (pytest.approx(1.25), pytest.approx(20.0))
     bare = profile_from_cases(recorded(), 1, "2.13.0", "Example CPU", None)
     assert (bare.network_factor, bare.glue_us) == (1.0, 0.0) and bare.rates == p.rates
+
+
+def test_a_measured_hollow_glue_sets_the_glue_and_the_factor_takes_the_rest():
+    """Model 6: the glue is the hollow network's figure (the smaller size's), not a fit; the
+    factor is the rest over the layers alone, both sizes pooled. Here the recorded wholes were
+    made with glue 20 µs a layer and factor 1.25 but noise on the small size (+0.3 ms) that a
+    two-size fit would have read as glue."""
+    layers = sum(len(b.layers) for b in analyze(reference_design()).blocks)
+    glue_ms = 0.020 * layers
+    # (whole, alone, pools, convs, convs inside, convs timed, hollow) in ms
+    reference = ((1.25 * 16.0 + glue_ms, 16.0, 0, 0, 0, 0, glue_ms + 0.1),
+                 (1.25 * 2.0 + glue_ms + 0.3, 2.0, 0, 0, 0, 0, glue_ms))
+    factor, glue, conv_factor = network_terms(reference)
+    assert glue == pytest.approx(20.0) and conv_factor is None
+    assert factor == pytest.approx((1.25 * 18.0 + 0.3) / 18.0)
+    _, fitted_glue, _ = network_terms(tuple(r[:2] for r in reference))
+    assert abs(fitted_glue - 20.0) > 5                  # what the noise did to the old fit
 
 
 def test_a_block_is_its_layers_times_the_factor_plus_glue_for_each_layer():
@@ -164,7 +188,7 @@ def test_dense_convs_take_their_own_factor_measured_inside_the_reference():
     a = analyze(b.build())
     bare = dataclasses.replace(p, network_factor=1.0, conv_factor=None, glue_us=0.0)
     dense, pointwise = a.blocks
-    assert CONV_FACTOR_KINDS == ("conv",)
+    assert CONV_FACTOR_KINDS == ("conv", "conv_stem")
     assert [layer_kind(x.layers[0]) for x in a.blocks] == ["conv", "conv1x1"]
     for blk, factor in ((dense, 1.1), (pointwise, 1.4)):
         assert block_ms(blk.block, blk.input_shapes, p) == pytest.approx(

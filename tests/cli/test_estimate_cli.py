@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from designer.core.analysis import analyze
-from designer.core.latency import KINDS, DeviceProfile, KindRate, estimate, save_profile
+from designer.core.latency import KINDS, MODEL, DeviceProfile, KindRate, estimate, save_profile
 from designer.core.presets import load_preset
 
 
@@ -65,7 +65,7 @@ def test_the_first_estimate_on_a_machine_calibrates_and_says_so(tmp_path):
     assert saved["calibrated"] is True and saved["cpu"] == cpu_model()
     assert saved["torch"] == torch_version() and saved["threads"] >= 1
     assert set(saved["rates"]) == set(KINDS)
-    assert saved["network_factor"] > 0 and saved["conv_factor"] > 0 and saved["model"] == 5
+    assert saved["network_factor"] > 0 and saved["conv_factor"] > 0 and saved["model"] == MODEL
     assert json.loads(first.stdout)["latency_ms"] > 0
     second = cli("estimate", "squeezenet1_1", "--json", home=tmp_path)
     assert "calibrating" not in second.stderr

@@ -248,6 +248,30 @@ def test_a_model_2_profile_times_the_new_kinds_as_it_did(tmp_path):
         profile_loads(json.dumps(old))
 
 
+def test_a_model_5_profile_times_stems_as_dense_convs_and_model_6_needs_them():
+    old = json.loads(profile().dumps())
+    del old["rates"]["conv_stem"]
+    old["model"] = 5
+    p = profile_loads(json.dumps(old))
+    assert p.rate("conv_stem") == p.rate("conv") == KindRate(5.0, 2000.0, 1000.0)
+    old["model"] = 6
+    with pytest.raises(ProfileError, match=r"rates\.conv_stem: missing"):
+        profile_loads(json.dumps(old))
+
+
+def test_a_conv_on_the_images_few_channels_is_a_stem():
+    b = Builder("s", (3, 224, 224))
+    b.add("conv", "rgb", out_channels=32, stride=2)
+    b.add("conv", "next", out_channels=64)
+    b.add("conv", "pw", out_channels=64, kernel=1)
+    g = Builder("g", (4, 64, 64))
+    g.add("conv", "rgba", out_channels=8)
+    g.add("conv", "five", out_channels=5)
+    g.add("conv", "after_five", out_channels=8)
+    kinds = [layer_kind(blk.layers[0]) for d in (b, g) for blk in analyze(d.build()).blocks]
+    assert kinds == ["conv_stem", "conv", "conv1x1", "conv_stem", "conv", "conv"]   # 4 in: stem; 5: not
+
+
 def test_a_profile_hashes_by_value_once_and_pickles_without_its_caches():
     import dataclasses
     import pickle

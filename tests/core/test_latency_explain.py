@@ -13,6 +13,7 @@ from designer.core.presets import load_preset
 RATES = {k: KindRate(5.0, 40_000.0, 20_000.0) for k in KINDS}
 RATES["conv"] = KindRate(12.0, 80_000.0, 30_000.0, 9_000.0)
 RATES["pool"] = KindRate(4.0, 550.0, 30_000.0, 0.0, 55.0)
+RATES["conv_stem"] = KindRate(11.0, 60_000.0, 30_000.0, 0.0, 1_500.0)
 PROFILE = DeviceProfile("test", tuple(RATES.items()), True, network_factor=1.4, glue_us=4.5,
                         conv_factor=1.1, fresh_bytes_per_us=4_000.0)
 
@@ -29,15 +30,29 @@ def test_the_lines_add_up_to_the_block_estimate(preset):
                              f"{'' if len(b.layers) == 1 else 's'} = {4.5 * len(b.layers):.1f} µs")
         for layer, t, line in zip(b.layers, how.layers, lines):
             kind = layer_kind(layer)
-            assert t.factor == {"pool": 1.0, "conv": 1.1}.get(kind, 1.4)
+            assert t.factor == {"pool": 1.0, "conv": 1.1, "conv_stem": 1.1}.get(kind, 1.4)
             ops, nbytes = layer_work(layer)
             assert line.startswith(f"{layer.name} ({kind}): overhead {RATES[kind].overhead_us:.1f} µs")
             if kind not in ("view",):
                 assert f"{nbytes:,} B /" in line
-            if kind in ("conv", "conv1x1", "dwconv", "linear") and RATES[kind].macs_per_us:
+            if (kind in ("conv", "conv_stem", "conv1x1", "dwconv", "linear")
+                    and RATES[kind].macs_per_us):
                 assert f"{ops:,} MACs" in line
             shown = [float(x) for x in re.findall(r"= ([\d.]+) µs", line)]
             assert shown[-1] == pytest.approx(t.us, abs=0.051)
+
+
+def test_a_stem_is_priced_by_its_macs_and_its_outputs():
+    """VGG16's first conv reads the image's 3 channels: a stem, with its own MAC rate and a
+    cost per output element; the next conv (64 channels in) is a dense conv."""
+    a = analyze(load_preset("vgg16"))
+    stem, conv = a.blocks[0], a.blocks[1]
+    assert [layer_kind(la) for la in (stem.layers[0], conv.layers[0])] == ["conv_stem", "conv"]
+    line = explain_block(stem.block, stem.input_shapes, PROFILE).lines()[0]
+    macs, n = 3 * 9 * 64 * 224 * 224, 64 * 224 * 224
+    assert line.startswith("conv (conv_stem): overhead 11.0 µs")
+    assert f"{macs:,} MACs / 60 G MACs/s = {macs / 60_000:.1f} µs" in line
+    assert f"{n:,} outputs / 1.5 G outputs/s = {n / 1_500:.1f} µs" in line and "× 1.10" in line
 
 
 def test_a_dense_conv_shows_weights_and_a_pool_its_outputs():

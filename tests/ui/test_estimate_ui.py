@@ -70,7 +70,7 @@ def test_inspector_and_tooltip_show_the_receptive_field(window):
     est = estimate(w.document.analysis, PROFILE).by_id()["conv1_1"]
     assert "Estimated latency, torch eager on hand-made:" in tip
     assert tip[-1] == f"total: {est * 1e3:.1f} µs = {est:.3f} ms"
-    assert any(line.startswith("conv (conv): overhead 4.0 µs + max(86,704,128 MACs") for line in tip)
+    assert any(line.startswith("conv (conv_stem): overhead 4.0 µs + max(86,704,128 MACs") for line in tip)
 
 
 def test_timing_tab_shows_estimate_against_measurement_after_a_run(window, qtbot):

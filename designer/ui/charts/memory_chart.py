@@ -2,12 +2,15 @@
 they run, the y axis starts at zero in a unit picked from the values, the peak is marked with a
 label kept inside the plot, and the α = 1, ρ = 1 curve stays behind as a faint ghost. A curve
 with more steps than the plot has pixels is drawn through each pixel's lowest and highest value
-(core's ``envelope``): the same picture, a fraction of the points to stroke on every α tick.
+(core's ``envelope``), with a 1 px pen (at two points a pixel the curve is a band of strokes
+either way; Qt strokes a 2 px pen segment by segment, 3 ms a tick at 1,000 blocks): the same
+picture, a fraction of the points to stroke on every α tick.
 When nothing can be counted the plot says why instead of showing empty axes."""
 from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGraphicsItem
 
 from designer.core.analysis import Analysis
 from designer.core.chart_text import scale_for
@@ -31,7 +34,11 @@ class MemoryPlot(pg.PlotWidget):
         self.setLabel("bottom", "blocks, in execution order")
         # a dashed pen wider than 1 px is stroked by Qt point by point: hundreds of ms a tick
         self.ghost_curve = self.plot([], [], pen=pg.mkPen(style.GHOST, width=1, style=Qt.DashLine))
-        self.curve = self.plot([], [], pen=pg.mkPen(style.SERIES[0], width=2))
+        self.pens = {False: pg.mkPen(style.SERIES[0], width=2),
+                     True: pg.mkPen(style.SERIES[0], width=1)}     # by: the curve is dense
+        self.curve = self.plot([], [], pen=self.pens[False])
+        self._dense = False
+        self.ghost_curve.setCacheMode(QGraphicsItem.DeviceCoordinateCache)   # still in a drag
         self.peak = pg.ScatterPlotItem(size=12, brush=style.PEAK)
         self.peak_label = pg.TextItem(color=style.PEAK)
         self.addItem(self.peak)
@@ -75,6 +82,9 @@ class MemoryPlot(pg.PlotWidget):
         live, shadow, drawn = self._curves
         room = max(1, int(self.getPlotItem().vb.width()))
         if room != drawn:
+            if self._dense != (len(live) > room):
+                self._dense = len(live) > room
+                self.curve.setPen(self.pens[self._dense])
             self.curve.setData(*envelope(live, room))
             if (shadow, room) != self._ghost_drawn:   # one ghost a drag: drawn once
                 self.ghost_curve.setData(*envelope(list(shadow), room))

@@ -26,6 +26,7 @@ from .design import DTYPES, INPUT, ROUNDINGS, WIDTH_RULES, Design
 from .graph import Problem, execution_order, wiring_problems
 from .io import shown
 from .live_memory import SweepPlan, memory_figures
+from .memory import block_template
 from .receptive_field import Field, Spatial, field_by_signature, input_field, spatial_signature
 from .scaling import ALPHA_RANGE, RHO_RANGE, make_block, node_block, scaled_block, scaled_input
 
@@ -258,7 +259,8 @@ def analyze(design: Design, previous: Analysis | None = None) -> Analysis:
         memory = {k: getattr(previous, k) for k in _MEMORY_FIELDS}
     else:
         memory, plans = _memory([results[n] for n in order if results[n].output_shape is not None],
-                                incoming, x0, nbytes, {n for n in sinks if results[n].ok}, plans)
+                                incoming, x0, nbytes, {n for n in sinks if results[n].ok}, plans,
+                                expanded)
     reuse = Reuse(wiring.fingerprint, wiring.wiring, order, cyclic, incoming, sinks, x0,
                   design.dtype, results, plans)
     return Analysis(
@@ -293,7 +295,7 @@ def _still(design: Design, nid: str, cost: BlockCost, edges: list,
         block = node_block(node.kind, node.params, design.alpha, design.rounding, node.width)
     except BlockError:
         return False, None
-    if block is not cost.block and block != cost.block:
+    if block is not cost.block:                 # equal blocks are one object (node_block)
         return False, block
     for e in edges:
         if e.src == INPUT:
@@ -373,13 +375,14 @@ def _analyze_node(design: Design, nid: str, edges: list, results: dict[str, Bloc
 def _expanded(block: Block, shapes: tuple[Shape, ...], expanded: dict | None
               ) -> tuple[Expansion, Spatial | None]:
     """``block.expand(shapes)`` and its receptive field's signature, remembered in ``expanded``
-    by the block's identity (the block is kept there, so its id is not reused while the dict
+    with its memory template (for the sweep, ``live_memory``) by the block's identity (the block is kept there, so its id is not reused while the dict
     lives): many nodes of a design share one scaled block object (equal parameters give one
     cached block), and an identity is looked up faster than a block's fields are hashed."""
     key = (id(block), shapes)
     hit = expanded.get(key) if expanded is not None else None
     if hit is None:
-        hit = (block, block.expand(shapes), spatial_signature(block, shapes))
+        hit = (block, block.expand(shapes), spatial_signature(block, shapes),
+               block_template(block, shapes))
         if expanded is not None:
             expanded[key] = hit
     return hit[1], hit[2]

@@ -45,13 +45,16 @@ KEPT_PLANS = 4
 
 
 def memory_figures(costs: list, incoming: dict[str, list], x0: Shape, nbytes: int,
-                   sinks: set[str], previous: tuple[SweepPlan, ...] = ()
-                   ) -> tuple[dict, tuple[SweepPlan, ...]]:
+                   sinks: set[str], previous: tuple[SweepPlan, ...] = (),
+                   expanded: dict | None = None) -> tuple[dict, tuple[SweepPlan, ...]]:
     """The memory figures of an analysis (peaks, where they are, the live bytes per step) from
     ``costs`` (the blocks with an output shape, in execution order), and the plans to keep for
     the next one, the one used first. Of ``previous`` (the last analysis's), a plan is used
-    only if it was planned from the same wiring and structure."""
-    templates = [block_template(c.block, c.input_shapes) for c in costs if c.ok]
+    only if it was planned from the same wiring and structure. ``expanded``: the analysis's
+    templates by block identity and input shapes (in the 4th place of each value)."""
+    got = (expanded or {}).get
+    templates = [hit[3] if (hit := got((id(c.block), c.input_shapes))) is not None
+                 else block_template(c.block, c.input_shapes) for c in costs if c.ok]
     structures = iter([t.lifetimes.structure for t in templates])
     key = (tuple((c.node_id, c.name, next(structures) if c.ok else None) for c in costs),
            tuple(sorted(sinks)))

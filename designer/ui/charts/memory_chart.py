@@ -48,7 +48,8 @@ class MemoryPlot(pg.PlotWidget):
         self.analysis: Analysis | None = None
         self._curves: tuple[list, tuple, int] = ([], (), 0)
         self._ghost_drawn: tuple[tuple, int] = ((), -1)
-        self._spans: tuple[tuple[str, ...], list] = ((), [])
+        self._shadow_top: tuple[tuple, int] = ((), 0)
+        self._spans: list[tuple[tuple[str, ...], tuple]] = []
         self.getPlotItem().vb.sigResized.connect(self._name_blocks)
 
     def show_analysis(self, a: Analysis, ghost: Analysis | None = None,
@@ -58,14 +59,17 @@ class MemoryPlot(pg.PlotWidget):
         self.analysis = a
         live = list(a.memory_live)
         shadow = ghost.memory_live if ghost is not None else ()
-        top = max(max(live, default=0), max(shadow, default=0))
+        if shadow is not self._shadow_top[0]:     # one ghost a drag
+            self._shadow_top = (shadow, max(shadow, default=0))
+        live_top = max(live, default=0)
+        top = max(live_top, self._shadow_top[1])
         self.value_axis.set_scale(scale_for(top, "B"), "Live memory")
         self._curves = (live, shadow, 0)
         self._draw_curves()
         show_reason(self, self.empty, reason, top)
         self.setYRange(0, (top or 1) * HEADROOM, padding=0)
         if live:
-            i = max(range(len(live)), key=live.__getitem__)
+            i = live.index(live_top)              # the first largest
             self.peak.setData([i], [live[i]])
             self.peak_label.setText(f"peak {human(a.peak_activation_bytes, 'B')} at "
                                     f"{a.memory_steps[0][i]}")
@@ -97,11 +101,22 @@ class MemoryPlot(pg.PlotWidget):
             return
         self._draw_curves()
         fit_reason(self, self.empty)
-        if a.memory_steps[0] != self._spans[0]:   # the same blocks in the same order: a tick
-            self._spans = (a.memory_steps[0], block_spans(a.memory_steps[0]))
-        spans = self._spans[1]
+        positions, names, slices = self._block_spans(a.memory_steps[0])
         live = a.memory_live
         n = len(live)
-        name_ticks(self, [(s + e - 1) / 2 for _, s, e in spans], [b for b, _, _ in spans],
-                   [max(live[s:e]) for _, s, e in spans], -0.5, max(n - 0.5, 0.5))
+        name_ticks(self, positions, names, list(map(max, map(live.__getitem__, slices))), -0.5,
+                   max(n - 0.5, 0.5))
         settle_texts(self, [self.peak_label, self.empty])
+
+    def _block_spans(self, steps: tuple[str, ...]) -> tuple[list, list, list]:
+        """Where each block's steps are centred, the blocks' names and their steps (as slices)
+        for the x axis; remembered for the last few step orders (a drag can flip between two:
+        an inverted residual's skip that comes and goes with α)."""
+        for known, spans in self._spans:
+            if known is steps or known == steps:
+                return spans
+        found = block_spans(steps)
+        spans = ([(s + e - 1) / 2 for _, s, e in found], [b for b, _, _ in found],
+                 [slice(s, e) for _, s, e in found])
+        self._spans = [(steps, spans), *self._spans[:3]]
+        return spans

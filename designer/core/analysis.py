@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
+from operator import attrgetter
 
 import blocks
 from blocks import Block, BlockError, Layer, Shape, numel
@@ -253,25 +254,28 @@ def analyze(design: Design, previous: Analysis | None = None) -> Analysis:
         problems.append(Problem(nid, node.name, None, "its output is used by nothing: a design "
                                                       "has one output (wire it on, or delete it)"))
     costs = [results[nid] for nid in order] + [results[nid] for nid in cyclic]
-    ok = [c for c in costs if c.ok]
+    ok = [c for c in costs if c.error is None]
     plans = old.memory_plans if old is not None else ()
     if old_results and all(results[n] is old_results.get(n) for n in order):
         memory = {k: getattr(previous, k) for k in _MEMORY_FIELDS}
     else:
         memory, plans = _memory([results[n] for n in order if results[n].output_shape is not None],
-                                incoming, x0, nbytes, {n for n in sinks if results[n].ok}, plans,
+                                incoming, x0, nbytes, {n for n in sinks if results[n].error is None}, plans,
                                 expanded)
     reuse = Reuse(wiring.fingerprint, wiring.wiring, order, cyclic, incoming, sinks, x0,
                   design.dtype, results, plans)
     return Analysis(
         design.name, x0, results[sinks[-1]].output_shape if sinks else None, design.alpha,
         design.rho, design.rounding, design.dtype, nbytes, tuple(costs), tuple(problems),
-        params=sum(c.params for c in ok), macs=sum(c.macs for c in ok),
-        other_ops=sum(c.other_ops for c in ok), buffers=sum(c.buffers for c in ok),
+        params=sum(map(_PARAMS, ok)), macs=sum(map(_MACS, ok)),
+        other_ops=sum(map(_OTHER_OPS, ok)), buffers=sum(map(_BUFFERS, ok)),
         input_bytes=numel(x0) * nbytes,
-        activation_bytes_total=numel(x0) * nbytes + sum(c.activation_bytes for c in ok),
+        activation_bytes_total=numel(x0) * nbytes + sum(map(_ACTIVATION_BYTES, ok)),
         reuse=reuse, **memory)
 
+
+_PARAMS, _MACS, _OTHER_OPS, _BUFFERS, _ACTIVATION_BYTES = (
+    attrgetter(k) for k in ("params", "macs", "other_ops", "buffers", "activation_bytes"))
 
 _memory = memory_figures      # by this name, so that a test can put its reference sweep here
 
@@ -289,7 +293,7 @@ def _still(design: Design, nid: str, cost: BlockCost, edges: list,
     ``_analyze_node`` reads of it) as before; and the node's scaled block if it was built (so
     that it is not built twice), else None."""
     node = design.nodes[nid]
-    if not cost.ok or node.kind != cost.kind or node.width not in WIDTH_RULES:
+    if cost.error is not None or node.kind != cost.kind or node.width not in WIDTH_RULES:
         return False, None
     try:
         block = node_block(node.kind, node.params, design.alpha, design.rounding, node.width)

@@ -54,9 +54,10 @@ def memory_figures(costs: list, incoming: dict[str, list], x0: Shape, nbytes: in
     templates by block identity and input shapes (in the 4th place of each value)."""
     got = (expanded or {}).get
     templates = [hit[3] if (hit := got((id(c.block), c.input_shapes))) is not None
-                 else block_template(c.block, c.input_shapes) for c in costs if c.ok]
+                 else block_template(c.block, c.input_shapes) for c in costs if c.error is None]
     structures = iter([t.lifetimes.structure for t in templates])
-    key = (tuple((c.node_id, c.name, next(structures) if c.ok else None) for c in costs),
+    key = (tuple((c.node_id, c.name, next(structures) if c.error is None else None)
+                 for c in costs),
            tuple(sorted(sinks)))
     plan = next((p for p in previous if p.incoming is incoming and p.key == key), None)
     if plan is None:
@@ -80,7 +81,7 @@ def plan_sweep(costs: list, templates: list[BlockTemplate], incoming: dict[str, 
     step = 0
     next_template = iter(templates)
     for c in costs:
-        if not c.ok:
+        if c.error is not None:
             out_buffer[c.node_id] = None       # counts nothing; its readers count nothing
             continue
         j = len(counted)

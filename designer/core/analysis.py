@@ -363,33 +363,39 @@ def _analyze_node(design: Design, nid: str, edges: list, results: dict[str, Bloc
     try:
         if fault is not None:
             raise fault
-        ex, signature = _expanded(block, shapes, expanded)
+        _, ex, signature, _, counted = _expanded(block, shapes, expanded, DTYPES[design.dtype])
     except BlockError as err:
         problems.append(Problem(nid, node.name, err.field, err.message))
         return BlockCost(nid, node.name, node.kind, None, shapes,
                          _shape_despite(design, node, err.field, shapes), error=err.message)
-    layers = ex.layers
-    return _new_cost(nid, node.name, node.kind, block, shapes, layers[-1].output, layers,
-                     ex.params, ex.macs, ex.other_ops, ex.buffers,
-                     ex.materialized * DTYPES[design.dtype], None,
-                     None if None in fields else field_by_signature(signature, layers,
-                                                                    tuple(fields)))
+    values = counted.copy()
+    values["node_id"], values["name"], values["kind"] = nid, node.name, node.kind
+    values["field"] = (None if None in fields
+                       else field_by_signature(signature, ex.layers, tuple(fields)))
+    cost = object.__new__(BlockCost)       # not the frozen __init__, field by field: 3x slower
+    object.__setattr__(cost, "__dict__", values)
+    return cost
 
 
-def _expanded(block: Block, shapes: tuple[Shape, ...], expanded: dict | None
-              ) -> tuple[Expansion, Spatial | None]:
-    """``block.expand(shapes)`` and its receptive field's signature, remembered in ``expanded``
-    with its memory template (for the sweep, ``live_memory``) by the block's identity (the block is kept there, so its id is not reused while the dict
-    lives): many nodes of a design share one scaled block object (equal parameters give one
-    cached block), and an identity is looked up faster than a block's fields are hashed."""
+def _expanded(block: Block, shapes: tuple[Shape, ...], expanded: dict | None,
+              nbytes: int) -> tuple:
+    """(``block``, ``block.expand(shapes)``, its receptive field's signature, its memory
+    template, the fields of its cost that do not depend on the node), remembered in
+    ``expanded`` by the block's identity (the block is kept there, so its id is not reused
+    while the dict lives): many nodes of a design share one scaled block object (equal blocks
+    are one object), and an identity is looked up faster than a block's fields are hashed."""
     key = (id(block), shapes)
     hit = expanded.get(key) if expanded is not None else None
     if hit is None:
-        hit = (block, block.expand(shapes), spatial_signature(block, shapes),
-               block_template(block, shapes))
+        ex = block.expand(shapes)
+        counted = dict(zip(_COST_FIELDS, (None, None, None, block, shapes, ex.layers[-1].output,
+                                          ex.layers, ex.params, ex.macs, ex.other_ops,
+                                          ex.buffers, ex.materialized * nbytes, None, None)))
+        hit = (block, ex, spatial_signature(block, shapes), block_template(block, shapes),
+               counted)
         if expanded is not None:
             expanded[key] = hit
-    return hit[1], hit[2]
+    return hit
 
 
 def _failed(problems: list[Problem], nid: str, node, message: str,
@@ -401,14 +407,6 @@ def _failed(problems: list[Problem], nid: str, node, message: str,
 
 
 _COST_FIELDS = tuple(f.name for f in dataclass_fields(BlockCost))
-
-
-def _new_cost(*values) -> BlockCost:
-    """``BlockCost(*values)``, all fields given in order, without the frozen dataclass's
-    attribute-by-attribute ``__init__`` (a third of a tick's analysis on 1,000 blocks)."""
-    cost = object.__new__(BlockCost)
-    cost.__dict__.update(zip(_COST_FIELDS, values))
-    return cost
 
 
 def _shape_despite(design: Design, node, field_name: str | None, shapes: tuple) -> Shape | None:

@@ -21,14 +21,13 @@ from operator import attrgetter
 
 import blocks
 from blocks import Block, BlockError, Layer, Shape, numel
-from blocks.registry import Expansion
 
 from .design import DTYPES, INPUT, ROUNDINGS, WIDTH_RULES, Design
 from .graph import Problem, execution_order, wiring_problems
 from .io import shown
 from .live_memory import SweepPlan, memory_figures
 from .memory import block_template
-from .receptive_field import Field, Spatial, field_by_signature, input_field, spatial_signature
+from .receptive_field import Field, field_by_signature, input_field, spatial_signature
 from .scaling import ALPHA_RANGE, RHO_RANGE, make_block, node_block, scaled_block, scaled_input
 
 

@@ -91,7 +91,6 @@ class CostCharts(QWidget):
         self._ghost_key: tuple | None = None
         self._ghost_drawn: tuple = ()
         self._bars_look: dict = {}
-        self._frame: tuple = ((), [], [], [0], None)   # bars' places, widths, selection, ghost
         self.metric_box.currentTextChanged.connect(self.refresh)
         self.log.toggled.connect(self.refresh)
         self.bars_plot.scene().sigMouseMoved.connect(self._hover)
@@ -180,16 +179,12 @@ class CostCharts(QWidget):
         buckets = decimate(self.heights, self._bar_room())
         self.buckets = buckets
         whole = len(buckets) == len(self.heights)
-        frame = (len(self.heights), len(buckets), self.ids, tuple(self.document.selected))
-        if frame != self._frame[0]:               # an α tick keeps it: worked out once a drag
-            selected = set(frame[3])
-            before = [0]                          # selected blocks before each index
-            for nid in self.ids:
-                before.append(before[-1] + (nid in selected))
-            self._frame = (frame, [(b.start + b.stop - 1) / 2 for b in buckets],
-                           [0.8 if whole else float(b.stop - b.start) for b in buckets],
-                           before, None)
-        _, xs, widths, before, ghost = self._frame
+        xs = [(b.start + b.stop - 1) / 2 for b in buckets]
+        widths = [0.8 if whole else float(b.stop - b.start) for b in buckets]
+        selected = set(self.document.selected)
+        before = [0]                              # selected blocks before each index
+        for nid in self.ids:
+            before.append(before[-1] + (nid in selected))
         brushes = [SELECTED.name() if before[b.stop] > before[b.start]
                    else kind_colour(self.kinds[b.peak]) for b in buckets]
         # decimated bars touch: no outline to stroke (and none to see at a pixel or two wide)
@@ -199,11 +194,8 @@ class CostCharts(QWidget):
         else:
             self._bars_look = look
         self.bars.setOpts(height=[self.heights[b.peak] for b in buckets], **look)
-        if ghost is None or ghost[0] is not self.ghost_heights:
-            ghost = (self.ghost_heights, [max(self.ghost_heights[b.start:b.stop])
-                                          for b in buckets] if self.ghost_heights else [])
-            self._frame = (*self._frame[:4], ghost)
-        ghost = ghost[1]
+        ghost = [max(self.ghost_heights[b.start:b.stop]) for b in buckets] \
+            if self.ghost_heights else []
         drawn = (xs[:len(ghost)], ghost, widths[:len(ghost)])
         if drawn != self._ghost_drawn:   # the ghost holds still while α or ρ is dragged
             self.ghost_bars.setOpts(x=drawn[0], height=drawn[1], width=drawn[2])

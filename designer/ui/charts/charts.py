@@ -9,8 +9,7 @@ import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QGraphicsItem, QHBoxLayout, QLabel,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from designer.core.block_metrics import BLOCK_METRICS, block_values
 from designer.core.chart_text import Scale, scale_for
@@ -60,7 +59,7 @@ class CostCharts(QWidget):
         # opaque and without the dashed outline: blending and a stroker pass per bar cost
         # tens of milliseconds on every α tick with a thousand bars
         self.ghost_bars = GroupedBars(x=[], height=[], width=0.8, brush=GHOST_FILL, pen=None)
-        self.ghost_bars.setCacheMode(QGraphicsItem.DeviceCoordinateCache)   # still in a drag
+        self.ghost_bars.setCacheMode(self.ghost_bars.DeviceCoordinateCache)   # still in a drag
         self.bars = GroupedBars(x=[], height=[], width=0.8, brushes=[])
         self.bar_pen = self.bars.opts["pen"]
         self.bars_plot.addItem(self.ghost_bars)

@@ -59,7 +59,7 @@ class CostCharts(QWidget):
         # opaque and without the dashed outline: blending and a stroker pass per bar cost
         # tens of milliseconds on every α tick with a thousand bars
         self.ghost_bars = GroupedBars(x=[], height=[], width=0.8, brush=GHOST_FILL, pen=None)
-        self.ghost_bars.setCacheMode(self.ghost_bars.DeviceCoordinateCache)   # still in a drag
+        self.ghost_bars.setCacheMode(pg.QtWidgets.QGraphicsItem.DeviceCoordinateCache)  # still
         self.bars = GroupedBars(x=[], height=[], width=0.8, brushes=[])
         self.bar_pen = self.bars.opts["pen"]
         self.bars_plot.addItem(self.ghost_bars)

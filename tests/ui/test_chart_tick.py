@@ -103,5 +103,5 @@ def test_a_curve_with_more_steps_than_pixels_is_stroked_1_px_wide_and_ghosts_are
     w.document.load(generated_chain(8), None)
     assert len(w.document.analysis.memory_live) <= room
     assert plot.curve.opts["pen"].width() == 2
-    for item in (plot.ghost_curve, w.charts.ghost_bars):
+    for item in (plot.ghost_curve.curve, w.charts.ghost_bars):
         assert item.cacheMode() == QGraphicsItem.DeviceCoordinateCache

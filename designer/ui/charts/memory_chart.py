@@ -38,7 +38,7 @@ class MemoryPlot(pg.PlotWidget):
                      True: pg.mkPen(style.SERIES[0], width=1)}     # by: the curve is dense
         self.curve = self.plot([], [], pen=self.pens[False])
         self._dense = False
-        self.ghost_curve.setCacheMode(QGraphicsItem.DeviceCoordinateCache)   # still in a drag
+        self.ghost_curve.curve.setCacheMode(QGraphicsItem.DeviceCoordinateCache)  # still in a drag
         self.peak = pg.ScatterPlotItem(size=12, brush=style.PEAK)
         self.peak_label = pg.TextItem(color=style.PEAK)
         self.addItem(self.peak)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import chain, repeat
-from operator import add, mul
+from operator import add, attrgetter, mul
 
 from blocks import Shape, numel
 
@@ -25,7 +25,8 @@ class SweepPlan:
     """What the sweep of one structure needs besides sizes. Buffer 0 is the image; buffer
     ``b >= 1`` is the output of counted block ``owners[b - 1][0]``, element count
     ``sizes[owners[b - 1][1]]`` of its template. ``key``: what it was planned from (block ids,
-    names and template structures in order, sinks), with ``incoming``, the wiring's own dict."""
+    names and errors, the counted blocks' template structures, sinks), with ``incoming``, the
+    wiring's own dict."""
 
     key: tuple
     incoming: dict
@@ -42,6 +43,7 @@ class SweepPlan:
 
 
 KEPT_PLANS = 4
+_NODE_ID, _NAME, _ERROR = attrgetter("node_id"), attrgetter("name"), attrgetter("error")
 
 
 def memory_figures(costs: list, incoming: dict[str, list], x0: Shape, nbytes: int,
@@ -55,10 +57,8 @@ def memory_figures(costs: list, incoming: dict[str, list], x0: Shape, nbytes: in
     got = (expanded or {}).get
     templates = [hit[3] if (hit := got((id(c.block), c.input_shapes))) is not None
                  else block_template(c.block, c.input_shapes) for c in costs if c.error is None]
-    structures = iter([t.lifetimes.structure for t in templates])
-    key = (tuple((c.node_id, c.name, next(structures) if c.error is None else None)
-                 for c in costs),
-           tuple(sorted(sinks)))
+    key = (tuple(map(_NODE_ID, costs)), tuple(map(_NAME, costs)), tuple(map(_ERROR, costs)),
+           tuple([t.lifetimes.structure for t in templates]), tuple(sorted(sinks)))
     plan = next((p for p in previous if p.incoming is incoming and p.key == key), None)
     if plan is None:
         plan = plan_sweep(costs, templates, incoming, sinks, key)

@@ -4,7 +4,8 @@ label kept inside the plot, and the α = 1, ρ = 1 curve stays behind as a faint
 with more steps than the plot has pixels is drawn through each pixel's lowest and highest value
 (core's ``envelope``), with a 1 px pen (at two points a pixel the curve is a band of strokes
 either way; Qt strokes a 2 px pen segment by segment, 3 ms a tick at 1,000 blocks): the same
-picture, a fraction of the points to stroke on every α tick.
+picture, a fraction of the points to stroke on every α tick. Such a ghost is kept as a pixmap
+while it holds still.
 When nothing can be counted the plot says why instead of showing empty axes."""
 from __future__ import annotations
 
@@ -38,7 +39,6 @@ class MemoryPlot(pg.PlotWidget):
                      True: pg.mkPen(style.SERIES[0], width=1)}     # by: the curve is dense
         self.curve = self.plot([], [], pen=self.pens[False])
         self._dense = False
-        self.ghost_curve.curve.setCacheMode(QGraphicsItem.DeviceCoordinateCache)  # still in a drag
         self.peak = pg.ScatterPlotItem(size=12, brush=style.PEAK)
         self.peak_label = pg.TextItem(color=style.PEAK)
         self.addItem(self.peak)
@@ -93,6 +93,10 @@ class MemoryPlot(pg.PlotWidget):
             if (shadow, room) != self._ghost_drawn:   # one ghost a drag: drawn once
                 self.ghost_curve.setData(*envelope(list(shadow), room))
                 self._ghost_drawn = (shadow, room)
+                # kept as a pixmap when dense (a sparse one is drawn sooner than copied)
+                self.ghost_curve.curve.setCacheMode(
+                    QGraphicsItem.DeviceCoordinateCache if len(shadow) > room
+                    else QGraphicsItem.NoCache)
             self._curves = (live, shadow, room)
 
     def _name_blocks(self, *_) -> None:

@@ -258,9 +258,9 @@ def analyze(design: Design, previous: Analysis | None = None) -> Analysis:
     if old_results and all(results[n] is old_results.get(n) for n in order):
         memory = {k: getattr(previous, k) for k in _MEMORY_FIELDS}
     else:
-        memory, plans = _memory([results[n] for n in order if results[n].output_shape is not None],
-                                incoming, x0, nbytes, {n for n in sinks if results[n].error is None}, plans,
-                                expanded)
+        shaped = [results[n] for n in order if results[n].output_shape is not None]
+        counted_sinks = {n for n in sinks if results[n].error is None}
+        memory, plans = _memory(shaped, incoming, x0, nbytes, counted_sinks, plans, expanded)
     reuse = Reuse(wiring.fingerprint, wiring.wiring, order, cyclic, incoming, sinks, x0,
                   design.dtype, results, plans)
     return Analysis(
@@ -347,8 +347,8 @@ def _analyze_node(design: Design, nid: str, edges: list, results: dict[str, Bloc
             continue
         src = results.get(e.src)
         if src is None:
-            return _failed(problems, nid, node, f"input {e.port} is wired to unknown node '{e.src}'",
-                           report=False)
+            return _failed(problems, nid, node,
+                           f"input {e.port} is wired to unknown node '{e.src}'", report=False)
         if src.output_shape is None:
             if fault is not None:
                 return _failed(problems, nid, node, fault.message, fault.field)

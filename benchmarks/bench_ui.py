@@ -2,7 +2,9 @@
 changed, as the app's event loop does; window 1600×1000, whole design fitted; every view
 repainted anyway is reported beside it) on MobileNetV2 (22 blocks), GoogLeNet (82) and a generated 1,000-block
 chain, median and p95 of wall and CPU time (goals, issue 12: ≤ 16 ms median on GoogLeNet, one
-60 Hz frame; ≤ 33 ms on 1,000 blocks). The layered layout of 1,000 blocks, a chain and a dense
+60 Hz frame; ≤ 33 ms on 1,000 blocks); and the honest case of 1,000 blocks, a chain of 128
+channels rounded down, where every tick changes every block's widths (so the analysis, the
+charts and the canvas all redo their work). The layered layout of 1,000 blocks, a chain and a dense
 design (goal ≤ 300 ms; bench_layout.py times the presets too). On a 300-block chain: one undo
 step of deleting 50 blocks, of pasting 50 and of auto-layout (Ctrl+L), each until the window has
 redrawn (goal ≤ 100 ms each; 2.2, 2.2 and 4.2 s when every sub-edit told the views). The time
@@ -48,10 +50,19 @@ def load() -> str:
     return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def tick_times(app, window, ticks: int = TICKS, forced: bool = False, changed: list | None = None
+DRAG = [50 + i for i in range(50)] + [99 - i for i in range(50)]
+"""α × 100 of each tick: 0.50 → 0.99 and back, as a drag does."""
+DRAG_EVERY = [50 + i for i in range(50)] + [98 - i for i in range(50)]
+"""The same drag with no value twice in a row (0.99 → 0.98 at the turn): on a design whose
+widths round apart at every 0.01 of α, every tick changes every width."""
+
+
+def tick_times(app, window, ticks: int = TICKS, forced: bool = False, changed: list | None = None,
+               values: list[int] = DRAG, every: list | None = None
                ) -> tuple[list[float], list[float]]:
-    """Wall and CPU milliseconds of each α tick, α walking 0.50 → 0.99 and back as a drag does;
-    ``changed`` collects whether each tick changed a block's rounded widths (and so its numbers).
+    """Wall and CPU milliseconds of each α tick, α walking through ``values`` as a drag does;
+    ``changed`` collects whether each tick changed a block's rounded widths (and so its numbers),
+    ``every`` whether it changed every block's.
 
     A tick is the slider's new value and then the event loop until everything it queued has
     run: the scene's changed items, then every paint they asked for (two rounds of events
@@ -60,7 +71,6 @@ def tick_times(app, window, ticks: int = TICKS, forced: bool = False, changed: l
     upper bound, reported beside it (it paints the canvas about once more a tick than the app
     does, since a tick whose widths round alike changes nothing on the canvas)."""
     times, cpu = [], []
-    values = [50 + i for i in range(50)] + [99 - i for i in range(50)]
     for i in range(ticks):
         before = window.document.analysis.blocks
         t, c = time.perf_counter(), time.process_time()
@@ -73,10 +83,13 @@ def tick_times(app, window, ticks: int = TICKS, forced: bool = False, changed: l
         app.processEvents()
         times.append((time.perf_counter() - t) * 1e3)
         cpu.append((time.process_time() - c) * 1e3)
+        after = window.document.analysis.blocks
         if changed is not None:
-            after = window.document.analysis.blocks
             changed.append(len(after) != len(before)
                            or any(a is not b for a, b in zip(after, before)))
+        if every is not None:
+            every.append(len(after) == len(before) and all(a is not b for a, b in
+                                                           zip(after, before)))
     return times, cpu
 
 
@@ -92,10 +105,13 @@ def alpha_ticks(app, ticks: int) -> None:
     from designer.core.presets import load_preset
     from designer.ui.shell.app import make_window
 
-    cases = [("MobileNetV2 (22 blocks)", load_preset("mobilenet_v2"), 16),
-             ("GoogLeNet (82 blocks)", load_preset("googlenet"), 16),
-             ("generated chain, 1,000 blocks", generated_chain(1000), 33)]
-    for label, design, goal in cases:
+    every_width = generated_chain(1000, channels=128)
+    every_width.rounding = "floor"               # 128·α: 1.28 channels a 0.01 step
+    cases = [("MobileNetV2 (22 blocks)", load_preset("mobilenet_v2"), 16, DRAG),
+             ("GoogLeNet (82 blocks)", load_preset("googlenet"), 16, DRAG),
+             ("generated chain, 1,000 blocks", generated_chain(1000), 33, DRAG),
+             ("1,000 blocks, every width", every_width, 33, DRAG_EVERY)]
+    for label, design, goal, values in cases:
         window = make_window()
         window.resize(1600, 1000)
         window.show()
@@ -105,9 +121,11 @@ def alpha_ticks(app, ticks: int) -> None:
         app.processEvents()
         clear_caches()                          # each pass meets every α new, then again
         changed: list[bool] = []
-        times, cpu = tick_times(app, window, ticks, changed=changed)
+        every: list[bool] = []
+        times, cpu = tick_times(app, window, ticks, changed=changed, values=values, every=every)
         print(f"α tick, {label:<30} wall {spread(times)}; CPU {spread(cpu)} "
-              f"(goal <= {goal} ms median)")
+              f"(goal <= {goal} ms median); {sum(changed)} of {len(changed)} ticks changed "
+              f"widths, {sum(every)} every block's")
         redone = [t for t, c in zip(times, changed) if c]
         if 1 < len(redone) < len(times):        # a design whose widths round alike at most α
             print(f"  the {len(redone)} ticks that changed a block's widths: median "
@@ -115,7 +133,7 @@ def alpha_ticks(app, ticks: int) -> None:
                   f"{len(times) - len(redone)} that did not: median "
                   f"{statistics.median([t for t, c in zip(times, changed) if not c]):6.1f} ms")
         clear_caches()
-        times, cpu = tick_times(app, window, ticks, forced=True)
+        times, cpu = tick_times(app, window, ticks, forced=True, values=values)
         print(f"  with every view repainted anyway: wall {spread(times)}; CPU {spread(cpu)}")
         window.document.undo_stack.setClean()
         window.close()

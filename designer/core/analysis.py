@@ -16,6 +16,8 @@ partial (``invalid_blocks``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
+from operator import attrgetter
 
 import blocks
 from blocks import Block, BlockError, Layer, Shape, numel
@@ -23,9 +25,9 @@ from blocks import Block, BlockError, Layer, Shape, numel
 from .design import DTYPES, INPUT, ROUNDINGS, WIDTH_RULES, Design
 from .graph import Problem, execution_order, wiring_problems
 from .io import shown
+from .live_memory import SweepPlan, memory_figures
 from .memory import block_template
-from .memory import live_bytes as _sweep
-from .receptive_field import Field, block_field, input_field
+from .receptive_field import Field, field_by_signature, input_field, spatial_signature
 from .scaling import ALPHA_RANGE, RHO_RANGE, make_block, node_block, scaled_block, scaled_input
 
 
@@ -173,7 +175,9 @@ class Reuse:
     (an α or ρ tick changes no wiring, and often leaves a block's scaled widths as they were).
     Nothing is trusted: ``fingerprint`` is the wiring itself (node ids, names and edges, which
     are frozen), compared whole; a block's cost is taken over only when its scaled block equals
-    the old one and every block feeding it gives what it gave before (see ``_still``)."""
+    the old one and every block feeding it gives what it gave before (see ``_still``); the
+    memory sweep's plans when they were planned from the same wiring and block structures
+    (see designer.core.live_memory)."""
 
     fingerprint: tuple
     wiring: tuple[Problem, ...]
@@ -184,6 +188,7 @@ class Reuse:
     input_shape: Shape
     dtype: str
     results: dict[str, BlockCost]
+    memory_plans: tuple[SweepPlan, ...] = ()
 
 
 def _wiring(design: Design, previous: Reuse | None) -> Reuse:
@@ -227,6 +232,7 @@ def analyze(design: Design, previous: Analysis | None = None) -> Analysis:
                    and old.dtype == design.dtype else {})
 
     results: dict[str, BlockCost] = {}
+    expanded: dict = {}
     for nid in order:
         cost, block = old_results.get(nid), None
         if cost is not None:
@@ -234,7 +240,8 @@ def analyze(design: Design, previous: Analysis | None = None) -> Analysis:
             if kept:
                 results[nid] = cost
                 continue
-        results[nid] = _analyze_node(design, nid, incoming[nid], results, x0, problems, block)
+        results[nid] = _analyze_node(design, nid, incoming[nid], results, x0, problems, block,
+                                     expanded)
     for nid in cyclic:
         node = design.nodes[nid]
         problems.append(Problem(nid, node.name, None, "is on a cycle: a network's wiring must "
@@ -246,23 +253,30 @@ def analyze(design: Design, previous: Analysis | None = None) -> Analysis:
         problems.append(Problem(nid, node.name, None, "its output is used by nothing: a design "
                                                       "has one output (wire it on, or delete it)"))
     costs = [results[nid] for nid in order] + [results[nid] for nid in cyclic]
-    ok = [c for c in costs if c.ok]
+    ok = [c for c in costs if c.error is None]
+    plans = old.memory_plans if old is not None else ()
     if old_results and all(results[n] is old_results.get(n) for n in order):
         memory = {k: getattr(previous, k) for k in _MEMORY_FIELDS}
     else:
-        memory = _memory([results[n] for n in order if results[n].output_shape is not None],
-                         incoming, x0, nbytes, {n for n in sinks if results[n].ok})
+        shaped = [results[n] for n in order if results[n].output_shape is not None]
+        counted_sinks = {n for n in sinks if results[n].error is None}
+        memory, plans = _memory(shaped, incoming, x0, nbytes, counted_sinks, plans, expanded)
     reuse = Reuse(wiring.fingerprint, wiring.wiring, order, cyclic, incoming, sinks, x0,
-                  design.dtype, results)
+                  design.dtype, results, plans)
     return Analysis(
         design.name, x0, results[sinks[-1]].output_shape if sinks else None, design.alpha,
         design.rho, design.rounding, design.dtype, nbytes, tuple(costs), tuple(problems),
-        params=sum(c.params for c in ok), macs=sum(c.macs for c in ok),
-        other_ops=sum(c.other_ops for c in ok), buffers=sum(c.buffers for c in ok),
+        params=sum(map(_PARAMS, ok)), macs=sum(map(_MACS, ok)),
+        other_ops=sum(map(_OTHER_OPS, ok)), buffers=sum(map(_BUFFERS, ok)),
         input_bytes=numel(x0) * nbytes,
-        activation_bytes_total=numel(x0) * nbytes + sum(c.activation_bytes for c in ok),
+        activation_bytes_total=numel(x0) * nbytes + sum(map(_ACTIVATION_BYTES, ok)),
         reuse=reuse, **memory)
 
+
+_PARAMS, _MACS, _OTHER_OPS, _BUFFERS, _ACTIVATION_BYTES = (
+    attrgetter(k) for k in ("params", "macs", "other_ops", "buffers", "activation_bytes"))
+
+_memory = memory_figures      # by this name, so that a test can put its reference sweep here
 
 _MEMORY_FIELDS = ("peak_activation_bytes", "peak_at", "block_peak_activation_bytes",
                   "block_peak_at", "eager_peak_activation_bytes", "eager_peak_at", "memory_live",
@@ -278,13 +292,13 @@ def _still(design: Design, nid: str, cost: BlockCost, edges: list,
     ``_analyze_node`` reads of it) as before; and the node's scaled block if it was built (so
     that it is not built twice), else None."""
     node = design.nodes[nid]
-    if not cost.ok or node.kind != cost.kind or node.width not in WIDTH_RULES:
+    if cost.error is not None or node.kind != cost.kind or node.width not in WIDTH_RULES:
         return False, None
     try:
         block = node_block(node.kind, node.params, design.alpha, design.rounding, node.width)
     except BlockError:
         return False, None
-    if block is not cost.block and block != cost.block:
+    if block is not cost.block:                 # equal blocks are one object (node_block)
         return False, block
     for e in edges:
         if e.src == INPUT:
@@ -311,19 +325,14 @@ def _output_last(sinks: list[str], order: list[str], incoming: dict[str, list]) 
 
 
 def _analyze_node(design: Design, nid: str, edges: list, results: dict[str, BlockCost],
-                  x0: Shape, problems: list[Problem], block: Block | None = None) -> BlockCost:
-    """``block``: the node's scaled block if already built (by ``_still``)."""
+                  x0: Shape, problems: list[Problem], block: Block | None = None,
+                  expanded: dict | None = None) -> BlockCost:
+    """``block``: the node's scaled block if already built (by ``_still``); ``expanded``: this
+    analysis's blocks already expanded, by block and input shapes (see ``_expanded``)."""
     node = design.nodes[nid]
-
-    def fail(message: str, field_name: str | None = None, report: bool = True,
-             shapes: tuple = ()) -> BlockCost:
-        if report:
-            problems.append(Problem(nid, node.name, field_name, message))
-        return BlockCost(nid, node.name, node.kind, None, shapes, None, error=message)
-
     if node.width not in WIDTH_RULES:
-        return fail(f"width rule must be one of {', '.join(WIDTH_RULES)}, got {node.width!r}",
-                    "width")
+        return _failed(problems, nid, node, f"width rule must be one of "
+                       f"{', '.join(WIDTH_RULES)}, got {node.width!r}", "width")
     fault = None
     if block is None:
         try:
@@ -332,33 +341,71 @@ def _analyze_node(design: Design, nid: str, edges: list, results: dict[str, Bloc
             fault = err
     shapes, fields = [], []
     for e in edges:
-        fields.append(input_field(x0) if e.src == INPUT
-                      else results[e.src].field if e.src in results else None)
         if e.src == INPUT:
             shapes.append(x0)
-        elif e.src not in results:
-            return fail(f"input {e.port} is wired to unknown node '{e.src}'", report=False)
-        elif results[e.src].output_shape is None:
+            fields.append(input_field(x0))
+            continue
+        src = results.get(e.src)
+        if src is None:
+            return _failed(problems, nid, node,
+                           f"input {e.port} is wired to unknown node '{e.src}'", report=False)
+        if src.output_shape is None:
             if fault is not None:
-                return fail(fault.message, fault.field)
-            return fail(f"waits for '{results[e.src].name}', which has an error", report=False)
-        else:
-            shapes.append(results[e.src].output_shape)
+                return _failed(problems, nid, node, fault.message, fault.field)
+            return _failed(problems, nid, node, f"waits for '{src.name}', which has an error",
+                           report=False)
+        shapes.append(src.output_shape)
+        fields.append(src.field)
     shapes = tuple(shapes)
     if block is not None and not shapes and block.min_inputs:
-        return fail("has no input wired", shapes=shapes)
+        return _failed(problems, nid, node, "has no input wired", shapes=shapes)
     try:
         if fault is not None:
             raise fault
-        ex = block.expand(shapes)
+        _, ex, signature, _, counted = _expanded(block, shapes, expanded, DTYPES[design.dtype])
     except BlockError as err:
         problems.append(Problem(nid, node.name, err.field, err.message))
         return BlockCost(nid, node.name, node.kind, None, shapes,
                          _shape_despite(design, node, err.field, shapes), error=err.message)
-    return BlockCost(nid, node.name, node.kind, block, shapes, ex.layers[-1].output, ex.layers,
-                     ex.params, ex.macs, ex.other_ops, ex.buffers,
-                     ex.materialized * DTYPES[design.dtype],
-                     field=block_field(block, shapes, tuple(fields)) if None not in fields else None)
+    values = counted.copy()
+    values["node_id"], values["name"], values["kind"] = nid, node.name, node.kind
+    values["field"] = (None if None in fields
+                       else field_by_signature(signature, ex.layers, tuple(fields)))
+    cost = object.__new__(BlockCost)       # not the frozen __init__, field by field: 3x slower
+    object.__setattr__(cost, "__dict__", values)
+    return cost
+
+
+def _expanded(block: Block, shapes: tuple[Shape, ...], expanded: dict | None,
+              nbytes: int) -> tuple:
+    """(``block``, ``block.expand(shapes)``, its receptive field's signature, its memory
+    template, the fields of its cost that do not depend on the node), remembered in
+    ``expanded`` by the block's identity (the block is kept there, so its id is not reused
+    while the dict lives): many nodes of a design share one scaled block object (equal blocks
+    are one object), and an identity is looked up faster than a block's fields are hashed."""
+    key = (id(block), shapes)
+    hit = expanded.get(key) if expanded is not None else None
+    if hit is None:
+        ex = block.expand(shapes)
+        counted = dict(zip(_COST_FIELDS, (None, None, None, block, shapes, ex.layers[-1].output,
+                                          ex.layers, ex.params, ex.macs, ex.other_ops,
+                                          ex.buffers, ex.materialized * nbytes, None, None)))
+        hit = (block, ex, spatial_signature(block, shapes), block_template(block, shapes),
+               counted)
+        if expanded is not None:
+            expanded[key] = hit
+    return hit
+
+
+def _failed(problems: list[Problem], nid: str, node, message: str,
+            field_name: str | None = None, report: bool = True, shapes: tuple = ()) -> BlockCost:
+    """An invalid node's cost (and its problem, if ``report``)."""
+    if report:
+        problems.append(Problem(nid, node.name, field_name, message))
+    return BlockCost(nid, node.name, node.kind, None, shapes, None, error=message)
+
+
+_COST_FIELDS = tuple(f.name for f in dataclass_fields(BlockCost))
 
 
 def _shape_despite(design: Design, node, field_name: str | None, shapes: tuple) -> Shape | None:
@@ -393,90 +440,3 @@ def _shape_despite(design: Design, node, field_name: str | None, shapes: tuple) 
         except BlockError:
             continue
     return found.pop() if len(found) == 1 and built >= 2 else None
-
-
-def _memory(costs: list[BlockCost], incoming: dict[str, list], x0: Shape, nbytes: int,
-            sinks: set[str]) -> dict:
-    """Lifetimes of every tensor, per primitive step and per block, and as eager PyTorch holds
-    them (see designer.core.memory). Only the tensors that cross blocks (the image, each block's
-    output) are followed here; what lives and dies inside a block comes summed from its
-    template, and is added step by step."""
-    sizes = [numel(x0)]
-    start, end = [0], [0]                     # per tensor: first and last step it is live
-    bstart, bend = [0], [0]                   # the same, with blocks as steps
-    eend = [0]                                # the last step eager PyTorch references it
-    out_buffer: dict[str, int | None] = {INPUT: 0}
-    inner: list[int] = []
-    inner_eager: list[int] = []
-    block_names: list[str] = []
-    layer_names: list[str] = []
-    step = 0
-    counted: list[BlockCost] = []
-    for c in costs:
-        if not c.ok:
-            out_buffer[c.node_id] = None       # counts nothing; its readers count nothing
-            continue
-        j = len(counted)
-        counted.append(c)
-        t = block_template(c.block, c.input_shapes)
-        life = t.lifetimes
-        ids = [out_buffer[e.src] for e in incoming[c.node_id]]
-        for b, read, hold in zip(ids, life.input_read, life.input_hold):
-            if b is None:
-                continue
-            if read >= 0 and step + read > end[b]:
-                end[b] = step + read
-            if hold >= 0 and step + hold > eend[b]:
-                eend[b] = step + hold
-            bend[b] = j
-        if t.output < t.n_inputs:
-            out_buffer[c.node_id] = ids[t.output]
-        else:
-            sizes.append(t.sizes[t.output - t.n_inputs])
-            start.append(step + life.output_written)
-            end.append(step + life.output_read)
-            eend.append(step + life.output_hold if life.output_hold >= 0 else -1)
-            bstart.append(j)
-            bend.append(j)
-            out_buffer[c.node_id] = len(sizes) - 1
-        inner += life.inner
-        inner_eager += life.inner_eager
-        block_names += [c.name] * len(life.names)
-        layer_names += life.names
-        step += len(life.names)
-    if not step:
-        return {}
-    for b in (out_buffer[s] for s in sinks):
-        if b is not None:                       # a sink that counts nothing holds nothing
-            end[b], bend[b] = step - 1, len(counted) - 1
-    for b in [0, *_named_outputs(costs, incoming, out_buffer)]:
-        if b is not None:
-            eend[b] = step - 1
-    live = [(a + b) * nbytes for a, b in zip(_sweep(sizes, start, end, step), inner)]
-    block_live = _sweep(sizes, bstart, bend, len(counted), nbytes)
-    eager_live = [(a + b) * nbytes for a, b in zip(
-        _sweep(sizes, start, [max(a, b) for a, b in zip(end, eend)], step), inner_eager)]
-    peak = max(range(len(live)), key=live.__getitem__)
-    bpeak = max(range(len(block_live)), key=block_live.__getitem__)
-    epeak = max(range(len(eager_live)), key=eager_live.__getitem__)
-    return {"peak_activation_bytes": live[peak],
-            "peak_at": f"{block_names[peak]}/{layer_names[peak]}",
-            "block_peak_activation_bytes": block_live[bpeak],
-            "block_peak_at": counted[bpeak].name,
-            "eager_peak_activation_bytes": eager_live[epeak],
-            "eager_peak_at": f"{block_names[epeak]}/{layer_names[epeak]}",
-            "memory_live": tuple(live), "memory_steps": (tuple(block_names), tuple(layer_names))}
-
-
-def _named_outputs(costs: list[BlockCost], incoming: dict[str, list],
-                   out_buffer: dict[str, int | None]) -> list[int | None]:
-    """Buffers the exported ``forward`` keeps under a name of their own, alive to its end: every
-    output (the input image too) read by anything but exactly the next block (as
-    designer.export.pytorch names them)."""
-    readers: dict[str, list[str]] = {}
-    for c in costs:
-        for e in incoming[c.node_id]:
-            readers.setdefault(e.src, []).append(c.node_id)
-    order = [INPUT] + [c.node_id for c in costs]
-    return [out_buffer[n] for i, n in enumerate(order)
-            if readers.get(n, []) not in ([], order[i + 1:i + 2])]

@@ -78,6 +78,10 @@ class Lifetimes:
     output_hold: int
     input_read: tuple[int, ...]
     input_hold: tuple[int, ...]
+    structure: tuple = ()
+    """All of the above that sizes do not change, with the block's input count and which tensor
+    is its output: one object for each such structure (a plan of the design's sweep compares
+    these, see designer.core.live_memory)."""
 
 
 def _lifetimes(t: BlockTemplate) -> Lifetimes:
@@ -102,10 +106,22 @@ def _lifetimes(t: BlockTemplate) -> Lifetimes:
         inner_eager[at] += size
         inner_eager[at + 1] -= size
     own = t.output >= t.n_inputs
-    return Lifetimes(tuple(name for name, _, _ in t.steps), tuple(accumulate(inner[:n])),
-                     tuple(accumulate(inner_eager[:n])), written[t.output] if own else -1,
-                     read[t.output] if own else -1, t.holds[t.output] if own else -1,
-                     tuple(read[:t.n_inputs]), tuple(t.holds[:t.n_inputs]))
+    names = tuple(name for name, _, _ in t.steps)
+    output = (written[t.output], read[t.output], t.holds[t.output]) if own else (-1, -1, -1)
+    inputs = (tuple(read[:t.n_inputs]), tuple(t.holds[:t.n_inputs]))
+    return Lifetimes(names, tuple(accumulate(inner[:n])), tuple(accumulate(inner_eager[:n])),
+                     *output, *inputs,
+                     structure=_interned((t.n_inputs, t.output, names, output, inputs)))
+
+
+def _interned(structure: tuple) -> tuple:
+    """One object for equal structures, so that comparing two is mostly an identity check."""
+    if len(_STRUCTURES) >= 65536:
+        _STRUCTURES.clear()
+    return _STRUCTURES.setdefault(structure, structure)
+
+
+_STRUCTURES: dict[tuple, tuple] = {}
 
 
 @lru_cache(maxsize=65536)

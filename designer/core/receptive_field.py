@@ -77,23 +77,60 @@ def block_fields(layers: tuple[Layer, ...], inputs: list[Field]) -> list[tuple[s
     return out
 
 
-@lru_cache(maxsize=65536)
 def block_field(block: Block, shapes: tuple[Shape, ...], inputs: tuple[Field, ...]) -> Field:
-    """The field of a block's output (its last layer), cached as the analysis's other per-block
-    figures are: a slider tick re-analyses every block with the same inputs. Behind that, by
-    what the recurrence reads of the layers (``_spatial``): α changes a block's channels, not
-    its kernels, strides or map sizes, so a tick to new widths finds the field already worked
-    out (on a 1,000-block chain, whose fields all differ, that was 30 ms of a tick)."""
-    layers = block.layers(shapes)
-    if not layers:
+    """The field of a block's output (its last layer), remembered by what the recurrence reads
+    of the block's layers (``spatial_signature``): α changes a block's channels, not its
+    kernels, strides or map sizes, so a tick to new widths finds the field already worked out
+    (on a 1,000-block chain, whose fields all differ, that was 30 ms of a tick)."""
+    return field_by_signature(spatial_signature(block, shapes), block.layers(shapes), inputs)
+
+
+def field_by_signature(signature: Spatial | None, layers: tuple[Layer, ...],
+                       inputs: tuple[Field, ...]) -> Field:
+    """``block_field`` for a block whose layers are ``layers``, of this ``signature``."""
+    if signature is None:
         return _merge(list(inputs))
-    key = (tuple(map(_spatial, layers)), inputs)
+    key = (signature, inputs)
     field = _by_spatial.get(key)
     if field is None:
         if len(_by_spatial) >= 65536:
             _by_spatial.clear()
         field = _by_spatial[key] = block_fields(layers, list(inputs))[-1][1]
     return field
+
+
+class Spatial:
+    """All that the recurrence reads of a block's layers (``_spatial`` of each, channel counts
+    left out), hashed once: a dictionary key that costs no more than an int to look up."""
+
+    __slots__ = ("_hash", "layers")
+
+    def __init__(self, layers: tuple):
+        self.layers, self._hash = layers, hash(layers)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other) -> bool:
+        return self is other or isinstance(other, Spatial) and self.layers == other.layers
+
+
+@lru_cache(maxsize=65536)
+def spatial_signature(block: Block, shapes: tuple[Shape, ...]) -> Spatial | None:
+    """The signature of ``block``'s layers at these input shapes; None when it has none."""
+    layers = block.layers(shapes)
+    if not layers:
+        return None
+    signature = Spatial(tuple(map(_spatial, layers)))
+    if len(_signatures) >= 65536:
+        _signatures.clear()
+    return _signatures.setdefault(signature, signature)   # one object: compared by identity
+
+
+_signatures: dict[Spatial, Spatial] = {}
+
+
+block_field.cache_clear = spatial_signature.cache_clear    # the memo by block, not by signature
 
 
 def _spatial(la: Layer) -> tuple:

@@ -15,6 +15,7 @@ rounded to the nearest whole pixel: ρ = 160/224 gives exactly 160.
 """
 from __future__ import annotations
 
+import dataclasses
 from functools import lru_cache
 
 import blocks
@@ -93,15 +94,26 @@ def make_block(kind: str, params: dict) -> Block:
 
 def node_block(kind: str, params: dict, alpha: float, rounding: str, rule: str = "scale") -> Block:
     """``scaled_block(make_block(kind, params), ...)``, cached on the node's stored values as they
-    are (one look-up a node on an α tick, not three); raises BlockError naming the field."""
+    are (one look-up a node on an α tick, not three); raises BlockError naming the field. Equal
+    blocks (fields of equal values and types) are one object while the cache holds them: the
+    blocks of two α values that round alike are the same block, which an analysis can tell by
+    identity (see designer.core.analysis._still)."""
     try:
-        key = (tuple(params.items()), tuple(map(type, params.values())))
-        hash(key)
-    except (TypeError, AttributeError):
+        return _node_block(kind, tuple(params.items()), tuple(map(type, params.values())),
+                           alpha, rounding, rule)
+    except (TypeError, AttributeError):     # unhashable values: built uncached
         return scaled_block(make_block(kind, params), alpha, rounding, rule)
-    return _node_block(kind, key, alpha, rounding, rule)
 
 
 @lru_cache(maxsize=65536)
-def _node_block(kind: str, key: tuple, alpha: float, rounding: str, rule: str) -> Block:
-    return scaled_block(make_block(kind, dict(key[0])), alpha, rounding, rule)
+def _node_block(kind: str, items: tuple, types: tuple, alpha: float, rounding: str,
+                rule: str) -> Block:
+    block = scaled_block(make_block(kind, dict(items)), alpha, rounding, rule)
+    key = (block, tuple(type(getattr(block, f.name)) for f in dataclasses.fields(block)))
+    if len(_blocks) >= 65536:
+        _blocks.clear()
+    return _blocks.setdefault(key, block)
+
+
+_blocks: dict[tuple, Block] = {}
+"""Blocks made by ``_node_block``, by their fields' values and types."""

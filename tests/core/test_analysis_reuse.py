@@ -154,3 +154,44 @@ def test_random_designs_and_in_place_edits_equal_fresh_analyses(design, data):
             src = data.draw(st.sampled_from([INPUT, *ids]))
             design.edges[i] = replace(design.edges[i], src=src)
         previous = same_as_fresh(design, previous)
+
+
+def test_a_tick_that_changes_every_width_keeps_the_memory_plan_and_equals_fresh():
+    """128 channels, floor rounding: every 0.01 of α changes every block's widths, and an
+    inverted residual's skip comes and goes (its fire input rounds apart from its output)."""
+    design = generated_chain(24, channels=128)
+    design.rounding = "floor"
+    design.alpha = 0.5
+    previous = analyze(design)
+    plans = []
+    for alpha in (0.51, 0.52, 0.53, 0.52, 0.51, 0.5, 0.75, 1.2):
+        design.alpha = alpha
+        after = same_as_fresh(design, previous)
+        assert not any(a is b for a, b in zip(after.blocks, previous.blocks))
+        plans.append(after.reuse.memory_plans[0])
+        previous = after
+    assert len({id(p) for p in plans}) < len(plans)       # a plan was taken over
+    assert plans[4] is plans[0]                           # 0.51 again: its plan again
+
+
+def test_a_memory_plan_is_not_taken_over_by_a_changed_structure():
+    design = generated_chain(12)
+    ids = list(design.nodes)
+    previous = analyze(design)
+    design.nodes[ids[1]].params["expansion"] = 1          # an ir loses its expand conv
+    previous = same_as_fresh(design, previous)
+    design.nodes[ids[4]].name = "renamed"                 # a name in the step names
+    previous = same_as_fresh(design, previous)
+    design.alpha = 0.5
+    previous = same_as_fresh(design, previous)
+    design.nodes[ids[1]].params["expansion"] = 6
+    design.dtype = "fp16"
+    same_as_fresh(design, previous)
+
+
+def test_a_cost_built_without_its_init_equals_one_built_with_it():
+    from designer.core.analysis import BlockCost
+    for cost in analyze(load_preset("googlenet")).blocks:
+        values = [getattr(cost, f) for f in cost.__dataclass_fields__]
+        built = BlockCost(*values)
+        assert cost == built and vars(cost) == vars(built) and hash(cost) == hash(built)

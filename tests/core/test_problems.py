@@ -1,9 +1,12 @@
 """The problems list: root causes told from the blocks only waiting on them, each message whole
 with the shapes of the inputs and where they come from."""
+from hypothesis import HealthCheck, given, settings
+
 from designer.core.analysis import analyze
 from designer.core.design import INPUT, Design, Edge, Node
 from designer.core.presets import load_preset
 from designer.core.problems import problem_items, waiting_on
+from tests.core.test_edit_fuzz import designs
 
 
 def test_one_stride_mistake_in_resnet18_is_one_root_and_nineteen_waiting():
@@ -63,3 +66,12 @@ def test_a_block_left_dangling_mid_chain_is_the_one_used_by_nothing():
     assert [(p.node_name, p.message.split(":")[0]) for p in analysis.problems] == \
         [("extra", "its output is used by nothing")]
     assert analysis.output_shape == (1000,)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(design=designs())
+def test_an_analysis_without_problems_has_no_problem_items(design):
+    """The problems panel and the canvas skip problem_items when the analysis reports none."""
+    a = analyze(design)
+    if not a.problems:
+        assert problem_items(design, a) == []

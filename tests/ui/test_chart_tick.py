@@ -90,3 +90,22 @@ def test_a_tick_that_moves_the_memory_charts_range_paints_it_once(window, qtbot)
             moved += 1
             assert len(painted) == 1
     assert moved >= 3
+
+
+def test_a_curve_with_more_steps_than_pixels_is_stroked_1_px_wide_and_ghosts_are_cached(window):
+    from PySide6.QtWidgets import QGraphicsItem
+
+    w = window(generated_chain(600))
+    w.scaling.alpha.setValue(50)                 # a ghost (α = 1) behind
+    plot = w.charts.memory_plot
+    room = int(plot.getPlotItem().vb.width())
+    assert len(w.document.analysis.memory_live) > room
+    assert plot.curve.opts["pen"].width() == 1
+    for item in (plot.ghost_curve.curve, w.charts.ghost_bars):   # dense: kept as pixmaps
+        assert item.cacheMode() == QGraphicsItem.DeviceCoordinateCache
+    w.document.load(generated_chain(8), None)
+    w.scaling.alpha.setValue(50)
+    assert len(w.document.analysis.memory_live) <= room
+    assert plot.curve.opts["pen"].width() == 2
+    for item in (plot.ghost_curve.curve, w.charts.ghost_bars):   # sparse: drawn
+        assert item.cacheMode() == QGraphicsItem.NoCache

@@ -189,7 +189,7 @@ class CanvasScene(QGraphicsScene):
                 resized |= item.height() != height
                 if not item._layer_lines:
                     self.view_state.set_expanded(nid, False)  # none to show: collapsed for good
-            else:
+            elif item.pending is None:   # (setting it costs ten times reading it)
                 item.pending = refresh
         return resized
 

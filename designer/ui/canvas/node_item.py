@@ -58,12 +58,20 @@ def fitted(text: str, points: float, bold: bool = False, width: float = TEXT_WID
     ``width`` pixels."""
     size = points
     while True:
-        f = font(size, bold, scaled=False)
-        metrics = QFontMetricsF(f)
-        if metrics.horizontalAdvance(text) <= width or size <= MIN_POINTS:
+        f, metrics = _font_metrics(size, bold)
+        if metrics.horizontalAdvance(text) <= width:
+            return f, text                      # what elidedText gives a text that fits
+        if size <= MIN_POINTS:
             break
         size -= 0.5
     return f, metrics.elidedText(text, Qt.ElideRight, width)
+
+
+@lru_cache(maxsize=64)
+def _font_metrics(points: float, bold: bool):
+    """A node font and its metrics, made once (an α tick measures every changed line anew)."""
+    f = font(points, bold, scaled=False)
+    return f, QFontMetricsF(f)
 
 
 class NodeItem(QGraphicsObject):

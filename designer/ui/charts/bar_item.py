@@ -4,6 +4,9 @@ third of an α tick's painting; here the bars of each colour are one ``drawRects
 from __future__ import annotations
 
 import pyqtgraph as pg
+from PySide6.QtWidgets import QGraphicsItem
+
+CacheMode = QGraphicsItem.CacheMode
 
 
 class GroupedBars(pg.BarGraphItem):
@@ -11,13 +14,24 @@ class GroupedBars(pg.BarGraphItem):
     overlap, so the order they are drawn in does not show. Where two decimated bars touch at a
     fraction of a pixel the column between them may fall to the other one than in
     BarGraphItem, whose QPicture playback rounds edges its own way (as a direct ``fillRect``
-    does too)."""
+    does too). ``cached_from``: bars that hold still while others move (a ghost) are kept as
+    a pixmap of the screen when there are at least this many (fewer are drawn sooner than a
+    pixmap of the plot's size is copied)."""
+
+    def __init__(self, *args, cached_from: int | None = None, **opts):
+        self.cached_from = cached_from
+        super().__init__(*args, **opts)
 
     def setOpts(self, **opts) -> None:
         if "brush" in opts or "brushes" in opts or not hasattr(self, "_colours"):
             self._colours = None                 # an α tick sets heights only: kept
         self._groups = None
         super().setOpts(**opts)
+        if self.cached_from is not None:
+            many = len(self.opts.get("height") or ()) >= self.cached_from
+            mode = CacheMode.DeviceCoordinateCache if many else CacheMode.NoCache
+            if self.cacheMode() != mode:
+                self.setCacheMode(mode)
 
     def groups(self) -> list:
         """(brush, its bars' rectangles) for every colour, in the order colours first occur."""

@@ -58,7 +58,8 @@ class CostCharts(QWidget):
         self.bars_plot.setMouseEnabled(x=False, y=False)
         # opaque and without the dashed outline: blending and a stroker pass per bar cost
         # tens of milliseconds on every α tick with a thousand bars
-        self.ghost_bars = GroupedBars(x=[], height=[], width=0.8, brush=GHOST_FILL, pen=None)
+        self.ghost_bars = GroupedBars(x=[], height=[], width=0.8, brush=GHOST_FILL, pen=None,
+                                      cached_from=200)
         self.bars = GroupedBars(x=[], height=[], width=0.8, brushes=[])
         self.bar_pen = self.bars.opts["pen"]
         self.bars_plot.addItem(self.ghost_bars)

@@ -40,7 +40,8 @@ class ProblemsPanel(QWidget):
         self.refresh()
 
     def refresh(self, *_) -> None:
-        items = problem_items(self.document.design, self.document.analysis)
+        a = self.document.analysis       # none reported, none waiting (as the canvas reads it)
+        items = problem_items(self.document.design, a) if a.problems else []
         if items == self.items and self.list.count() == len(items):
             return
         if items and self.items == []:

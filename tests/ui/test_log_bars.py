@@ -8,10 +8,7 @@ import math
 from PySide6.QtCore import QPointF
 
 from designer.core.chart_text import log_floor, log_heights
-from designer.core.latency import KINDS, DeviceProfile, KindRate
-
-PROFILE = DeviceProfile("hand-made", tuple((k, KindRate(4.0, 25_000.0, 12_000.0)) for k in KINDS),
-                        True, threads=1)
+from tests.ui.test_estimate_ui import PROFILE
 
 
 def tops(charts):

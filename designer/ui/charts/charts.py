@@ -27,7 +27,8 @@ from designer.core.units import human
 from ..elided_label import ElidedLabel
 from ..shell.document import DocumentModel
 from ..style import COVER, GHOST_FILL, INK, PAPER, SELECTED, kind_colour, scale, theme
-from .axes import MIN_CHART_HEIGHT, UnitAxis, fit_reason, name_ticks, scale_plot, show_reason
+from .axes import MIN_CHART_HEIGHT, fit_reason, name_ticks, scale_plot, show_reason
+from .axis_room import RoomyAxis, RoomyUnitAxis
 from .bar_item import GroupedBars
 from .memory_chart import MemoryPlot
 
@@ -60,8 +61,9 @@ class CostCharts(QWidget):
         self.choice.currentIndexChanged.connect(self._fit_charts)
         top.addWidget(self.choice)
         top.addWidget(self.info, 1)
-        self.value_axis = UnitAxis("left")
-        self.bars_plot = pg.PlotWidget(axisItems={"left": self.value_axis})
+        self.value_axis = RoomyUnitAxis("left")
+        self.bars_plot = pg.PlotWidget(axisItems={"left": self.value_axis,
+                                                  "bottom": RoomyAxis("bottom")})
         self.bars_plot.setMouseEnabled(x=False, y=False)
         # opaque and without the dashed outline: blending and a stroker pass per bar cost
         # tens of milliseconds on every α tick with a thousand bars

@@ -6,6 +6,7 @@ the metric's unit, under 1 too."""
 import math
 
 from PySide6.QtCore import QPointF
+from PySide6.QtWidgets import QApplication
 
 from designer.core.chart_text import log_floor, log_heights
 from tests.ui.test_estimate_ui import PROFILE
@@ -81,3 +82,22 @@ def test_the_ghost_bars_follow_the_same_log_rule(v2, qtbot):
     assert y0 == (charts.bars.opts["y0"] or 0) <= log_floor(ghost + charts.values)
     for h, v in zip(charts.ghost_bars.opts["height"], ghost):
         assert math.isclose(y0 + h, math.log10(v), abs_tol=1e-9)
+
+
+def test_a_long_note_beside_the_menu_never_narrows_the_canvas(v2, qtbot):
+    """At 1366×768 the notes beside the menu ("No device profile for this machine yet: …",
+    the blocks at 0 on a log scale) end in "…" with the whole text in their tooltip; before,
+    the label's width pushed the canvas to a sliver."""
+    v2.resize(1366, 768)
+    charts = v2.charts
+    qtbot.waitUntil(lambda: v2.view.width() > 250)
+    canvas = v2.view.width()
+    charts.metric_box.setCurrentText("Estimated latency")
+    assert charts.info.text().startswith("No device profile")
+    QApplication.processEvents()
+    assert v2.view.width() == canvas
+    assert charts.info.shown().endswith("…") and charts.info.toolTip() == charts.info.text()
+    charts.metric_box.setCurrentText("MACs")
+    charts.log.setChecked(True)
+    QApplication.processEvents()
+    assert charts.info.text().startswith("0 MACs") and v2.view.width() == canvas

@@ -92,7 +92,10 @@ class Design:
     _depth: int = field(default=0, repr=False, compare=False)
     structure_revision: int = field(default=0, repr=False, compare=False)
     """Counts the events that can change the design at α = 1, ρ = 1 (all but α, ρ and moves):
-    what caches of the unscaled analysis compare instead of walking every node."""
+    what caches of the unscaled analysis compare instead of walking every node. Every mutator
+    bumps it through ``_emit`` (and ``_settle`` for each flag the wiring flips); only code
+    building a new design (file reading, ``Builder``, importers) touches ``nodes``, ``edges``
+    or ``params`` directly, before anything has seen it (tests/core/test_ghost_fresh.py)."""
 
     # -- events -------------------------------------------------------------------------------
     def subscribe(self, listener: Callable[[DesignChange], None]) -> None:

@@ -21,22 +21,26 @@ def test_the_per_block_value_axis_makes_room_for_its_labels(v2, qtbot, size, pre
     v2.resize(*size)
     if presentation:
         v2.presentation.enter(size)
-    charts = v2.charts
-    for metric in ("Estimated latency", "Activation memory", "MACs", "Parameters"):
-        for log in (True, False):
-            charts.metric_box.setCurrentText(metric)
-            charts.log.setChecked(log)
-            axis = charts.bars_plot.getAxis("left")
-            points = (axis.style["tickFont"] or axis.font()).pointSize()
-            assert points > 10 if presentation else points <= 10   # 9 pt × 1.28 or 1.8
-            qtbot.waitUntil(lambda a=axis: a.isVisible() and laid_out(a))
-            needs = NEEDS.get((metric, log), ())
-            if presentation and log:      # a projector's font: powers of ten, every other one
-                needs = needs[::2] if len(needs) > 3 else needs[:1]
-            labels_fit(axis, needs)
-            bottom = charts.bars_plot.getAxis("bottom")
-            qtbot.waitUntil(lambda b=bottom: b.height() == b.minimumHeight())
-            assert_room(bottom)
+    try:
+        charts = v2.charts
+        for metric in ("Estimated latency", "Activation memory", "MACs", "Parameters"):
+            for log in (True, False):
+                charts.metric_box.setCurrentText(metric)
+                charts.log.setChecked(log)
+                axis = charts.bars_plot.getAxis("left")
+                points = (axis.style["tickFont"] or axis.font()).pointSize()
+                assert points > 10 if presentation else points <= 10   # 9 pt × 1.28 or 1.8
+                qtbot.waitUntil(lambda a=axis: a.isVisible() and laid_out(a))
+                needs = NEEDS.get((metric, log), ())
+                if presentation and log:   # a projector's font: every other power of ten
+                    needs = needs[::2] if len(needs) > 3 else needs[:1]
+                labels_fit(axis, needs)
+                bottom = charts.bars_plot.getAxis("bottom")
+                qtbot.waitUntil(lambda b=bottom: b.height() == b.minimumHeight())
+                assert_room(bottom)
+    finally:
+        if presentation:          # the theme's scale is global: the next test's desk
+            v2.presentation.leave()
 
 
 def labels_fit(axis, needs):

@@ -25,7 +25,8 @@ class Linear(Block):
     out_features: int = param(1000, lo=1, hi=1_000_000)
     bias: bool = param(True)
     activation: str = param("none", choices=ACTIVATIONS)
-    hidden: bool = param(False, help="a hidden layer, not the classifier: α scales its outputs")
+    hidden: bool = param(False, help="a hidden layer, not the classifier: α scales its outputs "
+                                     "(set from the wiring: it feeds another linear layer)")
 
     def scaled(self, scale) -> Linear:
         return dataclasses.replace(self, out_features=scale(self.out_features)) if self.hidden else self

@@ -5,6 +5,7 @@ from __future__ import annotations
 import blocks
 
 from .design import INPUT, Design, Edge, Node
+from .hidden_linears import sync_hidden_linears
 from .layout import auto_layout
 
 
@@ -30,31 +31,9 @@ class Builder:
 
     def build(self, alpha: float = 1.0, rho: float = 1.0) -> Design:
         self.design.alpha, self.design.rho = alpha, rho
-        mark_hidden_linears(self.design)
+        sync_hidden_linears(self.design)
         self.design.layout = auto_layout(self.design)
         return self.design
-
-
-PASS_THROUGH = ("dropout", "flatten")
-
-
-def mark_hidden_linears(design: Design) -> None:
-    """Mark every linear layer whose output reaches another linear layer (through dropout and
-    flatten alone) ``hidden``, so that α scales it: DESIGN.md's α spares the classifier's
-    outputs only, and VGG's and AlexNet's 4096-wide layers, like MobileNetV3's 1280, are
-    widths of the network. One rule for every design built in code, presets and imported
-    models alike; at α 1 it changes nothing."""
-    for nid, node in design.nodes.items():
-        if node.kind == "linear" and _feeds_a_linear(design, nid):
-            node.params["hidden"] = True
-
-
-def _feeds_a_linear(design: Design, nid: str) -> bool:
-    for edge in design.consumers_of(nid):
-        kind = design.nodes[edge.dst].kind
-        if kind == "linear" or (kind in PASS_THROUGH and _feeds_a_linear(design, edge.dst)):
-            return True
-    return False
 
 
 def generated_chain(n_blocks: int, input_shape: tuple[int, int, int] = (3, 64, 64),

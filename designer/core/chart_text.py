@@ -33,6 +33,58 @@ def scale_for(largest: float, unit: str = "B") -> Scale:
     return Scale(divisor, prefix if unit == "B" else f"{prefix}{unit}")
 
 
+def log_floor(values) -> float:
+    """The log10 value a log chart's bars rise from: a whole decade at least a factor of 2
+    under the least positive value, so the smallest bar stands clear of the floor (and apart
+    from a value of 0, which has no place on a log axis); -1 without a positive value."""
+    logs = [math.log10(v) for v in values if v is not None and v > 0]
+    return math.floor(min(logs, default=0) - 0.3)
+
+
+def log_heights(values, base: float) -> list[float]:
+    """Bar heights above ``base`` (a log10 value) on a log axis: log10(v) - base, so a value
+    under 1 stands at its true place; 0 (no bar) for a value of 0 or less."""
+    return [math.log10(v) - base if v is not None and v > 0 else 0.0 for v in values]
+
+
+def log_ticks(lo: float, hi: float, unit: str = "") -> list[tuple[float, str]]:
+    """Ticks at 1, 2 and 5 × 10^k between log10 values ``lo`` and ``hi``, labelled "300M",
+    "1G", "0.5 ms" (a log axis whose labels a projector audience can read)."""
+    first, second = log_tick_levels(lo, hi, unit)
+    return sorted(first + second)
+
+
+def log_tick_levels(lo: float, hi: float, unit: str = "",
+                    room: int | None = None) -> list[list[tuple[float, str]]]:
+    """The ticks of ``log_ticks`` in two levels, for an axis that labels the second only while
+    it leaves room (pyqtgraph's): powers of ten first, every decade, or every n-th when more
+    than ``room`` would be labelled; then the skipped powers and 2 and 5 × 10^k."""
+    decades = range(math.floor(lo), math.ceil(hi) + 1)
+    inside = [k for k in decades if lo <= k <= hi]
+    step = max(1, math.ceil(len(inside) / room)) if room else 1
+    first: list[tuple[float, str]] = []
+    second: list[tuple[float, str]] = []
+    for k in decades:
+        for m in (1, 2, 5):
+            v = m * 10.0 ** k
+            at = math.log10(v)
+            if lo <= at <= hi:
+                (first if m == 1 and k % step == 0 else second).append((at, tick_text(v, unit)))
+    return [first, second]
+
+
+def tick_text(v: float, unit: str = "") -> str:
+    """A log tick's label: '300M', '1GB', '0.5 ms', '100 px'."""
+    return _si(v) + ("B" if unit == "B" else f" {unit}" if unit else "")
+
+
+def _si(v: float) -> str:
+    for div, suffix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"), (1, "")):
+        if v >= div:
+            return f"{v / div:g}{suffix}"
+    return f"{v:g}"
+
+
 def ratio_text(ratio: float) -> str:
     """Three significant figures as a plain decimal with thousands separators and ×:
     1734.2 -> '1,730×', 17.34 -> '17.3×', 0.12749 -> '0.127×', 0.000368 -> '0.000368×'."""

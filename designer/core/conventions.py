@@ -38,8 +38,9 @@ CONVENTIONS_MARKDOWN = '''\
   eager-PyTorch peak); and the **block-boundary peak** of MobileNetV2 §5, where a
   block's inner tensors (an inverted residual's expanded tensor) are never held whole.
 - **α** multiplies every channel count except the image's channels and the classifier's outputs
-  (a linear layer's outputs, unless it feeds another linear layer: VGG16's and AlexNet's
-  4096-wide hidden layers scale; and nodes marked `fixed`), rounded down (`floor`,
+  (a linear layer's outputs, unless its wiring feeds them to another linear layer, in a
+  design wired by hand as in the presets: VGG16's and AlexNet's 4096-wide hidden layers
+  scale; and nodes marked `fixed`), rounded down (`floor`,
   MobileNetV1) or to a multiple of 8 (`divisible8`, MobileNetV2); at α = 1 widths are used as
   drawn. MobileNetV2's last 1280-channel conv is marked `min_base`: kept at 1280 for α < 1.
   **ρ** multiplies the input's height and width, rounded to the nearest pixel.

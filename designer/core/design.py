@@ -2,7 +2,9 @@
 
 Every change goes through a mutator here; commands (``designer.core.commands``) call these
 mutators so each change can be undone. Subscribers hear once per step (``batch``) what changed,
-as a ``DesignChange``.
+as a ``DesignChange``. What the wiring decides (which linear layers are hidden, so α scales
+them: :mod:`.hidden_linears`) is brought into line at the end of each step that touched nodes
+or wires, and told as part of it.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .change import DesignChange
+from .hidden_linears import sync_hidden_linears
 
 INPUT = "input"
 ROUNDINGS = ("floor", "divisible8")
@@ -89,7 +92,10 @@ class Design:
     _depth: int = field(default=0, repr=False, compare=False)
     structure_revision: int = field(default=0, repr=False, compare=False)
     """Counts the events that can change the design at α = 1, ρ = 1 (all but α, ρ and moves):
-    what caches of the unscaled analysis compare instead of walking every node."""
+    what caches of the unscaled analysis compare instead of walking every node. Every mutator
+    bumps it through ``_emit`` (and ``_settle`` for each flag the wiring flips); only code
+    building a new design (file reading, ``Builder``, importers) touches ``nodes``, ``edges``
+    or ``params`` directly, before anything has seen it (tests/core/test_ghost_fresh.py)."""
 
     # -- events -------------------------------------------------------------------------------
     def subscribe(self, listener: Callable[[DesignChange], None]) -> None:
@@ -113,6 +119,7 @@ class Design:
             self._depth -= 1
             if self._depth == 0:
                 self._pending = None
+                self._settle(change)
                 if change:
                     self._tell(change)
 
@@ -125,7 +132,16 @@ class Design:
             return
         change = DesignChange()
         change.record(event, subject)
+        self._settle(change)
         self._tell(change)
+
+    def _settle(self, change: DesignChange) -> None:
+        """After a step that touched nodes or wires: the linear layers' ``hidden`` flags as the
+        wiring now says, each one that flips told as a changed node."""
+        if change.reset or change.nodes_touched or change.edges_touched:
+            for nid in sync_hidden_linears(self):
+                self.structure_revision += 1
+                change.record("node_changed", nid)
 
     def _tell(self, change: DesignChange) -> None:
         for listener in list(self._listeners):

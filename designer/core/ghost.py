@@ -1,7 +1,9 @@
 """The design at α = 1, ρ = 1, drawn as a faint ghost behind the bars while α or ρ moves, so a
 room sees everything shrink against a y axis that stays put. Cached per structure: dragging a
 slider changes only α and ρ, so the ghost is analysed once per drag, not once per tick; while the
-design's ``structure_revision`` holds, not even its key is built (a walk of every node)."""
+design's ``structure_revision`` holds, not even its key is built (a walk of every node). Every
+edit, undo, redo and load bumps it (see ``Design.structure_revision``); the cache is also keyed on
+the design object, so a design built anew is never taken for one seen before."""
 from __future__ import annotations
 
 import copy

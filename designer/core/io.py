@@ -27,6 +27,7 @@ from typing import Any
 from .atomic import write_atomically
 from .bounds import MAX_NUMBER, SHOWN_CHARS, number_problem, shown
 from .design import INPUT, Design, Edge, Node
+from .hidden_linears import sync_hidden_linears
 from .timings import Timing, TimingError
 
 FORMAT_VERSION = 1
@@ -240,6 +241,7 @@ def from_dict(data: Any, path: str | os.PathLike | None = None,
     reader.edges(data, design)
     reader.groups_and_view(data, design)
     reader.layout(data, design)
+    sync_hidden_linears(design)        # an older file's flags may predate its wiring
     return design
 
 

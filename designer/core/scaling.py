@@ -3,7 +3,7 @@
 The stored design keeps its base widths; :func:`scaled_block` gives the block analysis and export
 use. α multiplies every channel-count parameter (``width=True`` in the block's fields) except the
 image's channels (the design input) and the classifier's outputs (linear ``out_features``, unless
-the layer is ``hidden``: one feeding another linear layer, see ``builder.mark_hidden_linears``;
+the layer is ``hidden``: one feeding another linear layer, see :mod:`.hidden_linears`;
 and any node marked ``fixed``). Rounding follows the design's rule:
 
 * ``floor``: ``int(c·α)``, as MobileNetV1's reference implementation;

@@ -501,7 +501,7 @@ def to_design(graph: OpGraph, name: str | None = None) -> Design:
 def _fix_classifier(design: Design, last: str) -> None:
     """Mark the convolution making the classes fixed-width (as the SqueezeNet presets do), so α
     never changes the number of outputs; a linear classifier is never scaled anyway, and a
-    linear layer feeding another is marked hidden by ``Builder.build`` (as in the presets)."""
+    linear layer feeding another is hidden by its wiring (:mod:`designer.core.hidden_linears`)."""
     nid = last
     while True:
         node = design.nodes[nid]

@@ -1,5 +1,5 @@
 """VGG16's and AlexNet's hidden 4096-wide linear layers scale with α as every width but the
-classes does (DESIGN.md, Scaling), by the rule imported models follow (``mark_hidden_linears``);
+classes does (DESIGN.md, Scaling), by the rule imported models follow (``designer.core.hidden_linears``);
 the PyTorch module built from the scaled design has the analysis's parameters, MACs and 1000
 outputs."""
 import pytest

@@ -350,12 +350,14 @@ def test_selection_colour_stands_apart_from_every_kind_colour():
 def test_log_toggle_uses_a_real_log_axis(v2):
     w = v2
     w.charts.log.setChecked(True)
-    assert w.charts.bars_plot.getAxis("left").logMode
+    axis = w.charts.bars_plot.getAxis("left")
+    assert (7.0, "10M") in axis._tickLevels[0] and (6.0, "1M") in axis._tickLevels[0]
     a = w.document.analysis
-    assert list(w.charts.bars.opts["height"]) == [math.log10(b.macs) if b.macs else 0
-                                                  for b in a.blocks]
+    y0 = w.charts.bars.opts["y0"]
+    assert [y0 + h if h else 0 for h in w.charts.bars.opts["height"]] == \
+        pytest.approx([math.log10(b.macs) if b.macs else 0 for b in a.blocks])
     w.charts.log.setChecked(False)
-    assert not w.charts.bars_plot.getAxis("left").logMode
+    assert axis._tickLevels is None and w.charts.bars.opts["y0"] == 0
     assert list(w.charts.bars.opts["height"]) == [b.macs for b in a.blocks]
 
 

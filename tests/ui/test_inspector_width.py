@@ -16,3 +16,22 @@ def test_inspector_says_fixed_classifier_for_a_linear_block(window, qtbot):
     w.document.select([w.document.design.node_by_name("sep3").id])
     qtbot.waitUntil(lambda: w.inspector.width_rule.isVisibleTo(w.inspector))
     assert "fixed (classifier)" not in shown_texts(w)
+
+
+def test_a_linear_wired_on_to_another_becomes_a_width_alpha_scales(window, qtbot):
+    """Wiring a linear layer after the classifier makes the classifier a hidden layer: the
+    inspector, open on it, swaps "fixed (classifier)" for the width rule (to keep it fixed
+    by hand), offers no "hidden" box to contradict the wiring, and undo swaps back."""
+    from designer.core.editing import add_block
+
+    w = window(load_preset("mobilenet_v1"))
+    fc = w.document.design.node_by_name("fc").id
+    w.document.select([fc])
+    qtbot.waitUntil(lambda: "fixed (classifier)" in shown_texts(w))
+    assert "hidden" not in w.inspector.editors and "out_features" in w.inspector.editors
+    w.document.push(add_block(w.document.design, "linear", {"out_features": 10}, after=fc))
+    assert w.document.design.nodes[fc].params["hidden"] is True
+    qtbot.waitUntil(lambda: w.inspector.width_rule.isVisibleTo(w.inspector))
+    assert "fixed (classifier)" not in shown_texts(w)
+    w.document.undo_stack.undo()
+    qtbot.waitUntil(lambda: "fixed (classifier)" in shown_texts(w))

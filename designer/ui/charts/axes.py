@@ -104,17 +104,18 @@ def scale_plot(plot: pg.PlotWidget, texts=()) -> None:
         text.setFont(font(10))
 
 
-def show_reason(plot: pg.PlotWidget, text: pg.TextItem, reason: str | None, top: float) -> None:
-    """Write core's reason why nothing can be counted across the middle of ``plot`` (wrapped to
-    nine tenths of its width) in place of its axes, which have nothing to measure; or show the
-    axes when there is no reason."""
+def show_reason(plot: pg.PlotWidget, text: pg.TextItem, reason: str | None, top: float,
+                bottom: float = 0.0) -> None:
+    """Write core's reason why nothing can be counted across the middle of ``plot`` (from
+    ``bottom`` to ``top``, wrapped to nine tenths of its width) in place of its axes, which
+    have nothing to measure; or show the axes when there is no reason."""
     item = plot.getPlotItem()
     for side in ("left", "bottom"):
         if item.getAxis(side).isVisible() != (not reason):
             item.showAxis(side, not reason)
     text.setText(reason or "")
     fit_reason(plot, text)
-    text.setPos(0, (top or 1) / 2)
+    text.setPos(0, bottom + ((top - bottom) or 1) / 2)
 
 
 def fit_reason(plot: pg.PlotWidget, text: pg.TextItem) -> None:

@@ -6,7 +6,7 @@ tick label the axis will draw at its present range, length and ticks, measured i
 own tick font (so presentation's larger font is measured as drawn), plus the tick, the gap
 pyqtgraph keeps to the text, and the title's line beyond them.
 
-The workshop's charts (compare, sweep, block kinds) use it; the main window's charts could too."""
+The workshop's charts (compare, sweep, block kinds) and the Design tab's per-block chart use it."""
 from __future__ import annotations
 
 import math
@@ -17,6 +17,8 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsWidget
 from shiboken6 import Shiboken
+
+from .axes import UnitAxis
 
 NUDGE = 5
 """How far pyqtgraph's ``AxisItem.resizeEvent`` sets the title beyond the axis's outer edge."""
@@ -174,3 +176,8 @@ def use_roomy_axes(plot: pg.PlotItem) -> pg.PlotItem:
     for axis in old:
         axis.deleteLater()
     return plot
+
+
+class RoomyUnitAxis(RoomyAxis, UnitAxis):
+    """A ``UnitAxis`` (ticks written in a unit picked from the values) that makes room for its
+    labels; a new unit comes with a new title, so it refits then too."""

@@ -1,18 +1,22 @@
 """Live cost charts (pyqtgraph): per-block bars of the figures core declares (parameters, MACs,
 activation memory, receptive field with the input's size drawn across and the first block whose
-field covers the image marked, estimated latency; on a real log axis on demand), and live memory over the execution order with its peak marked. Hover
-shows the exact value with its unit; clicking a bar selects its block, and the selected block's
-bar is highlighted. Bar labels are thinned by their width in pixels so they never overlap."""
+field covers the image marked, estimated latency), and live memory over the execution order with
+its peak marked. On the log scale bars rise from a floor under the least value, so a value under 1
+stands at its true height, and a value of 0, which has no place there, is not drawn and the chart
+says so. Hover shows the exact value with its unit; clicking a bar selects its block, and the
+selected block's bar is highlighted. Bar labels are thinned by their width in pixels so they
+never overlap."""
 from __future__ import annotations
 
 import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from designer.core.block_metrics import BLOCK_METRICS, block_values
-from designer.core.chart_text import Scale, scale_for
+from designer.core.chart_text import Scale, log_floor, log_heights, log_tick_levels, scale_for
 from designer.core.decimate import decimate
 from designer.core.ghost import Ghost
 from designer.core.latency import estimate
@@ -20,14 +24,19 @@ from designer.core.metrics import ESTIMATED_LATENCY
 from designer.core.problems import uncounted_reason
 from designer.core.units import human
 
+from ..elided_label import ElidedLabel
 from ..shell.document import DocumentModel
-from ..style import COVER, GHOST_FILL, INK, PAPER, SELECTED, kind_colour, theme
-from .axes import MIN_CHART_HEIGHT, UnitAxis, fit_reason, name_ticks, scale_plot, show_reason
+from ..style import COVER, GHOST_FILL, INK, PAPER, SELECTED, kind_colour, scale, theme
+from .axes import MIN_CHART_HEIGHT, fit_reason, name_ticks, scale_plot, show_reason
+from .axis_room import RoomyAxis, RoomyUnitAxis
 from .bar_item import GroupedBars
 from .memory_chart import MemoryPlot
 
 METRICS = BLOCK_METRICS
 CHOICES = ["per-block chart", "memory chart"]
+ZERO_MARK = 9
+"""The size in pixels (at the desk's scale) of the mark where a bar of 0 would stand on a log
+scale."""
 pg.setConfigOptions(antialias=False, background=PAPER, foreground=INK)
 
 
@@ -39,7 +48,7 @@ class CostCharts(QWidget):
         # and crashes when the widget's font changes (presentation mode, a system font change)
         self.metric_box.addItems(list(METRICS))
         self.log = QCheckBox("log scale")
-        self.info = QLabel()
+        self.info = ElidedLabel()
         top = QHBoxLayout()
         top.addWidget(QLabel("Per block:"))
         top.addWidget(self.metric_box)
@@ -51,10 +60,10 @@ class CostCharts(QWidget):
         self.choice.setVisible(False)
         self.choice.currentIndexChanged.connect(self._fit_charts)
         top.addWidget(self.choice)
-        top.addStretch(1)
-        top.addWidget(self.info)
-        self.value_axis = UnitAxis("left")
-        self.bars_plot = pg.PlotWidget(axisItems={"left": self.value_axis})
+        top.addWidget(self.info, 1)
+        self.value_axis = RoomyUnitAxis("left")
+        self.bars_plot = pg.PlotWidget(axisItems={"left": self.value_axis,
+                                                  "bottom": RoomyAxis("bottom")})
         self.bars_plot.setMouseEnabled(x=False, y=False)
         # opaque and without the dashed outline: blending and a stroker pass per bar cost
         # tens of milliseconds on every α tick with a thousand bars
@@ -64,6 +73,9 @@ class CostCharts(QWidget):
         self.bar_pen = self.bars.opts["pen"]
         self.bars_plot.addItem(self.ghost_bars)
         self.bars_plot.addItem(self.bars)
+        self.zero_marks = pg.ScatterPlotItem(symbol="t", size=ZERO_MARK * scale(),
+                                             pen=pg.mkPen(INK), brush=None)
+        self.bars_plot.addItem(self.zero_marks)
         self.empty = pg.TextItem(color=INK, anchor=(0.5, 0.5))
         self.bars_plot.addItem(self.empty, ignoreBounds=True)
         self.reference = pg.InfiniteLine(angle=0, pen=pg.mkPen(COVER, style=Qt.DashLine))
@@ -85,6 +97,11 @@ class CostCharts(QWidget):
         self.heights: list[float] = []
         self.ghost_values: list[float] = []
         self.ghost_heights: list[float] = []
+        self.base = 0.0
+        self.top = 0.0
+        self.zero_note = ""
+        self.unmeasured = False
+        self._zeros_drawn: tuple = ()
         self.buckets = []
         self._drawn: tuple | None = None
         self._ghost_key: tuple | None = None
@@ -96,6 +113,7 @@ class CostCharts(QWidget):
         self.bars_plot.scene().sigMouseClicked.connect(self._click)
         self.memory_plot.scene().sigMouseMoved.connect(self._hover_memory)
         self.bars_plot.getPlotItem().vb.sigResized.connect(self._label_bars)
+        self.bars_plot.getPlotItem().vb.sigResized.connect(self._log_ticks)
         document.analysis_changed.connect(self.refresh)
         document.selection_changed.connect(self.refresh)
         self.presenting = False
@@ -106,6 +124,7 @@ class CostCharts(QWidget):
         """Ticks, titles and labels at the theme's new scale."""
         scale_plot(self.bars_plot, [self.empty])
         scale_plot(self.memory_plot, [self.memory_plot.peak_label])
+        self.zero_marks.setSize(ZERO_MARK * scale())
         self._drawn = None
         self.refresh()
 
@@ -150,21 +169,30 @@ class CostCharts(QWidget):
         self._drawn = drawn
         self.ids, self.names, self.values = shown.ids, shown.names, shown.values
         self.kinds = shown.kinds
-        self.heights = [math.log10(v) if log and v >= 1 else (0 if log else v)
-                        for v in self.values]
-        self._ghost_values(ghost, metric, log)
+        self.unmeasured = metric is ESTIMATED_LATENCY and self.document.estimate is None
+        self._ghost_values(ghost, metric)
+        if log:
+            self.base = log_floor(self.values + self.ghost_values)
+            self.heights = log_heights(self.values, self.base)
+            self.ghost_heights = log_heights(self.ghost_values, self.base)
+        else:
+            self.base = 0.0
+            self.heights, self.ghost_heights = self.values, self.ghost_values
+        self.top = self.base + (max(self.heights + self.ghost_heights, default=0) or 1)
         self._draw_bars()
-        if self.bars_plot.getAxis("left").logMode != log:
-            self.bars_plot.setLogMode(y=log)
-        top = max(self.heights + self.ghost_heights, default=0)
-        self.bars_plot.setYRange(0, (top or 1) * 1.04, padding=0)
+        self.bars_plot.setYRange(self.base, self.base + (self.top - self.base) * 1.04,
+                                 padding=0)
         title = self.metric_box.currentText()
         unit = metric.unit
-        self.value_axis.set_scale(Scale(1.0, unit) if log else
-                                  scale_for(max(self.values + self.ghost_values, default=0),
-                                            unit), title)
-        show_reason(self.bars_plot, self.empty, reason, top)
+        if log:       # the ticks carry the unit: "0.5 ms", "10M"
+            self.value_axis.set_scale(Scale(1.0, ""), f"{title} (log)")
+        else:
+            self.value_axis.set_scale(
+                scale_for(max(self.values + self.ghost_values, default=0), unit), title)
+        self._log_ticks()
+        show_reason(self.bars_plot, self.empty, reason, self.top, self.base)
         self._mark_coverage(shown, log)
+        self._note_zeros(metric, log)
         self.memory_plot.show_analysis(a, ghost, reason)
 
     def _bar_room(self) -> int:
@@ -187,7 +215,8 @@ class CostCharts(QWidget):
         brushes = [SELECTED.name() if before[b.stop] > before[b.start]
                    else kind_colour(self.kinds[b.peak]) for b in buckets]
         # decimated bars touch: no outline to stroke (and none to see at a pixel or two wide)
-        look = dict(x=xs, brushes=brushes, width=widths, pen=self.bar_pen if whole else None)
+        look = {"x": xs, "brushes": brushes, "width": widths,
+                "pen": self.bar_pen if whole else None, "y0": self.base}
         if look == self._bars_look:   # an α tick: only the heights change
             look = {}
         else:
@@ -195,12 +224,23 @@ class CostCharts(QWidget):
         self.bars.setOpts(height=[self.heights[b.peak] for b in buckets], **look)
         ghost = [max(self.ghost_heights[b.start:b.stop]) for b in buckets] \
             if self.ghost_heights else []
-        drawn = (xs[:len(ghost)], ghost, widths[:len(ghost)])
+        drawn = (xs[:len(ghost)], ghost, widths[:len(ghost)], self.base)
         if drawn != self._ghost_drawn:   # the ghost holds still while α or ρ is dragged
-            self.ghost_bars.setOpts(x=drawn[0], height=drawn[1], width=drawn[2])
+            self.ghost_bars.setOpts(x=drawn[0], height=drawn[1], width=drawn[2], y0=drawn[3])
             self._ghost_drawn = drawn
         self.ghost_bars.setVisible(bool(ghost))
+        self._mark_zeros(xs, buckets)
         self._label_bars()
+
+    def _mark_zeros(self, xs, buckets) -> None:
+        """On the log scale, a small downward triangle just above the floor where a bar of 0
+        would stand (0 has no place on a log axis: no bar is drawn for it)."""
+        at = [x for x, b in zip(xs, buckets) if self.values[b.peak] <= 0] \
+            if self.log.isChecked() and not self.unmeasured else []
+        lift = self.base + (self.top - self.base) * 0.03
+        if (at, lift) != self._zeros_drawn:
+            self.zero_marks.setData(x=at, y=[lift] * len(at))
+            self._zeros_drawn = (at, lift)
 
     def _mark_coverage(self, shown, log: bool) -> None:
         """For the receptive field: the input's size across the chart and a line at the first
@@ -215,7 +255,6 @@ class CostCharts(QWidget):
         self.cover.setVisible(on and shown.covers_from is not None)
         self.cover_label.setVisible(on)
         if not on:
-            self.info.setText(self.estimate_note)
             return
         at = math.log10(shown.reference) if log else shown.reference
         self.reference.setValue(at)
@@ -230,11 +269,45 @@ class CostCharts(QWidget):
         self.cover_label.setText(text)
         self.coverage_text = text
 
-    def _ghost_values(self, ghost, metric, log: bool) -> None:
+    def _log_ticks(self, *_) -> None:
+        """On the log scale, ticks at 1, 2 and 5 × 10^k in the metric's unit ("500 ms",
+        "0.2 ms", "10M"), powers of ten as many as the axis has room for; pyqtgraph's own
+        linear ticks otherwise."""
+        axis = self.value_axis
+        if not self.log.isChecked():
+            if axis._tickLevels is not None:
+                axis.setTicks(None)
+            return
+        line = QFontMetrics(axis.style["tickFont"] or axis.font()).height()
+        room = max(2, int(self.bars_plot.getPlotItem().vb.height() / (1.5 * line)))
+        metric = METRICS[self.metric_box.currentText()]
+        ticks = log_tick_levels(self.base, self.top, metric.unit, room)
+        if ticks != axis._tickLevels:
+            axis.setTicks(ticks)
+
+    def _note_zeros(self, metric, log: bool) -> None:
+        """On the log scale, which blocks are not drawn because their value is 0 (it has no
+        place on a log axis): said beside the menu and in the plot's tooltip."""
+        zeros = [n for n, v in zip(self.names, self.values) if v <= 0] \
+            if log and not self.unmeasured else []
+        self.zero_note = ""
+        if zeros:
+            listed = ", ".join(zeros[:3]) + (f" and {len(zeros) - 3} more" if len(zeros) > 3
+                                            else "")
+            self.zero_note = f"{metric.zero} {metric.noun}, not drawn on a log scale: {listed}"
+        self._standing_note()
+
+    def _standing_note(self) -> None:
+        """What the line beside the menu says when the pointer is over no bar."""
+        note = self.estimate_note or self.zero_note
+        self.info.setText(note)
+        self.bars_plot.setToolTip(self.zero_note)
+
+    def _ghost_values(self, ghost, metric) -> None:
         """The α = 1, ρ = 1 values, drawn faint behind the bars (none when the design is at 1
         and 1): the y axis holds them, so dragging α shrinks the bars against a fixed axis.
         Worked out once a drag: the ghost holds still while α or ρ moves."""
-        key = (_Same(ghost), metric, log, self.ids, _Same(self.document.profile))
+        key = (_Same(ghost), metric, self.ids, _Same(self.document.profile))
         if key == self._ghost_key:
             return
         self._ghost_key = key
@@ -246,8 +319,6 @@ class CostCharts(QWidget):
                                     else None)
             by_id = dict(zip(unscaled.ids, unscaled.values))
         self.ghost_values = [by_id.get(i, 0) for i in self.ids] if ghost else []
-        self.ghost_heights = [math.log10(v) if log and v >= 1 else (0 if log else v)
-                              for v in self.ghost_values]
 
     def _label_bars(self, *_) -> None:
         """Name the bars core chooses (the largest always, no two names touching); the others
@@ -280,7 +351,7 @@ class CostCharts(QWidget):
     def _hover(self, scene_pos) -> None:
         i = self.bar_at(scene_pos)
         if i is None:
-            self.info.setText("")
+            self._standing_note()
             return
         metric = METRICS[self.metric_box.currentText()]
         value = self.values[i]
@@ -288,6 +359,8 @@ class CostCharts(QWidget):
                 else f"{self.names[i]}: {value:,} {metric.noun}")
         if metric.tip_symbol and metric.prefixed:
             text += f" ({human(value, metric.tip_symbol)})"
+        if value <= 0 and self.log.isChecked():
+            text += ", not drawn on a log scale"
         self.info.setText(text)
         self.bars_plot.setToolTip(text)
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 import blocks
 from designer.core.commands import SetNodeAttr, SetParam
 from designer.core.design import WIDTH_RULES
+from designer.core.hidden_linears import DERIVED_PARAMS
 from designer.core.latency_explain import explain_block
 from designer.core.receptive_field import field_short, field_text
 from designer.core.safe_text import safe_text
@@ -38,6 +39,7 @@ class Inspector(QWidget):
         self.node_id: str | None = None
         self.kind: str | None = None
         self.width_rule: QComboBox | None = None
+        self.fixed: str | None = None
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet(f"color: {ERROR.name()};")
@@ -74,7 +76,7 @@ class Inspector(QWidget):
         width.setToolTip("How α treats this block: scale, fixed (classifier), min_base (≥ base)")
         width.currentTextChanged.connect(lambda v: self._set_attr("width", v))
         self.width_rule = width
-        fixed = fixed_width_reason(node.kind, node.params)
+        fixed = self.fixed = fixed_width_reason(node.kind, node.params)
         if fixed:  # the rule would claim "scale" where α never scales anything
             width.hide()
             self.form.addRow("width rule", QLabel(fixed))
@@ -85,7 +87,10 @@ class Inspector(QWidget):
         self.scaled.setWordWrap(True)
         self.sees = QLabel()
         if node.kind in blocks.BLOCKS:
+            derived = DERIVED_PARAMS.get(node.kind, ())
             for spec in blocks.get(node.kind).specs():
+                if spec.name in derived:       # set by the wiring (the width rule says how)
+                    continue
                 editor = self._editor(spec, node.params.get(spec.name, spec.default))
                 self.editors[spec.name] = editor
                 self.form.addRow(spec.name, editor)
@@ -175,8 +180,8 @@ class Inspector(QWidget):
         if self.node_id is None or self.node_id not in self.document.design.nodes:
             return
         node = self.document.design.nodes[self.node_id]
-        if node.kind != self.kind:
-            self.rebuild()
+        if node.kind != self.kind or fixed_width_reason(node.kind, node.params) != self.fixed:
+            self.rebuild()        # another kind, or a linear layer wired to be hidden or not
             return
         self._show_values(node)
         self.scaled.setText(self._scaled_widths())

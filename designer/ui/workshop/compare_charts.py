@@ -10,7 +10,15 @@ from html import escape
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 
-from designer.core.chart_text import Scale, place_labels, ratio_text, scale_for
+from designer.core.chart_text import (
+    Scale,
+    log_floor,
+    log_ticks,
+    place_labels,
+    ratio_text,
+    scale_for,
+    tick_text,
+)
 from designer.core.compare import Comparison
 from designer.core.metrics import BY_KEY
 
@@ -106,8 +114,7 @@ def fill_comparison_chart(widget, c: Comparison) -> None:
         if view == "ratio to baseline":
             shown = [c.ratio(i, metric) for i in range(len(values))]
         elif view == "log scale":
-            logs = [math.log10(v) for v in values if v is not None and v > 0]
-            base = math.floor(min(logs, default=0) - 0.3)
+            base = log_floor(values)
             shown = [math.log10(v) if v is not None and v > 0 else None for v in values]
         heights = [(h - base) if h is not None else 0 for h in shown]
         bars.setOpts(height=heights, y0=base)
@@ -289,29 +296,6 @@ def fill_pareto_chart(widget, c: Comparison) -> None:
             ticks.append((floor, tick_text(0, metric.unit)))
         plot.getAxis("left").setTicks([ticks])
         place_scatter_labels(widget)
-
-
-def log_ticks(lo: float, hi: float, unit: str = "") -> list[tuple[float, str]]:
-    """Ticks at 1, 2 and 5 × 10^k between log10 values ``lo`` and ``hi``, labelled "300M",
-    "1G" (a log axis whose labels a projector audience can read)."""
-    ticks = []
-    for k in range(math.floor(lo), math.ceil(hi) + 1):
-        for m in (1, 2, 5):
-            v = m * 10 ** k
-            if lo <= math.log10(v) <= hi:
-                ticks.append((math.log10(v), tick_text(v, unit)))
-    return ticks
-
-
-def tick_text(v: float, unit: str = "") -> str:
-    return _si(v) + ("B" if unit == "B" else f" {unit}" if unit else "")
-
-
-def _si(v: float) -> str:
-    for div, suffix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"), (1, "")):
-        if v >= div:
-            return f"{v / div:g}{suffix}"
-    return f"{v:g}"
 
 
 def _exact(c: Comparison, metric: str, value) -> str:

@@ -67,14 +67,14 @@ def measure(threads: int, seconds: float) -> dict:
         measure_cases,
         profile_from_cases,
         time_fresh_pages,
-        time_reference,
     )
+    from designer.bench.reference_runs import time_reference_fresh
     from designer.bench.runner import make_job, run_bench
     from designer.core.machine import cpu_model
 
     t = time.perf_counter()
     cases, threads = measure_cases(threads)
-    reference = time_reference(threads)
+    reference = time_reference_fresh(threads)
     fresh = time_fresh_pages()
     profile = dataclasses.replace(
         profile_from_cases(cases, threads, torch.__version__, cpu_model(), reference),

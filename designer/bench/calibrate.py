@@ -357,12 +357,13 @@ def calibrate(threads: int | None = None,
     """Time every case and fit each kind's overhead and rate."""
     import torch
 
+    from designer.bench.reference_runs import time_reference_fresh
     from designer.core.machine import cpu_model
 
     measured, threads = measure_cases(threads, on_progress)
     return dataclasses.replace(
         profile_from_cases(measured, threads, torch.__version__, cpu_model(),
-                           time_reference(threads)),
+                           time_reference_fresh(threads)),
         fresh_bytes_per_us=fresh_rate(time_fresh_pages()))
 
 

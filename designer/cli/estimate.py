@@ -57,9 +57,13 @@ def _progress(fraction: float, message: str) -> None:
 def measure(threads: int | None, out: str | None) -> tuple[DeviceProfile, Path, float]:
     extras.require("Calibrating this machine (or pass --device PROFILE)", ("torch",))
     from designer.bench.calibrate import calibrate
+    from designer.bench.reference_runs import ReferenceRunError
 
     start = time.perf_counter()
-    profile = calibrate(threads, _progress)
+    try:
+        profile = calibrate(threads, _progress)
+    except ReferenceRunError as err:
+        raise CliError(str(err)) from None
     if sys.stderr.isatty():
         print(file=sys.stderr)
     return profile, save_profile(profile, out), time.perf_counter() - start
@@ -77,7 +81,7 @@ def run_calibrate(args) -> int:
     conv = f"{profile.conv_factor:.2f}" if profile.conv_factor is not None else "the same"
     print(f"network factor {profile.network_factor:.2f}, dense K×K convs {conv}, and glue "
           f"{profile.glue_us:.1f} µs a layer (a synthetic network whole = pools + factors × its "
-          f"layers alone + glue × layers)")
+          f"layers alone + glue × layers; the glue timed with the network run hollow)")
     if profile.fresh_bytes_per_us:
         print(f"fresh pages {profile.fresh_bytes_per_us / 1e3:.2f} GB/s (memory of 32 MiB or more "
               f"is mapped afresh on every call)")

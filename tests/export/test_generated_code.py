@@ -3,6 +3,7 @@ import ast
 import subprocess
 import sys
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,9 +12,14 @@ from designer.core.builder import Builder
 from designer.core.presets import load_preset, names
 from designer.export.check import check_module
 from designer.export.files import export_py
-from designer.export.pytorch import generate_source, module_from_source
+from designer.export.pytorch import ExportError, generate_source, module_from_source
 
 HOSTILE = 'x"); import os; os.system("echo pwned") #'
+
+
+FIXED_NAMES = ("pool", "fc")
+"""The names hostile_design gives its last two blocks: a drawn name equal to one is a design the
+export refuses (names must be unique, tested below), not one whose code could be checked."""
 
 
 def hostile_design(name=HOSTILE, block_names=(HOSTILE, "class", "1st", "conv1", "Conv1")):
@@ -22,8 +28,8 @@ def hostile_design(name=HOSTILE, block_names=(HOSTILE, "class", "1st", "conv1", 
     for i, n in enumerate(block_names):
         ids.append(b.add("conv", f"id{i}", out_channels=8))
         b.design.nodes[ids[-1]].name = n
-    b.add("gap", "pool")
-    b.add("linear", "fc", out_features=4)
+    b.add("gap", FIXED_NAMES[0])
+    b.add("linear", FIXED_NAMES[1], out_features=4)
     return b.build()
 
 
@@ -60,8 +66,8 @@ def test_hostile_names_yield_inert_valid_code(tmp_path):
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(design_name=st.text(max_size=40),
-       block_names=st.lists(st.text(max_size=30).filter(str.strip), min_size=1, max_size=4,
-                            unique=True))
+       block_names=st.lists(st.text(max_size=30).filter(str.strip).filter(
+           lambda n: n not in FIXED_NAMES), min_size=1, max_size=4, unique=True))
 def test_any_names_generate_code_that_parses_and_defines_only_its_own_names(design_name,
                                                                             block_names):
     d = hostile_design(design_name, block_names)
@@ -72,6 +78,12 @@ def test_any_names_generate_code_that_parses_and_defines_only_its_own_names(desi
     assert len(classes) == 2 and classes[0].name == "ConvBNAct"
     assert len(names) == 6
     assert check_module(module_from_source(source), analyze(d)).ok
+
+
+def test_a_name_twice_is_refused_naming_the_block_and_field():
+    with pytest.raises(ExportError, match="block 'pool', field 'name': another block is already "
+                                          "named 'pool'"):
+        generate_source(hostile_design("x", ["pool"]))
 
 
 def test_generated_code_passes_ruff_with_lines_of_at_most_100(tmp_path):

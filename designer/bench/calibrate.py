@@ -8,7 +8,9 @@ of ``time - overhead = MACs / rate + weight bytes / weight rate`` over its shape
 run from weight-light 56×56 layers to weight-heavy 7×7 ones, so the two are told apart). Then a
 synthetic staged network (not a preset) is timed whole and layer by layer at two sizes, its
 dense convs also inside it: the network factors and the glue follow (:func:`network_terms`).
-The whole run takes 10–25 s. torch is imported here only, and only when a calibration runs.
+The whole run takes 20–30 s, a third of it the reference network in three fresh processes
+(:mod:`designer.bench.reference_runs`). torch is imported here only, and only when a
+calibration runs.
 """
 from __future__ import annotations
 

@@ -156,7 +156,7 @@ def run(args) -> int:
         print(f"{clip(b.name, 40):<{w}} {b.latency_ms:>9.3f} "
               f"{b.latency_ms / est.latency_ms if est.latency_ms else 0:>7.1%}")
     print("roofline model: per layer overhead + max(MACs / compute rate, bytes / bandwidth) "
-          "+ conv weights + pool outputs + fresh pages, times the network factor (dense K×K "
+          "+ conv weights + pool and stem outputs + fresh pages, times the network factor (dense K×K "
           "convs their own, pools none), plus glue "
           "per layer; rates by layer kind from the profile; torch eager, fp32")
     for name, lines in explained:

@@ -31,6 +31,7 @@ from .axis_room import RoomyAxis, RoomyUnitAxis
 from .bar_item import GroupedBars
 from .log_axis import set_log_ticks
 from .memory_chart import MemoryPlot
+from .plot_menu import without_plot_options
 
 METRICS = BLOCK_METRICS
 CHOICES = ["per-block chart", "memory chart"]
@@ -65,6 +66,7 @@ class CostCharts(QWidget):
         self.bars_plot = pg.PlotWidget(axisItems={"left": self.value_axis,
                                                   "bottom": RoomyAxis("bottom")})
         self.bars_plot.setMouseEnabled(x=False, y=False)
+        without_plot_options(self.bars_plot.getPlotItem())
         # opaque and without the dashed outline: blending and a stroker pass per bar cost
         # tens of milliseconds on every α tick with a thousand bars
         self.ghost_bars = GroupedBars(x=[], height=[], width=0.8, brush=GHOST_FILL, pen=None,

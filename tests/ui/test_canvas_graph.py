@@ -145,6 +145,16 @@ def test_problems_panel_separates_the_root_cause_from_blocks_waiting_on_it(windo
     assert seen.contains(fc.sceneBoundingRect())
 
 
+def test_a_design_opened_with_a_problem_shows_the_problems_panel_in_front(window):
+    """Opened broken (a file saved mid-edit), the design's problem is not left to a status-bar
+    line: the Problems tab is in front, as when a problem first appears while editing."""
+    design = load_preset("resnet18_layers")
+    SetParam("layer2.0.conv2", "stride", 2).do(design)
+    w = window(design)
+    assert w.problems.list.count() == 20
+    assert not w.problems.visibleRegion().isEmpty() and w.formulas.visibleRegion().isEmpty()
+
+
 def test_collapsing_a_group_keeps_every_total_and_draws_one_box(window, tmp_path):
     w = window(load_preset("googlenet"))
     totals = w.totals.text()

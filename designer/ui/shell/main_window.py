@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self.problems.go_to.connect(lambda node_id: self.view.reveal([node_id]))
         self.problems_dock = self._dock("Problems", self.problems, Qt.RightDockWidgetArea)
         self.tabifyDockWidget(self.formulas_dock, self.problems_dock)
-        self.formulas_dock.raise_()
+        (self.problems_dock if self.problems.items else self.formulas_dock).raise_()
         self.problems.appeared.connect(self.problems_dock.raise_)
         self.totals = QLabel()
         style.use_font(self.totals, 11, bold=True)

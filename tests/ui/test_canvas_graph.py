@@ -226,6 +226,19 @@ def test_selecting_a_block_in_the_chart_brings_it_into_view(window):
     assert seen.contains(w.scene.items_by_id["inception5b.branch4b"].sceneBoundingRect())
 
 
+def test_selecting_a_block_inside_a_collapsed_group_brings_the_group_into_view(window):
+    """A chart bar of a block in a collapsed group: its group's box is what is drawn, so that
+    box is brought into view (it was left off screen)."""
+    w = window(load_preset("googlenet"))
+    w.scene.set_group_collapsed("inception5b", True)
+    w.view.resetTransform()
+    w.view.centerOn(w.scene.items_by_id["input"])
+    w.document.select(["inception5b.branch4b"])
+    seen = w.view.mapToScene(w.view.viewport().rect()).boundingRect()
+    box = w.scene.group_items[GROUP_PREFIX + "inception5b"]
+    assert seen.contains(box.sceneBoundingRect())
+
+
 def test_an_alpha_tick_updates_items_in_place(window):
     w = window(load_preset("googlenet"))
     nodes = dict(w.scene.items_by_id)

@@ -4,7 +4,7 @@ double-click inserting after the selected block, the problems panel telling root
 waiting blocks, collapsed groups keeping every total, the minimap and selection moving the view."""
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QDropEvent
+from PySide6.QtGui import QColor, QDropEvent, QKeySequence
 from PySide6.QtTest import QTest
 
 from designer.core import io
@@ -237,6 +237,26 @@ def test_selecting_a_block_inside_a_collapsed_group_brings_the_group_into_view(w
     seen = w.view.mapToScene(w.view.viewport().rect()).boundingRect()
     box = w.scene.group_items[GROUP_PREFIX + "inception5b"]
     assert seen.contains(box.sceneBoundingRect())
+
+
+def test_find_block_selects_a_block_by_name_and_brings_it_into_view(window, monkeypatch):
+    """Edit > Find block (Ctrl+F): a name typed (or part of one, any case) selects the block and
+    the canvas goes to it, as a chart bar or a Problems row does."""
+    from PySide6.QtWidgets import QInputDialog
+
+    w = window(load_preset("googlenet"))
+    offered = []
+    monkeypatch.setattr(QInputDialog, "getItem", lambda parent, title, label, names, *rest:
+                        offered.append(list(names)) or ("INCEPTION5B.branch4", True))
+    w.view.resetTransform()
+    w.view.centerOn(w.scene.items_by_id["input"])
+    (find,) = [a for a in w.menu("Edit").actions() if a.text() == "&Find block…"]
+    assert find.shortcut() == QKeySequence.Find
+    find.trigger()
+    assert "inception5b.branch4b" in offered[0]
+    assert w.document.selected == ["inception5b.branch4a"]
+    seen = w.view.mapToScene(w.view.viewport().rect()).boundingRect()
+    assert seen.contains(w.scene.items_by_id["inception5b.branch4a"].sceneBoundingRect())
 
 
 def test_an_alpha_tick_updates_items_in_place(window):

@@ -53,8 +53,13 @@ def insert_after(design: Design, kind: str, params: dict | None, after: str) -> 
 def splice(design: Design, kind: str, params: dict | None, edge: Edge,
            position: tuple[float, float] | None) -> Command:
     """A new block dropped on a wire, put in its way: ``src -> new -> dst`` (into the wire's
-    port), placed where it was dropped (its top centre). Every block reaching below the drop
-    point moves down just enough to clear the new block, so it hides none. One undo step."""
+    port), placed where it was dropped (its top centre); dropped just under the source, it goes
+    down to a wire's gap below it (closer, the wire between them would loop out round the side).
+    Every block reaching below that moves down just enough to clear the new block, so it hides
+    none. One undo step."""
+    source = design.layout.get(edge.src)
+    if position is not None and source is not None and source[1] < position[1] < source[1] + ROW:
+        position = (position[0], source[1] + ROW)
     add = add_block(design, kind, params, position, after=edge.src)
     commands: list[Command] = [add, RemoveEdge(edge),
                                AddEdge(Edge(add.node.id, edge.dst, edge.port))]

@@ -259,6 +259,21 @@ def test_find_block_selects_a_block_by_name_and_brings_it_into_view(window, monk
     assert seen.contains(w.scene.items_by_id["inception5b.branch4a"].sceneBoundingRect())
 
 
+def test_the_input_of_a_hand_made_design_stays_above_the_block_it_feeds(window):
+    """A design built from nothing by the palette leaves the input unplaced: it is drawn above
+    the block it feeds, also once a skip wire makes the layout give the blocks a lane."""
+    from designer.core.editing import wire
+
+    w = window(Design())
+    for kind in ("conv", "conv", "conv", "add"):
+        w.append_block(kind, {})
+    conv1, *_, add = list(w.document.design.nodes)
+    w.document.push(wire(w.document.design, conv1, add))
+    pos = {nid: item.pos() for nid, item in w.scene.items_by_id.items()}
+    assert pos["input"].x() == pos[conv1].x()
+    assert pos["input"].y() < pos[conv1].y()
+
+
 def test_an_alpha_tick_updates_items_in_place(window):
     w = window(load_preset("googlenet"))
     nodes = dict(w.scene.items_by_id)

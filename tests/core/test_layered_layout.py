@@ -64,6 +64,20 @@ def test_googlenet_branches_sit_side_by_side_in_port_order():
         assert len(tops) == 1, f"{node.name}: the branches start on one row"
 
 
+def test_googlenet_stands_straight_each_module_under_the_one_before():
+    """Each inception module centred under the concat above it, as dagre draws it: weighing all
+    four branches alike (the first one's wire only lightly) put every concat half a column
+    right of the one before, so the network ran down a diagonal 1,805 px wide."""
+    design = load_preset("googlenet")
+    boxes = design_drawing(design).boxes
+    trunk = [boxes[n.id].centre_x for n in design.nodes.values()
+             if n.kind == "concat" or n.name.startswith("maxpool")]
+    assert max(trunk) - min(trunk) < 2 * NODE_WIDTH / 3
+    left = min(b.x for b in boxes.values())
+    right = max(b.x + b.width for b in boxes.values())
+    assert right - left < 5 * NODE_WIDTH
+
+
 def test_chains_are_straight_columns_and_skips_go_beside_them():
     design = load_preset("resnet18_layers")
     drawing = design_drawing(design)

@@ -289,6 +289,8 @@ class _Graph:
             for k in rows:
                 self._fit_layer(k, None if last else self.pull_up if downward else self.pull_down)
         self._align_chains()
+        origin = self.x[0] if self.x else 0.0
+        self.x = [x - origin for x in self.x]  # the first id (a design's input) at x 0
 
     def _align_chains(self) -> None:
         """Put each link of a chain exactly under the one before wherever the spacing allows

@@ -132,6 +132,15 @@ def test_auto_layout_places_every_block_by_centre_and_top():
         assert (x, y) == pytest.approx((boxes[nid].centre_x, boxes[nid].y), abs=0.05)
 
 
+@pytest.mark.parametrize("name", ["googlenet", "resnet18_layers", "mobilenet_v2"])
+def test_the_input_sits_at_x_0(name):
+    """Files and ``diagram --json`` read from the input: GoogLeNet's stored layout had every
+    block near x -2,190 (where the placement sweeps happened to end)."""
+    design = load_preset(name)
+    assert auto_layout(design)[INPUT][0] == 0.0
+    assert design.layout[INPUT][0] == 0.0
+
+
 def test_an_empty_design_is_its_input():
     drawing = design_drawing(Design())
     assert list(drawing.boxes) == [INPUT] and drawing.wires == ()

@@ -53,10 +53,23 @@ def insert_after(design: Design, kind: str, params: dict | None, after: str) -> 
 def splice(design: Design, kind: str, params: dict | None, edge: Edge,
            position: tuple[float, float] | None) -> Command:
     """A new block dropped on a wire, put in its way: ``src -> new -> dst`` (into the wire's
-    port), placed where it was dropped. One undo step."""
+    port), placed where it was dropped (its top centre); dropped just under the source, it goes
+    down to a wire's gap below it (closer, the wire between them would loop out round the side).
+    Every block reaching below that moves down just enough to clear the new block, so it hides
+    none. One undo step."""
+    source = design.layout.get(edge.src)
+    if position is not None and source is not None and source[1] < position[1] < source[1] + ROW:
+        position = (position[0], source[1] + ROW)
     add = add_block(design, kind, params, position, after=edge.src)
-    return Macro([add, RemoveEdge(edge), AddEdge(Edge(add.node.id, edge.dst, edge.port))],
-                 text=f"insert {add.node.name} on a wire")
+    commands: list[Command] = [add, RemoveEdge(edge),
+                               AddEdge(Edge(add.node.id, edge.dst, edge.port))]
+    if position is not None:
+        below = {nid: xy for nid, xy in design.layout.items()
+                 if xy[1] + NODE_HEIGHT > position[1]}
+        shift = position[1] + ROW - min((y for _, y in below.values()), default=position[1] + ROW)
+        if shift > 0:
+            commands.append(MoveNodes({nid: (x, y + shift) for nid, (x, y) in below.items()}))
+    return Macro(commands, text=f"insert {add.node.name} on a wire")
 
 
 def chain_end(design: Design) -> str:

@@ -290,6 +290,8 @@ class _Graph:
             for k in rows:
                 self._fit_layer(k, None if last else self.pull_up if downward else self.pull_down)
         self._align_chains()
+        origin = self.x[0] if self.x else 0.0
+        self.x = [x - origin for x in self.x]  # the first id (a design's input) at x 0
 
     def _align_chains(self) -> None:
         """Put each link of a chain exactly under the one before wherever the spacing allows
@@ -326,22 +328,28 @@ class _Graph:
     def _fit_layer(self, k: int, pulls) -> None:
         """Least-squares positions for one layer, nearest to where each node wants to sit (the
         weighted mean of its neighbours' x in ``pulls``: the layer above, below, or both when
-        None), in its order and at least the gaps apart (pool adjacent violators on x less
-        the spacing)."""
+        None; for a block with three or more on one side, their median, as dagre aligns: the
+        mean pulled each inception concat half a column aside, module after module), in its
+        order and at least the gaps apart (pool adjacent violators on x less the spacing)."""
         row, offsets = self.layers[k], self.offsets[k]
         x = self.x
         blocks: list[list[float]] = []          # [weighted sum, weight, count]
         for i, v in enumerate(row):
             at = offsets[i]
             near = pulls[v] if pulls is not None else self.pull_up[v] + self.pull_down[v]
-            total = weight = 0.0
-            for w, pull in near:
-                total += pull * x[w]
-                weight += pull
-            if weight:
-                want = total / weight
+            if pulls is not None and len(near) > 2 and v < self.n_real:
+                xs = sorted([x[w] for w, _ in near])
+                want = (xs[(len(xs) - 1) // 2] + xs[len(xs) // 2]) / 2
+                weight = sum([pull for _, pull in near])
             else:
-                want, weight = x[v], 1e-3
+                total = weight = 0.0
+                for w, pull in near:
+                    total += pull * x[w]
+                    weight += pull
+                if weight:
+                    want = total / weight
+                else:
+                    want, weight = x[v], 1e-3
             if v >= self.n_real:
                 weight *= DUMMY_WEIGHT
             blocks.append([(want - at) * weight, weight, 1])

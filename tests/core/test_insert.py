@@ -58,3 +58,38 @@ def test_splice_puts_the_block_on_the_wire_at_the_drop_point():
     assert analyze(design).ok
     command.undo(design)
     assert io.to_dict(design) == before
+
+
+def test_a_block_spliced_into_a_short_wire_pushes_the_blocks_below_down_and_hides_none():
+    """Dropped on the wire between two stacked blocks, the new block takes the row under the
+    source and the blocks below it move down just enough: it hides none of them."""
+    design = load_preset("mobilenet_v2")
+    old_layout = dict(design.layout)
+    sx, sy = old_layout["block3"]
+    drop = (sx, sy + NODE_HEIGHT + 12.0)
+    command = splice(design, "add", None, Edge("block3", "block4", 0), drop)
+    command.do(design)
+    new = command.commands[0].node.id
+    assert design.layout[new] == (sx, sy + ROW)
+    boxes = {n: Box(x - NODE_WIDTH / 2, y, NODE_WIDTH, NODE_HEIGHT)
+             for n, (x, y) in design.layout.items()}
+    assert overlapping(boxes) == [], "the spliced block hides none"
+    for nid, (x, y) in old_layout.items():
+        assert design.layout[nid][1] >= y and design.layout[nid][0] == x, nid
+        if y <= sy:
+            assert design.layout[nid] == (x, y), f"{nid} above the wire stays"
+    command.undo(design)
+    assert design.layout == old_layout
+
+
+def test_a_block_spliced_right_under_its_source_keeps_a_wire_gap_from_it():
+    """Dropped on the wire just below the source's port, the new block goes down to one gap
+    below the source: squeezed closer, the wire between them looped out around the side."""
+    design = load_preset("mobilenet_v2")
+    sx, sy = design.layout["block3"]
+    command = splice(design, "maxpool", None, Edge("block3", "block4", 0),
+                     (sx, sy + NODE_HEIGHT + 4.0))
+    command.do(design)
+    new = command.commands[0].node.id
+    assert design.layout[new] == (sx, sy + ROW)
+    assert design.layout["block4"][1] >= sy + 2 * ROW

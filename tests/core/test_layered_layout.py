@@ -64,6 +64,20 @@ def test_googlenet_branches_sit_side_by_side_in_port_order():
         assert len(tops) == 1, f"{node.name}: the branches start on one row"
 
 
+def test_googlenet_stands_straight_each_module_under_the_one_before():
+    """Each inception module centred under the concat above it, as dagre draws it: weighing all
+    four branches alike (the first one's wire only lightly) put every concat half a column
+    right of the one before, so the network ran down a diagonal 1,805 px wide."""
+    design = load_preset("googlenet")
+    boxes = design_drawing(design).boxes
+    trunk = [boxes[n.id].centre_x for n in design.nodes.values()
+             if n.kind == "concat" or n.name.startswith("maxpool")]
+    assert max(trunk) - min(trunk) < 2 * NODE_WIDTH / 3
+    left = min(b.x for b in boxes.values())
+    right = max(b.x + b.width for b in boxes.values())
+    assert right - left < 5 * NODE_WIDTH
+
+
 def test_chains_are_straight_columns_and_skips_go_beside_them():
     design = load_preset("resnet18_layers")
     drawing = design_drawing(design)
@@ -116,6 +130,15 @@ def test_auto_layout_places_every_block_by_centre_and_top():
     assert set(positions) == {INPUT, *design.nodes}
     for nid, (x, y) in positions.items():
         assert (x, y) == pytest.approx((boxes[nid].centre_x, boxes[nid].y), abs=0.05)
+
+
+@pytest.mark.parametrize("name", ["googlenet", "resnet18_layers", "mobilenet_v2"])
+def test_the_input_sits_at_x_0(name):
+    """Files and ``diagram --json`` read from the input: GoogLeNet's stored layout had every
+    block near x -2,190 (where the placement sweeps happened to end)."""
+    design = load_preset(name)
+    assert auto_layout(design)[INPUT][0] == 0.0
+    assert design.layout[INPUT][0] == 0.0
 
 
 def test_an_empty_design_is_its_input():

@@ -4,7 +4,7 @@ double-click inserting after the selected block, the problems panel telling root
 waiting blocks, collapsed groups keeping every total, the minimap and selection moving the view."""
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QDropEvent
+from PySide6.QtGui import QColor, QDropEvent, QKeySequence
 from PySide6.QtTest import QTest
 
 from designer.core import io
@@ -145,6 +145,16 @@ def test_problems_panel_separates_the_root_cause_from_blocks_waiting_on_it(windo
     assert seen.contains(fc.sceneBoundingRect())
 
 
+def test_a_design_opened_with_a_problem_shows_the_problems_panel_in_front(window):
+    """Opened broken (a file saved mid-edit), the design's problem is not left to a status-bar
+    line: the Problems tab is in front, as when a problem first appears while editing."""
+    design = load_preset("resnet18_layers")
+    SetParam("layer2.0.conv2", "stride", 2).do(design)
+    w = window(design)
+    assert w.problems.list.count() == 20
+    assert not w.problems.visibleRegion().isEmpty() and w.formulas.visibleRegion().isEmpty()
+
+
 def test_collapsing_a_group_keeps_every_total_and_draws_one_box(window, tmp_path):
     w = window(load_preset("googlenet"))
     totals = w.totals.text()
@@ -214,6 +224,54 @@ def test_selecting_a_block_in_the_chart_brings_it_into_view(window):
     w.document.select(["inception5b.branch4b"])
     seen = w.view.mapToScene(w.view.viewport().rect()).boundingRect()
     assert seen.contains(w.scene.items_by_id["inception5b.branch4b"].sceneBoundingRect())
+
+
+def test_selecting_a_block_inside_a_collapsed_group_brings_the_group_into_view(window):
+    """A chart bar of a block in a collapsed group: its group's box is what is drawn, so that
+    box is brought into view (it was left off screen)."""
+    w = window(load_preset("googlenet"))
+    w.scene.set_group_collapsed("inception5b", True)
+    w.view.resetTransform()
+    w.view.centerOn(w.scene.items_by_id["input"])
+    w.document.select(["inception5b.branch4b"])
+    seen = w.view.mapToScene(w.view.viewport().rect()).boundingRect()
+    box = w.scene.group_items[GROUP_PREFIX + "inception5b"]
+    assert seen.contains(box.sceneBoundingRect())
+
+
+def test_find_block_selects_a_block_by_name_and_brings_it_into_view(window, monkeypatch):
+    """Edit > Find block (Ctrl+F): a name typed (or part of one, any case) selects the block and
+    the canvas goes to it, as a chart bar or a Problems row does."""
+    from PySide6.QtWidgets import QInputDialog
+
+    w = window(load_preset("googlenet"))
+    offered = []
+    monkeypatch.setattr(QInputDialog, "getItem", lambda parent, title, label, names, *rest:
+                        offered.append(list(names)) or ("INCEPTION5B.branch4", True))
+    w.view.resetTransform()
+    w.view.centerOn(w.scene.items_by_id["input"])
+    (find,) = [a for a in w.menu("Edit").actions() if a.text() == "&Find block…"]
+    assert find.shortcut() == QKeySequence.Find
+    find.trigger()
+    assert "inception5b.branch4b" in offered[0]
+    assert w.document.selected == ["inception5b.branch4a"]
+    seen = w.view.mapToScene(w.view.viewport().rect()).boundingRect()
+    assert seen.contains(w.scene.items_by_id["inception5b.branch4a"].sceneBoundingRect())
+
+
+def test_the_input_of_a_hand_made_design_stays_above_the_block_it_feeds(window):
+    """A design built from nothing by the palette leaves the input unplaced: it is drawn above
+    the block it feeds, also once a skip wire makes the layout give the blocks a lane."""
+    from designer.core.editing import wire
+
+    w = window(Design())
+    for kind in ("conv", "conv", "conv", "add"):
+        w.append_block(kind, {})
+    conv1, *_, add = list(w.document.design.nodes)
+    w.document.push(wire(w.document.design, conv1, add))
+    pos = {nid: item.pos() for nid, item in w.scene.items_by_id.items()}
+    assert pos["input"].x() == pos[conv1].x()
+    assert pos["input"].y() < pos[conv1].y()
 
 
 def test_an_alpha_tick_updates_items_in_place(window):

@@ -147,15 +147,19 @@ class CanvasScene(QGraphicsScene):
                 self.items_by_id[nid] = item
 
     def _update_base_positions(self) -> None:
-        """Every item's layout position (auto-laid-out where the layout has none); the input
-        sits above the topmost block unless placed."""
-        layout = self.document.design.layout
-        missing = [n for n in self.document.design.nodes if n not in layout]
-        auto = auto_layout(self.document.design) if missing else {}
+        """Every item's layout position (auto-laid-out where the layout has none); the input,
+        unless placed, sits above the topmost block, over the first block it feeds."""
+        design = self.document.design
+        layout = design.layout
+        missing = [n for n in design.nodes if n not in layout]
+        auto = auto_layout(design) if missing else {}
         first = min((p[1] for p in layout.values()), default=110.0)
         self._base_positions = {nid: layout.get(nid) or auto.get(nid) or (0.0, 0.0)
                                 for nid in self.items_by_id}
-        self._base_positions[INPUT] = layout.get(INPUT, (0.0, first - 110.0))
+        fed = next((e.dst for e in design.consumers_of(INPUT)
+                    if e.dst in self._base_positions), None)
+        x = self._base_positions[fed][0] if fed is not None else 0.0
+        self._base_positions[INPUT] = layout.get(INPUT, (x, first - 110.0))
 
     def _update_contents(self) -> bool:
         """Set the texts of every block whose analysis reads differently from what it shows:

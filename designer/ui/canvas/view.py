@@ -145,10 +145,15 @@ class CanvasView(QGraphicsView):
 
     def reveal(self, node_ids: list[str]) -> None:
         """Bring a block selected anywhere (a chart bar, the problems list) into view, zoomed in
-        far enough to read it; one already in view stays put."""
+        far enough to read it; one already in view stays put. A block inside a collapsed group
+        brings the group's box."""
         if len(node_ids) != 1:
             return
-        item = self.scene().items_by_id.get(node_ids[0])
+        scene = self.scene()
+        item = scene.items_by_id.get(node_ids[0])
+        if item is not None and not item.isVisible():
+            item = next((scene.group_items[gid] for gid, members in scene.collapsed.items()
+                         if node_ids[0] in members), None)
         if item is None or not item.isVisible():
             return
         if self.transform().m11() < LOD_SCALE:

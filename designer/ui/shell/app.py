@@ -61,7 +61,12 @@ def start(spec: str | None = None) -> MainWindow:
     """The window a start shows: on ``spec`` or the default preset, then, whatever was opened,
     the offer to restore what a crashed session left (raises io.DesignFileError for a bad file)."""
     window = make_window(spec)
-    window.show()
+    screen = window.screen().availableGeometry()
+    if window.width() > screen.width() or window.height() > screen.height():
+        window.resize(window.size().boundedTo(screen.size()))  # a laptop's 1366×768
+        window.showMaximized()
+    else:
+        window.show()
     window.view.fit()
     window.files.offer_recovery()
     return window

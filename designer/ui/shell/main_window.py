@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -84,7 +85,7 @@ class MainWindow(QMainWindow):
         self.problems.go_to.connect(lambda node_id: self.view.reveal([node_id]))
         self.problems_dock = self._dock("Problems", self.problems, Qt.RightDockWidgetArea)
         self.tabifyDockWidget(self.formulas_dock, self.problems_dock)
-        self.formulas_dock.raise_()
+        (self.problems_dock if self.problems.items else self.formulas_dock).raise_()
         self.problems.appeared.connect(self.problems_dock.raise_)
         self.totals = QLabel()
         style.use_font(self.totals, 11, bold=True)
@@ -165,6 +166,23 @@ class MainWindow(QMainWindow):
         delete.setShortcuts([QKeySequence(QKeySequence.Delete), QKeySequence(Qt.Key_Backspace)])
         self._action("Edit", "Select &all", QKeySequence.SelectAll,
                      lambda: self.document.select(list(self.document.design.nodes)))
+        self._action("Edit", "&Find block…", QKeySequence.Find, self.find_block)
+
+    def find_block(self) -> None:
+        """Ask for a block's name (the list completes it) and select that block: the canvas
+        brings it into view. Part of a name, in any case, finds the first block holding it."""
+        nodes = list(self.document.design.nodes.values())
+        text, ok = QInputDialog.getItem(self, "Find block", "Block name:",
+                                        [n.name for n in nodes], 0, True)
+        wanted = text.strip().lower()
+        if not ok or not wanted:
+            return
+        found = (next((n for n in nodes if n.name.lower() == wanted), None)
+                 or next((n for n in nodes if wanted in n.name.lower()), None))
+        if found is None:
+            self.status_message(f"No block named like '{safe_text(text.strip())}'")
+            return
+        self.document.select([found.id])
 
     def _help_menu(self) -> None:
         self.help_page = None

@@ -102,3 +102,14 @@ def test_a_fitted_view_refits_as_the_window_settles_until_the_user_zooms(window)
     w.resize(1600, 1000)
     settle()
     assert view.transform().m11() == pytest.approx(zoomed), "the user's zoom is kept"
+
+
+def test_at_1366_a_design_longer_than_the_canvas_gets_the_overview(window):
+    """MobileNetV2 at 1366×768 shows 4 of its 22 blocks at full size: the overview, in a strip
+    of its own, shows the rest and takes the canvas there, and the block in view stays whole."""
+    w = opened(window, "mobilenet_v2", (1366, 768))
+    view = w.view
+    assert view.transform().m11() >= 0.6 and view.viewport().width() < 400   # blocks readable
+    assert view.minimap.isVisible()
+    assert not view.minimap.geometry().intersects(view.viewport().geometry())
+    assert covered_texts(w) == [] and input_in_view(w)

@@ -54,13 +54,14 @@ class CanvasView(QGraphicsView):
         overlay in a corner covered a block's text on a narrow canvas (presentation at
         1366×768), where no scrolling could bring the block out from under it. The strip is
         there only when part of the design is out of view (else there is nowhere to go) and
-        the canvas keeps room for two blocks, as wide as they are drawn now, beside it."""
+        the canvas keeps room for a block, as wide as it is drawn now, beside it (at 1366×768
+        MobileNetV2's canvas shows four blocks of 22: the overview is how to see the rest)."""
         margin = self.MINIMAP_MARGIN
         full = self.viewport().width() + self.viewportMargins().right()
         width = max(70, min(140, full // 6))
         strip = width + 2 * margin
         shown = (self.minimap.wanted and bool(self.scene().document.design.nodes)
-                 and full - strip >= 2 * WIDTH * self.transform().m11()
+                 and full - strip >= (WIDTH + 2 * margin) * self.transform().m11()
                  and not self._all_in_view(full))
         if self.viewportMargins().right() != (strip if shown else 0):
             self.setViewportMargins(0, 0, strip if shown else 0, 0)

@@ -369,9 +369,8 @@ class CostCharts(QWidget):
         live = self.document.analysis.memory_live
         if not live or not self.memory_plot.sceneBoundingRect().contains(scene_pos):
             return None
-        x = self.memory_plot.getPlotItem().vb.mapSceneToView(scene_pos).x()
-        i = round(x)
-        return i if 0 <= i < len(live) else None
+        return self.memory_plot.step_at(
+            self.memory_plot.getPlotItem().vb.mapSceneToView(scene_pos).x())
 
     def _hover_memory(self, scene_pos) -> None:
         i = self.memory_at(scene_pos)

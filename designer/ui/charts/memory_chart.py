@@ -53,7 +53,7 @@ class MemoryPlot(pg.PlotWidget):
         self._drawn: dict[str, tuple] = {}
         self._shadow_top: tuple[tuple, int] = ((), 0)
         self._axes: list[tuple[tuple[str, ...], StepAxis]] = []
-        self._columns: tuple[tuple, list] = ((), [])
+        self._columns: list[tuple[StepAxis, int, list]] = []
         self.getPlotItem().vb.sigResized.connect(self._name_blocks)
 
     def show_analysis(self, a: Analysis, ghost: Analysis | None = None,
@@ -118,11 +118,13 @@ class MemoryPlot(pg.PlotWidget):
             curve.setData([], [])
 
     def _columns_of(self, axis: StepAxis, room: int) -> list:
-        """The plot's pixel columns over ``axis`` (kept while the steps and width hold)."""
-        key = (axis.positions, room)
-        if self._columns[0] != key:
-            self._columns = (key, columns(axis.positions, -0.5, len(axis.names) - 0.5, room))
-        return self._columns[1]
+        """The plot's pixel columns over ``axis``, kept for the last few step orders."""
+        for known, width, cols in self._columns:
+            if known is axis and width == room:
+                return cols
+        cols = columns(axis.positions, -0.5, len(axis.names) - 0.5, room)
+        self._columns = [(axis, room, cols), *self._columns[:3]]
+        return cols
 
     def _name_blocks(self, *_) -> None:
         a = self.analysis

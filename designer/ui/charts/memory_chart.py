@@ -54,6 +54,7 @@ class MemoryPlot(pg.PlotWidget):
         self._shadow_top: tuple[tuple, int] = ((), 0)
         self._axes: list[tuple[tuple[str, ...], StepAxis]] = []
         self._columns: list[tuple[StepAxis, int, list]] = []
+        self._peak_drawn: tuple = ()
         self.getPlotItem().vb.sigResized.connect(self._name_blocks)
 
     def show_analysis(self, a: Analysis, ghost: Analysis | None = None,
@@ -76,17 +77,25 @@ class MemoryPlot(pg.PlotWidget):
         if live:
             i = live.index(live_top)              # the first largest
             x = self.axis.positions[i]
-            self.peak.setData([x], [live[i]])
-            self.peak_label.setText(f"peak {human(a.peak_activation_bytes, 'B')} at "
-                                    f"{a.memory_steps[0][i]}")
+            text = f"peak {human(a.peak_activation_bytes, 'B')} at {a.memory_steps[0][i]}"
             # the label grows away from the nearer edge, so it never leaves the plot
-            self.peak_label.setAnchor((1.0, 1.0) if x > len(self.axis.names) / 2 - 0.5
-                                      else (0.0, 1.0))
-            self.peak_label.setPos(x, live[i])
+            anchor = (1.0, 1.0) if x > len(self.axis.names) / 2 - 0.5 else (0.0, 1.0)
+            self._mark_peak(x, live[i], text, anchor)
         else:
-            self.peak.setData([], [])
-            self.peak_label.setText("")
+            self._mark_peak(None, None, "", (0.0, 1.0))
         self._name_blocks()
+
+    def _mark_peak(self, x: float | None, y: float | None, text: str, anchor: tuple) -> None:
+        """The peak's marker and label, set only when they move (an α tick on a long design
+        mostly leaves the peak where it was, and setting a scatter point costs)."""
+        if (x, y, text, anchor) == self._peak_drawn:
+            return
+        self._peak_drawn = (x, y, text, anchor)
+        self.peak.setData([] if x is None else [x], [] if y is None else [y])
+        self.peak_label.setText(text)
+        if x is not None:
+            self.peak_label.setAnchor(anchor)
+            self.peak_label.setPos(x, y)
 
     def step_at(self, x: float) -> int | None:
         """The execution step drawn at ``x`` (in the plot's coordinates)."""

@@ -257,6 +257,7 @@ class CostCharts(QWidget):
         lift = self.base + (self.top - self.base) * 0.03
         if (at, lift) != self._zeros_drawn:
             self.zero_marks.setData(x=at, y=[lift] * len(at))
+            self.zero_marks.setVisible(bool(at))      # none: nothing to paint on a tick
             self._zeros_drawn = (at, lift)
 
     def _mark_coverage(self, shown, log: bool) -> None:

@@ -19,6 +19,7 @@ from designer.core.units import human
 
 from .. import style
 from .band_item import BandItem
+from .peak_marker import PeakMarker
 from .axes import UnitAxis, fit_reason, name_ticks, settle_texts, show_reason
 
 HEADROOM = 1.18
@@ -40,7 +41,7 @@ class MemoryPlot(pg.PlotWidget):
         self.curve = self.plot([], [], pen=pg.mkPen(style.SERIES[0], width=2))
         self.band = BandItem(style.SERIES[0])
         self.addItem(self.band)
-        self.peak = pg.ScatterPlotItem(size=12, brush=style.PEAK)
+        self.peak = PeakMarker(12, style.PEAK, style.INK)
         self.peak_label = pg.TextItem(color=style.PEAK)
         self.addItem(self.peak)
         self.addItem(self.peak_label)

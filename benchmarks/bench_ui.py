@@ -167,7 +167,8 @@ def main() -> None:
     starts = []
     for _ in range(2 if quick else 5):
         out = subprocess.run([sys.executable, "-c", STARTUP], capture_output=True, text=True,
-                             cwd=Path(__file__).resolve().parents[1])
+                             cwd=Path(__file__).resolve().parents[1], check=False)
+        assert out.returncode == 0, f"start-up failed: {out.stderr}"
         seconds, torch_loaded = out.stdout.split()
         assert torch_loaded == "False", "torch was imported at start-up"
         starts.append(float(seconds))

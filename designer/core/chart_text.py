@@ -47,18 +47,13 @@ def log_heights(values, base: float) -> list[float]:
     return [math.log10(v) - base if v is not None and v > 0 else 0.0 for v in values]
 
 
-def log_ticks(lo: float, hi: float, unit: str = "") -> list[tuple[float, str]]:
-    """Ticks at 1, 2 and 5 × 10^k between log10 values ``lo`` and ``hi``, labelled "300M",
-    "1G", "0.5 ms" (a log axis whose labels a projector audience can read)."""
-    first, second = log_tick_levels(lo, hi, unit)
-    return sorted(first + second)
-
-
 def log_tick_levels(lo: float, hi: float, unit: str = "",
                     room: int | None = None) -> list[list[tuple[float, str]]]:
-    """The ticks of ``log_ticks`` in two levels, for an axis that labels the second only while
-    it leaves room (pyqtgraph's): powers of ten first, every decade, or every n-th when more
-    than ``room`` would be labelled; then the skipped powers and 2 and 5 × 10^k."""
+    """Ticks at 1, 2 and 5 × 10^k between log10 values ``lo`` and ``hi``, labelled "300M",
+    "1G", "0.5 ms" (a log axis a projector audience can read), in two levels for an axis that
+    labels the second only while it leaves room (pyqtgraph's): powers of ten first, every
+    decade, or every n-th when more than ``room`` would be labelled; then the skipped powers
+    and 2 and 5 × 10^k."""
     decades = range(math.floor(lo), math.ceil(hi) + 1)
     inside = [k for k in decades if lo <= k <= hi]
     step = max(1, math.ceil(len(inside) / room)) if room else 1

@@ -40,8 +40,9 @@ CONVENTIONS_MARKDOWN = '''\
 - **α** multiplies every channel count except the image's channels and the classifier's outputs
   (a linear layer's outputs, unless its wiring feeds them to another linear layer, in a
   design wired by hand as in the presets: VGG16's and AlexNet's 4096-wide hidden layers
-  scale; and nodes marked `fixed`), rounded down (`floor`,
-  MobileNetV1) or to a multiple of 8 (`divisible8`, MobileNetV2); at α = 1 widths are used as
+  scale; through dropout, flatten, add and concat too, and the linear layers one add sums
+  scale together, so a residual head stays valid at any α; and nodes marked `fixed`),
+  rounded down (`floor`, MobileNetV1) or to a multiple of 8 (`divisible8`, MobileNetV2); at α = 1 widths are used as
   drawn. MobileNetV2's last 1280-channel conv is marked `min_base`: kept at 1280 for α < 1.
   **ρ** multiplies the input's height and width, rounded to the nearest pixel.
 '''

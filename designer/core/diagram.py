@@ -98,14 +98,14 @@ def to_svg(design: Design, analysis: Analysis, drawing: Drawing) -> str:
     left, top, right, bottom = drawing.bounds
     width, height = right - left + 2 * MARGIN, bottom - top + 2 * MARGIN
     dx, dy = MARGIN - left, MARGIN - top
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
-           f'viewBox="0 0 {width:.0f} {height:.0f}" font-family="DejaVu Sans, Arial, sans-serif">',
-           '<defs><pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" '
-           'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="8" stroke="#d5dadf" '
-           'stroke-width="3"/></pattern>'
-           '<marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
-           'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#6b7785"/>'
-           '</marker></defs>',
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
+            f'viewBox="0 0 {width:.0f} {height:.0f}" font-family="DejaVu Sans, Arial, sans-serif">'),
+           ('<defs><pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" '
+            'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="8" stroke="#d5dadf" '
+            'stroke-width="3"/></pattern>'
+            '<marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+            'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#6b7785"/>'
+            '</marker></defs>'),
            f'<rect width="{width:.0f}" height="{height:.0f}" fill="#ffffff"/>']
     for w in drawing.wires:
         d = " ".join(f"{x + dx:.1f},{y + dy:.1f}" for x, y in w.points)

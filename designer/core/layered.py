@@ -19,6 +19,7 @@ import math
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 SAMPLE = 8.0
 CURVE_POINTS = 256
@@ -166,7 +167,7 @@ class _Graph:
                 self.down.append([])
                 chain.append(len(self.width) - 1)
             chain.append(b)
-            for u, v in zip(chain, chain[1:]):
+            for u, v in pairwise(chain):
                 self.down[u].append((v, p))
                 self.up[v].append((u, 0))
             self.chains[(s, d, p)] = chain
@@ -438,10 +439,10 @@ def segments_cross_box(points, box: Box, inset: float = 0.5) -> bool:
     top, bottom = box.y + inset, box.bottom - inset
     x0, y0 = points[0]
     for x1, y1 in points[1:]:
-        if not ((x0 <= left and x1 <= left) or (x0 >= right and x1 >= right)
-                or (y0 <= top and y1 <= top) or (y0 >= bottom and y1 >= bottom)):
-            if _clip(x0, y0, x1, y1, left, top, right, bottom):
-                return True
+        beside = ((x0 <= left and x1 <= left) or (x0 >= right and x1 >= right)
+                  or (y0 <= top and y1 <= top) or (y0 >= bottom and y1 >= bottom))
+        if not beside and _clip(x0, y0, x1, y1, left, top, right, bottom):
+            return True
         x0, y0 = x1, y1
     return False
 

@@ -13,7 +13,7 @@ from designer.core.presets import load_preset
 
 def cli(*args):
     return subprocess.run([sys.executable, "-m", "designer", *args], capture_output=True,
-                          text=True)
+                          text=True, check=False)
 
 
 def test_json_has_every_edge_and_checks_out_geometrically(tmp_path):

@@ -1,6 +1,6 @@
 """Which linear layers α scales is read from the wiring, in every design alike: a linear layer
-whose output reaches another linear layer (through dropout and flatten alone) is hidden, and
-α scales it; the classifier never scales. A head wired by hand, a preset rewired, undo and redo,
+whose output reaches another linear layer (through dropout, flatten, add and concat alone) is
+hidden, and α scales it; linear layers an add sums share one answer; the classifier never scales. A head wired by hand, a preset rewired, undo and redo,
 an old file whose flags predate its wiring, presets and imports all follow the one rule
 (``designer.core.hidden_linears``), and at α = 1 nothing changes."""
 import json
@@ -108,7 +108,7 @@ def test_every_preset_file_already_flags_what_its_wiring_says(name):
     assert hidden_linears(d) == stored and sync_hidden_linears(d) == []
 
 
-def test_the_rule_reaches_through_dropout_and_flatten_only_and_survives_odd_wiring():
+def test_the_rule_reaches_through_vector_blocks_only_and_survives_odd_wiring():
     d, h = head()
     pool = add(d, h, "gap", "pool2", "a")
     add(d, h, "linear", "after_pool", pool, out_features=10)   # a pool between: not hidden
@@ -118,3 +118,48 @@ def test_the_rule_reaches_through_dropout_and_flatten_only_and_survives_odd_wiri
                      "y": Node("y", "flatten", {}, "y")})
     d2.edges += [Edge("l", "x"), Edge("x", "y"), Edge("y", "x"), Edge("l", "ghost")]
     assert hidden_linears(d2) == set()                     # a cycle and a dangling wire: no hang
+
+
+def residual_head(into_classifier: bool):
+    """``y = fc2(fc1(x)); out = fc1(x) + y``, then a classifier or the design's output."""
+    b = Builder("residual head", (64, 7, 7))
+    b.add("gap", "pool")
+    b.add("linear", "fc1", out_features=256)
+    b.add("linear", "fc2", out_features=256)
+    b.add("add", "sum", inputs=["fc1", "fc2"])
+    if into_classifier:
+        b.add("linear", "classes", out_features=10)
+    return b.build(alpha=0.5)
+
+
+def test_a_residual_head_scales_through_its_add_and_stays_valid_under_alpha():
+    """fc2 reaches the classifier through the add: hidden, so α scales both sides of the sum
+    alike (it used to leave fc2 at 256 beside fc1's 128, and the add was an error)."""
+    d = residual_head(into_classifier=True)
+    assert all(b.ok for b in analyze(d).blocks)
+    assert widths(d) == {"fc1": 128, "fc2": 128, "classes": 10}
+
+
+def test_the_layers_an_add_sums_share_one_answer_even_at_the_output():
+    """With the sum as the design's output fc2 reaches no linear layer, yet fc1 (which feeds
+    fc2) is hidden and the add needs one width: fc2 scales with it."""
+    d = residual_head(into_classifier=False)
+    assert hidden_linears(d) == {"fc1", "fc2"}
+    assert all(b.ok for b in analyze(d).blocks) and widths(d) == {"fc1": 128, "fc2": 128}
+
+
+def test_a_concat_keeps_each_inputs_own_answer_unless_it_feeds_a_linear_layer():
+    """Wiring alone (concat refuses vectors today): a head concatenated into the output beside
+    a hidden layer stays a classifier; concatenated on into a linear layer, both are hidden."""
+    d = Builder("heads", (64,)).design
+    for nid in ("feat", "scores", "after", "more"):
+        d.nodes[nid] = Node(nid, "linear", {}, nid)
+    d.nodes["cat"] = Node("cat", "concat", {}, "cat")
+    d.edges += [Edge("feat", "after"), Edge("feat", "cat", 0), Edge("scores", "cat", 1)]
+    assert hidden_linears(d) == {"feat"}                  # "scores" is still a classifier
+    d.nodes["summed"] = Node("summed", "add", {}, "summed")
+    d.edges += [Edge("feat", "summed", 0), Edge("more", "summed", 1)]
+    assert hidden_linears(d) == {"feat", "more"}          # an add's inputs agree; a concat's need not
+    d.nodes["classes"] = Node("classes", "linear", {}, "classes")
+    d.edges.append(Edge("cat", "classes"))
+    assert hidden_linears(d) == {"feat", "scores", "more"}

@@ -101,3 +101,20 @@ def test_a_long_note_beside_the_menu_never_narrows_the_canvas(v2, qtbot):
     charts.log.setChecked(True)
     QApplication.processEvents()
     assert charts.info.text().startswith("0 MACs") and v2.view.width() == canvas
+
+
+def test_a_ghost_bar_of_0_stands_where_a_real_0_is_marked(v2, qtbot):
+    """The ghost gets no ▽ of its own, as none is needed: a block's 0 (an add's parameters, a
+    dropout's MACs) is 0 at any α and ρ, so each ghost bar of 0 stands where the real bar's ▽
+    already is. (A ghost that is 0 because the design fails at α = 1 would sit on a real bar
+    and read as a 0 it is not.)"""
+    charts = v2.charts
+    v2.document.set_profile(PROFILE)
+    charts.log.setChecked(True)
+    v2.scaling.alpha.setValue(50)
+    for metric in ("MACs", "Parameters", "Estimated latency"):
+        charts.metric_box.setCurrentText(metric)
+        ghost_zeros = [i for i, v in enumerate(charts.ghost_values) if v <= 0]
+        assert charts.ghost_values and (ghost_zeros or metric == "Estimated latency")
+        xs, _ = charts.zero_marks.getData()
+        assert list(xs) == ghost_zeros == [i for i, v in enumerate(charts.values) if v <= 0]

@@ -134,6 +134,34 @@ def test_compare_log_view_keeps_small_designs_visible(window):
     assert texts == [f"{r.params / 1e6:.3g}" for r in rows]
 
 
+def major_and_minor(axis):
+    """An axis' fixed ticks as two lists of labels: the first level's, then the second's."""
+    levels = axis._tickLevels
+    assert levels is not None and len(levels) == 2
+    return [[text for _, text in level] for level in levels]
+
+
+def test_compare_log_axes_label_powers_of_ten_and_keep_2_and_5_as_minor_ticks(window, qtbot):
+    """Over three decades (SqueezeNet's 1.2M to VGG16's 138M parameters) the panel's major
+    ticks are 100k, 1M, 10M, 100M; 2 and 5 × 10^k are minor ticks, drawn shorter, labelled
+    only where pyqtgraph finds room: the per-block chart's ticks, one piece of code for both.
+    The MACs-vs-parameters scatter's axes read the same way."""
+    w, view = compare_with_vgg(window)
+    w.resize(1366, 768)
+    view.view.setCurrentText("log scale")
+    plot = view.bar_chart.parts["params"][0]
+    qtbot.waitUntil(lambda: plot.vb.height() > 100)
+    majors, minors = major_and_minor(plot.getAxis("left"))
+    assert majors == ["100k", "1M", "10M", "100M"]
+    assert {"2M", "5M", "20M", "50M"} <= set(minors)
+    drawn = [text for _, text in tick_texts(plot, "left")]
+    assert set(majors) <= set(drawn)
+    for axis in (view.scatter.getPlotItem().getAxis(side) for side in ("bottom", "left")):
+        majors, minors = major_and_minor(axis)
+        assert majors and all(label.startswith("1") for label in majors)
+        assert minors and all(label[0] in "125" for label in minors)
+
+
 def test_timing_chart_before_a_run_says_what_to_do_and_draws_no_axes(v2):
     panel = v2.bench_panel
     item = panel.plot.getPlotItem()

@@ -35,8 +35,7 @@ class UnitAxis(pg.AxisItem):
         self.update()
 
     def tickStrings(self, values, scale, spacing):
-        if self.logMode:
-            return super().tickStrings(values, scale, spacing)
+        """In the axis' unit. Never in pyqtgraph's log mode: no plot offers it (.plot_menu)."""
         step = spacing / self.scale_.divisor
         decimals = max(0, -math.floor(math.log10(step))) if step > 0 else 0
         return [f"{v / self.scale_.divisor:,.{decimals}f}" for v in values]

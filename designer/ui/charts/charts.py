@@ -12,11 +12,10 @@ import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from designer.core.block_metrics import BLOCK_METRICS, block_values
-from designer.core.chart_text import Scale, log_floor, log_heights, log_tick_levels, scale_for
+from designer.core.chart_text import Scale, log_floor, log_heights, scale_for
 from designer.core.decimate import decimate
 from designer.core.ghost import Ghost
 from designer.core.latency import estimate
@@ -30,7 +29,9 @@ from ..style import COVER, GHOST_FILL, INK, PAPER, SELECTED, kind_colour, scale,
 from .axes import MIN_CHART_HEIGHT, fit_reason, name_ticks, scale_plot, show_reason
 from .axis_room import RoomyAxis, RoomyUnitAxis
 from .bar_item import GroupedBars
+from .log_axis import set_log_ticks
 from .memory_chart import MemoryPlot
+from .plot_menu import without_plot_options
 
 METRICS = BLOCK_METRICS
 CHOICES = ["per-block chart", "memory chart"]
@@ -65,6 +66,7 @@ class CostCharts(QWidget):
         self.bars_plot = pg.PlotWidget(axisItems={"left": self.value_axis,
                                                   "bottom": RoomyAxis("bottom")})
         self.bars_plot.setMouseEnabled(x=False, y=False)
+        without_plot_options(self.bars_plot.getPlotItem())
         # opaque and without the dashed outline: blending and a stroker pass per bar cost
         # tens of milliseconds on every α tick with a thousand bars
         self.ghost_bars = GroupedBars(x=[], height=[], width=0.8, brush=GHOST_FILL, pen=None,
@@ -296,12 +298,9 @@ class CostCharts(QWidget):
             if axis._tickLevels is not None:
                 axis.setTicks(None)
             return
-        line = QFontMetrics(axis.style["tickFont"] or axis.font()).height()
-        room = max(2, int(self.bars_plot.getPlotItem().vb.height() / (1.5 * line)))
         metric = METRICS[self.metric_box.currentText()]
-        ticks = log_tick_levels(self.base, self.top, metric.unit, room)
-        if ticks != axis._tickLevels:
-            axis.setTicks(ticks)
+        set_log_ticks(axis, self.bars_plot.getPlotItem().vb.height(), self.base, self.top,
+                      metric.unit)
 
     def _note_zeros(self, metric, log: bool) -> None:
         """On the log scale, which blocks are not drawn because their value is 0 (it has no

@@ -21,6 +21,7 @@ from .. import style
 from .band_item import BandItem
 from .peak_marker import PeakMarker
 from .axes import UnitAxis, fit_reason, name_ticks, settle_texts, show_reason
+from .plot_menu import without_plot_options
 
 HEADROOM = 1.18
 """The y axis reaches this far above the highest curve, so the peak's label fits above it."""
@@ -32,6 +33,7 @@ class MemoryPlot(pg.PlotWidget):
         super().__init__(parent, axisItems={"left": self.value_axis},
                          title="Live activation memory")  # the x axis says the order
         self.setMouseEnabled(x=False, y=False)
+        without_plot_options(self.getPlotItem())
         self.setLabel("bottom", "blocks, in execution order")
         # a dashed pen wider than 1 px is stroked by Qt point by point: hundreds of ms a tick
         self.ghost_curve = self.plot([], [], pen=pg.mkPen(style.GHOST, width=1, style=Qt.DashLine))

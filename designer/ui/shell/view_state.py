@@ -9,6 +9,8 @@ so that showing a value never pushes it back as an edit.
 """
 from __future__ import annotations
 
+from typing import Self
+
 from PySide6.QtCore import QObject, Signal
 
 from designer.core.design import Edge
@@ -20,7 +22,7 @@ class Guard:
     def __init__(self) -> None:
         self._depth = 0
 
-    def __enter__(self) -> Guard:
+    def __enter__(self) -> Self:
         self._depth += 1
         return self
 

@@ -43,6 +43,7 @@ from designer.core.units import plural
 
 from .. import style
 from ..charts.axes import MIN_CHART_HEIGHT, name_ticks, scale_plot
+from ..charts.plot_menu import without_plot_options
 from ..shell.document import DocumentModel
 from ..style import font
 from .estimate_chart import EstimateVsMeasured
@@ -106,6 +107,7 @@ class BenchPanel(QWidget):
                 row.addWidget(w)
             row.addStretch(1)
         self.plot = pg.PlotWidget(title="Share of latency (blue), of MACs (orange)")
+        without_plot_options(self.plot.getPlotItem())
         self.plot.setToolTip("Per block, torch eager; a pale blue bar had a wide spread")
         self.plot.setMinimumWidth(320)
         self.plot.setLabel("left", "share", units="%")

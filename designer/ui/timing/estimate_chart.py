@@ -18,6 +18,7 @@ from designer.core.timings import Timing
 from designer.lifeline import child_env
 
 from ..charts.axes import fit_reason, scale_plot, show_reason
+from ..charts.plot_menu import without_plot_options
 from ..shell.document import DocumentModel
 from ..style import ESTIMATED, INK, MEASURED, theme
 
@@ -30,6 +31,7 @@ class EstimateVsMeasured(QWidget):
         super().__init__(parent)
         self.document = document
         self.plot = pg.PlotWidget(title="Measured (blue) against estimated (green)")
+        without_plot_options(self.plot.getPlotItem())
         self.plot.setLabel("left", "ms")
         self.reason = pg.TextItem(color=INK, anchor=(0.5, 0.5))
         self.plot.addItem(self.reason, ignoreBounds=True)

@@ -13,7 +13,6 @@ from PySide6.QtCore import QPointF, Qt
 from designer.core.chart_text import (
     Scale,
     log_floor,
-    log_ticks,
     place_labels,
     ratio_text,
     scale_for,
@@ -23,6 +22,7 @@ from designer.core.compare import Comparison
 from designer.core.metrics import BY_KEY
 
 from ..charts.axis_room import use_roomy_axes
+from ..charts.log_axis import set_log_ticks
 from ..style import INK, PAPER, font, series
 from .slide_export import FittingChart, save_standalone, style_plot
 
@@ -91,7 +91,7 @@ def comparison_chart(c: Comparison, presentation: bool = False,
         plot.getAxis("bottom").setTicks([[(i, "") for i in range(len(labels))]])
         plot.setMouseEnabled(x=False, y=False)
         style_plot(plot, presentation)
-        plot.vb.sigResized.connect(lambda vb, p=plot, b=bars, t=texts: room_for_values(p, b, t))
+        plot.vb.sigResized.connect(lambda vb, p=plot, b=bars, t=texts: fit_panel(p, b, t))
         widget.parts[metric] = (plot, bars, texts)
     widget.wrap_titles([plot for plot, _, _ in widget.parts.values()], columns)
     key = "&nbsp;&nbsp; ".join(
@@ -126,13 +126,22 @@ def fill_comparison_chart(widget, c: Comparison) -> None:
             else:
                 text.setText(_value(values[i] / div))
             text.setPos(i, h + base)
+        plot.log_span = None
         if view == "log scale":
             top = max(heights, default=0) + base
-            plot.getAxis("left").setTicks([log_ticks(base, top + 0.5, BY_KEY[metric].unit)])
+            plot.log_span = (base, top + 0.5, BY_KEY[metric].unit)
         else:
             plot.getAxis("left").setTicks(None)
         plot.bar_base = base
-        room_for_values(plot, bars, texts)
+        fit_panel(plot, bars, texts)
+
+
+def fit_panel(plot, bars, texts) -> None:
+    """At the panel's size now: the log view's ticks (as many decades labelled as it has room
+    for), then the values above the bars."""
+    if getattr(plot, "log_span", None):
+        set_log_ticks(plot.getAxis("left"), plot.vb.height(), *plot.log_span)
+    room_for_values(plot, bars, texts)
 
 
 def room_for_values(plot, bars, texts) -> None:
@@ -219,6 +228,8 @@ def pareto_chart(c: Comparison, y_metric: str = "params", presentation: bool = F
     widget.point_size = 22 if presentation else 12
     style_plot(plot, presentation)
     plot.vb.sigTransformChanged.connect(lambda *_: place_scatter_labels(widget))
+    widget.log_spans = None
+    plot.vb.sigResized.connect(lambda *_: pareto_ticks(widget))
     fill_pareto_chart(widget, c)
     return widget
 
@@ -289,13 +300,25 @@ def fill_pareto_chart(widget, c: Comparison) -> None:
         y_range = (min(ys) - 0.15, max(ys) + 0.3)
         plot.setXRange(*x_range, padding=0)
         plot.setYRange(*y_range, padding=0)
-        plot.getAxis("bottom").setTicks([log_ticks(*x_range)])
-        ticks = [] if least is None else log_ticks(least - 0.15 if at_floor else y_range[0],
-                                                    y_range[1], unit=metric.unit)
-        if at_floor:
-            ticks.append((floor, tick_text(0, metric.unit)))
-        plot.getAxis("left").setTicks([ticks])
+        zero = [(floor, tick_text(0, metric.unit))] if at_floor else []
+        y_span = None if least is None else (least - 0.15 if at_floor else y_range[0],
+                                             y_range[1], metric.unit, zero)
+        widget.log_spans = (x_range, y_span, zero)
+        pareto_ticks(widget)
         place_scatter_labels(widget)
+
+
+def pareto_ticks(widget) -> None:
+    """Both log axes' ticks at the plot's size now (see :mod:`..charts.log_axis`)."""
+    if widget.log_spans is None:
+        return
+    plot = widget.getPlotItem()
+    x_span, y_span, zero = widget.log_spans
+    set_log_ticks(plot.getAxis("bottom"), plot.vb.width(), *x_span)
+    if y_span is None:                  # every point at the floor: its "0" alone
+        plot.getAxis("left").setTicks([zero, []])
+    else:
+        set_log_ticks(plot.getAxis("left"), plot.vb.height(), *y_span)
 
 
 def _exact(c: Comparison, metric: str, value) -> str:

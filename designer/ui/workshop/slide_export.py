@@ -12,6 +12,7 @@ from PySide6.QtGui import QTextOption
 from designer.core.atomic import atomic_path, write_atomically
 
 from ..charts.axis_room import fit_axis
+from ..charts.plot_menu import without_plot_options
 from ..style import INK, PAPER, font
 
 
@@ -22,7 +23,8 @@ def line_width(presentation: bool) -> int:
 def style_plot(plot: pg.PlotItem, presentation: bool) -> None:
     """Tick fonts, axis pens and title size for the screen or for a projector; each axis as
     wide (or tall) as its labels and title need in those fonts (``fit_axis``: a ``RoomyAxis``
-    keeps fitting itself as its ticks and range change)."""
+    keeps fitting itself as its ticks and range change); no pyqtgraph Plot Options menu."""
+    without_plot_options(plot)
     size = 16 if presentation else 10
     for name in ("left", "bottom"):
         axis = plot.getAxis(name)

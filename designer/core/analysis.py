@@ -233,14 +233,16 @@ def analyze(design: Design, previous: Analysis | None = None) -> Analysis:
 
     results: dict[str, BlockCost] = {}
     expanded: dict = {}
+    nodes, alpha, rounding = design.nodes, design.alpha, design.rounding
     for nid in order:
+        node, edges = nodes[nid], incoming[nid]
         cost, block = old_results.get(nid), None
         if cost is not None:
-            kept, block = _still(design, nid, cost, incoming[nid], results, old_results)
+            kept, block = _still(node, cost, edges, results, old_results, alpha, rounding)
             if kept:
                 results[nid] = cost
                 continue
-        results[nid] = _analyze_node(design, nid, incoming[nid], results, x0, problems, block,
+        results[nid] = _analyze_node(design, nid, node, edges, results, x0, problems, block,
                                      expanded)
     for nid in cyclic:
         node = design.nodes[nid]
@@ -283,27 +285,27 @@ _MEMORY_FIELDS = ("peak_activation_bytes", "peak_at", "block_peak_activation_byt
                   "memory_steps")
 
 
-def _still(design: Design, nid: str, cost: BlockCost, edges: list,
-           results: dict[str, BlockCost], old_results: dict[str, BlockCost]
+def _still(node, cost: BlockCost, edges: list, results: dict[str, BlockCost],
+           old_results: dict[str, BlockCost], alpha: float, rounding: str
            ) -> tuple[bool, Block | None]:
     """Whether ``cost``, from the last analysis of the same wiring, input and dtype, is what
     analysing ``nid`` again would give: it counted, the node's kind and scaled block are the
     same, and every block that feeds it gives the same output shape and receptive field (all
     ``_analyze_node`` reads of it) as before; and the node's scaled block if it was built (so
     that it is not built twice), else None."""
-    node = design.nodes[nid]
     if cost.error is not None or node.kind != cost.kind or node.width not in WIDTH_RULES:
         return False, None
     try:
-        block = node_block(node.kind, node.params, design.alpha, design.rounding, node.width)
+        block = node_block(node.kind, node.params, alpha, rounding, node.width)
     except BlockError:
         return False, None
     if block is not cost.block:                 # equal blocks are one object (node_block)
         return False, block
     for e in edges:
-        if e.src == INPUT:
+        src = e.src
+        if src == INPUT:
             continue
-        new, old = results.get(e.src), old_results.get(e.src)
+        new, old = results.get(src), old_results.get(src)
         if new is not old and (new is None or old is None or new.output_shape != old.output_shape
                                or new.field != old.field):
             return False, block
@@ -324,12 +326,12 @@ def _output_last(sinks: list[str], order: list[str], incoming: dict[str, list]) 
     return [n for n in sinks if n != output] + [output]
 
 
-def _analyze_node(design: Design, nid: str, edges: list, results: dict[str, BlockCost],
+def _analyze_node(design: Design, nid: str, node, edges: list, results: dict[str, BlockCost],
                   x0: Shape, problems: list[Problem], block: Block | None = None,
                   expanded: dict | None = None) -> BlockCost:
-    """``block``: the node's scaled block if already built (by ``_still``); ``expanded``: this
-    analysis's blocks already expanded, by block and input shapes (see ``_expanded``)."""
-    node = design.nodes[nid]
+    """``node``: ``design.nodes[nid]``; ``block``: its scaled block if already built (by
+    ``_still``); ``expanded``: this analysis's blocks already expanded, by block and input
+    shapes (see ``_expanded``)."""
     if node.width not in WIDTH_RULES:
         return _failed(problems, nid, node, f"width rule must be one of "
                        f"{', '.join(WIDTH_RULES)}, got {node.width!r}", "width")
@@ -359,10 +361,12 @@ def _analyze_node(design: Design, nid: str, edges: list, results: dict[str, Bloc
     shapes = tuple(shapes)
     if block is not None and not shapes and block.min_inputs:
         return _failed(problems, nid, node, "has no input wired", shapes=shapes)
+    hit = expanded.get((id(block), shapes)) if expanded is not None and fault is None else None
     try:
         if fault is not None:
             raise fault
-        _, ex, signature, _, counted = _expanded(block, shapes, expanded, DTYPES[design.dtype])
+        _, ex, signature, _, counted = hit or _expanded(block, shapes, expanded,
+                                                        DTYPES[design.dtype])
     except BlockError as err:
         problems.append(Problem(nid, node.name, err.field, err.message))
         return BlockCost(nid, node.name, node.kind, None, shapes,

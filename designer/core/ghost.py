@@ -7,7 +7,6 @@ the design object, so a design built anew is never taken for one seen before."""
 from __future__ import annotations
 
 import copy
-from itertools import groupby
 
 from .analysis import Analysis, analyze
 from .design import Design
@@ -41,15 +40,3 @@ class Ghost:
             unscaled.alpha, unscaled.rho = 1.0, 1.0
             self._key, self._analysis = key, analyze(unscaled)
         return self._analysis
-
-
-def block_spans(steps: tuple[str, ...]) -> list[tuple[str, int, int]]:
-    """(block name, first step, one past the last) for each run of the execution order's steps
-    that belong to one block: where the memory chart's x axis names its blocks."""
-    spans: list[tuple[str, int, int]] = []
-    start = 0
-    for name, run in groupby(steps):
-        stop = start + len(list(run))
-        spans.append((name, start, stop))
-        start = stop
-    return spans

@@ -1,11 +1,12 @@
 """The charts' helpers that run on every α tick were made faster (labels kept by bisection, runs
-scanned by slices); on random input they must choose exactly what the plain versions, kept here
-as references, chose."""
+scanned by slices, columns found by bisection); on random input they must choose exactly what
+the plain versions, kept here as references, chose."""
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from designer.core.chart_text import labelled_bars
-from designer.core.decimate import decimate, envelope
+from designer.core.decimate import decimate
+from designer.core.step_axis import band, columns, step_axis
 
 
 def reference_labelled_bars(values, widths, gap=0.0, positions=None):
@@ -39,16 +40,35 @@ def test_labels_are_the_ones_the_plain_scan_keeps(values, width, gap, spaced):
         reference_labelled_bars(values, widths, gap, positions)
 
 
+def reference_band(positions, values, lo, hi, count):
+    """Each step put in the last column whose left edge it is not left of (the right edge
+    of the last column closes the axis), then each column's extremes up to the next column's
+    first step."""
+    width = (hi - lo) / count
+    cols: dict[int, list[int]] = {}
+    for i, x in enumerate(positions):
+        if lo <= x <= hi:
+            c = max(c for c in range(count) if lo + c * width <= x)
+            cols.setdefault(c, []).append(i)
+    out = []
+    for c in sorted(cols):
+        run = values[cols[c][0]:cols[c][-1] + 2]
+        out.append((((lo + c * width) + (lo + (c + 1) * width)) / 2, min(run), max(run)))
+    return out
+
+
 @settings(max_examples=400, deadline=None)
 @given(VALUES, st.integers(1, 80))
-def test_buckets_and_envelope_are_the_ones_the_plain_scan_finds(values, most):
+def test_buckets_are_the_ones_the_plain_scan_finds(values, most):
     assert [(b.start, b.stop, b.peak) for b in decimate(values, most)] == \
         reference_peaks(values, most)
-    xs, ys = envelope(values, most)
-    assert ys == [values[int(x)] for x in xs]
-    if len(values) > 2 * most:
-        expected = []
-        for start, stop, peak in reference_peaks(values, most):
-            low = min(range(start, stop), key=values.__getitem__)
-            expected += sorted({low, peak})
-        assert xs == [float(i) for i in expected]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from("abcde"), max_size=200), st.integers(1, 80), st.data())
+def test_the_band_is_the_one_the_plain_scan_finds(steps, count, data):
+    axis = step_axis(tuple(steps))
+    values = data.draw(st.lists(st.integers(0, 10**6), min_size=len(steps), max_size=len(steps)))
+    lo, hi = -0.5, len(axis.names) - 0.5
+    xs, lows, highs = band(values, columns(axis.positions, lo, hi, count))
+    assert list(zip(xs, lows, highs)) == reference_band(axis.positions, values, lo, hi, count)

@@ -367,10 +367,13 @@ def test_memory_chart_peak_is_the_analysis_peak_and_hover_shows_bytes_and_layer(
     a = w.document.analysis
     xs, ys = w.charts.peak.getData()
     assert ys[0] == a.peak_activation_bytes == max(a.memory_live)  # plotted in bytes
-    assert a.memory_timeline[int(xs[0])][0] == a.peak_at
+    at = w.charts.memory_plot.step_at(xs[0])
+    assert a.memory_timeline[at][0] == a.peak_at
+    assert w.charts.names[round(xs[0])] == a.memory_steps[0][at]   # over its block's bar
     vb = w.charts.memory_plot.getPlotItem().vb
     step = 40
-    pos = w.charts.memory_plot.mapFromScene(vb.mapViewToScene(QPointF(step, 1)))
+    x = w.charts.memory_plot.axis.positions[step]
+    pos = w.charts.memory_plot.mapFromScene(vb.mapViewToScene(QPointF(x, 1)))
     QTest.mouseMove(w.charts.memory_plot.viewport(), pos=pos)
     qtbot.waitUntil(lambda: "live" in w.charts.info.text())
     name, live = a.memory_timeline[step]

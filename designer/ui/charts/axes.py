@@ -49,7 +49,7 @@ def name_ticks(plot: pg.PlotWidget, positions: list[float], names: list[str],
     axis = plot.getAxis("bottom")
     font_key = (axis.style["tickFont"] or axis.font()).toString()
     pixels = max(plot.getPlotItem().vb.width(), 1.0)
-    px = [_advance(font_key, n) + LABEL_GAP for n in names]
+    px = _widths(font_key, names)
     left = right = 0.0
     for _ in range(3):
         per_unit = pixels / (hi - lo + left + right)
@@ -74,6 +74,22 @@ def settle_texts(plot: pg.PlotWidget, texts: list[pg.TextItem]) -> None:
     plot.getPlotItem().vb.updateMatrix()
     for text in texts:
         text.updateTransform()
+
+
+_measured: list[tuple[str, list[str], list[int]]] = []
+"""The last few fonts, names and widths ``_widths`` gave (an α tick names the same blocks on
+each chart)."""
+
+
+def _widths(font_key: str, names: list[str]) -> list[int]:
+    """Each name's width in pixels in the font ``font_key`` names, plus the gap kept between
+    names."""
+    for key, known, widths in _measured:
+        if key == font_key and known == names:
+            return widths
+    widths = [_advance(font_key, n) + LABEL_GAP for n in names]
+    _measured[:] = [(font_key, list(names), widths), *_measured[:3]]
+    return widths
 
 
 @lru_cache(maxsize=16384)

@@ -107,7 +107,9 @@ class CostCharts(QWidget):
         self.buckets = []
         self._drawn: tuple | None = None
         self._ghost_key: tuple | None = None
-        self._ghost_drawn: tuple = ()
+        self._ghost_drawn: tuple = (None, None, None)
+        self._coloured: tuple = (None, None, None, [])
+        self._places: tuple = (None, ([], [], True))
         self._bars_look: dict = {}
         self.metric_box.currentTextChanged.connect(self.refresh)
         self.log.toggled.connect(self.refresh)
@@ -204,35 +206,50 @@ class CostCharts(QWidget):
     def _draw_bars(self) -> None:
         """The bars, decimated by core when there are more than the plot has pixels (each bar
         then shows the largest block of its run, and names it); on a resize, drawn again only
-        when the number of bars the plot has room for changed."""
+        when the number of bars the plot has room for changed. What holds still while α is
+        dragged (the runs' places, the colours when the same blocks peak, the ghost) is kept."""
         buckets = decimate(self.heights, self._bar_room())
         self.buckets = buckets
-        whole = len(buckets) == len(self.heights)
-        xs = [(b.start + b.stop - 1) / 2 for b in buckets]
-        widths = [0.8 if whole else float(b.stop - b.start) for b in buckets]
-        selected = set(self.document.selected)
-        before = [0]                              # selected blocks before each index
-        for nid in self.ids:
-            before.append(before[-1] + (nid in selected))
-        brushes = [SELECTED.name() if before[b.stop] > before[b.start]
-                   else kind_colour(self.kinds[b.peak]) for b in buckets]
+        xs, widths, whole = self._bar_places(buckets)
+        selected = tuple(self.document.selected)
+        peaks = [b.peak for b in buckets]
+        if (peaks, selected, self.kinds) != self._coloured[:3]:
+            chosen = set(selected)
+            before = [0]                              # selected blocks before each index
+            for nid in self.ids:
+                before.append(before[-1] + (nid in chosen))
+            self._coloured = (peaks, selected, self.kinds, [
+                SELECTED.name() if before[b.stop] > before[b.start]
+                else kind_colour(self.kinds[b.peak]) for b in buckets])
         # decimated bars touch: no outline to stroke (and none to see at a pixel or two wide)
-        look = {"x": xs, "brushes": brushes, "width": widths,
+        look = {"x": xs, "brushes": self._coloured[3], "width": widths,
                 "pen": self.bar_pen if whole else None, "y0": self.base}
         if look == self._bars_look:   # an α tick: only the heights change
             look = {}
         else:
             self._bars_look = look
-        self.bars.setOpts(height=[self.heights[b.peak] for b in buckets], **look)
-        ghost = [max(self.ghost_heights[b.start:b.stop]) for b in buckets] \
-            if self.ghost_heights else []
-        drawn = (xs[:len(ghost)], ghost, widths[:len(ghost)], self.base)
-        if drawn != self._ghost_drawn:   # the ghost holds still while α or ρ is dragged
-            self.ghost_bars.setOpts(x=drawn[0], height=drawn[1], width=drawn[2], y0=drawn[3])
-            self._ghost_drawn = drawn
-        self.ghost_bars.setVisible(bool(ghost))
+        heights = self.heights
+        self.bars.setOpts(height=[heights[p] for p in peaks], **look)
+        if (self.ghost_heights, xs, self.base) != self._ghost_drawn[:3]:
+            ghost = self.ghost_heights
+            tops = [max(ghost[b.start:b.stop]) for b in buckets] if ghost else []
+            self.ghost_bars.setOpts(x=xs[:len(tops)], height=tops, width=widths[:len(tops)],
+                                    y0=self.base)
+            self._ghost_drawn = (ghost, xs, self.base)   # it holds still while α is dragged
+        self.ghost_bars.setVisible(bool(self.ghost_heights))
         self._mark_zeros(xs, buckets)
         self._label_bars()
+
+    def _bar_places(self, buckets) -> tuple[list[float], list[float], bool]:
+        """Each bar's centre and width, and whether every block has a bar of its own, kept
+        while the number of blocks and of bars hold."""
+        key = (len(self.heights), len(buckets))
+        if self._places[0] != key:
+            whole = len(buckets) == len(self.heights)
+            self._places = (key, ([(b.start + b.stop - 1) / 2 for b in buckets],
+                                  [0.8 if whole else float(b.stop - b.start) for b in buckets],
+                                  whole))
+        return self._places[1]
 
     def _mark_zeros(self, xs, buckets) -> None:
         """On the log scale, a small downward triangle just above the floor where a bar of 0
@@ -242,6 +259,7 @@ class CostCharts(QWidget):
         lift = self.base + (self.top - self.base) * 0.03
         if (at, lift) != self._zeros_drawn:
             self.zero_marks.setData(x=at, y=[lift] * len(at))
+            self.zero_marks.setVisible(bool(at))      # none: nothing to paint on a tick
             self._zeros_drawn = (at, lift)
 
     def _mark_coverage(self, shown, log: bool) -> None:
@@ -368,9 +386,8 @@ class CostCharts(QWidget):
         live = self.document.analysis.memory_live
         if not live or not self.memory_plot.sceneBoundingRect().contains(scene_pos):
             return None
-        x = self.memory_plot.getPlotItem().vb.mapSceneToView(scene_pos).x()
-        i = round(x)
-        return i if 0 <= i < len(live) else None
+        return self.memory_plot.step_at(
+            self.memory_plot.getPlotItem().vb.mapSceneToView(scene_pos).x())
 
     def _hover_memory(self, scene_pos) -> None:
         i = self.memory_at(scene_pos)

@@ -40,9 +40,9 @@ def test_the_memory_curve_is_a_band_of_at_most_one_column_a_pixel_keeping_its_pe
     m = w.charts.memory_plot
     live = list(w.document.analysis.memory_live)
     room = int(m.getPlotItem().vb.width())
-    qtbot.waitUntil(lambda: 0 < len(m.band.data[0]) <= room)
+    qtbot.waitUntil(lambda: 0 < len(m.band.drawn[0]) <= room)
     assert len(live) > 2 * room
-    xs, lows, highs = m.band.data
+    xs, lows, highs = m.band.drawn
     assert max(highs) == max(live) and min(lows) == min(live)
     assert xs == sorted(xs) and all(lo <= hi for lo, hi in zip(lows, highs))
     # the band spans the blocks' axis, the per-block chart's: block j at x = j

@@ -29,13 +29,13 @@ def assert_shows_a_fresh_analysis(w):
     room = max(1, int(plot.getPlotItem().vb.width()))
     axis = step_axis(fresh.memory_steps[0])
     if len(fresh.memory_live) > room:                        # a band, one column a pixel
-        assert plot.band.data == band(fresh.memory_live, columns(
+        assert plot.band.drawn == band(fresh.memory_live, columns(
             axis.positions, -0.5, len(axis.names) - 0.5, room))
         assert points(plot.curve) == 0
     else:
         xs, ys = plot.curve.getData()
         assert (list(xs), list(ys)) == (axis.positions, list(fresh.memory_live))
-        assert not plot.band.data[0]
+        assert not plot.band.drawn[0]
     assert plot.axis == axis
     assert plot.peak_label.textItem.toPlainText().startswith("peak ")
     for nid in w.scene.in_view() - {"input"}:
@@ -122,9 +122,9 @@ def test_a_curve_with_more_steps_than_pixels_is_drawn_as_its_band_and_ghosts_are
     room = int(plot.getPlotItem().vb.width())
     live, ghost = w.document.analysis.memory_live, plot.ghost.memory_live
     assert len(live) > room and len(ghost) > room
-    xs, lows, highs = plot.band.data
+    xs, lows, highs = plot.band.drawn
     assert 0 < len(xs) <= room and max(highs) == max(live) and min(lows) == min(live)
-    assert max(plot.ghost_band.data[2]) == max(ghost)
+    assert max(plot.ghost_band.drawn[2]) == max(ghost)
     assert points(plot.curve) == points(plot.ghost_curve) == 0
     for item in (plot.ghost_band, w.charts.ghost_bars):   # dense: kept as pixmaps
         assert item.cacheMode() == QGraphicsItem.DeviceCoordinateCache
@@ -132,6 +132,6 @@ def test_a_curve_with_more_steps_than_pixels_is_drawn_as_its_band_and_ghosts_are
     w.scaling.alpha.setValue(50)
     live = w.document.analysis.memory_live
     assert len(live) <= room
-    assert list(plot.curve.getData()[1]) == list(live) and not plot.band.data[0]
+    assert list(plot.curve.getData()[1]) == list(live) and not plot.band.drawn[0]
     assert len(plot.ghost_curve.getData()[0]) == len(plot.ghost.memory_live)
     assert w.charts.ghost_bars.cacheMode() == QGraphicsItem.NoCache   # sparse: drawn

@@ -15,7 +15,7 @@ class BandItem(pg.GraphicsObject):
     def __init__(self, brush):
         super().__init__()
         self.brush = pg.mkBrush(brush)
-        self.data: tuple[list, list, list] = ([], [], [])
+        self.drawn: tuple[list, list, list] = ([], [], [])
         self._rects = internals.PrimitiveArray(QRectF, 4)
         self._arrays: tuple[np.ndarray, ...] = ()
         self._bounds = QRectF()
@@ -24,7 +24,7 @@ class BandItem(pg.GraphicsObject):
                 width: float = 1.0) -> None:
         """Columns ``width`` wide centred at ``xs`` (ascending), each reaching to the next."""
         self.prepareGeometryChange()
-        self.data = (xs, lows, highs)
+        self.drawn = (xs, lows, highs)
         if xs:
             x = np.asarray(xs, dtype=float)
             left = x - width / 2

@@ -122,7 +122,7 @@ class MemoryPlot(pg.PlotWidget):
         if dense:
             band_item.setData(*band(values, self._columns_of(axis, room)),
                               width=len(axis.names) / room)
-        elif band_item.data[0]:
+        elif band_item.drawn[0]:
             band_item.setData([], [], [])
         if not dense:
             curve.setData(axis.positions, list(values))
